@@ -1,0 +1,291 @@
+"""The deterministic workflow engine.
+
+A workflow is an ordered list of steps. ``human`` steps are recorded as
+approved; ``runtime`` steps apply one operation to the workflow's state (see
+:data:`OPERATIONS`). Before any step runs, the engine enforces its limits:
+at most :data:`MAX_STEPS` steps and :data:`MAX_HUMAN_STEPS` human steps
+(:class:`AntiFailureViolation`), and no step kind outside ``human`` and
+``runtime`` (:class:`EnvelopeViolation`). A runtime step that fails halts the
+workflow with ``success`` false. The engine does no I/O and reads no clock:
+results, lineage and receipt are pure functions of the workflow and the
+initial state.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Mapping, Sequence
+
+from .frozen import FrozenDict, freeze
+from .hashing import canonical_json
+
+MAX_STEPS = 5
+MAX_HUMAN_STEPS = 2
+STEP_KINDS = ("human", "runtime")
+
+
+class AntiFailureViolation(Exception):
+    """A workflow has more steps, or more human steps, than allowed."""
+
+
+class EnvelopeViolation(Exception):
+    """A workflow has a step of a kind the engine does not execute."""
+
+
+class StepError(Exception):
+    """A runtime step could not apply its operation; the workflow halts."""
+
+
+def clone_json(value: Any) -> Any:
+    """A deep, mutable copy of a JSON-like value (dicts and lists)."""
+    if isinstance(value, dict):
+        return {k: clone_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clone_json(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return copy.deepcopy(value)
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step: an id, a kind (``human`` or ``runtime``) and a payload."""
+
+    id: str
+    kind: str
+    payload: Mapping[str, Any] = field(default_factory=FrozenDict)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "payload": FrozenDict.thaw(self.payload)}
+
+
+@dataclass(frozen=True)
+class WorkflowDefinition:
+    """An ordered list of steps with an id, an optional name and metadata."""
+
+    id: str
+    steps: Sequence[StepSpec] = ()
+    metadata: Mapping[str, Any] | None = None
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(self.steps))
+
+
+@dataclass
+class ExecutionContext:
+    """The state a workflow starts from. The engine never modifies it."""
+
+    initial_state: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OrchestrationResult:
+    """What running a workflow produced; read-only and JSON-serialisable.
+
+    ``executed_steps`` are snapshots (deep, read-only copies) of the steps that
+    ran, the failing one included. ``final_state`` is a read-only ``dict``.
+    """
+
+    id: str
+    success: bool
+    executed_steps: tuple[StepSpec, ...]
+    final_state: Mapping[str, Any]
+    failed_step_id: str | None = None
+    error_message: str | None = None
+    lineage: Mapping[str, Any] = field(default_factory=FrozenDict)
+    receipt: Mapping[str, Any] = field(default_factory=FrozenDict)
+
+    def to_dict(self) -> dict:
+        """A plain, mutable JSON form; ``canonical_json`` of it is stable."""
+        return {
+            "id": self.id,
+            "success": self.success,
+            "executed_steps": [s.to_dict() for s in self.executed_steps],
+            "final_state": FrozenDict.thaw(self.final_state),
+            "failed_step_id": self.failed_step_id,
+            "error_message": self.error_message,
+            "lineage": FrozenDict.thaw(self.lineage),
+            "receipt": FrozenDict.thaw(self.receipt),
+        }
+
+    @cached_property
+    def canonical(self) -> str:
+        """The canonical JSON text of :meth:`to_dict`, computed once."""
+        return canonical_json(self.to_dict())
+
+
+# -- runtime operations -------------------------------------------------------
+
+Operation = Callable[[dict, Mapping[str, Any]], None]
+
+
+def _op_noop(state: dict, payload: Mapping[str, Any]) -> None:
+    return None
+
+
+def _op_fail(state: dict, payload: Mapping[str, Any]) -> None:
+    raise StepError(str(payload.get("reason", "operation 'fail'")))
+
+
+def _op_set(state: dict, payload: Mapping[str, Any]) -> None:
+    state[payload["key"]] = clone_json(payload.get("value"))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _op_increment(state: dict, payload: Mapping[str, Any]) -> None:
+    key = payload["key"]
+    current = state.get(key, 0)
+    if not _is_number(current):
+        raise StepError(f"cannot increment '{key}': it holds {describe_type(current)}, not a number")
+    state[key] = current + payload.get("by", 1)
+
+
+def _op_append(state: dict, payload: Mapping[str, Any]) -> None:
+    key = payload["key"]
+    current = state.get(key)
+    if current is None:
+        current = state[key] = []
+    if not isinstance(current, list):
+        raise StepError(f"cannot append to '{key}': it holds {describe_type(current)}, not a list")
+    current.append(clone_json(payload.get("value")))
+
+
+def describe_type(value: Any) -> str:
+    """How a message names the JSON type of ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if _is_number(value):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    """A runtime operation and the payload arguments it takes."""
+
+    name: str
+    apply: Operation
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    summary: str
+
+
+#: The runtime operations, by name. A runtime step without ``operation`` is a no-op.
+OPERATIONS: Mapping[str, OperationSpec] = FrozenDict(
+    {
+        spec.name: spec
+        for spec in (
+            OperationSpec("noop", _op_noop, (), (), "does nothing"),
+            OperationSpec("fail", _op_fail, (), ("reason",), "halts the workflow with success false and the reason"),
+            OperationSpec("set", _op_set, ("key", "value"), (), "sets state[key] to value"),
+            OperationSpec("increment", _op_increment, ("key",), ("by",), "adds by (default 1) to the number at state[key] (missing: 0)"),
+            OperationSpec("append", _op_append, ("key", "value"), (), "appends value to the list at state[key] (missing: [])"),
+        )
+    }
+)
+
+
+def operation_problems(payload: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """Problems with a runtime step's operation arguments, before it runs.
+
+    Each problem is ``(payload key it is about or None, message)``. A step with
+    problems fails when it runs, with the first message as its error.
+    """
+    name = payload.get("operation")
+    if name is None:
+        return []
+    if not isinstance(name, str) or name not in OPERATIONS:
+        known = ", ".join(OPERATIONS)
+        return [("operation", f"unknown operation {canonical_json(name)}; the operations are {known}")]
+    spec = OPERATIONS[name]
+    problems: list[tuple[str | None, str]] = []
+    for arg in spec.required:
+        if arg not in payload:
+            problems.append((None, f"operation '{name}' needs '{arg}'"))
+    if "key" in payload and (not isinstance(payload["key"], str) or not payload["key"]):
+        problems.append(("key", f"'key' of operation '{name}' must be non-empty text"))
+    if name == "increment" and "by" in payload and not _is_number(payload["by"]):
+        problems.append(("by", f"'by' of operation 'increment' must be a number, not {describe_type(payload['by'])}"))
+    if name == "fail" and "reason" in payload and not isinstance(payload["reason"], str):
+        problems.append(("reason", "'reason' of operation 'fail' must be text"))
+    return problems
+
+
+class Orchestrator:
+    """Runs workflows. Stateless: one instance may run any number of them."""
+
+    def run_workflow(self, workflow: WorkflowDefinition, ctx: ExecutionContext) -> OrchestrationResult:
+        """Run ``workflow`` from a copy of ``ctx.initial_state``.
+
+        Raises :class:`AntiFailureViolation` or :class:`EnvelopeViolation`
+        before any step runs when the workflow breaks the engine's limits.
+        """
+        check_workflow(workflow)
+        state = clone_json(dict(ctx.initial_state))
+        executed: list[StepSpec] = []
+        failed_step_id: str | None = None
+        error_message: str | None = None
+        for step in workflow.steps:
+            payload = freeze(clone_json(dict(step.payload or {})))
+            executed.append(StepSpec(step.id, step.kind, payload))
+            if step.kind != "runtime":
+                continue
+            try:
+                problems = operation_problems(payload)
+                if problems:
+                    raise StepError(problems[0][1])
+                OPERATIONS[payload.get("operation", "noop")].apply(state, payload)
+            except StepError as err:
+                failed_step_id = step.id
+                error_message = f"step '{step.id}' failed: {err}"
+                break
+        step_ids = [s.id for s in executed]
+        success = failed_step_id is None
+        return OrchestrationResult(
+            id=workflow.id,
+            success=success,
+            executed_steps=tuple(executed),
+            final_state=freeze(state),
+            failed_step_id=failed_step_id,
+            error_message=error_message,
+            lineage=FrozenDict({"workflow_id": workflow.id, "executed_step_ids": tuple(step_ids)}),
+            receipt=FrozenDict(
+                {
+                    "workflow_id": workflow.id,
+                    "steps_planned": len(workflow.steps),
+                    "steps_executed": len(executed),
+                    "success": success,
+                }
+            ),
+        )
+
+
+def check_workflow(workflow: WorkflowDefinition) -> None:
+    """Raise the violation ``workflow`` commits, if any (see the module doc)."""
+    for step in workflow.steps:
+        if step.kind not in STEP_KINDS:
+            raise EnvelopeViolation(
+                f"step '{step.id}' has kind '{step.kind}'; the engine runs only human and runtime steps"
+            )
+    if len(workflow.steps) > MAX_STEPS:
+        raise AntiFailureViolation(
+            f"workflow '{workflow.id}' has {len(workflow.steps)} steps; at most {MAX_STEPS} are allowed"
+        )
+    humans = sum(1 for s in workflow.steps if s.kind == "human")
+    if humans > MAX_HUMAN_STEPS:
+        raise AntiFailureViolation(
+            f"workflow '{workflow.id}' has {humans} human steps; at most {MAX_HUMAN_STEPS} are allowed"
+        )

@@ -1,0 +1,129 @@
+"""Findings: what the core has to say about a document, at a source range.
+
+Every finding has a stable ``code`` (documented in the README's finding
+reference, one section per code), a severity, a message a person reads, the
+range of the YAML node it is about, and ``data`` with what a quick fix needs.
+The CLI and the language server print and transport findings; they never
+invent their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from .frozen import FrozenDict, freeze
+from .source import SourceRange
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Category(str, Enum):
+    """Why a finding matters for the verdict (and the CLI's exit status)."""
+
+    INPUT = "input"  # the file is invalid: syntax, structure, references, rules
+    RESULT = "result"  # an expectation did not hold
+    NOTE = "note"  # advice; never changes the verdict
+
+
+@dataclass(frozen=True)
+class Code:
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+
+
+def _codes(*codes: Code) -> Mapping[str, Code]:
+    return FrozenDict({c.name: c for c in codes})
+
+
+_I, _R, _N = Category.INPUT, Category.RESULT, Category.NOTE
+_E, _W, _F = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+#: Every finding code the core emits, in the README's order.
+CODES: Mapping[str, Code] = _codes(
+    Code("encoding", _I, _E, "the file is not valid UTF-8 text"),
+    Code("too_large", _I, _E, "the file or its alias expansion is larger than the core accepts"),
+    Code("yaml_syntax", _I, _E, "the text is not well-formed YAML"),
+    Code("yaml_value", _I, _E, "a YAML value with no JSON equivalent (.nan, .inf, !!binary, unknown tags)"),
+    Code("duplicate_key", _I, _E, "a mapping names the same key twice"),
+    Code("complex_key", _I, _E, "a mapping key that is a mapping or a sequence"),
+    Code("non_string_key", _I, _W, "a key that YAML reads as a number, boolean or null; it is used as text"),
+    Code("ambiguous_bool", _N, _W, "yes/no/on/off are text here, not booleans"),
+    Code("missing_key", _I, _E, "a required key is absent"),
+    Code("wrong_type", _I, _E, "a value has the wrong type"),
+    Code("unknown_key", _I, _E, "a key the format does not define"),
+    Code("unknown_op", _I, _E, "an expectation op other than eq, ne, gt, lt, exists"),
+    Code("invalid_value", _I, _E, "a value of the right type that is not allowed (an empty name, a negative amount)"),
+    Code("invalid_operation", _I, _E, "a runtime step whose operation or its arguments are invalid"),
+    Code("unknown_mission", _I, _E, "a mission call names no file-local or built-in mission"),
+    Code("scenario_missing", _I, _E, "an expectation names a scenario the file does not have"),
+    Code("mission_missing", _I, _E, "an expectation names a mission its scenario does not call"),
+    Code("duplicate_id", _I, _E, "two expectations share an id, or two steps of a mission share an id"),
+    Code("duplicate_scenario", _N, _W, "two scenarios share a name; the last one wins"),
+    Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
+    Code("anti_failure", _I, _E, "a mission has more than 5 steps or more than 2 human steps"),
+    Code("envelope", _I, _E, "a step kind other than human or runtime"),
+    Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
+    Code("not_run", _R, _E, "an expectation whose mission could not run"),
+    Code("eq_mismatch", _R, _E, "an eq expectation did not hold"),
+    Code("ne_mismatch", _R, _E, "an ne expectation did not hold"),
+    Code("gt_mismatch", _R, _E, "a gt expectation did not hold"),
+    Code("lt_mismatch", _R, _E, "an lt expectation did not hold"),
+    Code("type_error", _R, _E, "gt or lt compared values of different kinds"),
+    Code("path_missing", _R, _E, "an expectation's path does not exist in the mission result"),
+)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place that explains a finding (a mission definition, say)."""
+
+    range: SourceRange
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"range": self.range.to_dict(), "message": self.message}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the core found, at the range of the node it is about.
+
+    ``data`` is read-only and JSON-serialisable; it carries what a quick fix
+    needs (``actual`` for a failed expectation, ``suggestion`` for an unknown
+    mission).
+    """
+
+    code: str
+    message: str
+    range: SourceRange
+    severity: Severity = field(default=None)  # type: ignore[assignment]
+    data: Mapping[str, Any] = field(default_factory=FrozenDict)
+    related: tuple[Related, ...] = ()
+
+    def __post_init__(self) -> None:
+        spec = CODES[self.code]
+        if self.severity is None:
+            object.__setattr__(self, "severity", spec.severity)
+        object.__setattr__(self, "data", freeze(dict(self.data)))
+
+    @property
+    def category(self) -> Category:
+        return CODES[self.code].category
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "category": self.category.value,
+            "message": self.message,
+            "range": self.range.to_dict(),
+            "data": FrozenDict.thaw(self.data),
+            "related": [r.to_dict() for r in self.related],
+        }

@@ -1,0 +1,118 @@
+"""Scenarios: an initial state and an ordered list of mission calls.
+
+Each mission call runs from a fresh copy of the scenario's initial state;
+results are keyed by mission name (a repeated name: the last result wins).
+``scenario_hash`` is the stable hash of ``{mission name: result.to_dict()}``.
+No I/O, clock or randomness.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Dict, List, Mapping, Tuple
+
+from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
+from .frozen import FrozenDict, freeze
+from .hashing import canonical_json, canonical_object, hash_text
+from .registry import Mission, UnknownMissionError, run_mission
+
+#: What a mission call can raise instead of producing a result.
+CALL_ERRORS = (UnknownMissionError, AntiFailureViolation, EnvelopeViolation)
+
+
+@dataclass(frozen=True)
+class MissionCall:
+    """A call of a mission by name, with optional params."""
+
+    name: str
+    params: Dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioDefinition:
+    """A named scenario: initial state and ordered mission calls."""
+
+    scenario_name: str
+    initial_state: Mapping[str, Any]
+    missions: Tuple[MissionCall, ...] = field(default_factory=tuple)
+
+    def __init__(
+        self,
+        scenario_name: str,
+        initial_state: Mapping[str, Any],
+        missions: List[MissionCall] | Tuple[MissionCall, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "scenario_name", scenario_name)
+        object.__setattr__(self, "initial_state", initial_state)
+        object.__setattr__(self, "missions", tuple(missions))
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Results of one scenario, keyed by mission name; read-only."""
+
+    scenario_name: str
+    mission_results: Mapping[str, OrchestrationResult]
+    metadata: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mission_results", FrozenDict(self.mission_results))
+        object.__setattr__(self, "metadata", freeze(dict(self.metadata)))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "scenario_name": self.scenario_name,
+            "mission_results": {name: res.to_dict() for name, res in self.mission_results.items()},
+            "metadata": FrozenDict.thaw(self.metadata),
+        }
+
+    @cached_property
+    def canonical(self) -> str:
+        """Canonical JSON of :meth:`to_dict`, built from cached parts."""
+        return canonical_object(
+            {
+                "scenario_name": canonical_json(self.scenario_name),
+                "mission_results": _mission_results_canonical(self.mission_results),
+                "metadata": canonical_json(self.metadata),
+            }
+        )
+
+
+def _mission_results_canonical(mission_results: Mapping[str, OrchestrationResult]) -> str:
+    """Canonical JSON of ``{mission name: result.to_dict()}``."""
+    return canonical_object({name: res.canonical for name, res in mission_results.items()})
+
+
+def run_mission_calls(
+    defn: ScenarioDefinition, *, missions: Mapping[str, Mission] | None = None
+) -> tuple[dict[str, OrchestrationResult], list[tuple[int, Exception]]]:
+    """Run every call of ``defn``; a call that cannot run does not stop the others.
+
+    Returns the results by mission name and ``(call index, error)`` for each
+    call that raised one of :data:`CALL_ERRORS`.
+    """
+    results: dict[str, OrchestrationResult] = {}
+    errors: list[tuple[int, Exception]] = []
+    initial_state = dict(defn.initial_state)
+    for index, call in enumerate(defn.missions):
+        ctx = ExecutionContext(initial_state=initial_state)  # the engine copies it
+        params = dict(call.params) if call.params else None
+        try:
+            results[call.name] = run_mission(call.name, ctx, params, missions=missions)
+        except CALL_ERRORS as err:
+            errors.append((index, err))
+    return results, errors
+
+
+def scenario_result(scenario_name: str, mission_results: Mapping[str, OrchestrationResult]) -> ScenarioResult:
+    """The ScenarioResult of finished mission results, with its hash."""
+    scenario_hash = hash_text(_mission_results_canonical(mission_results))
+    return ScenarioResult(scenario_name, mission_results, {"scenario_name": scenario_name, "scenario_hash": scenario_hash})
+
+
+def run_scenario(defn: ScenarioDefinition, *, missions: Mapping[str, Mission] | None = None) -> ScenarioResult:
+    """Run a scenario; raises the first call's error (unknown mission, violation)."""
+    results, errors = run_mission_calls(defn, missions=missions)
+    if errors:
+        raise errors[0][1]
+    return scenario_result(defn.scenario_name, results)

@@ -1,0 +1,44 @@
+"""The one canonical JSON form and hash of a result.
+
+Canonical JSON: keys sorted, separators ``,`` and ``:``, no whitespace,
+non-ASCII written as ``\\u`` escapes (exactly the seed's
+``json.dumps(obj, sort_keys=True, separators=(",", ":"))``, so a hash of ours
+equals the seed's for the same value), no NaN or infinity. The hash is the SHA-256 hex
+digest of those UTF-8 bytes. Every hash the product shows goes through
+:func:`stable_hash`, so the editor, the CLI and CI agree byte for byte.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+_encoder = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+)
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of a JSON-serialisable value."""
+    return _encoder.encode(value)
+
+
+def stable_hash(value: Any) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``value``."""
+    return hash_text(canonical_json(value))
+
+
+def canonical_object(members: dict[str, str]) -> str:
+    """Canonical JSON of an object whose member values are already canonical.
+
+    ``canonical_object({k: canonical_json(v)})`` equals
+    ``canonical_json({k: v})`` byte for byte; results use it to hash a suite
+    without serialising every scenario again.
+    """
+    encode = _encoder.encode
+    return "{" + ",".join(f"{encode(k)}:{members[k]}" for k in sorted(members)) + "}"
+
+
+def hash_text(canonical: str) -> str:
+    """SHA-256 (hex) of text that is already canonical JSON."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,442 @@
+"""YAML text to a tree of positioned nodes, and nodes to canonical JSON.
+
+This is the one module that knows the YAML parser. It drives libyaml's event
+parser (``yaml.parse`` with the C loader when present, PyYAML's pure-Python
+parser otherwise) and builds :class:`YNode` trees directly from the events:
+every node keeps its exact source range, and we resolve scalars ourselves.
+
+The YAML-to-JSON mapping is a product decision, documented in the README
+("Values"). In short, plain scalars follow the YAML 1.2 core schema
+(``yes``/``no``/``on``/``off`` and dates stay text; ``yes``-like values get
+a warning), merge keys are honoured, anchors and aliases are shared values
+whose total expansion is bounded, and whatever has no JSON equivalent
+(``.nan``, ``.inf``, ``!!binary``, unknown tags, mapping keys that are
+collections) becomes a finding at its position instead of a value.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import yaml
+from yaml import events as ev
+
+from .findings import Finding
+from .source import LineIndex, SourceRange
+
+try:  # libyaml's parser; PyYAML falls back to its pure-Python one
+    from yaml import CSafeLoader as _Loader
+
+    LIBYAML = True
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    LIBYAML = False
+
+#: Largest text accepted, in code points (20,000 generated scenarios are ~6 MB).
+MAX_TEXT = 64 * 1024 * 1024
+#: Largest number of values a document may expand to through aliases.
+MAX_EXPANDED = 1_000_000
+
+_YAML = "tag:yaml.org,2002:"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_YAML11_BOOLS = frozenset(
+    w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.capitalize(), base.upper())
+)
+_SPECIAL_FLOATS = frozenset(
+    w for base in (".inf", "+.inf", "-.inf", ".nan") for w in (base, base.replace("inf", "Inf").replace("nan", "NaN"), base.upper())
+)
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# Characters YAML 1.1/1.2 forbid in a stream (checked up front, for a precise finding).
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Plain scalars starting with one of these may be something other than text.
+_MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
+
+
+class YNode:
+    """A YAML node with its source range.
+
+    ``kind`` is ``"scalar"``, ``"map"`` or ``"seq"``. For a scalar, ``value``
+    is its resolved JSON value and ``text`` its source text; for a map,
+    ``value`` is a list of ``(key, value)`` node pairs with string keys (after
+    merge keys, duplicates and non-string keys are dealt with); for a
+    sequence, a list of nodes. Nodes reached through an alias are shared.
+    """
+
+    __slots__ = ("kind", "value", "text", "range", "plain", "size", "_json")
+
+    def __init__(self, kind: str, value: Any, rng: SourceRange, text: str = "", plain: bool = False) -> None:
+        self.kind = kind
+        self.value = value
+        self.text = text
+        self.range = rng
+        self.plain = plain
+        self.size = 1
+        self._json: Any = _UNSET
+
+    def __repr__(self) -> str:
+        return f"YNode({self.kind}, {self.value!r}, {self.range})"
+
+    # -- navigation -------------------------------------------------------
+    def get(self, key: str) -> "YNode | None":
+        """The value node under ``key`` of a map node (``None`` if absent)."""
+        if self.kind == "map":
+            for k, v in self.value:
+                if k.value == key:
+                    return v
+        return None
+
+    def key_node(self, key: str) -> "YNode | None":
+        if self.kind == "map":
+            for k, _ in self.value:
+                if k.value == key:
+                    return k
+        return None
+
+    def to_json(self) -> Any:
+        """The canonical JSON value of this node (computed once, shared)."""
+        if self._json is _UNSET:
+            self._json = _to_json(self)
+        return self._json
+
+
+_UNSET = object()
+
+
+def _to_json(node: YNode) -> Any:
+    # Iterative: documents may nest as deep as libyaml allows.
+    if node.kind == "scalar":
+        return node.value
+    root_out: Any = {} if node.kind == "map" else []
+    stack: list[tuple[YNode, Any]] = [(node, root_out)]
+    while stack:
+        current, out = stack.pop()
+        if current.kind == "map":
+            for k, v in current.value:
+                if v.kind == "scalar":
+                    out[k.value] = v.value
+                elif v._json is not _UNSET:
+                    out[k.value] = v._json
+                else:
+                    child: Any = {} if v.kind == "map" else []
+                    out[k.value] = child
+                    stack.append((v, child))
+        else:
+            for v in current.value:
+                if v.kind == "scalar":
+                    out.append(v.value)
+                elif v._json is not _UNSET:
+                    out.append(v._json)
+                else:
+                    child = {} if v.kind == "map" else []
+                    out.append(child)
+                    stack.append((v, child))
+    return root_out
+
+
+class ParsedYaml:
+    """The root node of the first document (``None`` when there is none)."""
+
+    __slots__ = ("root", "findings", "lines")
+
+    def __init__(self, root: YNode | None, findings: list[Finding], lines: LineIndex) -> None:
+        self.root = root
+        self.findings = findings
+        self.lines = lines
+
+
+def _range(start: Any, end: Any) -> SourceRange:
+    return SourceRange.of(start.line, start.column, end.line, end.column)
+
+
+def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+    problem = (err.problem or "invalid YAML").strip()
+    if err.context:
+        return f"{problem} ({err.context.strip()})"
+    return problem
+
+
+class _Builder:
+    """Builds YNode trees from parser events."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.anchors: dict[str, YNode] = {}
+
+    # -- scalars ----------------------------------------------------------
+    def scalar(self, e: ev.ScalarEvent, is_key: bool) -> YNode:
+        rng = _range(e.start_mark, e.end_mark)
+        text = e.value
+        tag = e.tag
+        plain = e.style is None and tag is None
+        if tag is None or tag == "!":
+            if not plain:
+                return YNode("scalar", text, rng, text)
+            return YNode("scalar", self.resolve_plain(text, rng, is_key), rng, text, True)
+        return YNode("scalar", self.resolve_tagged(text, tag, rng), rng, text)
+
+    def resolve_plain(self, text: str, rng: SourceRange, is_key: bool) -> Any:
+        if not text:
+            return None
+        if text[0] not in _MAYBE_TYPED:
+            return text
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.match(text):
+            return int(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _FLOAT.match(text):
+            return float(text)
+        if text in _SPECIAL_FLOATS:
+            self.findings.append(
+                Finding(
+                    "yaml_value",
+                    f"{text} has no JSON equivalent; scenario values must be finite numbers",
+                    rng,
+                )
+            )
+            return None
+        if text in _YAML11_BOOLS and not is_key:
+            self.findings.append(
+                Finding(
+                    "ambiguous_bool",
+                    f"'{text}' is the text \"{text}\" here, not a boolean; write true or false, or quote it",
+                    rng,
+                    data={"text": text},
+                )
+            )
+        return text
+
+    def resolve_tagged(self, text: str, tag: str, rng: SourceRange) -> Any:
+        short = tag[len(_YAML):] if tag.startswith(_YAML) else None
+        if short in ("str", "timestamp"):
+            return text
+        if short == "null":
+            return None
+        if short == "bool":
+            lowered = text.lower()
+            if lowered in ("true", "false"):
+                return lowered == "true"
+        elif short == "int":
+            cleaned = text.replace("_", "")
+            for pattern, base, skip in ((_INT, 10, 0), (_OCT, 8, 2), (_HEX, 16, 2)):
+                if pattern.match(cleaned):
+                    return int(cleaned[skip:], base)
+        elif short == "float":
+            if _FLOAT.match(text) or _INT.match(text):
+                return float(text)
+        elif short == "binary":
+            self.findings.append(
+                Finding("yaml_value", "!!binary data has no JSON equivalent; use a plain base64 string", rng)
+            )
+            return None
+        else:
+            self.findings.append(Finding("yaml_value", f"unsupported tag {_show_tag(tag)}", rng, data={"tag": tag}))
+            return None
+        self.findings.append(
+            Finding("yaml_value", f"'{text}' is not a valid {_show_tag(tag)} value", rng, data={"tag": tag})
+        )
+        return None
+
+    # -- collections ------------------------------------------------------
+    def check_collection_tag(self, tag: str | None, expected: str, rng: SourceRange) -> None:
+        if tag is None or tag == "!" or tag == _YAML + expected:
+            return
+        self.findings.append(Finding("yaml_value", f"unsupported tag {_show_tag(tag)}", rng, data={"tag": tag}))
+
+    def finish_map(self, node: YNode, raw: list[tuple[YNode, YNode]]) -> None:
+        pairs: dict[str, tuple[YNode, YNode]] = {}
+        merges: list[YNode] = []
+        for key, value in raw:
+            if key.kind != "scalar":
+                self.findings.append(
+                    Finding("complex_key", "a mapping key must be text, not a mapping or a list", key.range)
+                )
+                continue
+            if key.plain and key.text == "<<":
+                merges.append(value)
+                continue
+            name = key.value
+            if not isinstance(name, str):
+                name = key.text
+                self.findings.append(
+                    Finding(
+                        "non_string_key",
+                        f"key {key.text or 'null'} is not text in YAML; it is used as the text \"{name}\"",
+                        key.range,
+                    )
+                )
+                key = YNode("scalar", name, key.range, key.text)
+            if name in pairs:
+                first = pairs[name][0].range.start
+                self.findings.append(
+                    Finding(
+                        "duplicate_key",
+                        f"duplicate key '{name}' (first at line {first.line + 1}); the last one is used",
+                        key.range,
+                        data={"key": name},
+                    )
+                )
+                del pairs[name]
+            pairs[name] = (key, value)
+        for merged in merges:
+            sources = merged.value if merged.kind == "seq" else [merged]
+            for source in sources:
+                if source.kind != "map":
+                    self.findings.append(
+                        Finding("yaml_value", "a merge key (<<) takes a mapping or a list of mappings", source.range)
+                    )
+                    continue
+                for key, value in source.value:
+                    pairs.setdefault(key.value, (key, value))
+        node.value = list(pairs.values())
+        node.size = 1 + sum(v.size for _, v in node.value)
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
+def _events(text: str) -> Iterator[Any]:
+    return yaml.parse(text, Loader=_Loader)
+
+
+def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
+    """Parse ``text`` into a positioned node tree; never raises on bad input.
+
+    Problems become findings: syntax errors at libyaml's position, values
+    without a JSON equivalent at the value, alias expansions past
+    :data:`MAX_EXPANDED` values at the node that crosses the bound.
+    """
+    lines = lines or LineIndex(text)
+    findings: list[Finding] = []
+    if len(text) > MAX_TEXT:
+        findings.append(
+            Finding(
+                "too_large",
+                f"the file has {len(text):,} characters; the most a scenario file may have is {MAX_TEXT:,}",
+                SourceRange.point(0, 0),
+            )
+        )
+        return ParsedYaml(None, findings, lines)
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        start = lines.position_of_offset(bad.start())
+        findings.append(
+            Finding(
+                "yaml_syntax",
+                f"character U+{ord(bad.group()):04X} is not allowed in YAML text",
+                SourceRange.of(start.line, start.column, start.line, start.column + 1),
+                data={"character": ord(bad.group())},
+            )
+        )
+        return ParsedYaml(None, findings, lines)
+    builder = _Builder(findings)
+    anchors = builder.anchors
+    # Each frame: [node, raw children or pairs, pending key or None, start event]
+    stack: list[list[Any]] = []
+    root: YNode | None = None
+    documents = 0
+    ScalarEvent, AliasEvent = ev.ScalarEvent, ev.AliasEvent
+    MappingStartEvent, MappingEndEvent = ev.MappingStartEvent, ev.MappingEndEvent
+    SequenceStartEvent, SequenceEndEvent = ev.SequenceStartEvent, ev.SequenceEndEvent
+    try:
+        for e in _events(text):
+            cls = type(e)
+            if cls is ScalarEvent:
+                is_key = bool(stack) and stack[-1][0].kind == "map" and stack[-1][2] is None
+                node = builder.scalar(e, is_key)
+                if e.anchor is not None:
+                    anchors[e.anchor] = node
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                kind = "map" if cls is MappingStartEvent else "seq"
+                node = YNode(kind, [], _range(e.start_mark, e.start_mark))
+                builder.check_collection_tag(e.tag, kind, node.range)
+                if e.anchor is not None:
+                    anchors[e.anchor] = node
+                stack.append([node, [], None])
+                continue
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                node, raw, _ = stack.pop()
+                node.range = SourceRange(node.range.start, _range(e.end_mark, e.end_mark).end)
+                if node.kind == "map":
+                    builder.finish_map(node, raw)
+                else:
+                    node.value = raw
+                    node.size = 1 + sum(v.size for v in raw)
+                if node.size > MAX_EXPANDED:
+                    findings.append(
+                        Finding(
+                            "too_large",
+                            f"this value expands to {node.size:,} values through aliases; "
+                            f"the most a scenario file may have is {MAX_EXPANDED:,}",
+                            node.range,
+                        )
+                    )
+                    node.kind, node.value, node.size = "scalar", None, 1
+            elif cls is AliasEvent:
+                rng = _range(e.start_mark, e.end_mark)
+                found = anchors.get(e.anchor)
+                if found is None:
+                    findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", rng))
+                    node = YNode("scalar", None, rng)
+                elif any(frame[0] is found for frame in stack):
+                    findings.append(Finding("yaml_value", f"alias *{e.anchor} refers to a value that contains it", rng))
+                    node = YNode("scalar", None, rng)
+                else:
+                    node = found
+            elif cls is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    findings.append(
+                        Finding(
+                            "yaml_syntax",
+                            "a scenario file holds one YAML document; this second one is ignored",
+                            _range(e.start_mark, e.end_mark),
+                        )
+                    )
+                    break
+                continue
+            else:
+                continue
+            # Attach the finished node to its parent.
+            if not stack:
+                root = node
+            else:
+                frame = stack[-1]
+                if frame[0].kind == "seq":
+                    frame[1].append(node)
+                elif frame[2] is None:
+                    frame[2] = node
+                else:
+                    frame[1].append((frame[2], node))
+                    frame[2] = None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        rng = SourceRange.point(mark.line, mark.column) if mark else SourceRange.point(0, 0)
+        findings.append(Finding("yaml_syntax", _syntax_message(err), _extend_to_char(rng, lines)))
+        return ParsedYaml(None, findings, lines)
+    except yaml.YAMLError as err:  # anything else libyaml rejects, without a mark
+        findings.append(Finding("yaml_syntax", str(err).splitlines()[0], SourceRange.point(0, 0)))
+        return ParsedYaml(None, findings, lines)
+    return ParsedYaml(root, findings, lines)
+
+
+def _extend_to_char(rng: SourceRange, lines: LineIndex) -> SourceRange:
+    """Widen a point to the character under it, so editors can show it."""
+    start = rng.start
+    if start.column < len(lines.line_text(start.line)):
+        return SourceRange.of(start.line, start.column, start.line, start.column + 1)
+    return rng
