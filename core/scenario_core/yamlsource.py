@@ -173,9 +173,8 @@ class _Builder:
         rng = _range(e.start_mark, e.end_mark)
         text = e.value
         tag = e.tag
-        plain = e.style is None and tag is None
         if tag is None or tag == "!":
-            if not plain:
+            if not e.implicit[0] or e.style:  # quoted or block scalar: always text
                 return YNode("scalar", text, rng, text)
             return YNode("scalar", self.resolve_plain(text, rng, is_key), rng, text, True)
         return YNode("scalar", self.resolve_tagged(text, tag, rng), rng, text)

@@ -1,0 +1,325 @@
+"""A scenario file's structure: what it defines, where, and what is wrong with it.
+
+:func:`read_document` turns a YAML node tree into a :class:`ScenarioDocument`
+with the source range of every name, call, step and expectation, and reports
+structure problems (missing, mistyped and unknown keys, unknown ops, duplicate
+ids) as findings. A broken entry is left out; the rest of the file is still
+read, so one mistake never hides the others.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import format as fmt
+from .engine import StepSpec, WorkflowDefinition
+from .findings import Finding
+from .source import DOCUMENT_START, LineIndex, SourceRange
+from .yamlsource import YNode
+
+_NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq"}
+
+
+def _kind_name(node: YNode) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    value = node.value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "text"
+
+
+@dataclass(frozen=True)
+class StepDef:
+    id: str
+    kind: str
+    payload: dict
+    range: SourceRange
+    id_range: SourceRange
+    kind_range: SourceRange
+    payload_node: YNode | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MissionDef:
+    name: str
+    key_range: SourceRange
+    range: SourceRange
+    description: str | None
+    steps: tuple[StepDef, ...]
+
+    @property
+    def workflow(self) -> WorkflowDefinition:
+        return WorkflowDefinition(
+            id=self.name, name=self.name, steps=tuple(StepSpec(s.id, s.kind, s.payload) for s in self.steps)
+        )
+
+
+@dataclass(frozen=True)
+class CallDef:
+    name: str
+    params: dict | None
+    range: SourceRange
+    name_range: SourceRange
+
+
+@dataclass(frozen=True)
+class ScenarioDef:
+    name: str
+    range: SourceRange
+    name_range: SourceRange
+    initial_state: dict
+    calls: tuple[CallDef, ...]
+
+
+@dataclass(frozen=True)
+class ExpectationDef:
+    id: str
+    scenario: str
+    mission: str
+    path: str
+    op: str
+    expected: Any
+    range: SourceRange
+    id_range: SourceRange
+    scenario_range: SourceRange
+    mission_range: SourceRange
+    path_range: SourceRange
+    op_range: SourceRange
+    expected_range: SourceRange | None
+    path_plain: bool = False  # the path is written unquoted on one line
+
+
+@dataclass(frozen=True)
+class ScenarioDocument:
+    """What a scenario file defines, with source ranges; partial when it is broken."""
+
+    lines: LineIndex = field(repr=False, compare=False)
+    root: YNode | None = field(repr=False, compare=False)
+    suite_name: str | None = None
+    suite_range: SourceRange = DOCUMENT_START
+    missions: tuple[MissionDef, ...] = ()
+    scenarios: tuple[ScenarioDef, ...] = ()
+    expectations: tuple[ExpectationDef, ...] = ()
+
+    def mission(self, name: str) -> MissionDef | None:
+        for m in self.missions:
+            if m.name == name:
+                return m
+        return None
+
+
+class _Reader:
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def add(self, code: str, message: str, rng: SourceRange, **data: Any) -> None:
+        self.findings.append(Finding(code, message, rng, data=data))
+
+    def fields(self, node: YNode, shape: fmt.Shape, where: str) -> dict[str, tuple[YNode, YNode]] | None:
+        """The known keys of a map node, checked against ``shape``.
+
+        Reports unknown keys, missing required keys and values of the wrong
+        type; returns ``None`` when a required key is missing or mistyped.
+        """
+        if node.kind != "map":
+            self.add("wrong_type", f"{where} must be a mapping, not {_kind_name(node)}", node.range)
+            return None
+        found: dict[str, tuple[YNode, YNode]] = {}
+        ok = True
+        for key, value in node.value:
+            spec = shape.key(key.value)
+            if spec is None:
+                known = ", ".join(shape.names)
+                self.add("unknown_key", f"unknown key '{key.value}' in {where}; the keys are {known}", key.range, key=key.value)
+                continue
+            if not spec.required and spec.type in (fmt.MAPPING, fmt.LIST) and value.kind == "scalar" and value.value is None:
+                continue  # an empty optional mapping or list, as in `initial_state:`
+            expected_kind = _NODE_KIND.get(spec.type)
+            if expected_kind is not None and value.kind != expected_kind:
+                self.add(
+                    "wrong_type",
+                    f"'{key.value}' of {where} must be {spec.type}, not {_kind_name(value)}",
+                    value.range,
+                    key=key.value,
+                )
+                if spec.required:
+                    ok = False
+                continue
+            if spec.type == fmt.TEXT and not isinstance(value.value, str):
+                self.add(
+                    "wrong_type",
+                    f"'{key.value}' of {where} must be {spec.type}, not {_kind_name(value)}",
+                    value.range,
+                    key=key.value,
+                )
+                if spec.required:
+                    ok = False
+                continue
+            found[key.value] = (key, value)
+        for spec in shape.keys:
+            if spec.required and spec.name not in found and node.get(spec.name) is None:
+                self.add("missing_key", f"{where} needs '{spec.name}'", _head(node), key=spec.name)
+                ok = False
+        return found if ok else None
+
+    def name(self, fields: dict[str, tuple[YNode, YNode]], key: str, where: str) -> str | None:
+        node = fields[key][1]
+        if not node.value.strip():
+            self.add("invalid_value", f"'{key}' of {where} must not be empty", node.range, key=key)
+            return None
+        return node.value
+
+
+def _head(node: YNode) -> SourceRange:
+    """Where to report something missing from a node: its first line."""
+    start = node.range.start
+    if node.kind == "map" and node.value:
+        first_key = node.value[0][0].range
+        return SourceRange(start, first_key.end)
+    end = node.range.end if node.range.end.line == start.line else start
+    return SourceRange(start, end)
+
+
+def read_document(root: YNode | None, lines: LineIndex, findings: list[Finding]) -> ScenarioDocument:
+    """The document ``root`` describes; structure problems go to ``findings``."""
+    reader = _Reader(findings)
+    if root is None or (root.kind == "scalar" and root.value is None):
+        if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
+            reader.add("missing_key", "a scenario file needs 'suite' and 'scenarios'", DOCUMENT_START, key="suite")
+        return ScenarioDocument(lines, root)
+    top = reader.fields(root, fmt.DOCUMENT, "the file") if root.kind == "map" else None
+    if top is None:
+        if root.kind != "map":
+            return ScenarioDocument(lines, root)
+        top = {k.value: (k, v) for k, v in root.value if fmt.DOCUMENT.key(k.value) is not None}
+        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.DOCUMENT.key(k).type]}  # type: ignore[union-attr]
+        if "suite" in top and not isinstance(top["suite"][1].value, str):
+            del top["suite"]
+    suite_name = None
+    suite_range = DOCUMENT_START
+    if "suite" in top:
+        suite_range = top["suite"][1].range
+        suite_name = reader.name(top, "suite", "the file")
+    missions = _read_missions(reader, top["missions"][1]) if "missions" in top else ()
+    scenarios = _read_scenarios(reader, top["scenarios"][1]) if "scenarios" in top else ()
+    expectations = _read_expectations(reader, top["expectations"][1]) if "expectations" in top else ()
+    return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations)
+
+
+def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
+    missions = []
+    for key, value in node.value:
+        where = f"mission '{key.value}'"
+        fields = reader.fields(value, fmt.MISSION, where)
+        if fields is None:
+            continue
+        steps: list[StepDef] = []
+        seen: dict[str, SourceRange] = {}
+        for item in fields["steps"][1].value:
+            step_fields = reader.fields(item, fmt.STEP, f"a step of {where}")
+            if step_fields is None:
+                continue
+            id_node, kind_node = step_fields["id"][1], step_fields["kind"][1]
+            payload_node = step_fields["payload"][1] if "payload" in step_fields else None
+            payload = payload_node.to_json() if payload_node is not None and payload_node.kind == "map" else {}
+            if id_node.value in seen:
+                reader.add(
+                    "duplicate_id",
+                    f"step id '{id_node.value}' is used twice in {where} (first at line {seen[id_node.value].start.line + 1})",
+                    id_node.range,
+                    id=id_node.value,
+                )
+            seen.setdefault(id_node.value, id_node.range)
+            steps.append(StepDef(id_node.value, kind_node.value, payload, item.range, id_node.range, kind_node.range, payload_node))
+        description = fields["description"][1].value if "description" in fields else None
+        missions.append(MissionDef(key.value, key.range, value.range, description, tuple(steps)))
+    return tuple(missions)
+
+
+def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
+    scenarios = []
+    for index, item in enumerate(node.value):
+        fields = reader.fields(item, fmt.SCENARIO, f"scenario {index + 1}")
+        if fields is None:
+            continue
+        name = reader.name(fields, "name", f"scenario {index + 1}")
+        if name is None:
+            continue
+        where = f"scenario '{name}'"
+        state_node = fields["initial_state"][1] if "initial_state" in fields else None
+        initial_state = state_node.to_json() if state_node is not None and state_node.kind == "map" else {}
+        calls = []
+        for call_node in fields["missions"][1].value if "missions" in fields else ():
+            call = _read_call(reader, call_node, where)
+            if call is not None:
+                calls.append(call)
+        scenarios.append(ScenarioDef(name, item.range, fields["name"][1].range, initial_state, tuple(calls)))
+    return tuple(scenarios)
+
+
+def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
+    if node.kind == "scalar":
+        if not isinstance(node.value, str) or not node.value.strip():
+            reader.add("wrong_type", f"a mission call in {where} must be a mission name or {{name, params}}", node.range)
+            return None
+        return CallDef(node.value, None, node.range, node.range)
+    fields = reader.fields(node, fmt.CALL_SHAPE, f"a mission call in {where}")
+    if fields is None:
+        return None
+    name_node = fields["name"][1]
+    params_node = fields["params"][1] if "params" in fields else None
+    params = params_node.to_json() if params_node is not None and params_node.kind == "map" else None
+    return CallDef(name_node.value, params, node.range, name_node.range)
+
+
+def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
+    expectations = []
+    for index, item in enumerate(node.value):
+        where = f"expectation {index + 1}"
+        if item.kind == "map":
+            id_node = item.get("id")
+            if id_node is not None and isinstance(id_node.value, str):
+                where = f"expectation '{id_node.value}'"
+        fields = reader.fields(item, fmt.EXPECTATION, where)
+        if fields is None:
+            continue
+        op_node = fields["op"][1]
+        if op_node.value not in fmt.EXPECTATION.key("op").enum:  # type: ignore[union-attr]
+            reader.add(
+                "unknown_op",
+                f"unknown op '{op_node.value}'; the ops are eq, ne, gt, lt, exists",
+                op_node.range,
+                op=op_node.value,
+            )
+            continue
+        expected_node = item.get("expected")
+        if expected_node is None and op_node.value != "exists":
+            reader.add("missing_key", f"{where} with op '{op_node.value}' needs 'expected'", _head(item), key="expected")
+            continue
+        path_node = fields["path"][1]
+        expectations.append(
+            ExpectationDef(
+                id=fields["id"][1].value,
+                scenario=fields["scenario"][1].value,
+                mission=fields["mission"][1].value,
+                path=path_node.value,
+                op=op_node.value,
+                expected=expected_node.to_json() if expected_node is not None else None,
+                range=item.range,
+                id_range=fields["id"][1].range,
+                scenario_range=fields["scenario"][1].range,
+                mission_range=fields["mission"][1].range,
+                path_range=path_node.range,
+                op_range=op_node.range,
+                expected_range=expected_node.range if expected_node is not None else None,
+                path_plain=path_node.plain and path_node.range.start.line == path_node.range.end.line,
+            )
+        )
+    return tuple(expectations)

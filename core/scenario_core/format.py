@@ -1,0 +1,163 @@
+"""The scenario file format: every key, its type, and whether it is required.
+
+One definition serves the validator (unknown, missing and mistyped keys),
+the JSON Schema in ``schema/scenario.schema.json`` (generated from it by
+:func:`json_schema`, and checked against it by a test) and the README's
+format reference.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import OPERATIONS, STEP_KINDS
+from .expectations import OPS
+
+# Value types of the format, as a message names them.
+TEXT, MAPPING, LIST, ANY, CALL, BOOL = "text", "a mapping", "a list", "any value", "a mission call", "a boolean"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str
+    required: bool
+    doc: str
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A mapping in the format and the keys it may have."""
+
+    name: str
+    keys: tuple[Key, ...]
+
+    def key(self, name: str) -> Key | None:
+        for k in self.keys:
+            if k.name == name:
+                return k
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+
+DOCUMENT = Shape(
+    "document",
+    (
+        Key("suite", TEXT, True, "The suite's name."),
+        Key("missions", MAPPING, False, "Missions defined in this file, by name; they shadow built-in ones."),
+        Key("scenarios", LIST, True, "The scenarios, run in order."),
+        Key("expectations", LIST, False, "Checks on mission results."),
+    ),
+)
+MISSION = Shape(
+    "mission",
+    (
+        Key("description", TEXT, False, "What the mission does."),
+        Key("steps", LIST, True, "At most 5 steps, at most 2 of them human."),
+    ),
+)
+STEP = Shape(
+    "step",
+    (
+        Key("id", TEXT, True, "Unique within the mission."),
+        Key("kind", TEXT, True, "human or runtime.", STEP_KINDS),
+        Key("payload", MAPPING, False, "For runtime steps: operation and its arguments."),
+    ),
+)
+SCENARIO = Shape(
+    "scenario",
+    (
+        Key("name", TEXT, True, "Unique within the file."),
+        Key("initial_state", MAPPING, False, "The state every mission call starts from (default {})."),
+        Key("missions", LIST, False, "Mission calls in order: a name, or {name, params}."),
+    ),
+)
+CALL_SHAPE = Shape(
+    "mission call",
+    (
+        Key("name", TEXT, True, "The mission to call."),
+        Key("params", MAPPING, False, "Parameters for a built-in mission."),
+    ),
+)
+EXPECTATION = Shape(
+    "expectation",
+    (
+        Key("id", TEXT, True, "Unique within the file."),
+        Key("scenario", TEXT, True, "The scenario's name."),
+        Key("mission", TEXT, True, "A mission the scenario calls."),
+        Key("path", TEXT, True, "Dot path into the mission result (success, final_state.counter, executed_steps.0.id)."),
+        Key("op", TEXT, True, "eq, ne, gt, lt or exists.", OPS),
+        Key("expected", ANY, False, "The value to compare with; required unless op is exists."),
+    ),
+)
+
+SHAPES = (DOCUMENT, MISSION, STEP, SCENARIO, CALL_SHAPE, EXPECTATION)
+
+
+def _key_schema(key: Key) -> dict[str, Any]:
+    schema: dict[str, Any] = {"description": key.doc}
+    if key.enum:
+        schema["enum"] = list(key.enum)
+    elif key.type == TEXT:
+        schema["type"] = "string"
+    elif key.type == MAPPING:
+        schema["type"] = "object"
+    elif key.type == LIST:
+        schema["type"] = "array"
+    return schema
+
+
+def _object(shape: Shape, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    properties = {k.name: _key_schema(k) for k in shape.keys}
+    properties.update(overrides or {})
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [k.name for k in shape.keys if k.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file."""
+    operation = {"enum": list(OPERATIONS), "description": "The runtime operation (default: noop)."}
+    step = _object(STEP)
+    step["properties"]["payload"] = {
+        "type": "object",
+        "properties": {"operation": operation},
+        "description": STEP.key("payload").doc,  # type: ignore[union-attr]
+    }
+    call = {"oneOf": [{"type": "string"}, _object(CALL_SHAPE)]}
+    expectation = _object(EXPECTATION)
+    expectation["allOf"] = [
+        {"if": {"properties": {"op": {"not": {"const": "exists"}}}}, "then": {"required": ["expected"]}}
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scenario-harness.dev/schema/scenario.schema.json",
+        "title": "Scenario Harness scenario file",
+        **_object(
+            DOCUMENT,
+            {
+                "missions": {
+                    "type": "object",
+                    "description": DOCUMENT.key("missions").doc,  # type: ignore[union-attr]
+                    "additionalProperties": _object(MISSION, {"steps": {"type": "array", "items": step}}),
+                },
+                "scenarios": {
+                    "type": "array",
+                    "description": DOCUMENT.key("scenarios").doc,  # type: ignore[union-attr]
+                    "items": _object(SCENARIO, {"missions": {"type": "array", "items": call}}),
+                },
+                "expectations": {
+                    "type": "array",
+                    "description": DOCUMENT.key("expectations").doc,  # type: ignore[union-attr]
+                    "items": expectation,
+                },
+            },
+        ),
+    }
