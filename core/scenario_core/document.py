@@ -194,7 +194,7 @@ def read_document(root: YNode | None, lines: LineIndex, findings: list[Finding])
         if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
             reader.add("missing_key", "a scenario file needs 'suite' and 'scenarios'", DOCUMENT_START, key="suite")
         return ScenarioDocument(lines, root)
-    top = reader.fields(root, fmt.DOCUMENT, "the file") if root.kind == "map" else None
+    top = reader.fields(root, fmt.DOCUMENT, "the file")
     if top is None:
         if root.kind != "map":
             return ScenarioDocument(lines, root)

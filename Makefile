@@ -1,0 +1,38 @@
+# Quick start:  make demo   (runs the bundled examples)
+#               make test   (installs what the tests need, then runs them)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS_DIR ?= $(CURDIR)/.tools
+
+.PHONY: demo test test-python venv vscode editors schema bench
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# The failing example is meant to fail: the exit status is shown, not hidden.
+demo: venv
+	@$(BIN)/scenario run examples/; status=$$?; \
+	echo "scenario run examples/ exited with $$status (0 passed, 1 expectations failed, 2 invalid input; examples/failing.scenario.yaml shows every kind of finding)"
+
+# Editors: the VS Code extension (.vsix) and code-server with Chromium for its end-to-end test.
+editors:
+	TOOLS_DIR=$(TOOLS_DIR) bash scripts/install-code-server.sh
+	cd vscode-extension && npm ci && npm test && npm run package
+
+test: venv editors
+	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
+
+test-python: venv
+	$(BIN)/python -m pytest -q --ignore=tests/editors
+
+schema: venv
+	$(BIN)/python schema/generate.py
+
+bench: venv
+	$(BIN)/python bench/bench_check.py
