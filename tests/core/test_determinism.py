@@ -1,0 +1,100 @@
+"""The same file gives byte-identical hashes: across runs, processes and hash seeds."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from scenario_core.check import ScenarioCache, check
+from scenario_core.frozen import FrozenDict
+
+from helpers import EXAMPLES
+
+# Golden hashes of examples/passing.scenario.yaml. They change only when the
+# engine's semantics or the result format change, and then on purpose.
+GOLDEN = {
+    "test_run_hash": "fb77b14721c86603ccaa9afb74b0971a4dbb14fa2ef9c711101ae5dd5db9956d",
+    "suite_hash": "709f96db81a6f3f6b08fa8b0c5be65b32dc769661e59188d4c777c73563672d8",
+    "scenario_hashes": {
+        "baseline": "9123aa3b25fdd5d98f77d6c82694b3efb92f6bd3ec28c2915cc0501752c7f87c",
+        "busy_day": "ebe2101fa3e5bc1c47e65edd1c49b1e20a6fbefc37b930cfc1342af95f4cfe47",
+    },
+}
+
+_PRINT_HASHES = """
+import json, sys
+from scenario_core.check import check
+report = check(open(sys.argv[1], encoding="utf-8").read())
+print(json.dumps({"test_run": report.test_run_hash, "suite": report.suite_hash,
+                  "scenarios": {s.name: s.scenario_hash for s in report.scenarios}}, sort_keys=True))
+"""
+
+
+def hashes_in_subprocess(path, seed: str) -> dict:
+    env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", _PRINT_HASHES, str(path)], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout)
+
+
+def test_passing_example_has_its_golden_hashes():
+    report = check((EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8"))
+    assert report.test_run_hash == GOLDEN["test_run_hash"]
+    assert report.suite_hash == GOLDEN["suite_hash"]
+    assert {s.name: s.scenario_hash for s in report.scenarios} == GOLDEN["scenario_hashes"]
+
+
+def test_hashes_are_identical_across_processes_and_hash_seeds():
+    path = EXAMPLES / "passing.scenario.yaml"
+    runs = [hashes_in_subprocess(path, seed) for seed in ("0", "1", "4242", "random")]
+    assert all(r == runs[0] for r in runs)
+    assert runs[0] == {
+        "test_run": GOLDEN["test_run_hash"],
+        "suite": GOLDEN["suite_hash"],
+        "scenarios": GOLDEN["scenario_hashes"],
+    }
+
+
+def test_a_cached_check_gives_the_same_report_hashes_as_a_fresh_one():
+    text = (EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8")
+    cache = ScenarioCache()
+    first = check(text, cache=cache)
+    again = check(text, cache=cache)
+    fresh = check(text)
+    assert again.cache_hits == len(fresh.scenarios)
+    assert first.test_run_hash == again.test_run_hash == fresh.test_run_hash
+    assert [s.scenario_hash for s in again.scenarios] == [s.scenario_hash for s in fresh.scenarios]
+
+
+def test_an_edit_reruns_only_the_scenario_it_touches():
+    text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
+    cache = ScenarioCache()
+    check(text, cache=cache)
+    edited = check(text.replace("counter: 41", "counter: 40"), cache=cache)
+    assert edited.cache_hits == 1  # baseline reused; busy_day ran again
+    assert edited.mission_result("busy_day", "daily_loop").final_state["counter"] == 41
+
+
+def test_editing_a_mission_definition_reruns_the_scenarios_that_call_it():
+    text = (EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8")
+    cache = ScenarioCache()
+    check(text, cache=cache)
+    edited = check(text.replace("value: shipped", "value: sent"), cache=cache)
+    assert edited.cache_hits == 1  # out_of_stock does not call ship_order
+    assert edited.mission_result("first_order", "ship_order").final_state["history"] == ("created", "sent")
+
+
+def test_report_json_is_identical_across_runs():
+    text = (EXAMPLES / "failing.scenario.yaml").read_text(encoding="utf-8")
+    assert json.dumps(check(text).to_dict(), sort_keys=True) == json.dumps(check(text).to_dict(), sort_keys=True)
+
+
+def test_frozen_dict_is_a_dict_that_cannot_change():
+    frozen = FrozenDict({"a": 1})
+    assert isinstance(frozen, dict) and json.dumps(frozen) == '{"a": 1}'
+    for mutate in (lambda: frozen.__setitem__("a", 2), frozen.clear, lambda: frozen.update(b=1), lambda: frozen.pop("a")):
+        try:
+            mutate()
+        except TypeError:
+            continue
+        raise AssertionError("mutation did not raise")
+    assert frozen == {"a": 1}

@@ -1,0 +1,44 @@
+"""Columns are code points in the core; editors get UTF-16 or UTF-8 on request."""
+from __future__ import annotations
+
+from scenario_core.source import LineIndex, Position
+
+from helpers import one, run, span
+
+LINE = "  - {id: \U0001F600 \u6f22, x: 1}"
+
+
+def test_emoji_counts_as_one_code_point_two_utf16_units_and_four_utf8_bytes():
+    index = LineIndex(LINE)
+    column = LINE.index("\u6f22")
+    assert column == 11
+    assert index.encode_column(0, column, "utf-32") == 11
+    assert index.encode_column(0, column, "utf-16") == 12
+    assert index.encode_column(0, column, "utf-8") == 14
+
+
+def test_decode_column_inverts_encode_column_in_every_encoding():
+    index = LineIndex(LINE)
+    for column in range(len(LINE) + 1):
+        for encoding in ("utf-8", "utf-16", "utf-32"):
+            assert index.decode_column(0, index.encode_column(0, column, encoding), encoding) == column
+
+
+def test_crlf_and_cr_line_breaks_count_as_one():
+    index = LineIndex("a\r\nb\rc\nd")
+    assert index.line_starts == [0, 3, 5, 7]
+    assert index.line_text(0) == "a"
+    assert index.position_of_offset(6) == Position(2, 1)
+
+
+def test_finding_after_an_emoji_has_its_code_point_column():
+    report = run("""
+        suite: s
+        scenarios:
+          - {name: "\U0001F600", initial_state: {n: 0}, missions: [daily_loop]}
+        expectations:
+          - {id: "\u6f22\u5b57", scenario: "\U0001F600", mission: daily_loop, path: success, op: eq, expected: false}
+        """)
+    finding = one(report, "eq_mismatch")
+    assert span(finding) == (4, 84, 4, 89)
+    assert report.lines.line_text(4)[84:89] == "false"
