@@ -13,6 +13,7 @@ canonical JSON of those is unchanged.
 """
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -223,6 +224,18 @@ def check_bytes(data: bytes, *, cache: ScenarioCache | None = None) -> CheckRepo
 
 def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input."""
+    # A check allocates many small objects and makes no reference cycles; the
+    # cyclic collector would only walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(text, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     lines = LineIndex(text)
     parsed = parse_yaml(text, lines)
     findings = parsed.findings

@@ -9,11 +9,13 @@ read, so one mistake never hides the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Mapping
 
 from . import format as fmt
 from .engine import StepSpec, WorkflowDefinition
 from .findings import Finding
+from .frozen import FrozenDict, freeze
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 
@@ -35,26 +37,48 @@ def _kind_name(node: YNode) -> str:
     return "text"
 
 
+def _range_of(node_field: str) -> property:
+    """A range property read from a node field when asked (most are never asked)."""
+
+    def get(self: Any) -> SourceRange | None:
+        node = getattr(self, node_field)
+        return None if node is None else node.range
+
+    return property(get, doc=f"The source range of ``{node_field}``.")
+
+
+def _node() -> Any:
+    """A field holding a YNode: not compared, not shown."""
+    return field(repr=False, compare=False)
+
+
 @dataclass(frozen=True)
 class StepDef:
     id: str
     kind: str
-    payload: dict
-    range: SourceRange
-    id_range: SourceRange
-    kind_range: SourceRange
-    payload_node: YNode | None = field(default=None, compare=False, repr=False)
+    payload: Mapping[str, Any]
+    node: YNode = _node()
+    id_node: YNode = _node()
+    kind_node: YNode = _node()
+    payload_node: YNode | None = _node()
+
+    range = _range_of("node")
+    id_range = _range_of("id_node")
+    kind_range = _range_of("kind_node")
 
 
 @dataclass(frozen=True)
 class MissionDef:
     name: str
-    key_range: SourceRange
-    range: SourceRange
     description: str | None
     steps: tuple[StepDef, ...]
+    key_node: YNode = _node()
+    node: YNode = _node()
 
-    @property
+    key_range = _range_of("key_node")
+    range = _range_of("node")
+
+    @cached_property
     def workflow(self) -> WorkflowDefinition:
         return WorkflowDefinition(
             id=self.name, name=self.name, steps=tuple(StepSpec(s.id, s.kind, s.payload) for s in self.steps)
@@ -64,18 +88,24 @@ class MissionDef:
 @dataclass(frozen=True)
 class CallDef:
     name: str
-    params: dict | None
-    range: SourceRange
-    name_range: SourceRange
+    params: Mapping[str, Any] | None
+    node: YNode = _node()
+    name_node: YNode = _node()
+
+    range = _range_of("node")
+    name_range = _range_of("name_node")
 
 
 @dataclass(frozen=True)
 class ScenarioDef:
     name: str
-    range: SourceRange
-    name_range: SourceRange
-    initial_state: dict
+    initial_state: Mapping[str, Any]
     calls: tuple[CallDef, ...]
+    node: YNode = _node()
+    name_node: YNode = _node()
+
+    range = _range_of("node")
+    name_range = _range_of("name_node")
 
 
 @dataclass(frozen=True)
@@ -86,14 +116,26 @@ class ExpectationDef:
     path: str
     op: str
     expected: Any
-    range: SourceRange
-    id_range: SourceRange
-    scenario_range: SourceRange
-    mission_range: SourceRange
-    path_range: SourceRange
-    op_range: SourceRange
-    expected_range: SourceRange | None
-    path_plain: bool = False  # the path is written unquoted on one line
+    node: YNode = _node()
+    id_node: YNode = _node()
+    scenario_node: YNode = _node()
+    mission_node: YNode = _node()
+    path_node: YNode = _node()
+    op_node: YNode = _node()
+    expected_node: YNode | None = _node()
+
+    range = _range_of("node")
+    id_range = _range_of("id_node")
+    scenario_range = _range_of("scenario_node")
+    mission_range = _range_of("mission_node")
+    path_range = _range_of("path_node")
+    op_range = _range_of("op_node")
+    expected_range = _range_of("expected_node")
+
+    @property
+    def path_plain(self) -> bool:
+        """The path is written unquoted on one line (so segments map to columns)."""
+        return self.path_node.plain and "\n" not in self.path_node.text and self.path_range.start.line == self.path_range.end.line
 
 
 @dataclass(frozen=True)
@@ -228,7 +270,7 @@ def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
                 continue
             id_node, kind_node = step_fields["id"][1], step_fields["kind"][1]
             payload_node = step_fields["payload"][1] if "payload" in step_fields else None
-            payload = payload_node.to_json() if payload_node is not None and payload_node.kind == "map" else {}
+            payload = freeze(payload_node.to_json()) if payload_node is not None and payload_node.kind == "map" else FrozenDict()
             if id_node.value in seen:
                 reader.add(
                     "duplicate_id",
@@ -237,9 +279,9 @@ def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
                     id=id_node.value,
                 )
             seen.setdefault(id_node.value, id_node.range)
-            steps.append(StepDef(id_node.value, kind_node.value, payload, item.range, id_node.range, kind_node.range, payload_node))
+            steps.append(StepDef(id_node.value, kind_node.value, payload, item, id_node, kind_node, payload_node))
         description = fields["description"][1].value if "description" in fields else None
-        missions.append(MissionDef(key.value, key.range, value.range, description, tuple(steps)))
+        missions.append(MissionDef(key.value, description, tuple(steps), key, value))
     return tuple(missions)
 
 
@@ -254,13 +296,13 @@ def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
             continue
         where = f"scenario '{name}'"
         state_node = fields["initial_state"][1] if "initial_state" in fields else None
-        initial_state = state_node.to_json() if state_node is not None and state_node.kind == "map" else {}
+        initial_state = freeze(state_node.to_json()) if state_node is not None and state_node.kind == "map" else FrozenDict()
         calls = []
         for call_node in fields["missions"][1].value if "missions" in fields else ():
             call = _read_call(reader, call_node, where)
             if call is not None:
                 calls.append(call)
-        scenarios.append(ScenarioDef(name, item.range, fields["name"][1].range, initial_state, tuple(calls)))
+        scenarios.append(ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1]))
     return tuple(scenarios)
 
 
@@ -269,14 +311,14 @@ def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
         if not isinstance(node.value, str) or not node.value.strip():
             reader.add("wrong_type", f"a mission call in {where} must be a mission name or {{name, params}}", node.range)
             return None
-        return CallDef(node.value, None, node.range, node.range)
+        return CallDef(node.value, None, node, node)
     fields = reader.fields(node, fmt.CALL_SHAPE, f"a mission call in {where}")
     if fields is None:
         return None
     name_node = fields["name"][1]
     params_node = fields["params"][1] if "params" in fields else None
-    params = params_node.to_json() if params_node is not None and params_node.kind == "map" else None
-    return CallDef(name_node.value, params, node.range, name_node.range)
+    params = freeze(params_node.to_json()) if params_node is not None and params_node.kind == "map" else None
+    return CallDef(name_node.value, params, node, name_node)
 
 
 def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
@@ -312,14 +354,13 @@ def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ..
                 path=path_node.value,
                 op=op_node.value,
                 expected=expected_node.to_json() if expected_node is not None else None,
-                range=item.range,
-                id_range=fields["id"][1].range,
-                scenario_range=fields["scenario"][1].range,
-                mission_range=fields["mission"][1].range,
-                path_range=path_node.range,
-                op_range=op_node.range,
-                expected_range=expected_node.range if expected_node is not None else None,
-                path_plain=path_node.plain and path_node.range.start.line == path_node.range.end.line,
+                node=item,
+                id_node=fields["id"][1],
+                scenario_node=fields["scenario"][1],
+                mission_node=fields["mission"][1],
+                path_node=path_node,
+                op_node=op_node,
+                expected_node=expected_node,
             )
         )
     return tuple(expectations)

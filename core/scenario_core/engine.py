@@ -12,12 +12,11 @@ initial state.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 
-from .frozen import FrozenDict, freeze
+from .frozen import FrozenDict, FrozenList, freeze
 from .hashing import canonical_json
 
 MAX_STEPS = 5
@@ -35,17 +34,6 @@ class EnvelopeViolation(Exception):
 
 class StepError(Exception):
     """A runtime step could not apply its operation; the workflow halts."""
-
-
-def clone_json(value: Any) -> Any:
-    """A deep, mutable copy of a JSON-like value (dicts and lists)."""
-    if isinstance(value, dict):
-        return {k: clone_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clone_json(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return copy.deepcopy(value)
 
 
 @dataclass(frozen=True)
@@ -99,21 +87,30 @@ class OrchestrationResult:
 
     def to_dict(self) -> dict:
         """A plain, mutable JSON form; ``canonical_json`` of it is stable."""
-        return {
-            "id": self.id,
-            "success": self.success,
-            "executed_steps": [s.to_dict() for s in self.executed_steps],
-            "final_state": FrozenDict.thaw(self.final_state),
-            "failed_step_id": self.failed_step_id,
-            "error_message": self.error_message,
-            "lineage": FrozenDict.thaw(self.lineage),
-            "receipt": FrozenDict.thaw(self.receipt),
-        }
+        return FrozenDict.thaw(self.as_json)
+
+    @cached_property
+    def as_json(self) -> FrozenDict:
+        """The read-only form of :meth:`to_dict`, built once and shared."""
+        return FrozenDict(
+            {
+                "id": self.id,
+                "success": self.success,
+                "executed_steps": FrozenList(
+                    [FrozenDict({"id": s.id, "kind": s.kind, "payload": freeze(s.payload)}) for s in self.executed_steps]
+                ),
+                "final_state": freeze(self.final_state),
+                "failed_step_id": self.failed_step_id,
+                "error_message": self.error_message,
+                "lineage": freeze(self.lineage),
+                "receipt": freeze(self.receipt),
+            }
+        )
 
     @cached_property
     def canonical(self) -> str:
         """The canonical JSON text of :meth:`to_dict`, computed once."""
-        return canonical_json(self.to_dict())
+        return canonical_json(self.as_json)
 
 
 # -- runtime operations -------------------------------------------------------
@@ -130,7 +127,7 @@ def _op_fail(state: dict, payload: Mapping[str, Any]) -> None:
 
 
 def _op_set(state: dict, payload: Mapping[str, Any]) -> None:
-    state[payload["key"]] = clone_json(payload.get("value"))
+    state[payload["key"]] = freeze(payload.get("value"))
 
 
 def _is_number(value: Any) -> bool:
@@ -149,10 +146,11 @@ def _op_append(state: dict, payload: Mapping[str, Any]) -> None:
     key = payload["key"]
     current = state.get(key)
     if current is None:
-        current = state[key] = []
-    if not isinstance(current, list):
+        current = ()
+    if not isinstance(current, (list, tuple)):
         raise StepError(f"cannot append to '{key}': it holds {describe_type(current)}, not a list")
-    current.append(clone_json(payload.get("value")))
+    # A new list: values of the initial state are shared, never changed in place.
+    state[key] = FrozenList([*freeze(current), freeze(payload.get("value"))])
 
 
 def describe_type(value: Any) -> str:
@@ -234,13 +232,16 @@ class Orchestrator:
         before any step runs when the workflow breaks the engine's limits.
         """
         check_workflow(workflow)
-        state = clone_json(dict(ctx.initial_state))
+        # Operations replace top-level values and never change one in place,
+        # so a shallow copy keeps ctx.initial_state untouched.
+        state = dict(ctx.initial_state)
         executed: list[StepSpec] = []
         failed_step_id: str | None = None
         error_message: str | None = None
         for step in workflow.steps:
-            payload = freeze(clone_json(dict(step.payload or {})))
-            executed.append(StepSpec(step.id, step.kind, payload))
+            payload = freeze(step.payload or FrozenDict())
+            # A step whose payload is already frozen is its own snapshot.
+            executed.append(step if payload is step.payload else StepSpec(step.id, step.kind, payload))
             if step.kind != "runtime":
                 continue
             try:

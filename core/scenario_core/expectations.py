@@ -175,7 +175,7 @@ def evaluate_expectation(suite_result: ScenarioSuiteResult, expectation: Mission
     mission = scenario.mission_results.get(expectation.mission_name)
     if mission is None:
         return failed({"reason": "mission_missing", "mission": expectation.mission_name})
-    resolution = resolve_path(mission.to_dict(), expectation.path)
+    resolution = resolve_path(mission.as_json, expectation.path)
     if not resolution.found:
         return failed(
             {

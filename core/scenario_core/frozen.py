@@ -7,6 +7,10 @@ whose mutators raise ``TypeError``: ``isinstance(x, dict)`` holds and
 ``json.dumps`` works, while nobody can change a result after the fact.
 :func:`freeze` applies it deeply (lists become tuples, which serialise to the
 same JSON).
+
+A ``FrozenDict`` or ``FrozenList`` that :func:`freeze` returns is deep, so
+freezing it again costs nothing; results share frozen values instead of
+copying them.
 """
 from __future__ import annotations
 
@@ -41,10 +45,26 @@ class FrozenDict(dict):
         return value
 
 
+class FrozenList(tuple):
+    """A tuple made by :func:`freeze` from a list: deep, so never copied again."""
+
+    __slots__ = ()
+
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
 def freeze(value: Any) -> Any:
-    """A deep read-only copy: dicts become FrozenDict, lists become tuples."""
+    """A deep read-only copy: dicts become FrozenDict, lists FrozenList (a tuple).
+
+    FrozenDict and FrozenList values are returned as they are: build nested
+    frozen values through ``freeze`` so that they are deep.
+    """
+    kind = type(value)
+    if kind is FrozenDict or kind is FrozenList or kind in _ATOMS:
+        return value
     if isinstance(value, dict):
         return FrozenDict({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return tuple(freeze(v) for v in value)
+        return FrozenList([freeze(v) for v in value])
     return value

@@ -10,7 +10,7 @@ import difflib
 from typing import Any, Callable, Iterable, Mapping
 
 from .engine import ExecutionContext, Orchestrator, OrchestrationResult, StepSpec, WorkflowDefinition
-from .frozen import FrozenDict
+from .frozen import FrozenDict, freeze
 
 Mission = Callable[[ExecutionContext, Mapping[str, Any] | None], OrchestrationResult]
 
@@ -36,30 +36,24 @@ def closest_name(name: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_WORK = StepSpec("work", "runtime", freeze({"operation": "increment", "key": "counter", "by": 1}))
+_REVIEW = StepSpec("review", "human", freeze({"description": "Review the day"}))
+
+
 def _daily_loop(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
     """Plan (records the params), work (counter + 1), review (human)."""
-    workflow = WorkflowDefinition(
-        id="daily_loop",
-        name="daily_loop",
-        steps=(
-            StepSpec("plan", "runtime", {"operation": "noop", "params": dict(params or {})}),
-            StepSpec("work", "runtime", {"operation": "increment", "key": "counter", "by": 1}),
-            StepSpec("review", "human", {"description": "Review the day"}),
-        ),
-    )
+    plan = StepSpec("plan", "runtime", FrozenDict({"operation": "noop", "params": freeze(dict(params or {}))}))
+    workflow = WorkflowDefinition(id="daily_loop", name="daily_loop", steps=(plan, _WORK, _REVIEW))
     return _ORCHESTRATOR.run_workflow(workflow, ctx)
 
 
 def _echo(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
     """Copies ``initial_state[params.payload_key]`` (null if absent) to ``echo``."""
-    params = dict(params or {})
+    params = freeze(dict(params or {}))
     key = params.get("payload_key")
     value = ctx.initial_state.get(key) if isinstance(key, str) else None
-    workflow = WorkflowDefinition(
-        id="echo",
-        name="echo",
-        steps=(StepSpec("echo", "runtime", {"operation": "set", "key": "echo", "value": value, "params": params}),),
-    )
+    payload = FrozenDict({"operation": "set", "key": "echo", "value": freeze(value), "params": params})
+    workflow = WorkflowDefinition(id="echo", name="echo", steps=(StepSpec("echo", "runtime", payload),))
     return _ORCHESTRATOR.run_workflow(workflow, ctx)
 
 

@@ -6,23 +6,21 @@ a code-point column on a line to either without re-reading the file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from bisect import bisect_right
+from typing import Literal, NamedTuple
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A 0-based line and a 0-based column counted in code points."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, order=True)
-class SourceRange:
-    """A half-open range ``[start, end)`` in a document."""
+class SourceRange(NamedTuple):
+    """A half-open range ``[start, end)`` in a document (ordered by start, then end)."""
 
     start: Position
     end: Position
@@ -47,6 +45,10 @@ class SourceRange:
 
 
 DOCUMENT_START = SourceRange.point(0, 0)
+
+# NamedTuple's generated __new__ is Python code; positions are made by the
+# ten thousand, so they are built with tuple.__new__ directly.
+_new_position = tuple.__new__
 
 
 class LineIndex:
@@ -94,11 +96,13 @@ class LineIndex:
 
     def position_of_offset(self, offset: int) -> Position:
         """The position of a code-point offset into the text."""
-        from bisect import bisect_right
-
-        offset = max(0, min(offset, len(self.text)))
-        line = bisect_right(self.line_starts, offset) - 1
-        return Position(line, offset - self.line_starts[line])
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        starts = self.line_starts
+        line = bisect_right(starts, offset) - 1
+        return _new_position(Position, (line, offset - starts[line]))
 
     def offset_of(self, position: Position) -> int:
         if position.line >= len(self.line_starts):

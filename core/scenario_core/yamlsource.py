@@ -22,7 +22,7 @@ import yaml
 from yaml import events as ev
 
 from .findings import Finding
-from .source import LineIndex, SourceRange
+from .source import DOCUMENT_START, LineIndex, SourceRange
 
 try:  # libyaml's parser; PyYAML falls back to its pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -68,16 +68,26 @@ class YNode:
     sequence, a list of nodes. Nodes reached through an alias are shared.
     """
 
-    __slots__ = ("kind", "value", "text", "range", "plain", "size", "_json")
+    __slots__ = ("kind", "value", "text", "start", "end", "lines", "plain", "size", "_json")
 
-    def __init__(self, kind: str, value: Any, rng: SourceRange, text: str = "", plain: bool = False) -> None:
+    def __init__(
+        self, kind: str, value: Any, start: int, end: int, lines: LineIndex, text: str = "", plain: bool = False
+    ) -> None:
         self.kind = kind
         self.value = value
         self.text = text
-        self.range = rng
+        self.start = start  # code-point offsets into the text
+        self.end = end
+        self.lines = lines
         self.plain = plain
         self.size = 1
         self._json: Any = _UNSET
+
+    @property
+    def range(self) -> SourceRange:
+        """The node's source range (libyaml's offsets, placed on LSP lines)."""
+        position = self.lines.position_of_offset
+        return _new_range(SourceRange, (position(self.start), position(self.end)))
 
     def __repr__(self) -> str:
         return f"YNode({self.kind}, {self.value!r}, {self.range})"
@@ -106,6 +116,7 @@ class YNode:
 
 
 _UNSET = object()
+_new_range = tuple.__new__  # see source._new_position
 
 
 def _to_json(node: YNode) -> Any:
@@ -150,10 +161,6 @@ class ParsedYaml:
         self.lines = lines
 
 
-def _range(start: Any, end: Any) -> SourceRange:
-    return SourceRange.of(start.line, start.column, end.line, end.column)
-
-
 def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     problem = (err.problem or "invalid YAML").strip()
     if err.context:
@@ -164,22 +171,26 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Builds YNode trees from parser events."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding], lines: LineIndex) -> None:
         self.findings = findings
+        self.lines = lines
         self.anchors: dict[str, YNode] = {}
+
+    def range(self, start: int, end: int) -> SourceRange:
+        return SourceRange(self.lines.position_of_offset(start), self.lines.position_of_offset(end))
 
     # -- scalars ----------------------------------------------------------
     def scalar(self, e: ev.ScalarEvent, is_key: bool) -> YNode:
-        rng = _range(e.start_mark, e.end_mark)
+        start, end = e.start_mark.index, e.end_mark.index
         text = e.value
         tag = e.tag
         if tag is None or tag == "!":
             if not e.implicit[0] or e.style:  # quoted or block scalar: always text
-                return YNode("scalar", text, rng, text)
-            return YNode("scalar", self.resolve_plain(text, rng, is_key), rng, text, True)
-        return YNode("scalar", self.resolve_tagged(text, tag, rng), rng, text)
+                return YNode("scalar", text, start, end, self.lines, text)
+            return YNode("scalar", self.resolve_plain(text, start, end, is_key), start, end, self.lines, text, True)
+        return YNode("scalar", self.resolve_tagged(text, tag, self.range(start, end)), start, end, self.lines, text)
 
-    def resolve_plain(self, text: str, rng: SourceRange, is_key: bool) -> Any:
+    def resolve_plain(self, text: str, start: int, end: int, is_key: bool) -> Any:
         if not text:
             return None
         if text[0] not in _MAYBE_TYPED:
@@ -203,7 +214,7 @@ class _Builder:
                 Finding(
                     "yaml_value",
                     f"{text} has no JSON equivalent; scenario values must be finite numbers",
-                    rng,
+                    self.range(start, end),
                 )
             )
             return None
@@ -212,7 +223,7 @@ class _Builder:
                 Finding(
                     "ambiguous_bool",
                     f"'{text}' is the text \"{text}\" here, not a boolean; write true or false, or quote it",
-                    rng,
+                    self.range(start, end),
                     data={"text": text},
                 )
             )
@@ -277,7 +288,7 @@ class _Builder:
                         key.range,
                     )
                 )
-                key = YNode("scalar", name, key.range, key.text)
+                key = YNode("scalar", name, key.start, key.end, key.lines, key.text)
             if name in pairs:
                 first = pairs[name][0].range.start
                 self.findings.append(
@@ -342,7 +353,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
             )
         )
         return ParsedYaml(None, findings, lines)
-    builder = _Builder(findings)
+    builder = _Builder(findings, lines)
     anchors = builder.anchors
     # Each frame: [node, raw children or pairs, pending key or None, start event]
     stack: list[list[Any]] = []
@@ -361,15 +372,17 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     anchors[e.anchor] = node
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 kind = "map" if cls is MappingStartEvent else "seq"
-                node = YNode(kind, [], _range(e.start_mark, e.start_mark))
-                builder.check_collection_tag(e.tag, kind, node.range)
+                start = e.start_mark.index
+                node = YNode(kind, [], start, start, lines)
+                if e.tag is not None:
+                    builder.check_collection_tag(e.tag, kind, node.range)
                 if e.anchor is not None:
                     anchors[e.anchor] = node
                 stack.append([node, [], None])
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 node, raw, _ = stack.pop()
-                node.range = SourceRange(node.range.start, _range(e.end_mark, e.end_mark).end)
+                node.end = e.end_mark.index
                 if node.kind == "map":
                     builder.finish_map(node, raw)
                 else:
@@ -386,14 +399,15 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     )
                     node.kind, node.value, node.size = "scalar", None, 1
             elif cls is AliasEvent:
-                rng = _range(e.start_mark, e.end_mark)
+                start, end = e.start_mark.index, e.end_mark.index
                 found = anchors.get(e.anchor)
                 if found is None:
-                    findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", rng))
-                    node = YNode("scalar", None, rng)
+                    findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", builder.range(start, end)))
+                    node = YNode("scalar", None, start, end, lines)
                 elif any(frame[0] is found for frame in stack):
-                    findings.append(Finding("yaml_value", f"alias *{e.anchor} refers to a value that contains it", rng))
-                    node = YNode("scalar", None, rng)
+                    message = f"alias *{e.anchor} refers to a value that contains it"
+                    findings.append(Finding("yaml_value", message, builder.range(start, end)))
+                    node = YNode("scalar", None, start, end, lines)
                 else:
                     node = found
             elif cls is ev.DocumentStartEvent:
@@ -403,7 +417,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                         Finding(
                             "yaml_syntax",
                             "a scenario file holds one YAML document; this second one is ignored",
-                            _range(e.start_mark, e.end_mark),
+                            builder.range(e.start_mark.index, e.end_mark.index),
                         )
                     )
                     break
@@ -424,7 +438,8 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     frame[2] = None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        rng = SourceRange.point(mark.line, mark.column) if mark else SourceRange.point(0, 0)
+        at = lines.position_of_offset(mark.index) if mark else DOCUMENT_START.start
+        rng = SourceRange(at, at)
         findings.append(Finding("yaml_syntax", _syntax_message(err), _extend_to_char(rng, lines)))
         return ParsedYaml(None, findings, lines)
     except yaml.YAMLError as err:  # anything else libyaml rejects, without a mark
