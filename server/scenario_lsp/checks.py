@@ -1,0 +1,125 @@
+"""Checking documents off the event loop, one worker thread, newest version wins.
+
+Every check runs :func:`scenario_core.check.check` on a single worker thread
+with one :class:`ScenarioCache` per server, so a re-check after an edit reuses
+the results of unchanged scenarios and the cache is never shared between
+threads. The event loop only schedules checks and reads their reports.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable
+
+from scenario_core.check import CheckReport, ScenarioCache, check, check_bytes
+
+from .convert import PositionConverter
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    """The report of one version of one document (``version`` is None for files on disk)."""
+
+    uri: str
+    version: int | None
+    report: CheckReport
+    converter: PositionConverter
+
+
+class DocumentChecks:
+    """The latest check of each open document, and the machinery to make new ones.
+
+    ``text_of(uri)`` gives the editor's current ``(version, text)`` of an open
+    document, or None when it is not open.
+    """
+
+    def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
+        self._text_of = text_of
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
+        self._cache = ScenarioCache()
+        self._in_flight: dict[tuple[str, int | None, str], asyncio.Future[CheckReport]] = {}
+        self._debounced: dict[str, asyncio.Task[None]] = {}
+        self.latest: dict[str, CheckedDocument] = {}
+        self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
+        self.encoding = "utf-16"
+
+    async def run_text(self, text: str) -> CheckReport:
+        """Check ``text`` on the worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_text, text, self._cache)
+
+    async def run_bytes(self, data: bytes) -> CheckReport:
+        """Check a file's bytes on the worker thread (bad UTF-8 is a finding)."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_bytes, data, self._cache)
+
+    def is_current(self, uri: str, version: int | None) -> bool:
+        """True when the editor still holds ``version`` of ``uri``."""
+        held = self._text_of(uri)
+        return held is not None and held[0] == version
+
+    async def current(self, uri: str) -> CheckedDocument | None:
+        """The check of the version the editor holds now (checked if needed); None if not open.
+
+        Concurrent callers asking for the same version share one check.
+        """
+        held = self._text_of(uri)
+        if held is None:
+            return None
+        version, text = held
+        latest = self.latest.get(uri)
+        if latest is not None and latest.version == version and latest.report.lines.text == text:
+            return latest
+        key = (uri, version, text)
+        future = self._in_flight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(self.run_text(text))
+            self._in_flight[key] = future
+            future.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        report = await asyncio.shield(future)
+        checked = CheckedDocument(uri, version, report, self.converter(report))
+        if self.is_current(uri, version):
+            self.latest[uri] = checked
+            if report.test_run is not None:
+                self.last_run[uri] = report
+        return checked
+
+    def converter(self, report: CheckReport) -> PositionConverter:
+        return PositionConverter(report.lines, self.encoding)  # type: ignore[arg-type]
+
+    def debounce(self, uri: str, delay_s: float, then: Callable[[str], "asyncio.Future[None] | object"]) -> None:
+        """Run ``then(uri)`` after ``delay_s`` unless another change to ``uri`` comes first."""
+        self.cancel_pending(uri)
+
+        async def after_quiet() -> None:
+            await asyncio.sleep(delay_s)
+            self._debounced.pop(uri, None)
+            await then(uri)  # type: ignore[misc]
+
+        self._debounced[uri] = asyncio.ensure_future(after_quiet())
+
+    def cancel_pending(self, uri: str) -> None:
+        task = self._debounced.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def forget(self, uri: str) -> None:
+        """Drop what is known about a closed document."""
+        self.cancel_pending(uri)
+        self.latest.pop(uri, None)
+        self.last_run.pop(uri, None)
+
+    def shutdown(self) -> None:
+        for task in self._debounced.values():
+            task.cancel()
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+
+def _check_text(text: str, cache: ScenarioCache) -> CheckReport:
+    return check(text, cache=cache)
+
+
+def _check_bytes(data: bytes, cache: ScenarioCache) -> CheckReport:
+    return check_bytes(data, cache=cache)

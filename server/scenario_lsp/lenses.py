@@ -1,0 +1,70 @@
+"""Code lenses: the suite verdict and hashes, "Run scenario", and each expectation's verdict.
+
+Titles are exactly those of docs/server-contract.md. Lenses are built from
+the check of the version the editor holds, so they move with the lines.
+"""
+from __future__ import annotations
+
+from lsprotocol import types
+
+from scenario_core.check import ExpectationOutcome
+from scenario_core.findings import Finding
+
+from .checks import CheckedDocument
+
+RUN_SCENARIO = "scenario.runScenario"
+RUN_SUITE = "scenario.runSuite"
+RUN_WORKSPACE = "scenario.runWorkspace"
+COPY_HASH = "scenario.copyHash"
+
+
+def verdict_title(checked: CheckedDocument) -> str:
+    """``✓ 3/3 passed`` when the suite passed, else ``✗ 2/4 passed``."""
+    report = checked.report
+    mark = "✓" if report.verdict == "passed" else "✗"
+    return f"{mark} {report.passed_count}/{len(report.expectations)} passed"
+
+
+def expectation_finding(checked: CheckedDocument, outcome: ExpectationOutcome) -> Finding | None:
+    """The finding that explains a failed expectation."""
+    for finding in checked.report.findings:
+        if finding.code == outcome.code and finding.data.get("expectation") == outcome.definition.id:
+            return finding
+    return None
+
+
+def expectation_title(checked: CheckedDocument, outcome: ExpectationOutcome) -> str:
+    if outcome.passed:
+        return "✓ passed"
+    finding = expectation_finding(checked, outcome)
+    return f"✗ {finding.message if finding is not None else outcome.code}"
+
+
+def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:
+    report = checked.report
+    uri = checked.uri
+    to_range = checked.converter.to_lsp_range
+    if report.test_run is None:
+        return []
+    suite_line = to_range(report.document.suite_range)
+    lenses = [_lens(suite_line, verdict_title(checked), RUN_SUITE, [{"uri": uri}])]
+    if report.test_run_hash is not None:
+        lenses.append(_hash_lens(suite_line, "test_run", "test_run_hash", report.test_run_hash, hash_length))
+    for scenario in report.scenarios:
+        name_line = to_range(scenario.definition.name_range)
+        lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
+        lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
+    for outcome in report.expectations:
+        target = [{"uri": uri, "scenario": outcome.definition.scenario}]
+        lenses.append(
+            _lens(to_range(outcome.definition.id_range), expectation_title(checked, outcome), RUN_SCENARIO, target)
+        )
+    return lenses
+
+
+def _lens(rng: types.Range, title: str, command: str, arguments: list) -> types.CodeLens:
+    return types.CodeLens(range=rng, command=types.Command(title=title, command=command, arguments=arguments))
+
+
+def _hash_lens(rng: types.Range, prefix: str, label: str, full_hash: str, length: int) -> types.CodeLens:
+    return _lens(rng, f"{prefix} {full_hash[:length]}", COPY_HASH, [{"hash": full_hash, "label": label}])

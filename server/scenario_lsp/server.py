@@ -1,0 +1,362 @@
+"""The protocol glue: one ``ScenarioLanguageServer`` and a small handler per LSP message.
+
+Handlers fetch the check of the version the editor holds and hand it to a
+feature module; the feature modules turn core reports into LSP types.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+
+from . import __version__, commands, completion, diagnostics, lenses, navigation
+from .checks import CheckedDocument, DocumentChecks
+from .config import SECTION, ServerSettings
+from .convert import encoding_name
+from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
+
+logger = logging.getLogger(__name__)
+
+TESTS_REQUEST = "scenario/tests"
+
+
+class ScenarioProtocol(LanguageServerProtocol):
+    """pygls' protocol, remembering which requests the client cancelled.
+
+    pygls answers a cancelled request at once, but a run already under way
+    keeps going on the worker thread; runs look here to drop their results.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cancelled_requests: set[Any] = set()
+
+    def _handle_cancel_notification(self, msg_id: Any) -> None:
+        self.cancelled_requests.add(msg_id)
+        super()._handle_cancel_notification(msg_id)
+
+
+class ScenarioLanguageServer(LanguageServer):
+    protocol: ScenarioProtocol
+
+    def __init__(self) -> None:
+        super().__init__("scenario-lsp", __version__, protocol_cls=ScenarioProtocol)
+        self.settings = ServerSettings()
+        self.checks = DocumentChecks(self.held_text)
+        self.index = WorkspaceIndex(self.checks)
+        self.client_pulls = False
+        self.indexed = asyncio.Event()
+
+    # -- documents ----------------------------------------------------------
+    def held_text(self, uri: str) -> tuple[int | None, str] | None:
+        """The editor's ``(version, text)`` of an open document, else None."""
+        document = self.workspace.text_documents.get(uri)
+        return None if document is None else (document.version, document.source)
+
+    async def check_and_publish(self, uri: str) -> None:
+        """Check the version the editor holds; push its diagnostics unless a newer version came."""
+        checked = await self.checks.current(uri)
+        if checked is not None and not self.client_pulls and self.checks.is_current(uri, checked.version):
+            self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
+
+    async def checked(self, uri: str) -> CheckedDocument | None:
+        """The current check of an open document, else of the file on disk."""
+        return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
+
+    # -- runs ---------------------------------------------------------------
+    async def run(self, uris: list[str], what: str, scenario: str | None = None) -> dict[str, Any] | None:
+        """Re-check ``uris`` and show the outcome; None when the request was cancelled."""
+        request = self.protocol.msg_id
+        reports: list[CheckedDocument] = []
+        async with self.progress(f"Running {what}", len(uris) > 1) as report_progress:
+            for done, uri in enumerate(uris):
+                if request in self.protocol.cancelled_requests:
+                    break
+                report_progress(f"{done}/{len(uris)} files", done * 100 // max(len(uris), 1))
+                checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+                if checked is not None:
+                    reports.append(checked)
+        if request in self.protocol.cancelled_requests:
+            self.protocol.cancelled_requests.discard(request)
+            logger.info("run of %s cancelled; its results are dropped", what)
+            return None
+        self.publish_all(reports)
+        summary = commands.run_summary([commands.suite_report(c, scenario) for c in reports])
+        self.window_show_message(
+            types.ShowMessageParams(
+                type=commands.summary_severity(summary), message=commands.summary_message(summary, what)
+            )
+        )
+        return summary
+
+    def publish_all(self, reports: list[CheckedDocument]) -> None:
+        capabilities = self.client_capabilities.workspace
+        if self.client_pulls:
+            if capabilities and capabilities.diagnostics and capabilities.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+        else:
+            for checked in reports:
+                if checked.version is None or self.checks.is_current(checked.uri, checked.version):
+                    self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
+        if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
+            self.workspace_code_lens_refresh(None)
+
+    def progress(self, title: str, wanted: bool) -> "_Progress":
+        window = self.client_capabilities.window
+        supported = bool(window and window.work_done_progress)
+        return _Progress(self, title, wanted and supported)
+
+    def workspace_uris(self) -> list[str]:
+        """Every scenario file known: indexed on disk or open in the editor."""
+        opened = [uri for uri in self.workspace.text_documents if is_scenario_file(uri)]
+        return sorted(set(self.index.files) | set(opened))
+
+    async def index_workspace(self) -> None:
+        folders = [f.uri for f in self.workspace.folders.values()] or (
+            [self.workspace.root_uri] if self.workspace.root_uri else []
+        )
+        uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
+        async with self.progress("Indexing scenario files", bool(uris)) as report_progress:
+            for done, uri in enumerate(uris):
+                report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
+                await self.index.refresh(uri)
+        self.indexed.set()
+
+    async def load_configuration(self) -> None:
+        workspace = self.client_capabilities.workspace
+        if not (workspace and workspace.configuration):
+            return
+        try:
+            answer = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+            )
+        except Exception:  # a client that fails the request keeps the settings it gave at start
+            logger.exception("workspace/configuration failed")
+            return
+        if answer:
+            self.settings = self.settings.updated(answer[0])
+
+
+class _Progress:
+    """``window/workDoneProgress`` around a block of work, when the client supports it."""
+
+    def __init__(self, server: ScenarioLanguageServer, title: str, enabled: bool) -> None:
+        self._server = server
+        self._title = title
+        self._token = str(uuid.uuid4()) if enabled else None
+
+    async def __aenter__(self):
+        if self._token is not None:
+            try:
+                await self._server.work_done_progress.create_async(self._token)
+            except Exception:
+                logger.info("client refused progress %s", self._title)
+                self._token = None
+        if self._token is not None:
+            self._server.work_done_progress.begin(
+                self._token, types.WorkDoneProgressBegin(title=self._title, percentage=0, cancellable=False)
+            )
+        return self.report
+
+    def report(self, message: str, percentage: int) -> None:
+        if self._token is not None:
+            self._server.work_done_progress.report(
+                self._token, types.WorkDoneProgressReport(message=message, percentage=percentage)
+            )
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self._token is not None:
+            self._server.work_done_progress.end(self._token, types.WorkDoneProgressEnd())
+
+
+server = ScenarioLanguageServer()
+
+
+# -- lifecycle ----------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
+    ls.settings = ServerSettings().updated(params.initialization_options)
+    ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
+    ls.client_pulls = diagnostics.client_pulls(params.capabilities)
+    if ls.client_pulls:
+        ls.feature(
+            types.TEXT_DOCUMENT_DIAGNOSTIC,
+            types.DiagnosticOptions(identifier="scenario", inter_file_dependencies=False, workspace_diagnostics=False),
+        )(pull_diagnostics)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
+    watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+    if watched and watched.dynamic_registration:
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB)]
+        )
+        registration = types.Registration(
+            id="scenario-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+    await ls.load_configuration()
+    await ls.index_workspace()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+    ls.settings = ls.settings.updated(params.settings)
+    await ls.load_configuration()
+
+
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: ScenarioLanguageServer, params: None) -> None:
+    ls.checks.shutdown()
+
+
+# -- document sync and diagnostics --------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    await ls.check_and_publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    if ls.settings.run_on_change:
+        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.check_and_publish)
+    else:
+        ls.checks.cancel_pending(uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+async def did_save(ls: ScenarioLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.checks.cancel_pending(params.text_document.uri)
+    await ls.check_and_publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.checks.forget(params.text_document.uri)
+    if not ls.client_pulls:
+        ls.text_document_publish_diagnostics(diagnostics.cleared(params.text_document.uri))
+
+
+async def pull_diagnostics(
+    ls: ScenarioLanguageServer, params: types.DocumentDiagnosticParams
+) -> types.RelatedFullDocumentDiagnosticReport:
+    """``textDocument/diagnostic``, registered at initialize for clients that pull."""
+    return diagnostics.pull_report(await ls.checked(params.text_document.uri))
+
+
+# -- lenses, actions, commands ------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    checked = await ls.checks.current(params.text_document.uri)
+    return lenses.code_lenses(checked, ls.settings.hash_length) if checked else []
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Empty]),
+)
+async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    checked = await ls.checks.current(params.text_document.uri)
+    return commands.code_actions(checked, params.range) if checked else []
+
+
+@server.command(lenses.RUN_SCENARIO)
+async def run_scenario(ls: ScenarioLanguageServer, target: commands.ScenarioTarget) -> dict[str, Any] | None:
+    return await ls.run([target.uri], f"scenario {target.scenario}", scenario=target.scenario)
+
+
+@server.command(lenses.RUN_SUITE)
+async def run_suite(ls: ScenarioLanguageServer, target: commands.DocumentTarget) -> dict[str, Any] | None:
+    checked = ls.checks.latest.get(target.uri) or ls.index.files.get(target.uri)
+    name = checked.report.document.suite_name if checked else None
+    return await ls.run([target.uri], f"suite {name or target.uri.rsplit('/', 1)[-1]}")
+
+
+@server.command(lenses.RUN_WORKSPACE)
+async def run_workspace(ls: ScenarioLanguageServer) -> dict[str, Any] | None:
+    await ls.indexed.wait()
+    return await ls.run(ls.workspace_uris(), "workspace")
+
+
+@server.command(lenses.COPY_HASH)
+def copy_hash(ls: ScenarioLanguageServer, target: commands.HashToCopy) -> str:
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"{target.label} {target.hash}"))
+    return target.hash
+
+
+@server.feature(TESTS_REQUEST)
+def tests(ls: ScenarioLanguageServer, params: Any) -> dict[str, Any] | None:
+    """The SuiteReport of the latest check of a document; runs nothing new."""
+    uri = params["uri"] if isinstance(params, dict) else params.uri
+    checked = ls.checks.latest.get(uri) or ls.index.files.get(uri)
+    return commands.suite_report(checked) if checked else None
+
+
+# -- editing help -------------------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", ".", "-"]))
+async def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    uri = params.text_document.uri
+    checked = await ls.checks.current(uri)
+    if checked is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    items = completion.completions(checked.report, ls.checks.last_run.get(uri), checked.converter, params.position)
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+async def hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    hover_caps = ls.client_capabilities.text_document and ls.client_capabilities.text_document.hover
+    markdown = bool(hover_caps and hover_caps.content_format and types.MarkupKind.Markdown in hover_caps.content_format)
+    return navigation.hover(checked, params.position, markdown) if checked else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: ScenarioLanguageServer, params: types.DefinitionParams) -> types.Location | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    return navigation.definition(checked, params.position) if checked else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return []
+    return navigation.references(checked, params.position, params.context.include_declaration)
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    checked = await ls.checks.current(params.text_document.uri)
+    return navigation.document_symbols(checked) if checked else []
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+    await ls.indexed.wait()
+    symbols: list[types.WorkspaceSymbol] = []
+    for uri in ls.workspace_uris():
+        checked = await ls.checked(uri)
+        if checked is not None:
+            symbols += navigation.workspace_symbols(checked, params.query)
+    return symbols
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    await ls.index.apply(params.changes)

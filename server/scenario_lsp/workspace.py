@@ -1,0 +1,81 @@
+"""The scenario files under the workspace folders, checked from disk.
+
+Indexed in the background on start (with progress), kept current through
+``workspace/didChangeWatchedFiles``, and used by "Run workspace" and
+workspace symbols. Documents open in the editor are checked from the editor's
+text instead (see :mod:`checks`).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Iterable
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+
+from .checks import CheckedDocument, DocumentChecks
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = (".scenario.yaml", ".scenario.yml")
+WATCH_GLOB = "**/*.scenario.{yaml,yml}"
+_SKIPPED_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"))
+
+
+def is_scenario_file(path_or_uri: str) -> bool:
+    return path_or_uri.endswith(SUFFIXES)
+
+
+def scenario_files(folders: Iterable[str]) -> list[str]:
+    """URIs of the scenario files under the given folder URIs, sorted (VCS and venv folders skipped)."""
+    found: set[str] = set()
+    for folder in folders:
+        root = to_fs_path(folder)
+        if root is None or not os.path.isdir(root):
+            continue
+        for directory, subdirs, files in os.walk(root):
+            subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
+            for name in files:
+                if is_scenario_file(name):
+                    uri = from_fs_path(os.path.join(directory, name))
+                    if uri is not None:
+                        found.add(uri)
+    return sorted(found)
+
+
+class WorkspaceIndex:
+    """The latest check of each scenario file on disk, by URI."""
+
+    def __init__(self, checks: DocumentChecks) -> None:
+        self._checks = checks
+        self.files: dict[str, CheckedDocument] = {}
+
+    async def refresh(self, uri: str) -> CheckedDocument | None:
+        """Re-read and re-check a file; a file that cannot be read is forgotten."""
+        path = to_fs_path(uri)
+        try:
+            data = Path(path).read_bytes() if path else None
+        except OSError as err:
+            logger.info("cannot read %s: %s", uri, err)
+            data = None
+        if data is None:
+            self.files.pop(uri, None)
+            return None
+        report = await self._checks.run_bytes(data)
+        checked = CheckedDocument(uri, None, report, self._checks.converter(report))
+        self.files[uri] = checked
+        return checked
+
+    def forget(self, uri: str) -> None:
+        self.files.pop(uri, None)
+
+    async def apply(self, changes: Iterable[types.FileEvent]) -> None:
+        for change in changes:
+            if not is_scenario_file(change.uri):
+                continue
+            if change.type == types.FileChangeType.Deleted:
+                self.forget(change.uri)
+            else:
+                await self.refresh(change.uri)

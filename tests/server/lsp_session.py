@@ -1,0 +1,158 @@
+"""What the server tests share: a client that records what the server sends, and small steps."""
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from scenario_core.check import CheckReport, check
+from scenario_core.frozen import FrozenDict
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+def recording_client() -> LanguageClient:
+    """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []
+    client.code_lens_refreshes = 0
+
+    def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        client.published.append(params)
+        client.diagnostics[params.uri] = params.diagnostics
+
+    def code_lens_refresh(client: LanguageClient, params: None) -> None:
+        client.code_lens_refreshes += 1
+
+    def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
+        return None
+
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
+    features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
+    register_lsp_features(client, features)
+    return client
+
+
+def pulls(client: LanguageClient) -> bool:
+    return client.capabilities.text_document.diagnostic is not None
+
+
+def encoding(client: LanguageClient) -> str:
+    kind = client.initialize_result.capabilities.position_encoding
+    return getattr(kind, "value", kind) or "utf-16"
+
+
+async def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the server")
+        await asyncio.sleep(0.01)
+
+
+def uri_of(client: LanguageClient, name: str) -> str:
+    return (client.workspace_root / name).as_uri()
+
+
+def open_document(client: LanguageClient, name: str, text: str, version: int = 1) -> str:
+    uri = uri_of(client, name)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=version, text=text)
+        )
+    )
+    return uri
+
+
+def replace_all(client: LanguageClient, uri: str, text: str, version: int) -> None:
+    """A didChange that replaces the whole text (as a full-sync client sends it)."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def diagnostics(client: LanguageClient, uri: str, version: int = 1) -> list[types.Diagnostic]:
+    """The diagnostics of ``version``: pulled when the client pulls, else the push for it."""
+    if pulls(client):
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return list(report.items)
+    pushed = await wait_until(lambda: [p for p in client.published if p.uri == uri and p.version == version])
+    return list(pushed[-1].diagnostics)
+
+
+async def lenses(client: LanguageClient, uri: str) -> list[types.CodeLens]:
+    return await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+
+async def execute(client: LanguageClient, command: str, *arguments: Any) -> Any:
+    return await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=command, arguments=list(arguments))
+    )
+
+
+def position(text: str, needle: str, offset: int = 0, enc: str = "utf-16") -> types.Position:
+    """The LSP position of the first ``needle`` in ``text`` (plus ``offset`` code points)."""
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    column = text[text.rfind("\n", 0, index) + 1 : index]
+    return types.Position(line=line, character=units(column, enc))
+
+
+def units(prefix: str, enc: str) -> int:
+    if enc == "utf-8":
+        return len(prefix.encode("utf-8"))
+    if enc == "utf-16":
+        return len(prefix.encode("utf-16-le")) // 2
+    return len(prefix)
+
+
+def expected_diagnostics(text: str, enc: str) -> list[tuple]:
+    """What check() finds, as (code, severity, message, range, data), converted independently."""
+    report: CheckReport = check(text)
+    lines = text.split("\n")
+
+    def at(pos) -> tuple[int, int]:
+        line = lines[pos.line] if pos.line < len(lines) else ""
+        return (pos.line, units(line[: pos.column], enc))
+
+    severities = {"error": 1, "warning": 2, "info": 3}
+    return [
+        (f.code, severities[f.severity.value], f.message, (*at(f.range.start), *at(f.range.end)), FrozenDict.thaw(f.data))
+        for f in report.findings
+    ]
+
+
+def summarised(diagnostics: list[types.Diagnostic]) -> list[tuple]:
+    return [
+        (
+            d.code,
+            d.severity.value,
+            d.message,
+            (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character),
+            d.data,
+        )
+        for d in diagnostics
+    ]
+
+
+def span(rng: types.Range) -> tuple[int, int, int, int]:
+    return (rng.start.line, rng.start.character, rng.end.line, rng.end.character)
