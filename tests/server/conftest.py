@@ -16,21 +16,19 @@ from lsp_session import recording_client  # noqa: E402
 CLIENTS = ["neovim", "visual-studio-code"]
 
 
-@pytest.fixture
-def initialization_options() -> dict:
-    """Settings sent at initialize; a short debounce keeps the tests quick."""
-    return {"debounceMs": 30}
+# A short debounce keeps the tests quick; @pytest.mark.settings(...) adds to it.
+DEFAULT_SETTINGS = {"debounceMs": 30}
 
 
-@pytest.fixture
-def workspace_files() -> dict[str, str | bytes]:
-    """Files written into the workspace folder before the server starts."""
-    return {}
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "settings(**options): initializationOptions for the server")
+    config.addinivalue_line("markers", "workspace(files): files written into the workspace folder before start")
+    config.addinivalue_line("markers", "capabilities(edit): a function adjusting the client capabilities")
 
 
-@pytest.fixture
-def capabilities(request: pytest.FixtureRequest) -> types.ClientCapabilities:
-    return client_capabilities(request.param)
+def _marked(request: pytest.FixtureRequest, name: str):
+    marker = request.node.get_closest_marker(name)
+    return request.node.get_closest_marker(name)
 
 
 @pytest_lsp.fixture(
@@ -41,21 +39,25 @@ async def client(
     request: pytest.FixtureRequest,
     lsp_client: LanguageClient,
     tmp_path: Path,
-    initialization_options: dict,
-    workspace_files: dict,
 ):
-    for name, content in workspace_files.items():
+    settings_marker = _marked(request, "settings")
+    settings = {**DEFAULT_SETTINGS, **(settings_marker.kwargs if settings_marker else {})}
+    workspace_marker = _marked(request, "workspace")
+    for name, content in (workspace_marker.args[0] if workspace_marker else {}).items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
     capabilities = client_capabilities(request.param)
+    capabilities_marker = _marked(request, "capabilities")
+    if capabilities_marker is not None:
+        capabilities_marker.args[0](capabilities)
     lsp_client.workspace_root = tmp_path
     lsp_client.initialize_result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
             root_uri=tmp_path.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="workspace")],
-            initialization_options=initialization_options,
+            initialization_options=settings,
         )
     )
     yield
