@@ -1,0 +1,183 @@
+/**
+ * Entry point: wires the language client, the commands, the status bar and
+ * the Test Explorer together.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
+import { onDidChangePythonInterpreter } from './pythonInterpreter';
+import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
+import { isScenarioDocument, ServerConnection } from './serverConnection';
+import { ScenarioTests } from './testExplorer';
+
+/** The extension's own command ids; `scenario.*` belong to the server (see docs/server-contract.md). */
+export const EXTENSION_COMMANDS = {
+  runScenario: 'scenarioHarness.runScenario',
+  runSuite: 'scenarioHarness.runSuite',
+  runWorkspace: 'scenarioHarness.runWorkspace',
+  restartServer: 'scenarioHarness.restartServer',
+  showOutput: 'scenarioHarness.showOutput',
+} as const;
+
+class RunStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('scenario.lastRun', vscode.StatusBarAlignment.Left, 50);
+  private lastSummary: RunSummary | undefined;
+
+  constructor() {
+    this.item.name = 'Scenario Harness: last run';
+    this.item.command = EXTENSION_COMMANDS.runSuite;
+    this.set(IDLE_STATUS);
+  }
+
+  /** The file the last run was about, when it was about one file. */
+  get lastSuiteUri(): vscode.Uri | undefined {
+    const files = this.lastSummary?.files ?? [];
+    return files.length === 1 ? vscode.Uri.parse(files[0].uri) : undefined;
+  }
+
+  running(): void {
+    this.set(RUNNING_STATUS);
+    this.item.show();
+  }
+
+  show(summary: RunSummary): void {
+    this.lastSummary = summary;
+    this.set(statusText(summary));
+    this.item.show();
+  }
+
+  /** Visible while a scenario file is in front, and from the first run on. */
+  updateVisibility(editor: vscode.TextEditor | undefined): void {
+    if (this.lastSummary || (editor && isScenarioDocument(editor.document))) this.item.show();
+    else this.item.hide();
+  }
+
+  restore(): void {
+    this.set(this.lastSummary ? statusText(this.lastSummary) : IDLE_STATUS);
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+
+  private set(status: StatusText): void {
+    this.item.text = status.text;
+    this.item.tooltip = status.tooltip;
+  }
+}
+
+let connection: ServerConnection | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Scenario Harness', { log: true });
+  const status = new RunStatusItem();
+  const showSummary = (summary: RunSummary): void => status.show(summary);
+  let tests: ScenarioTests | undefined;
+  const server = new ServerConnection(context, output, {
+    onRunSummary: (summary) => {
+      showSummary(summary);
+      tests?.showRunSummary(summary, false);
+    },
+    onChecked: (uri) => tests?.scheduleRefresh(uri),
+  });
+  connection = server;
+  tests = new ScenarioTests(server, showSummary);
+  context.subscriptions.push(output, status, server, tests);
+
+  const run = async (command: string, args: unknown[]): Promise<RunSummary | undefined> => {
+    status.running();
+    try {
+      const summary = await server.run(command, args);
+      if (summary) {
+        showSummary(summary);
+        tests?.showRunSummary(summary, false);
+      } else {
+        status.restore();
+      }
+      return summary;
+    } catch (error) {
+      status.restore();
+      output.error(`${command} failed: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Scenario Harness: ${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+
+  const activeScenarioUri = async (): Promise<vscode.Uri | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isScenarioDocument(editor.document)) {
+      if (editor.document.isDirty) await editor.document.save();
+      return editor.document.uri;
+    }
+    return undefined;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.runSuite, async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? uri : ((await activeScenarioUri()) ?? status.lastSuiteUri);
+      if (target) return run(COMMANDS.runSuite, [{ uri: target.toString() }]);
+      return run(COMMANDS.runWorkspace, []);
+    }),
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.runScenario, async () => {
+      const uri = await activeScenarioUri();
+      if (!uri) {
+        void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to run one of its scenarios.');
+        return undefined;
+      }
+      const report = await server.latestReport(uri);
+      const scenario = report && (await pickScenario(report, vscode.window.activeTextEditor));
+      if (!scenario) return undefined;
+      return run(COMMANDS.runScenario, [{ uri: uri.toString(), scenario }]);
+    }),
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.runWorkspace, () => run(COMMANDS.runWorkspace, [])),
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.restartServer, async () => {
+      const client = await server.restart();
+      if (client) vscode.window.setStatusBarMessage('Scenario Harness: language server restarted', 3000);
+    }),
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.showOutput, () => output.show(true)),
+  );
+
+  // The server starts when the first scenario file opens, not for every YAML file.
+  const startFor = (document: vscode.TextDocument): void => {
+    if (isScenarioDocument(document)) void server.ensureStarted();
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(startFor),
+    vscode.window.onDidChangeActiveTextEditor((editor) => status.updateVisibility(editor)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('scenario.server.command')) void server.restart();
+    }),
+  );
+  vscode.workspace.textDocuments.forEach(startFor);
+  status.updateVisibility(vscode.window.activeTextEditor);
+
+  const interpreterChanged = await onDidChangePythonInterpreter(() => {
+    const setting = vscode.workspace.getConfiguration('scenario').get<unknown[]>('server.command');
+    if (!setting || setting.length === 0) void server.restart();
+  });
+  if (interpreterChanged) context.subscriptions.push(interpreterChanged);
+
+  void tests.discover();
+}
+
+/** Lets VS Code wait for the server's orderly shutdown. */
+export function deactivate(): Promise<void> | undefined {
+  return connection?.stop();
+}
+
+/** The scenario under the cursor, else the user's choice from a quick pick. */
+async function pickScenario(report: SuiteReport, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
+  const cursor = editor?.selection.active;
+  if (cursor) {
+    const under = report.scenarios.find(
+      (s) => s.range && new vscode.Range(s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character).contains(cursor),
+    );
+    if (under) return under.name;
+  }
+  const names = [...new Set(report.scenarios.map((s) => s.name))];
+  if (names.length === 0) {
+    void vscode.window.showInformationMessage('Scenario Harness: this file has no scenarios to run.');
+    return undefined;
+  }
+  if (names.length === 1) return names[0];
+  return vscode.window.showQuickPick(names, { placeHolder: 'Scenario to run' });
+}

@@ -1,0 +1,286 @@
+/**
+ * The language client: starts the server on first need, restarts it, and
+ * turns every way it can fail to start into one notification that says what
+ * to install and which setting to change.
+ */
+import * as childProcess from 'child_process';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+} from 'vscode-languageclient/node';
+import { COMMANDS, isRunSummary, isSuiteReport, type RunSummary, type SuiteReport, TESTS_REQUEST } from './contract';
+import { pythonInterpreterCommand } from './pythonInterpreter';
+import {
+  commandLine,
+  lastErrorLine,
+  resolveServerCommand,
+  SERVER_COMMAND_SETTING,
+  type ServerCommand,
+  startFailureMessage,
+} from './serverCommand';
+
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yaml' },
+  { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yml' },
+];
+
+export function isScenarioDocument(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
+}
+
+export interface ServerEvents {
+  /** A run command answered, whoever asked (our commands, a code lens, the Test Explorer). */
+  onRunSummary(summary: RunSummary): void;
+  /** The server published diagnostics for `uri`: it has a fresh check of that document. */
+  onChecked(uri: vscode.Uri): void;
+}
+
+/** Crashes tolerated within CRASH_WINDOW_MS before the extension stops restarting the server. */
+const MAX_CRASHES = 3;
+const CRASH_WINDOW_MS = 3 * 60 * 1000;
+const STDERR_TAIL_CHARS = 4000;
+
+export class ServerConnection implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient | undefined> | undefined;
+  private server: ServerCommand | undefined;
+  private stderrTail = '';
+  private spawnError: NodeJS.ErrnoException | undefined;
+  private crashes: number[] = [];
+  private stopping = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly events: ServerEvents,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  /** The running client, started on first use; undefined when it cannot start (the user has been told why). */
+  async ensureStarted(): Promise<LanguageClient | undefined> {
+    if (this.client?.isRunning()) return this.client;
+    this.starting ??= this.start().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  async restart(): Promise<LanguageClient | undefined> {
+    await this.starting;
+    await this.stop();
+    this.crashes = [];
+    return this.ensureStarted();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (!client) return;
+    this.stopping = true;
+    try {
+      await client.dispose(2000);
+    } catch (error) {
+      this.output.warn(`Stopping the server: ${String(error)}`);
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  /**
+   * `workspace/executeCommand` with one of the server's run commands; undefined
+   * when the server cannot run. The caller shows the summary (events.onRunSummary
+   * is only for runs the extension did not ask for, such as code lens clicks).
+   */
+  async run(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<RunSummary | undefined> {
+    const client = await this.ensureStarted();
+    if (!client) return undefined;
+    const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
+    if (!isRunSummary(result)) {
+      this.output.warn(`${command} answered without a RunSummary: ${JSON.stringify(result)}`);
+      return undefined;
+    }
+    return result;
+  }
+
+  /** The server's latest check of a document (`scenario/tests`), without running anything new. */
+  async latestReport(uri: vscode.Uri): Promise<SuiteReport | undefined> {
+    const client = await this.ensureStarted();
+    if (!client) return undefined;
+    const result = await client.sendRequest(TESTS_REQUEST, { uri: uri.toString() });
+    return isSuiteReport(result) ? result : undefined;
+  }
+
+  private async start(): Promise<LanguageClient | undefined> {
+    const configuration = vscode.workspace.getConfiguration('scenario');
+    const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const setting = configuration.get<unknown>('server.command');
+    const python = Array.isArray(setting) && setting.length > 0 ? undefined : await pythonInterpreterCommand(resource, this.output);
+    const resolution = resolveServerCommand(setting, python);
+    if (!resolution.ok) {
+      this.output.error(resolution.problem);
+      void this.notify(`Scenario Harness: ${resolution.problem}`);
+      return undefined;
+    }
+    const server = resolution.server;
+    this.server = server;
+    this.stderrTail = '';
+    this.spawnError = undefined;
+    this.output.info(`Starting the language server: ${commandLine(server)} (from ${describeSource(server)})`);
+
+    const client = new LanguageClient('scenario', 'Scenario Harness', () => this.spawn(server), this.clientOptions());
+    silenceLibraryNotifications(client);
+    try {
+      await client.start();
+    } catch (error) {
+      this.output.error(`The language server did not start: ${String(error)}`);
+      try {
+        await client.dispose(1000);
+      } catch {
+        // Already dead: nothing left to stop.
+      }
+      // Set by spawn(), which TypeScript cannot see from here.
+      const spawnError = this.spawnError as NodeJS.ErrnoException | undefined;
+      void this.notify(startFailureMessage(server, { spawnErrorCode: spawnError?.code, stderr: this.stderrTail }));
+      return undefined;
+    }
+    this.client = client;
+    this.output.info(`Language server started (${client.initializeResult?.serverInfo?.name ?? 'unknown'} ${client.initializeResult?.serverInfo?.version ?? ''})`.trimEnd());
+    return client;
+  }
+
+  private spawn(server: ServerCommand): Promise<childProcess.ChildProcess> {
+    return new Promise((resolve, reject) => {
+      // The extension's own folder as working directory: `python -m` puts the
+      // working directory on sys.path, and a workspace must not be able to
+      // shadow the server's modules.
+      const child = childProcess.spawn(server.command, server.args, {
+        cwd: this.context.extensionPath,
+        env: process.env,
+        stdio: 'pipe',
+      });
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        this.spawnError = error;
+        reject(error);
+      });
+      child.once('spawn', () => resolve(child));
+      child.stderr?.on('data', (chunk: Buffer) => {
+        this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
+      });
+    });
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    const configuration = vscode.workspace.getConfiguration('scenario');
+    return {
+      documentSelector: DOCUMENT_SELECTOR,
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: {
+        debounceMs: configuration.get<number>('debounceMs', 150),
+        runOnChange: configuration.get<boolean>('runOnChange', true),
+        hashLength: configuration.get<number>('hashLength', 12),
+      },
+      synchronize: { configurationSection: 'scenario' },
+      errorHandler: {
+        error: (_error, _message, count) => ({
+          action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+          handled: true,
+        }),
+        closed: () => {
+          // Restarts are ours (see onServerClosed), so that a server which
+          // keeps failing ends in the same single notification as a failed start.
+          if (this.client && !this.stopping) setTimeout(() => void this.onServerClosed(), 0);
+          return { action: CloseAction.DoNotRestart, handled: true };
+        },
+      },
+      middleware: {
+        executeCommand: async (command, args, next) => {
+          const result = await next(command, args);
+          if (isRunSummary(result)) this.events.onRunSummary(result);
+          if (command === COMMANDS.copyHash) await copyHash(args, result);
+          return result;
+        },
+        handleDiagnostics: (uri, diagnostics, next) => {
+          next(uri, diagnostics);
+          this.events.onChecked(uri);
+        },
+      },
+    };
+  }
+
+  private async onServerClosed(): Promise<void> {
+    this.client = undefined;
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((at) => now - at < CRASH_WINDOW_MS), now];
+    const reason = lastErrorLine(this.stderrTail);
+    if (this.crashes.length > MAX_CRASHES) {
+      this.output.error(`The language server stopped ${this.crashes.length} times in 3 minutes; not restarting it.`);
+      const choice = await vscode.window.showErrorMessage(
+        `Scenario Harness: the language server keeps stopping${reason ? ` (${reason})` : ''}. See its output, then restart it.`,
+        'Show Output',
+        'Restart Server',
+      );
+      if (choice === 'Show Output') this.output.show(true);
+      if (choice === 'Restart Server') void this.restart();
+      return;
+    }
+    this.output.warn(`The language server stopped${reason ? ` (${reason})` : ''}; restarting it.`);
+    await this.ensureStarted();
+  }
+
+  private async notify(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
+    if (choice === 'Open Settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', SERVER_COMMAND_SETTING);
+    } else if (choice === 'Show Output') {
+      this.output.show(true);
+    }
+  }
+}
+
+function describeSource(server: ServerCommand): string {
+  switch (server.source) {
+    case 'setting':
+      return `the setting ${SERVER_COMMAND_SETTING}`;
+    case 'python-extension':
+      return "the Python extension's selected interpreter";
+    default:
+      return 'the default; set scenario.server.command to change it';
+  }
+}
+
+async function copyHash(args: unknown[], result: unknown): Promise<void> {
+  const argument = (args[0] ?? {}) as { hash?: unknown; label?: unknown };
+  const hash = typeof result === 'string' ? result : typeof argument.hash === 'string' ? argument.hash : undefined;
+  if (!hash) return;
+  await vscode.env.clipboard.writeText(hash);
+  const label = typeof argument.label === 'string' ? argument.label : 'hash';
+  vscode.window.setStatusBarMessage(`Copied ${label} ${hash}`, 4000);
+}
+
+/**
+ * vscode-languageclient shows its own error notification when a start fails
+ * ("couldn't create connection to server"), on top of the one this extension
+ * shows with the actual fix. Everything it would show is also in the output
+ * channel, so its notifications are turned off and ServerConnection reports
+ * every failure itself, once.
+ */
+function silenceLibraryNotifications(client: LanguageClient): void {
+  const notifier = client as unknown as { showNotificationMessage?: unknown };
+  if (typeof notifier.showNotificationMessage === 'function') {
+    notifier.showNotificationMessage = () => undefined;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The Test Explorer: a TestController with one item per suite (file),
+ * scenario and expectation, filled from the server's `scenario/tests` answers
+ * and run through its run commands.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS, type Range, type RunSummary, type SuiteReport } from './contract';
+import type { ServerConnection } from './serverConnection';
+import {
+  type Outcome,
+  outcomes,
+  type PlainDiagnostic,
+  type RunSelection,
+  runPlan,
+  suiteId,
+  type TestNode,
+  testTree,
+} from './testTree';
+
+const SCENARIO_GLOB = '**/*.scenario.{yaml,yml}';
+
+function toRange(range: Range): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
+function canonicalUri(uri: string): string {
+  return vscode.Uri.parse(uri).toString();
+}
+
+const SEVERITIES: Record<vscode.DiagnosticSeverity, PlainDiagnostic['severity']> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'information',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
+function scenarioDiagnostics(uri: vscode.Uri): PlainDiagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'scenario')
+    .map((d) => ({
+      range: {
+        start: { line: d.range.start.line, character: d.range.start.character },
+        end: { line: d.range.end.line, character: d.range.end.character },
+      },
+      severity: SEVERITIES[d.severity],
+      message: d.message,
+    }));
+}
+
+export class ScenarioTests implements vscode.Disposable {
+  readonly controller: vscode.TestController;
+  /** What each item runs: its file and, below the suite, its scenario. */
+  private readonly selections = new WeakMap<vscode.TestItem, RunSelection>();
+  private readonly pendingRefresh = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly server: ServerConnection,
+    private readonly onRunSummary: (summary: RunSummary) => void,
+  ) {
+    this.controller = vscode.tests.createTestController('scenario', 'Scenario Harness');
+    this.controller.resolveHandler = (item) => this.resolve(item);
+    this.controller.refreshHandler = () => this.discover();
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
+
+    const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
+    watcher.onDidCreate((uri) => this.suiteItem(uri), undefined, this.disposables);
+    watcher.onDidDelete((uri) => this.controller.items.delete(suiteId(uri.toString())), undefined, this.disposables);
+    this.disposables.push(watcher, this.controller);
+  }
+
+  dispose(): void {
+    for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Lists the workspace's scenario files as suites; their children come from the server when expanded. */
+  async discover(): Promise<void> {
+    const files = await vscode.workspace.findFiles(SCENARIO_GLOB, '**/node_modules/**');
+    for (const uri of files) this.suiteItem(uri);
+  }
+
+  /** The server has a new check of `uri`: ask for it (debounced, the server publishes often while typing). */
+  scheduleRefresh(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pendingRefresh.get(key));
+    this.pendingRefresh.set(
+      key,
+      setTimeout(() => {
+        this.pendingRefresh.delete(key);
+        void this.refresh(uri);
+      }, 100),
+    );
+  }
+
+  async refresh(uri: vscode.Uri): Promise<void> {
+    try {
+      const report = await this.server.latestReport(uri);
+      if (report) this.update(report);
+    } catch {
+      // The server was restarting or the document closed; the next check refreshes it.
+    }
+  }
+
+  /**
+   * A run answered outside the Test Explorer (a code lens, a command, the
+   * status bar): show its results there too.
+   */
+  showRunSummary(summary: RunSummary, fromTestRun: boolean): void {
+    for (const report of summary.files) this.update(report);
+    if (fromTestRun) return;
+    const run = this.controller.createTestRun(new vscode.TestRunRequest(), 'Scenario run', false);
+    for (const report of summary.files) {
+      const suite = this.controller.items.get(suiteId(canonicalUri(report.uri)));
+      if (suite) this.report(run, report, new Set(collect(suite).map((item) => item.id)));
+    }
+    run.end();
+  }
+
+  private suiteItem(uri: vscode.Uri): vscode.TestItem {
+    const id = suiteId(uri.toString());
+    let item = this.controller.items.get(id);
+    if (!item) {
+      item = this.controller.createTestItem(id, vscode.workspace.asRelativePath(uri), uri);
+      item.canResolveChildren = true;
+      this.controller.items.add(item);
+      this.selections.set(item, { uri: uri.toString() });
+    }
+    return item;
+  }
+
+  private async resolve(item: vscode.TestItem | undefined): Promise<void> {
+    if (!item) {
+      await this.discover();
+      return;
+    }
+    if (!item.uri || item.parent) return;
+    // Opening the document makes the server check it; its diagnostics then
+    // trigger scheduleRefresh, which fills the children.
+    await vscode.workspace.openTextDocument(item.uri);
+    await this.refresh(item.uri);
+  }
+
+  /** Replaces a file's items by the tree of `report`. */
+  private update(report: SuiteReport): vscode.TestItem {
+    const uri = vscode.Uri.parse(report.uri);
+    const normalised = { ...report, uri: uri.toString() };
+    const suite = this.suiteItem(uri);
+    const tree = testTree(normalised);
+    suite.label = tree.label;
+    suite.description = tree.description;
+    suite.range = tree.range ? toRange(tree.range) : undefined;
+    suite.canResolveChildren = false;
+    suite.children.replace(tree.children.map((node) => this.item(node, uri)));
+    return suite;
+  }
+
+  private item(node: TestNode, uri: vscode.Uri): vscode.TestItem {
+    const item = this.controller.createTestItem(node.id, node.label, uri);
+    item.description = node.description;
+    item.range = node.range ? toRange(node.range) : undefined;
+    this.selections.set(item, { uri: uri.toString(), scenario: node.scenario });
+    item.children.replace(node.children.map((child) => this.item(child, uri)));
+    return item;
+  }
+
+  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    const included = request.include ?? [...iterate(this.controller.items)];
+    const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+    const reported = new Set<string>();
+    for (const item of included) for (const each of collect(item)) if (!excluded.has(each.id)) reported.add(each.id);
+    const selections = included
+      .filter((item) => !excluded.has(item.id))
+      .map((item) => this.selections.get(item))
+      .filter((selection): selection is RunSelection => selection !== undefined);
+
+    for (const step of runPlan(selections)) {
+      if (token.isCancellationRequested) break;
+      const suite = this.controller.items.get(suiteId(canonicalUri(step.uri)));
+      for (const item of suite ? collect(suite) : []) if (reported.has(item.id)) run.started(item);
+      const [command, args] =
+        step.scenario === undefined
+          ? [COMMANDS.runSuite, [{ uri: step.uri }]]
+          : [COMMANDS.runScenario, [{ uri: step.uri, scenario: step.scenario }]];
+      try {
+        const summary = await this.server.run(command, args, token);
+        if (!summary) {
+          for (const item of suite ? collect(suite) : []) {
+            if (reported.has(item.id)) run.errored(item, new vscode.TestMessage('The Scenario Harness language server is not running.'));
+          }
+          continue;
+        }
+        this.onRunSummary(summary);
+        this.showRunSummary(summary, true);
+        for (const report of summary.files) this.report(run, report, reported);
+      } catch (error) {
+        if (token.isCancellationRequested) break;
+        const message = new vscode.TestMessage(`Running ${step.uri} failed: ${String(error)}`);
+        for (const item of suite ? collect(suite) : []) if (reported.has(item.id)) run.errored(item, message);
+      }
+    }
+    run.end();
+  }
+
+  /** Marks the items of one file whose ids are in `reported`. */
+  private report(run: vscode.TestRun, report: SuiteReport, reported: Set<string>): void {
+    const uri = vscode.Uri.parse(report.uri);
+    const results = outcomes({ ...report, uri: uri.toString() }, scenarioDiagnostics(uri));
+    const suite = this.controller.items.get(suiteId(uri.toString()));
+    if (!suite) return;
+    for (const item of collect(suite)) {
+      const outcome = results.get(item.id);
+      if (outcome && reported.has(item.id)) mark(run, item, outcome, uri);
+    }
+  }
+}
+
+function mark(run: vscode.TestRun, item: vscode.TestItem, outcome: Outcome, uri: vscode.Uri): void {
+  if (outcome.state === 'passed') {
+    run.passed(item);
+    return;
+  }
+  const messages = outcome.messages.map((m) => {
+    const message =
+      m.expected !== undefined && m.actual !== undefined
+        ? vscode.TestMessage.diff(m.text, m.expected, m.actual)
+        : new vscode.TestMessage(m.text);
+    const range = m.range ? toRange(m.range) : item.range;
+    if (range) message.location = new vscode.Location(uri, range);
+    return message;
+  });
+  const list = messages.length > 0 ? messages : [new vscode.TestMessage(outcome.state)];
+  if (outcome.state === 'failed') run.failed(item, list);
+  else run.errored(item, list);
+}
+
+function* iterate(collection: vscode.TestItemCollection): Generator<vscode.TestItem> {
+  for (const [, item] of collection) yield item;
+}
+
+/** An item and all its descendants. */
+function collect(item: vscode.TestItem): vscode.TestItem[] {
+  const all = [item];
+  for (const child of iterate(item.children)) all.push(...collect(child));
+  return all;
+}
