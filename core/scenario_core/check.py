@@ -41,11 +41,16 @@ from .yamlsource import parse_yaml
 
 
 class ScenarioCache:
-    """Scenario results by the canonical JSON of what they depend on (LRU)."""
+    """Scenario results by the canonical JSON of what they depend on (LRU).
+
+    A scenario's result depends only on its name, initial state, calls and
+    the definitions of the file's missions it calls; the key holds exactly
+    those, so a hit is always the result a fresh run would give.
+    """
 
     def __init__(self, max_entries: int = 100_000) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[dict[str, OrchestrationResult], list[tuple[int, Exception]]]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[ScenarioResult, list[tuple[int, Exception]]]] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -388,22 +393,24 @@ def _run_scenario(
     definition = ScenarioDefinition(
         scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in calls)
     )
-    local = {name: m.run for name, m in missions.items()}
     entry = None
     key = None
     if cache is not None:
         key = canonical_json(
             {
+                "name": scenario.name,
                 "initial_state": scenario.initial_state,
                 "calls": [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in calls],
             }
         )
         entry = cache.get(key)
     if entry is None:
-        entry = run_mission_calls(definition, missions=local)
+        results, errors = run_mission_calls(definition, missions={name: m.run for name, m in missions.items()})
+        entry = (scenario_result(scenario.name, results), errors)
         if cache is not None and key is not None:
             cache.put(key, entry)
-    results, errors = entry
+    result, errors = entry
+    results = result.mission_results
     failed_calls = []
     for index, error in errors:
         failed_calls.append(index)
@@ -427,10 +434,10 @@ def _run_scenario(
             )
         # UnknownMissionError was reported above, at the call.
     for call in calls:
-        result = results.get(call.name)
-        if result is not None and not result.success and seen_calls.get(call.name) is call:
-            findings.append(_step_failed(call, result, missions.get(call.name)))
-    return ScenarioOutcome(scenario, scenario_result(scenario.name, results), False, tuple(failed_calls))
+        mission_result = results.get(call.name)
+        if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
+            findings.append(_step_failed(call, mission_result, missions.get(call.name)))
+    return ScenarioOutcome(scenario, result, False, tuple(failed_calls))
 
 
 def _rule_name(code: str) -> str:
