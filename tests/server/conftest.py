@@ -23,7 +23,7 @@ DEFAULT_SETTINGS = {"debounceMs": 30}
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**options): initializationOptions for the server")
     config.addinivalue_line("markers", "workspace(files): files written into the workspace folder before start")
-    config.addinivalue_line("markers", "capabilities(edit): a function adjusting the client capabilities")
+    config.addinivalue_line("markers", "position_encodings(kinds): the position encodings the client offers")
 
 
 def _marked(request: pytest.FixtureRequest, name: str):
@@ -48,9 +48,9 @@ async def client(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
     capabilities = client_capabilities(request.param)
-    capabilities_marker = _marked(request, "capabilities")
-    if capabilities_marker is not None:
-        capabilities_marker.args[0](capabilities)
+    encodings_marker = _marked(request, "position_encodings")
+    if encodings_marker is not None:
+        capabilities.general.position_encodings = encodings_marker.args[0]
     lsp_client.workspace_root = tmp_path
     lsp_client.initialize_result = await lsp_client.initialize_session(
         types.InitializeParams(

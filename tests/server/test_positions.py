@@ -1,0 +1,44 @@
+"""Position encodings: UTF-8, UTF-16 or UTF-32 as negotiated, right after emoji and CJK text."""
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_session import diagnostics, encoding, open_document, span
+
+# "daily_lop" starts after 😀 (1 code point, 2 UTF-16 units, 4 UTF-8 bytes) and 漢字 (3 UTF-8 bytes each).
+TEXT = 'suite: s\nmissions:\n  own: {steps: []}\nscenarios:\n  - {name: "😀漢字", missions: [daily_lop, own]}\n'
+TYPO_COLUMNS = {"utf-32": (29, 38), "utf-16": (30, 39), "utf-8": (36, 45)}
+
+
+async def test_the_server_uses_utf8_when_offered_and_utf16_otherwise(client: LanguageClient):
+    offered = client.capabilities.general.position_encodings
+    assert encoding(client) == ("utf-8" if offered and "utf-8" in offered else "utf-16")
+
+
+async def test_a_finding_after_emoji_and_cjk_lands_on_the_right_character(client: LanguageClient):
+    uri = open_document(client, "wide.scenario.yaml", TEXT)
+    [typo] = [d for d in await diagnostics(client, uri) if d.code == "unknown_mission"]
+    start, end = TYPO_COLUMNS[encoding(client)]
+    assert span(typo.range) == (4, start, 4, end)
+
+
+@pytest.mark.position_encodings(["utf-32"])
+@pytest.mark.parametrize("client", ["neovim"], indirect=True)
+async def test_utf32_counts_code_points(client: LanguageClient):
+    assert encoding(client) == "utf-32"
+    uri = open_document(client, "wide.scenario.yaml", TEXT)
+    [typo] = [d for d in await diagnostics(client, uri) if d.code == "unknown_mission"]
+    assert span(typo.range) == (4, 29, 4, 38)
+
+
+async def test_a_position_after_emoji_is_read_in_the_negotiated_encoding(client: LanguageClient):
+    uri = open_document(client, "wide.scenario.yaml", TEXT)
+    own_start = TYPO_COLUMNS[encoding(client)][1] + 2  # ", " then "own"
+    location = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=4, character=own_start + 1)
+        )
+    )
+    assert span(location.range) == (2, 2, 2, 5)
