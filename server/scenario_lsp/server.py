@@ -37,7 +37,8 @@ class ScenarioProtocol(LanguageServerProtocol):
         self.cancelled_requests: set[Any] = set()
 
     def _handle_cancel_notification(self, msg_id: Any) -> None:
-        self.cancelled_requests.add(msg_id)
+        if msg_id in self._request_futures:
+            self.cancelled_requests.add(msg_id)
         super()._handle_cancel_notification(msg_id)
 
 

@@ -1,0 +1,185 @@
+"""Runs, code actions and quick fixes: what the user triggers, and what comes back."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcRequestCancelled
+from pytest_lsp import LanguageClient
+
+from scenario_core.check import check
+
+from lsp_session import EXAMPLES, diagnostics, execute, open_document, pulls, uri_of, wait_until
+
+PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
+FAILING = (EXAMPLES / "failing.scenario.yaml").read_text()
+OWN = (EXAMPLES / "own_missions.scenario.yaml").read_text()
+
+
+def lsp_range(start_line: int, start: int, end_line: int, end: int) -> dict:
+    return {"start": {"line": start_line, "character": start}, "end": {"line": end_line, "character": end}}
+
+
+async def test_run_suite_returns_the_run_summary_and_shows_it(client: LanguageClient):
+    uri = open_document(client, "passing.scenario.yaml", PASSING)
+    summary = await execute(client, "scenario.runSuite", {"uri": uri})
+    report = check(PASSING)
+    assert (summary["passed"], summary["failed"], summary["invalid"]) == (5, 0, 0)
+    [suite] = summary["files"]
+    assert {k: suite[k] for k in ("uri", "suite", "verdict", "passed", "failed", "test_run_hash", "range")} == {
+        "uri": uri,
+        "suite": "daily_routine",
+        "verdict": "passed",
+        "passed": 5,
+        "failed": 0,
+        "test_run_hash": report.test_run_hash,
+        "range": lsp_range(1, 7, 1, 20),
+    }
+    assert suite["scenarios"][1] == {
+        "name": "busy_day",
+        "scenario_hash": report.scenarios[1].scenario_hash,
+        "range": lsp_range(9, 4, 13, 0),
+    }
+    assert suite["expectations"][4] == {
+        "id": "busy_counter_grows",
+        "scenario": "busy_day",
+        "mission": "daily_loop",
+        "passed": True,
+        "code": None,
+        "message": None,
+        "expected": 41,
+        "actual": 42,
+        "range": lsp_range(38, 4, 44, 0),
+    }
+    await wait_until(lambda: client.messages)
+    assert (client.messages[-1].type, client.messages[-1].message) == (
+        types.MessageType.Info,
+        "suite daily_routine: 5 passed, 0 failed",
+    )
+
+
+async def test_run_scenario_reports_only_that_scenario(client: LanguageClient):
+    uri = open_document(client, "failing.scenario.yaml", FAILING)
+    summary = await execute(client, "scenario.runScenario", {"uri": uri, "scenario": "baseline"})
+    [suite] = summary["files"]
+    assert [s["name"] for s in suite["scenarios"]] == ["baseline"]
+    assert [(e["id"], e["passed"], e["code"]) for e in suite["expectations"]] == [
+        ("loop_fails", False, "eq_mismatch"),
+        ("counter_path", False, "path_missing"),
+        ("echo_is_big", False, "type_error"),
+        ("uncalled", False, "mission_missing"),
+    ]
+    assert suite["expectations"][0]["message"] == "expected false, got true"
+    assert (summary["passed"], summary["failed"], summary["invalid"]) == (0, 4, 1)
+    await wait_until(lambda: client.messages)
+    assert client.messages[-1].message == "scenario baseline: 0 passed, 4 failed, 1 invalid file"
+
+
+async def test_a_run_refreshes_lenses_where_the_client_supports_it(client: LanguageClient):
+    uri = open_document(client, "passing.scenario.yaml", PASSING)
+    await execute(client, "scenario.runSuite", {"uri": uri})
+    workspace = client.capabilities.workspace
+    supported = bool(workspace.code_lens and workspace.code_lens.refresh_support)
+    await wait_until(lambda: client.messages)
+    assert client.code_lens_refreshes == (1 if supported else 0)
+
+
+@pytest.mark.workspace({"a.scenario.yaml": PASSING, "nested/b.scenario.yml": OWN, "notes.yaml": "suite: x\n"})
+async def test_run_workspace_runs_every_scenario_file_with_progress(client: LanguageClient):
+    summary = await execute(client, "scenario.runWorkspace")
+    assert [f["suite"] for f in summary["files"]] == ["daily_routine", "checkout_flow"]
+    assert (summary["passed"], summary["failed"], summary["invalid"]) == (10, 0, 0)
+    runs = [r for r in client.progress_reports.values() if r and r[0].title == "Running workspace"]
+    [reports] = runs
+    assert [type(r).__name__ for r in reports] == [
+        "WorkDoneProgressBegin",
+        "WorkDoneProgressReport",
+        "WorkDoneProgressReport",
+        "WorkDoneProgressEnd",
+    ]
+    if not pulls(client):
+        published = {p.uri.rsplit("/", 1)[-1] for p in client.published}
+        assert published == {"a.scenario.yaml", "b.scenario.yml"}
+
+
+BIG = "suite: big\nscenarios:\n" + "".join(
+    f"  - name: s{i}\n    initial_state: {{counter: {i}}}\n    missions: [daily_loop, {{name: echo, params: {{payload_key: counter}}}}]\n"
+    for i in range(8000)
+)
+
+
+@pytest.mark.workspace({"big.scenario.yaml": BIG})
+async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: LanguageClient):
+    await wait_until(lambda: client.progress_reports)  # indexing started
+    params = types.ExecuteCommandParams(command="scenario.runSuite", arguments=[{"uri": uri_of(client, "big.scenario.yaml")}])
+    running = asyncio.ensure_future(
+        client.protocol.send_request_async(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-big")
+    )
+    await asyncio.sleep(0.05)  # the request is on its way; the run takes far longer
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="run-big"))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await running
+    # The worker checks in order: once this small document is checked, the big run has ended.
+    uri = open_document(client, "after.scenario.yaml", PASSING)
+    assert await diagnostics(client, uri) == []
+    assert client.messages == []
+
+
+async def test_scenario_tests_returns_the_latest_check_without_running(client: LanguageClient):
+    uri = open_document(client, "failing.scenario.yaml", FAILING)
+    await diagnostics(client, uri)
+    suite = await client.protocol.send_request_async("scenario/tests", {"uri": uri})
+    # pygls hands an untyped result to the client as a named tuple
+    assert (suite.suite, suite.verdict, suite.passed, suite.failed) == ("broken_checkout", "invalid", 0, 5)
+    assert suite.test_run_hash == check(FAILING).test_run_hash
+    assert client.messages == []
+
+
+# -- code actions -------------------------------------------------------------
+
+
+async def actions_at(client: LanguageClient, uri: str, line: int, character: int) -> list[types.CodeAction]:
+    point = types.Position(line=line, character=character)
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=point, end=point),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+
+
+def edits_of(action: types.CodeAction, uri: str) -> list[tuple]:
+    return [(e.range.start.line, e.range.start.character, e.range.end.character, e.new_text) for e in action.edit.changes[uri]]
+
+
+async def test_set_expected_to_the_actual_value_replaces_the_expected_value(client: LanguageClient):
+    uri = open_document(client, "failing.scenario.yaml", FAILING)
+    [fix] = [a for a in await actions_at(client, uri, 43, 14) if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Set expected to the actual value"
+    assert edits_of(fix, uri) == [(43, 14, 19, "true")]
+
+
+async def test_set_expected_writes_a_mapping_as_flow_yaml(client: LanguageClient):
+    text = PASSING.replace("path: final_state.echo\n    op: eq\n    expected: ping", "path: final_state\n    op: eq\n    expected: {}")
+    uri = open_document(client, "mapping.scenario.yaml", text)
+    [fix] = [a for a in await actions_at(client, uri, 31, 15) if a.kind == types.CodeActionKind.QuickFix]
+    assert edits_of(fix, uri) == [(31, 14, 16, '{counter: 0, message: ping, echo: ping}')]
+
+
+async def test_an_unknown_mission_with_a_close_match_offers_the_rename(client: LanguageClient):
+    uri = open_document(client, "failing.scenario.yaml", FAILING)
+    [fix] = [a for a in await actions_at(client, uri, 37, 8) if a.kind == types.CodeActionKind.QuickFix]
+    assert fix.title == "Change to `daily_loop`"
+    assert edits_of(fix, uri) == [(37, 8, 17, "daily_loop")]
+
+
+async def test_run_scenario_is_a_code_action_on_a_scenario(client: LanguageClient):
+    uri = open_document(client, "passing.scenario.yaml", PASSING)
+    [run] = await actions_at(client, uri, 11, 6)
+    assert run.title == "Run scenario"
+    assert (run.command.command, list(run.command.arguments)) == (
+        "scenario.runScenario",
+        [{"uri": uri, "scenario": "busy_day"}],
+    )
