@@ -210,6 +210,34 @@ def test_an_emoji_before_a_failure_gives_the_column_scenario_run_prints(neovim):
     assert nvim_findings(neovim.step("emoji")) == cli_findings(path)
 
 
+def _ranges_in_code_points(step: dict[str, Any]) -> list[tuple[str, int, int, int, int]]:
+    """(code, start line, start column, end line, end column) of Neovim's diagnostics, 0-based code points."""
+    return sorted(
+        (
+            d["code"],
+            d["lnum"],
+            code_point_column(step["lines"], d["lnum"], d["col"]) - 1,
+            d["end_lnum"],
+            code_point_column(step["lines"], d["end_lnum"], d["end_col"]) - 1,
+        )
+        for d in step["diagnostics"]
+    )
+
+
+def _json_ranges(path: Path) -> list[tuple[str, int, int, int, int]]:
+    findings = cli_json(path)["findings"]
+    return sorted(
+        (f["code"], r["start"]["line"], r["start"]["column"], r["end"]["line"], r["end"]["column"])
+        for f in findings
+        for r in [f["range"]]
+    )
+
+
+@pytest.mark.parametrize("step, name", [("failing", "failing.scenario.yaml"), ("emoji", "emoji.scenario.yml")])
+def test_diagnostic_ranges_span_what_scenario_run_reports(neovim, step, name):
+    assert _ranges_in_code_points(neovim.step(step)) == _json_ranges(neovim.workspace / name)
+
+
 def test_an_emoji_before_a_failure_moves_neovims_byte_column_by_four(neovim):
     emoji = neovim.step("emoji")
     (diagnostic,) = emoji["diagnostics"]
