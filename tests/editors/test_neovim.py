@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from helpers import EXAMPLES, ROOT
+from scenario_core.registry import MISSION_REGISTRY
 
 NVIM_DIR = Path(__file__).resolve().parent / "nvim"
 CONFIG = NVIM_DIR / "scenario.lua"
@@ -319,3 +320,31 @@ def test_quick_fix_sets_expected_to_the_actual_value(neovim):
 
 def test_quick_fix_clears_the_failure_it_fixes(neovim):
     assert neovim.step("quick_fix")["eq_mismatch_gone"]
+
+
+def test_quick_fix_renames_an_unknown_mission_to_the_closest_known_one(neovim):
+    rename = neovim.step("rename_mission")
+    before = neovim.step("quick_fix")["lines"]
+    after = rename["lines"]
+    assert before[rename["lnum"]] == "      - daily_lop"
+    changed = [(i, a) for i, (b, a) in enumerate(zip(before, after)) if a != b]
+    assert (len(after), changed) == (len(before), [(rename["lnum"], "      - daily_loop")])
+
+
+# -- editing help -----------------------------------------------------------------
+
+
+def test_hover_on_a_path_shows_its_value_in_the_last_run(neovim):
+    assert neovim.step("hover")["shown"] == ["`success` = `true` (last run)"]
+
+
+def test_go_to_definition_jumps_from_an_expectations_scenario_to_the_scenario(neovim):
+    jump = neovim.step("definition")
+    lines = neovim.step("failing")["lines"]
+    assert (lines[jump["from"] - 1], lines[jump["lnum"] - 1]) == ("    scenario: baseline", "  - name: baseline")
+    assert jump["col"] == lines[jump["lnum"] - 1].index("baseline")
+
+
+def test_completion_in_a_mission_call_offers_every_known_mission(neovim):
+    labels = neovim.step("completion")["labels"]
+    assert sorted(labels) == sorted(["too_long", "phone_home", "refuse", *MISSION_REGISTRY])

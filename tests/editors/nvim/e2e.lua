@@ -253,6 +253,83 @@ local function run()
     }
   end)
 
+  -- Editing help, as the README promises it for Neovim: hover (K), go to
+  -- definition, completion, and the unknown-mission quick fix.
+  local function line_of(pattern)
+    for i, text in ipairs(lines(failing)) do
+      if text:match(pattern) then
+        return i
+      end
+    end
+    error('no line matches ' .. pattern, 0)
+  end
+
+  step('hover', function()
+    local lnum = line_of('^    path: success$')
+    vim.api.nvim_win_set_cursor(0, { lnum, 10 })
+    vim.lsp.buf.hover()
+    local float
+    wait_for('the hover window', function()
+      for _, win in ipairs(vim.api.nvim_list_wins()) do
+        if vim.api.nvim_win_get_config(win).relative ~= '' then
+          float = win
+          return true
+        end
+      end
+      return false
+    end)
+    local shown = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+    vim.api.nvim_win_close(float, true)
+    return { lnum = lnum, shown = shown }
+  end)
+
+  step('definition', function()
+    local from = line_of('^    scenario: baseline$')
+    vim.api.nvim_win_set_cursor(0, { from, 14 })
+    vim.lsp.buf.definition()
+    wait_for('the cursor to jump', function()
+      return vim.api.nvim_win_get_cursor(0)[1] ~= from
+    end)
+    local cursor = vim.api.nvim_win_get_cursor(0)
+    return { from = from, lnum = cursor[1], col = cursor[2], buffer = vim.api.nvim_buf_get_name(0) }
+  end)
+
+  step('completion', function()
+    local lnum = line_of('^      %- daily_lop$')
+    local client = scenario_clients(failing)[1]
+    local answer = client:request_sync('textDocument/completion', {
+      textDocument = { uri = vim.uri_from_bufnr(failing) },
+      position = { line = lnum - 1, character = #'      - daily_lo' },
+    }, TIMEOUT_MS, failing)
+    if not answer or answer.err then
+      error('completion failed: ' .. vim.inspect(answer), 0)
+    end
+    local items = answer.result and (answer.result.items or answer.result) or {}
+    local labels = {}
+    for _, item in ipairs(items) do
+      table.insert(labels, item.label)
+    end
+    return { labels = labels }
+  end)
+
+  step('rename_mission', function()
+    local lnum = line_of('^      %- daily_lop$')
+    vim.api.nvim_win_set_cursor(0, { lnum, 9 })
+    local tick = vim.api.nvim_buf_get_changedtick(failing)
+    local titles = {}
+    vim.lsp.buf.code_action({
+      filter = function(action)
+        table.insert(titles, action.title)
+        return action.kind == 'quickfix' and action.title:match('daily_loop') ~= nil
+      end,
+      apply = true,
+    })
+    wait_for('the quick fix to edit the buffer', function()
+      return vim.api.nvim_buf_get_changedtick(failing) ~= tick
+    end)
+    return { offered = titles, lnum = lnum - 1, lines = lines(failing) }
+  end)
+
   step('emoji', function()
     local buf = open('emoji.scenario.yml')
     attach(buf)
