@@ -109,10 +109,10 @@ def summary_severity(summary: dict[str, Any]) -> types.MessageType:
 # -- code actions -------------------------------------------------------------
 
 
-def code_actions(checked: CheckedDocument, requested: types.Range) -> list[types.CodeAction]:
+def code_actions(checked: CheckedDocument, requested: types.Range) -> list[types.CodeAction | types.Command]:
     """Quick fixes for the findings in ``requested``, and "Run scenario" on a scenario."""
     wanted = checked.converter.to_core_range(requested)
-    actions: list[types.CodeAction] = []
+    actions: list[types.CodeAction | types.Command] = []
     for finding in checked.report.findings:
         if not _overlaps(finding.range, wanted):
             continue
@@ -123,14 +123,9 @@ def code_actions(checked: CheckedDocument, requested: types.Range) -> list[types
             actions.append(_replace(checked, finding, f"Change to `{suggestion}`", suggestion))
     for scenario in checked.report.scenarios:
         if _overlaps(scenario.definition.range, wanted):
+            # A bare Command is the LSP form of an action that runs something rather than edits.
             arguments = [{"uri": checked.uri, "scenario": scenario.name}]
-            actions.append(
-                types.CodeAction(
-                    title="Run scenario",
-                    kind=types.CodeActionKind.Empty,
-                    command=types.Command(title="Run scenario", command=RUN_SCENARIO, arguments=arguments),
-                )
-            )
+            actions.append(types.Command(title="Run scenario", command=RUN_SCENARIO, arguments=arguments))
     return actions
 
 

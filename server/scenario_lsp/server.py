@@ -269,7 +269,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Empty]),
 )
-async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
     checked = await ls.checks.current(params.text_document.uri)
     return commands.code_actions(checked, params.range) if checked else []
 

@@ -170,16 +170,16 @@ async def test_set_expected_writes_a_mapping_as_flow_yaml(client: LanguageClient
 
 async def test_an_unknown_mission_with_a_close_match_offers_the_rename(client: LanguageClient):
     uri = open_document(client, "failing.scenario.yaml", FAILING)
-    [fix] = [a for a in await actions_at(client, uri, 37, 8) if a.kind == types.CodeActionKind.QuickFix]
+    [fix] = [a for a in await actions_at(client, uri, 36, 8) if a.kind == types.CodeActionKind.QuickFix]
     assert fix.title == "Change to `daily_loop`"
-    assert edits_of(fix, uri) == [(37, 8, 17, "daily_loop")]
+    assert edits_of(fix, uri) == [(36, 8, 17, "daily_loop")]
 
 
 async def test_run_scenario_is_a_code_action_on_a_scenario(client: LanguageClient):
     uri = open_document(client, "passing.scenario.yaml", PASSING)
     [run] = await actions_at(client, uri, 11, 6)
     assert run.title == "Run scenario"
-    assert (run.command.command, list(run.command.arguments)) == (
+    assert (run.command, list(run.arguments)) == (
         "scenario.runScenario",
         [{"uri": uri, "scenario": "busy_day"}],
     )
