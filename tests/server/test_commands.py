@@ -150,13 +150,17 @@ async def actions_at(client: LanguageClient, uri: str, line: int, character: int
     )
 
 
+def quick_fixes(actions: list) -> list[types.CodeAction]:
+    return [a for a in actions if isinstance(a, types.CodeAction) and a.kind == types.CodeActionKind.QuickFix]
+
+
 def edits_of(action: types.CodeAction, uri: str) -> list[tuple]:
     return [(e.range.start.line, e.range.start.character, e.range.end.character, e.new_text) for e in action.edit.changes[uri]]
 
 
 async def test_set_expected_to_the_actual_value_replaces_the_expected_value(client: LanguageClient):
     uri = open_document(client, "failing.scenario.yaml", FAILING)
-    [fix] = [a for a in await actions_at(client, uri, 43, 14) if a.kind == types.CodeActionKind.QuickFix]
+    [fix] = quick_fixes(await actions_at(client, uri, 43, 14))
     assert fix.title == "Set expected to the actual value"
     assert edits_of(fix, uri) == [(43, 14, 19, "true")]
 
@@ -164,13 +168,13 @@ async def test_set_expected_to_the_actual_value_replaces_the_expected_value(clie
 async def test_set_expected_writes_a_mapping_as_flow_yaml(client: LanguageClient):
     text = PASSING.replace("path: final_state.echo\n    op: eq\n    expected: ping", "path: final_state\n    op: eq\n    expected: {}")
     uri = open_document(client, "mapping.scenario.yaml", text)
-    [fix] = [a for a in await actions_at(client, uri, 31, 15) if a.kind == types.CodeActionKind.QuickFix]
+    [fix] = quick_fixes(await actions_at(client, uri, 31, 15))
     assert edits_of(fix, uri) == [(31, 14, 16, '{counter: 0, message: ping, echo: ping}')]
 
 
 async def test_an_unknown_mission_with_a_close_match_offers_the_rename(client: LanguageClient):
     uri = open_document(client, "failing.scenario.yaml", FAILING)
-    [fix] = [a for a in await actions_at(client, uri, 36, 8) if a.kind == types.CodeActionKind.QuickFix]
+    [fix] = quick_fixes(await actions_at(client, uri, 36, 8))
     assert fix.title == "Change to `daily_loop`"
     assert edits_of(fix, uri) == [(36, 8, 17, "daily_loop")]
 
