@@ -29,7 +29,6 @@ import cProfile
 import gc
 import io
 import json
-import platform
 import pstats
 import statistics
 import sys
@@ -41,6 +40,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from environment import describe, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
 from scenario_core.check import ScenarioCache, check  # noqa: E402
 
@@ -95,8 +95,8 @@ def measure_size(scenarios: int, runs: int) -> dict:
     return result
 
 
-def print_table(results: list[dict]) -> None:
-    print(f"check() vs the libyaml compose floor (medians; {platform.python_version()}, {_cores()} cores)")
+def print_table(results: list[dict], environment: dict) -> None:
+    print(f"check() vs the libyaml compose floor (medians); {summary(environment)}")
     header = f"{'scenarios':>9} {'bytes':>10} {'runs':>4} {'floor':>9} {'cold':>9} {'cold/fl':>8} {'edit':>9} {'edit/fl':>8}  target"
     print(header)
     print("-" * len(header))
@@ -115,12 +115,6 @@ def print_table(results: list[dict]) -> None:
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:>7.1f}ms"
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
 
 
 def profile(scenarios: int, limit: int = 30) -> str:
@@ -150,14 +144,15 @@ def main(argv: list[str] | None = None) -> int:
         print(profile(args.profile))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    environment = describe()
     results = []
     for size in sizes:
         print(f"measuring {size:,} scenarios ...", file=sys.stderr)
         results.append(measure_size(size, args.runs))
     if args.json:
-        print(json.dumps({"python": platform.python_version(), "cores": _cores(), "results": results}, indent=2))
+        print(json.dumps({"environment": environment, "results": results}, indent=2))
     else:
-        print_table(results)
+        print_table(results, environment)
     return 0
 
 

@@ -55,6 +55,7 @@ import yaml
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
+from environment import describe, summary  # noqa: E402
 from generate import edited_line, generate, one_line_edit  # noqa: E402
 from scenario_core.format import json_schema  # noqa: E402
 
@@ -447,12 +448,12 @@ def targets(result: dict[str, Any]) -> str:
     return " ".join(f"{name}:{'met' if ok else 'MISSED'}" for name, ok in checks)
 
 
-def print_table(results: list[dict[str, Any]]) -> None:
+def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> None:
     first = results[0]
+    print(f"LSP open/edit -> publishDiagnostics vs the libyaml compose floor (medians); {summary(environment)}")
     print(
-        f"LSP open/edit -> publishDiagnostics vs the libyaml compose floor (medians, {os.cpu_count()} cores; "
         f"document {'saved' if first['on_disk'] else 'not saved'} in the workspace, "
-        f"{first['settle_s'] * 1000:.0f} ms pause before didOpen)"
+        f"{first['settle_s'] * 1000:.0f} ms pause before didOpen"
     )
     header = (
         f"{'server':<7}{'scenarios':>9} {'runs':>4} {'floor':>9} {'init':>9} {'open':>9} {'-debnc':>9} {'open/fl':>8} "
@@ -540,11 +541,12 @@ def main(argv: list[str] | None = None) -> int:
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     if args.large_runs is None:
         args.large_runs = args.runs
+    environment = describe()
     results = asyncio.run(main_async(args))
     if args.json:
-        print(json.dumps({"cores": os.cpu_count(), "results": results}, indent=2))
+        print(json.dumps({"environment": environment, "results": results}, indent=2))
     else:
-        print_table(results)
+        print_table(results, environment)
     return 0
 
 
