@@ -14,9 +14,11 @@ canonical JSON of those is unchanged.
 from __future__ import annotations
 
 import gc
-from collections import OrderedDict
+import json
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from functools import partial
+from typing import Any, Callable, Iterable, Mapping
 
 from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
 from .engine import (
@@ -30,6 +32,7 @@ from .engine import (
 )
 from .expectations import ExpectationResult, MissionExpectation, evaluate_expectation
 from .findings import Category, Finding, Related, Severity
+from .memo import IdentityMemo
 from .harness import ScenarioDefinition, MissionCall, ScenarioResult, run_mission_calls, scenario_result
 from .hashing import canonical_json, stable_hash
 from .registry import MISSION_REGISTRY, Mission, UnknownMissionError, closest_name, workflow_mission
@@ -37,7 +40,7 @@ from .source import LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
 from .expectations import SuiteExpectationsResult
 from .test_run import TestRunResult, test_run_result
-from .yamlsource import parse_yaml
+from .yamlsource import ParsedYaml, parse_yaml, reparse_edit
 
 
 class ScenarioCache:
@@ -53,6 +56,22 @@ class ScenarioCache:
         self._entries: OrderedDict[str, tuple[ScenarioResult, list[tuple[int, Exception]]]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        self.reparsed = 0  # checks that re-parsed one list item instead of the file
+        # Recent texts and their trees, for re-parsing just what an edit touched.
+        self._snapshots: deque[tuple[str, ParsedYaml]] = deque(maxlen=4)
+        self.items = IdentityMemo()  # list items read, run and evaluated
+
+    def parse(self, text: str, lines: LineIndex) -> ParsedYaml:
+        """The tree of ``text``: re-parsed from a recent text when an edit allows it."""
+        for old_text, old in reversed(self._snapshots):
+            parsed = reparse_edit(old, old_text, text, lines)
+            if parsed is not None:
+                self.reparsed += 1
+                break
+        else:
+            parsed = parse_yaml(text, lines)
+        self._snapshots.append((text, parsed))
+        return parsed
 
     def get(self, key: str):
         entry = self._entries.get(key)
@@ -117,7 +136,7 @@ class CheckReport:
     scenarios: tuple[ScenarioOutcome, ...] = ()
     expectations: tuple[ExpectationOutcome, ...] = ()
     test_run: TestRunResult | None = None
-    cache_hits: int = field(default=0, compare=False)
+    cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
 
     @property
     def lines(self) -> LineIndex:
@@ -242,26 +261,39 @@ def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
 
 def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     lines = LineIndex(text)
-    parsed = parse_yaml(text, lines)
-    findings = parsed.findings
-    document = read_document(parsed.root, lines, findings)
+    parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
+    findings = list(parsed.findings)
+    memo = cache.items if cache is not None else None
+    if memo is not None:
+        memo.start()
+    document = read_document(parsed.root, lines, findings, memo)
     if parsed.root is None:
         return CheckReport(document, _sorted(findings))
     missions = _check_missions(document.missions, findings)
-    hits_before = cache.hits if cache is not None else 0
-    outcomes = [_run_scenario(s, missions, document, findings, cache) for s in document.scenarios]
+    misses_before = cache.misses if cache is not None else 0
+    # A scenario's run depends on its definition and on the file's missions.
+    signature = tuple((name, m.canonical, m.violation) for name, m in missions.items())
+    outcomes = [
+        _reuse(memo, s, findings, partial(_run_scenario, s, missions, findings, cache), signature)
+        for s in document.scenarios
+    ]
     outcomes = _mark_shadowed(outcomes, findings)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
-    verdicts = _evaluate(document, kept, suite, findings)
+    verdicts = _evaluate(document, kept, suite, findings, memo)
     expectations_result = SuiteExpectationsResult(
         passed=all(v.passed for v in verdicts),
         expectation_results={v.definition.id: v.result for v in verdicts},
         metadata={"expectations_hash": stable_hash(_verdicts_payload(verdicts))},
     )
     run = test_run_result(suite, expectations_result)
-    hits = (cache.hits - hits_before) if cache is not None else 0
+    # Every scenario that was not run again reused an earlier result.
+    hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
     return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits)
+
+
+def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
+    return derive() if memo is None else memo.derive(key, findings, derive, signature)
 
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -348,7 +380,6 @@ def _rule_violation(mission: MissionDef) -> Finding | None:
 def _run_scenario(
     scenario: ScenarioDef,
     missions: dict[str, _LocalMission],
-    document: ScenarioDocument,
     findings: list[Finding],
     cache: ScenarioCache | None,
 ) -> ScenarioOutcome:
@@ -484,7 +515,8 @@ def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> 
 
 
 def _show(value: Any) -> str:
-    text = canonical_json(value)
+    """A value as a message shows it: JSON, characters as written, at most 80 of them."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -493,6 +525,7 @@ def _evaluate(
     kept: Mapping[str, ScenarioOutcome],
     suite: ScenarioSuiteResult,
     findings: list[Finding],
+    memo: IdentityMemo | None,
 ) -> list[ExpectationOutcome]:
     verdicts: list[ExpectationOutcome] = []
     first_ids: dict[str, ExpectationDef] = {}
@@ -510,20 +543,28 @@ def _evaluate(
             )
             continue
         first_ids[exp.id] = exp
-        result = evaluate_expectation(
-            suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected)  # type: ignore[arg-type]
-        )
-        code = None if result.passed else result.details.get("reason")
-        if code == "mission_missing":
-            outcome = kept.get(exp.scenario)
-            if outcome is not None and any(
-                outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls
-            ):
-                code = "not_run"
-        if code is not None:
-            findings.append(_expectation_finding(exp, result, code, kept))
-        verdicts.append(ExpectationOutcome(exp, result, code))
+        outcome = kept.get(exp.scenario)
+        # The verdict depends on the scenario's outcome (the very object), or,
+        # for a scenario that does not exist, on the names that do.
+        signature = id(outcome) if outcome is not None else tuple(kept)
+        verdicts.append(_reuse(memo, exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
     return verdicts
+
+
+def _verdict(
+    exp: ExpectationDef, kept: Mapping[str, ScenarioOutcome], suite: ScenarioSuiteResult, findings: list[Finding]
+) -> ExpectationOutcome:
+    result = evaluate_expectation(
+        suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected)  # type: ignore[arg-type]
+    )
+    code = None if result.passed else result.details.get("reason")
+    if code == "mission_missing":
+        outcome = kept.get(exp.scenario)
+        if outcome is not None and any(outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls):
+            code = "not_run"
+    if code is not None:
+        findings.append(_expectation_finding(exp, result, code, kept))
+    return ExpectationOutcome(exp, result, code)
 
 
 def _expectation_finding(

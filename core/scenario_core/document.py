@@ -9,13 +9,14 @@ read, so one mistake never hides the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Mapping
+from functools import cached_property, partial
+from typing import Any, Callable, Mapping
 
 from . import format as fmt
 from .engine import StepSpec, WorkflowDefinition
 from .findings import Finding
 from .frozen import FrozenDict, freeze
+from .memo import IdentityMemo
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 
@@ -158,8 +159,15 @@ class ScenarioDocument:
 
 
 class _Reader:
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding], memo: IdentityMemo | None) -> None:
         self.findings = findings
+        self.memo = memo
+
+    def item(self, node: YNode, read: Callable[[], Any]) -> Any:
+        """``read()``, or what it gave last time for this very node."""
+        if self.memo is None:
+            return read()
+        return self.memo.derive(node, self.findings, read)
 
     def add(self, code: str, message: str, rng: SourceRange, **data: Any) -> None:
         self.findings.append(Finding(code, message, rng, data=data))
@@ -229,9 +237,15 @@ def _head(node: YNode) -> SourceRange:
     return SourceRange(start, end)
 
 
-def read_document(root: YNode | None, lines: LineIndex, findings: list[Finding]) -> ScenarioDocument:
-    """The document ``root`` describes; structure problems go to ``findings``."""
-    reader = _Reader(findings)
+def read_document(
+    root: YNode | None, lines: LineIndex, findings: list[Finding], memo: IdentityMemo | None = None
+) -> ScenarioDocument:
+    """The document ``root`` describes; structure problems go to ``findings``.
+
+    With ``memo`` (started by the caller), list items whose node was read in
+    the previous check are not read again.
+    """
+    reader = _Reader(findings, memo)
     if root is None or (root.kind == "scalar" and root.value is None):
         if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
             reader.add("missing_key", "a scenario file needs 'suite' and 'scenarios'", DOCUMENT_START, key="suite")
@@ -286,24 +300,26 @@ def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
 
 
 def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
-    scenarios = []
-    for index, item in enumerate(node.value):
-        fields = reader.fields(item, fmt.SCENARIO, f"scenario {index + 1}")
-        if fields is None:
-            continue
-        name = reader.name(fields, "name", f"scenario {index + 1}")
-        if name is None:
-            continue
-        where = f"scenario '{name}'"
-        state_node = fields["initial_state"][1] if "initial_state" in fields else None
-        initial_state = freeze(state_node.to_json()) if state_node is not None and state_node.kind == "map" else FrozenDict()
-        calls = []
-        for call_node in fields["missions"][1].value if "missions" in fields else ():
-            call = _read_call(reader, call_node, where)
-            if call is not None:
-                calls.append(call)
-        scenarios.append(ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1]))
-    return tuple(scenarios)
+    read = [reader.item(item, partial(_read_scenario, reader, item, index)) for index, item in enumerate(node.value)]
+    return tuple(s for s in read if s is not None)
+
+
+def _read_scenario(reader: _Reader, item: YNode, index: int) -> ScenarioDef | None:
+    fields = reader.fields(item, fmt.SCENARIO, f"scenario {index + 1}")
+    if fields is None:
+        return None
+    name = reader.name(fields, "name", f"scenario {index + 1}")
+    if name is None:
+        return None
+    where = f"scenario '{name}'"
+    state_node = fields["initial_state"][1] if "initial_state" in fields else None
+    initial_state = freeze(state_node.to_json()) if state_node is not None and state_node.kind == "map" else FrozenDict()
+    calls = []
+    for call_node in fields["missions"][1].value if "missions" in fields else ():
+        call = _read_call(reader, call_node, where)
+        if call is not None:
+            calls.append(call)
+    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1])
 
 
 def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
@@ -322,45 +338,45 @@ def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
 
 
 def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
-    expectations = []
-    for index, item in enumerate(node.value):
-        where = f"expectation {index + 1}"
-        if item.kind == "map":
-            id_node = item.get("id")
-            if id_node is not None and isinstance(id_node.value, str):
-                where = f"expectation '{id_node.value}'"
-        fields = reader.fields(item, fmt.EXPECTATION, where)
-        if fields is None:
-            continue
-        op_node = fields["op"][1]
-        if op_node.value not in fmt.EXPECTATION.key("op").enum:  # type: ignore[union-attr]
-            reader.add(
-                "unknown_op",
-                f"unknown op '{op_node.value}'; the ops are eq, ne, gt, lt, exists",
-                op_node.range,
-                op=op_node.value,
-            )
-            continue
-        expected_node = item.get("expected")
-        if expected_node is None and op_node.value != "exists":
-            reader.add("missing_key", f"{where} with op '{op_node.value}' needs 'expected'", _head(item), key="expected")
-            continue
-        path_node = fields["path"][1]
-        expectations.append(
-            ExpectationDef(
-                id=fields["id"][1].value,
-                scenario=fields["scenario"][1].value,
-                mission=fields["mission"][1].value,
-                path=path_node.value,
-                op=op_node.value,
-                expected=expected_node.to_json() if expected_node is not None else None,
-                node=item,
-                id_node=fields["id"][1],
-                scenario_node=fields["scenario"][1],
-                mission_node=fields["mission"][1],
-                path_node=path_node,
-                op_node=op_node,
-                expected_node=expected_node,
-            )
+    read = [reader.item(item, partial(_read_expectation, reader, item, index)) for index, item in enumerate(node.value)]
+    return tuple(e for e in read if e is not None)
+
+
+def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDef | None:
+    where = f"expectation {index + 1}"
+    if item.kind == "map":
+        id_node = item.get("id")
+        if id_node is not None and isinstance(id_node.value, str):
+            where = f"expectation '{id_node.value}'"
+    fields = reader.fields(item, fmt.EXPECTATION, where)
+    if fields is None:
+        return None
+    op_node = fields["op"][1]
+    if op_node.value not in fmt.EXPECTATION.key("op").enum:  # type: ignore[union-attr]
+        reader.add(
+            "unknown_op",
+            f"unknown op '{op_node.value}'; the ops are eq, ne, gt, lt, exists",
+            op_node.range,
+            op=op_node.value,
         )
-    return tuple(expectations)
+        return None
+    expected_node = item.get("expected")
+    if expected_node is None and op_node.value != "exists":
+        reader.add("missing_key", f"{where} with op '{op_node.value}' needs 'expected'", _head(item), key="expected")
+        return None
+    path_node = fields["path"][1]
+    return ExpectationDef(
+        id=fields["id"][1].value,
+        scenario=fields["scenario"][1].value,
+        mission=fields["mission"][1].value,
+        path=path_node.value,
+        op=op_node.value,
+        expected=expected_node.to_json() if expected_node is not None else None,
+        node=item,
+        id_node=fields["id"][1],
+        scenario_node=fields["scenario"][1],
+        mission_node=fields["mission"][1],
+        path_node=path_node,
+        op_node=op_node,
+        expected_node=expected_node,
+    )

@@ -19,11 +19,21 @@ TEXT, MAPPING, LIST, ANY, CALL, BOOL = "text", "a mapping", "a list", "any value
 
 @dataclass(frozen=True)
 class Key:
+    """A key of a mapping in the format.
+
+    ``enum`` values are the only ones the format accepts; ``suggestions`` are
+    offered by completion but any text is read (a step ``kind`` outside them
+    is an engine rule, reported as ``envelope``). ``non_empty`` text must have
+    a non-blank character.
+    """
+
     name: str
     type: str
     required: bool
     doc: str
     enum: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    non_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class Shape:
 DOCUMENT = Shape(
     "document",
     (
-        Key("suite", TEXT, True, "The suite's name."),
+        Key("suite", TEXT, True, "The suite's name.", non_empty=True),
         Key("missions", MAPPING, False, "Missions defined in this file, by name; they shadow built-in ones."),
         Key("scenarios", LIST, True, "The scenarios, run in order."),
         Key("expectations", LIST, False, "Checks on mission results."),
@@ -64,14 +74,14 @@ STEP = Shape(
     "step",
     (
         Key("id", TEXT, True, "Unique within the mission."),
-        Key("kind", TEXT, True, "human or runtime.", STEP_KINDS),
+        Key("kind", TEXT, True, "human or runtime.", suggestions=STEP_KINDS),
         Key("payload", MAPPING, False, "For runtime steps: operation and its arguments."),
     ),
 )
 SCENARIO = Shape(
     "scenario",
     (
-        Key("name", TEXT, True, "Unique within the file."),
+        Key("name", TEXT, True, "Unique within the file.", non_empty=True),
         Key("initial_state", MAPPING, False, "The state every mission call starts from (default {})."),
         Key("missions", LIST, False, "Mission calls in order: a name, or {name, params}."),
     ),
@@ -98,16 +108,22 @@ EXPECTATION = Shape(
 SHAPES = (DOCUMENT, MISSION, STEP, SCENARIO, CALL_SHAPE, EXPECTATION)
 
 
+_JSON_TYPES = {TEXT: "string", MAPPING: "object", LIST: "array"}
+
+
 def _key_schema(key: Key) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": key.doc}
     if key.enum:
         schema["enum"] = list(key.enum)
-    elif key.type == TEXT:
-        schema["type"] = "string"
-    elif key.type == MAPPING:
-        schema["type"] = "object"
-    elif key.type == LIST:
-        schema["type"] = "array"
+    elif key.suggestions:
+        # Completion offers the enum branch; validation accepts any text.
+        schema["anyOf"] = [{"enum": list(key.suggestions)}, {"type": "string"}]
+    elif key.type in _JSON_TYPES:
+        json_type = _JSON_TYPES[key.type]
+        # An optional mapping or list left empty (`initial_state:`) is read as {} or [].
+        schema["type"] = json_type if key.required or key.type == TEXT else [json_type, "null"]
+    if key.non_empty:
+        schema["pattern"] = "\\S"
     return schema
 
 
@@ -127,7 +143,7 @@ def json_schema() -> dict[str, Any]:
     operation = {"enum": list(OPERATIONS), "description": "The runtime operation (default: noop)."}
     step = _object(STEP)
     step["properties"]["payload"] = {
-        "type": "object",
+        "type": ["object", "null"],
         "properties": {"operation": operation},
         "description": STEP.key("payload").doc,  # type: ignore[union-attr]
     }
@@ -144,17 +160,17 @@ def json_schema() -> dict[str, Any]:
             DOCUMENT,
             {
                 "missions": {
-                    "type": "object",
+                    "type": ["object", "null"],
                     "description": DOCUMENT.key("missions").doc,  # type: ignore[union-attr]
                     "additionalProperties": _object(MISSION, {"steps": {"type": "array", "items": step}}),
                 },
                 "scenarios": {
                     "type": "array",
                     "description": DOCUMENT.key("scenarios").doc,  # type: ignore[union-attr]
-                    "items": _object(SCENARIO, {"missions": {"type": "array", "items": call}}),
+                    "items": _object(SCENARIO, {"missions": {"type": ["array", "null"], "items": call}}),
                 },
                 "expectations": {
-                    "type": "array",
+                    "type": ["array", "null"],
                     "description": DOCUMENT.key("expectations").doc,  # type: ignore[union-attr]
                     "items": expectation,
                 },

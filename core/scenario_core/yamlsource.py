@@ -16,6 +16,7 @@ collections) becomes a finding at its position instead of a value.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any, Iterator
 
 import yaml
@@ -171,9 +172,10 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
 class _Builder:
     """Builds YNode trees from parser events."""
 
-    def __init__(self, findings: list[Finding], lines: LineIndex) -> None:
+    def __init__(self, findings: list[Finding], lines: LineIndex, base: int) -> None:
         self.findings = findings
         self.lines = lines
+        self.base = base  # offset of the parsed text in the document
         self.anchors: dict[str, YNode] = {}
 
     def range(self, start: int, end: int) -> SourceRange:
@@ -181,7 +183,7 @@ class _Builder:
 
     # -- scalars ----------------------------------------------------------
     def scalar(self, e: ev.ScalarEvent, is_key: bool) -> YNode:
-        start, end = e.start_mark.index, e.end_mark.index
+        start, end = e.start_mark.index + self.base, e.end_mark.index + self.base
         text = e.value
         tag = e.tag
         if tag is None or tag == "!":
@@ -353,7 +355,13 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
             )
         )
         return ParsedYaml(None, findings, lines)
-    builder = _Builder(findings, lines)
+    root = _compose(text, lines, findings, 0)
+    return ParsedYaml(root, findings, lines)
+
+
+def _compose(text: str, lines: LineIndex, findings: list[Finding], base: int) -> YNode | None:
+    """Build the node tree of ``text``, which starts at offset ``base`` of the document."""
+    builder = _Builder(findings, lines, base)
     anchors = builder.anchors
     # Each frame: [node, raw children or pairs, pending key or None, start event]
     stack: list[list[Any]] = []
@@ -372,7 +380,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     anchors[e.anchor] = node
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 kind = "map" if cls is MappingStartEvent else "seq"
-                start = e.start_mark.index
+                start = e.start_mark.index + base
                 node = YNode(kind, [], start, start, lines)
                 if e.tag is not None:
                     builder.check_collection_tag(e.tag, kind, node.range)
@@ -382,7 +390,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 node, raw, _ = stack.pop()
-                node.end = e.end_mark.index
+                node.end = e.end_mark.index + base
                 if node.kind == "map":
                     builder.finish_map(node, raw)
                 else:
@@ -399,7 +407,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     )
                     node.kind, node.value, node.size = "scalar", None, 1
             elif cls is AliasEvent:
-                start, end = e.start_mark.index, e.end_mark.index
+                start, end = e.start_mark.index + base, e.end_mark.index + base
                 found = anchors.get(e.anchor)
                 if found is None:
                     findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", builder.range(start, end)))
@@ -417,7 +425,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                         Finding(
                             "yaml_syntax",
                             "a scenario file holds one YAML document; this second one is ignored",
-                            builder.range(e.start_mark.index, e.end_mark.index),
+                            builder.range(e.start_mark.index + base, e.end_mark.index + base),
                         )
                     )
                     break
@@ -438,14 +446,14 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
                     frame[2] = None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        at = lines.position_of_offset(mark.index) if mark else DOCUMENT_START.start
+        at = lines.position_of_offset(mark.index + base) if mark else DOCUMENT_START.start
         rng = SourceRange(at, at)
         findings.append(Finding("yaml_syntax", _syntax_message(err), _extend_to_char(rng, lines)))
-        return ParsedYaml(None, findings, lines)
+        return None
     except yaml.YAMLError as err:  # anything else libyaml rejects, without a mark
         findings.append(Finding("yaml_syntax", str(err).splitlines()[0], SourceRange.point(0, 0)))
-        return ParsedYaml(None, findings, lines)
-    return ParsedYaml(root, findings, lines)
+        return None
+    return root
 
 
 def _extend_to_char(rng: SourceRange, lines: LineIndex) -> SourceRange:
@@ -454,3 +462,132 @@ def _extend_to_char(rng: SourceRange, lines: LineIndex) -> SourceRange:
     if start.column < len(lines.line_text(start.line)):
         return SourceRange.of(start.line, start.column, start.line, start.column + 1)
     return rng
+
+
+# -- re-parsing an edit ---------------------------------------------------------
+
+# Text that can tie one list item to others (anchors, aliases, tags, merge keys,
+# directives and document markers): an item holding any of it is never re-parsed alone.
+_NOT_LOCAL = re.compile(r"[&*!%]|<<|^(?:---|\.\.\.)", re.M)
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+_CHUNK = 4096
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i : i + _CHUNK] == b[i : i + _CHUNK]:
+        i += _CHUNK
+    end = min(i + _CHUNK, n)
+    while i < end and a[i] == b[i]:
+        i += 1
+    return min(i, n)
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the common suffix of ``a`` and ``b``, at most ``limit``."""
+    i = 0
+    la, lb = len(a), len(b)
+    while i + _CHUNK <= limit and a[la - i - _CHUNK : la - i] == b[lb - i - _CHUNK : lb - i]:
+        i += _CHUNK
+    while i < limit and a[la - i - 1] == b[lb - i - 1]:
+        i += 1
+    return i
+
+
+def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex) -> ParsedYaml | None:
+    """The tree of ``new_text``, re-parsing only the list item an edit falls in.
+
+    ``old`` is the tree of ``old_text``; ``lines`` indexes ``new_text``.
+    Returns ``None`` when re-parsing one item is not known to give exactly
+    what :func:`parse_yaml` would: the old text had a syntax problem; the
+    edit adds or removes a line break, or touches more than one item of the
+    top-level ``scenarios`` or ``expectations`` block list (or anything else);
+    or the item's old or new text uses anchors, aliases, tags, merge keys or
+    document markers. Unchanged items are shared with ``old``.
+    """
+    root = old.root
+    if root is None or root.kind != "map" or any(f.code in ("yaml_syntax", "too_large") for f in old.findings):
+        return None
+    if old_text == new_text:
+        return old
+    start = _common_prefix(old_text, new_text)
+    tail = _common_suffix(old_text, new_text, min(len(old_text), len(new_text)) - start)
+    old_end, new_end = len(old_text) - tail, len(new_text) - tail
+    if _LINE_BREAK.search(old_text, start, old_end) or _LINE_BREAK.search(new_text, start, new_end):
+        return None
+    old_lines = old.lines
+    line = old_lines.position_of_offset(start).line
+    for key_index, (key, value) in enumerate(root.value):
+        if key.value not in ("scenarios", "expectations") or value.kind != "seq" or not value.value:
+            continue
+        items = value.value
+        starts = [old_lines.position_of_offset(item.start).line for item in items]
+        if line < starts[0]:
+            continue
+        index = bisect_right(starts, line) - 1
+        item = items[index]
+        first = starts[index]
+        if index + 1 < len(items):
+            last = starts[index + 1] - 1
+        elif key_index + 1 < len(root.value):
+            last = old_lines.position_of_offset(root.value[key_index + 1][0].start).line - 1
+        else:
+            last = old_lines.line_count - 1
+        if line > last or start < item.start:
+            continue  # after this list, or on the item's dash
+        if not old_lines.line_text(first).lstrip().startswith("-") or (index + 1 < len(items) and starts[index + 1] == first):
+            return None  # a flow list, or items sharing a line
+        return _replace_item(old, value, index, first, last, old_text, new_text, lines, len(new_text) - len(old_text))
+    return None
+
+
+def _replace_item(
+    old: ParsedYaml,
+    seq: YNode,
+    index: int,
+    first: int,
+    last: int,
+    old_text: str,
+    new_text: str,
+    lines: LineIndex,
+    delta: int,
+) -> ParsedYaml | None:
+    old_starts, new_starts = old.lines.line_starts, lines.line_starts
+    old_snippet = old_text[old_starts[first] : old_starts[last + 1] if last + 1 < len(old_starts) else len(old_text)]
+    begin = new_starts[first]
+    snippet = new_text[begin : new_starts[last + 1] if last + 1 < len(new_starts) else len(new_text)]
+    if _NOT_LOCAL.search(old_snippet) or _NOT_LOCAL.search(snippet) or _FORBIDDEN.search(snippet):
+        return None
+    findings: list[Finding] = []
+    sub = _compose(snippet, lines, findings, begin)
+    if sub is None or sub.kind != "seq" or len(sub.value) != 1:
+        return None
+    item = sub.value[0]
+    items = list(seq.value)
+    old_item = items[index]
+    items[index] = item
+    # Block collections end where the next token starts; alone, the snippet's
+    # ran to its own end, in the file they run to the next item's dash.
+    _move_ends(item, begin + len(snippet), old_item.end + delta)
+    new_seq = YNode("seq", items, seq.start, seq.end + delta, lines)
+    new_seq.size = seq.size - old_item.size + item.size
+    root = old.root
+    assert root is not None
+    pairs = [(k, new_seq if v is seq else v) for k, v in root.value]
+    new_root = YNode("map", pairs, root.start, root.end + delta, lines)
+    new_root.size = root.size - seq.size + new_seq.size
+    kept = [f for f in old.findings if not first <= f.range.start.line <= last]
+    return ParsedYaml(new_root, kept + findings, lines)
+
+
+def _move_ends(node: YNode, old_end: int, new_end: int) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.end == old_end:
+            current.end = new_end
+        if current.kind == "map":
+            stack.extend(v for _, v in current.value)
+        elif current.kind == "seq":
+            stack.extend(current.value)

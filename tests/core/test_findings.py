@@ -402,3 +402,13 @@ def test_a_broken_scenario_does_not_hide_the_others():
         """)
     assert [s.name for s in report.scenarios] == ["fine"]
     assert report.mission_result("fine", "echo").success is True
+
+
+def test_messages_show_text_as_written_not_escaped():
+    report = run(with_expectation("scenario: base", "mission: echo", "path: final_state.echo", "op: eq", "expected: \"🎉 pong\""))
+    assert one(report, "eq_mismatch").message == 'expected "🎉 pong", got "ping"'
+
+
+def test_messages_show_lists_and_mappings_as_json():
+    report = run(with_expectation("scenario: base", "mission: echo", "path: executed_steps.0.payload.params", "op: eq", "expected: [a, {b: 1}]"))
+    assert one(report, "eq_mismatch").message == 'expected ["a", {"b": 1}], got {"payload_key": "message"}'

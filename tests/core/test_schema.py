@@ -59,22 +59,7 @@ def test_committed_schema_is_a_valid_draft_2020_12_schema():
 
 # -- the examples -------------------------------------------------------------
 
-_KIND_IS_A_RULE = (
-    "format.json_schema() puts enum [human, runtime] on a step's kind, so the schema rejects "
-    "`kind: network` (line 16); the core reads any text there and reports the engine rule as "
-    "`envelope`, which this example shows on purpose"
-)
-
-
-@pytest.mark.parametrize(
-    "example",
-    [
-        pytest.param(p, id=p.name, marks=pytest.mark.xfail(strict=True, reason=_KIND_IS_A_RULE))
-        if p.name == "failing.scenario.yaml"
-        else pytest.param(p, id=p.name)
-        for p in sorted(EXAMPLES.glob("*.scenario.y*ml"))
-    ],
-)
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.scenario.y*ml")), ids=lambda p: p.name)
 def test_every_example_validates_against_the_schema(example):
     assert schema_errors(yaml.safe_load(example.read_text(encoding="utf-8"))) == []
 
@@ -121,8 +106,13 @@ def test_schema_gives_each_key_the_type_and_values_of_the_format(shape):
         prop = properties[key.name]
         if key.enum:
             assert prop["enum"] == list(key.enum), key.name
+        elif key.suggestions:
+            # A suggested value is offered, yet any text is read (the engine judges it).
+            assert prop["anyOf"] == [{"enum": list(key.suggestions)}, {"type": "string"}], key.name
         elif key.type in _JSON_TYPE:
-            assert prop["type"] == _JSON_TYPE[key.type], key.name
+            optional_collection = not key.required and key.type != fmt.TEXT
+            expected = [_JSON_TYPE[key.type], "null"] if optional_collection else _JSON_TYPE[key.type]
+            assert prop["type"] == expected, key.name
         else:
             assert "type" not in prop, key.name
 
@@ -242,11 +232,6 @@ def test_a_value_of_the_wrong_type_is_rejected_by_schema_and_core(where, key, va
     assert ("wrong_type", key) in core_findings(document)
 
 
-_EMPTY_IS_ALLOWED = (
-    "the core reads an optional mapping or list left empty (`initial_state:`) as {} or []; "
-    "format.json_schema() gives those keys type object/array only, so the schema rejects null"
-)
-
 _OPTIONAL_COLLECTIONS = [
     pytest.param(lambda d: d, "expectations", id="expectations"),
     pytest.param(_mission_free, "missions", id="missions"),
@@ -260,7 +245,19 @@ def test_the_core_accepts_an_optional_mapping_or_list_left_empty(where, key):
     assert core_findings(_mutated(lambda d: where(d).update({key: None}))) == []
 
 
-@pytest.mark.xfail(strict=True, reason=_EMPTY_IS_ALLOWED)
 @pytest.mark.parametrize("where, key", _OPTIONAL_COLLECTIONS)
 def test_the_schema_accepts_an_optional_mapping_or_list_left_empty(where, key):
     assert schema_errors(_mutated(lambda d: where(d).update({key: None}))) == []
+
+
+@pytest.mark.parametrize("where, key", [pytest.param(lambda d: d, "suite", id="suite"), pytest.param(_scenario, "name", id="scenario")])
+def test_a_blank_name_is_rejected_by_schema_and_core(where, key):
+    document = _mutated(lambda d: where(d).update({key: "  "}))
+    assert schema_errors(document) != []
+    assert ("invalid_value", key) in core_findings(document)
+
+
+def test_any_step_kind_is_text_to_the_schema_and_an_envelope_rule_to_the_core():
+    document = _mutated(lambda d: _mission(d)["steps"][0].update({"kind": "network"}))
+    assert schema_errors(document) == []
+    assert ("envelope", None) in core_findings(document)
