@@ -67,3 +67,15 @@ def test_any_one_line_edit_rechecks_exactly_like_a_fresh_check(data):
     insert = data.draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=6))
     lines[index] = line[:i] + insert + line[j:]
     assert_same_as_fresh(text, "\n".join(lines))
+
+
+def test_checking_another_file_in_between_keeps_the_reuse():
+    text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
+    other = (EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8")
+    cache = ScenarioCache()
+    check(text, cache=cache)
+    check(other, cache=cache)
+    edited = check(text.replace("counter: 41", "counter: 42"), cache=cache)
+    assert cache.reparsed == 1
+    assert edited.cache_hits == 1
+    assert report_json(edited) == report_json(check(text.replace("counter: 41", "counter: 42")))
