@@ -374,8 +374,13 @@ def _compose(text: str, lines: LineIndex, findings: list[Finding], base: int) ->
         for e in _events(text):
             cls = type(e)
             if cls is ScalarEvent:
-                is_key = bool(stack) and stack[-1][0].kind == "map" and stack[-1][2] is None
-                node = builder.scalar(e, is_key)
+                text = e.value
+                if e.tag is None and e.implicit[0] and not e.style and text and text[0] not in _MAYBE_TYPED:
+                    # Most scalars are plain text: the fast path skips resolution.
+                    node = YNode("scalar", text, e.start_mark.index + base, e.end_mark.index + base, lines, text, True)
+                else:
+                    is_key = bool(stack) and stack[-1][0].kind == "map" and stack[-1][2] is None
+                    node = builder.scalar(e, is_key)
                 if e.anchor is not None:
                     anchors[e.anchor] = node
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
