@@ -94,20 +94,18 @@ class YNode:
         return f"YNode({self.kind}, {self.value!r}, {self.range})"
 
     # -- navigation -------------------------------------------------------
-    def get(self, key: str) -> "YNode | None":
-        """The value node under ``key`` of a map node (``None`` if absent)."""
+    def pair(self, key: str) -> "tuple[YNode, YNode] | None":
+        """The ``(key node, value node)`` of ``key`` in a map node (``None`` if absent)."""
         if self.kind == "map":
-            for k, v in self.value:
-                if k.value == key:
-                    return v
+            for pair in self.value:
+                if pair[0].value == key:
+                    return pair
         return None
 
-    def key_node(self, key: str) -> "YNode | None":
-        if self.kind == "map":
-            for k, _ in self.value:
-                if k.value == key:
-                    return k
-        return None
+    def get(self, key: str) -> "YNode | None":
+        """The value node under ``key`` of a map node (``None`` if absent)."""
+        pair = self.pair(key)
+        return None if pair is None else pair[1]
 
     def to_json(self) -> Any:
         """The canonical JSON value of this node (computed once, shared)."""
