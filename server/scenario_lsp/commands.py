@@ -92,6 +92,16 @@ def run_summary(files: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def run_name(scope: str, scenario: str | None, reports: list[CheckedDocument]) -> str:
+    """How a run's message names it: ``workspace``, ``scenario baseline`` or ``suite daily_routine``."""
+    if scope == "scenario":
+        return f"scenario {scenario}"
+    if scope == "suite" and reports:
+        checked = reports[0]
+        return f"suite {checked.report.document.suite_name or checked.uri.rsplit('/', 1)[-1]}"
+    return scope
+
+
 def summary_message(summary: dict[str, Any], what: str) -> str:
     """The one-line outcome a run shows, e.g. ``suite daily_routine: 5 passed, 0 failed``."""
     text = f"{what}: {summary['passed']} passed, {summary['failed']} failed"

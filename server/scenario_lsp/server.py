@@ -70,11 +70,14 @@ class ScenarioLanguageServer(LanguageServer):
         return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
 
     # -- runs ---------------------------------------------------------------
-    async def run(self, uris: list[str], what: str, scenario: str | None = None) -> dict[str, Any] | None:
-        """Re-check ``uris`` and show the outcome; None when the request was cancelled."""
+    async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> dict[str, Any] | None:
+        """Re-check ``uris`` and show the outcome; None when the request was cancelled.
+
+        ``scope`` is ``"workspace"``, ``"suite"`` or ``"scenario"``; it names the run in its progress and message.
+        """
         request = self.protocol.msg_id
         reports: list[CheckedDocument] = []
-        async with self.progress(f"Running {what}", len(uris) > 1) as report_progress:
+        async with self.progress(f"Running {scope}", len(uris) > 1) as report_progress:
             for done, uri in enumerate(uris):
                 if request in self.protocol.cancelled_requests:
                     break
@@ -84,10 +87,11 @@ class ScenarioLanguageServer(LanguageServer):
                     reports.append(checked)
         if request in self.protocol.cancelled_requests:
             self.protocol.cancelled_requests.discard(request)
-            logger.info("run of %s cancelled; its results are dropped", what)
+            logger.info("%s run cancelled; its results are dropped", scope)
             return None
         self.publish_all(reports)
         summary = commands.run_summary([commands.suite_report(c, scenario) for c in reports])
+        what = commands.run_name(scope, scenario, reports)
         self.window_show_message(
             types.ShowMessageParams(
                 type=commands.summary_severity(summary), message=commands.summary_message(summary, what)
@@ -276,14 +280,12 @@ async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams
 
 @server.command(lenses.RUN_SCENARIO)
 async def run_scenario(ls: ScenarioLanguageServer, target: commands.ScenarioTarget) -> dict[str, Any] | None:
-    return await ls.run([target.uri], f"scenario {target.scenario}", scenario=target.scenario)
+    return await ls.run([target.uri], "scenario", scenario=target.scenario)
 
 
 @server.command(lenses.RUN_SUITE)
 async def run_suite(ls: ScenarioLanguageServer, target: commands.DocumentTarget) -> dict[str, Any] | None:
-    checked = ls.checks.latest.get(target.uri) or ls.index.files.get(target.uri)
-    name = checked.report.document.suite_name if checked else None
-    return await ls.run([target.uri], f"suite {name or target.uri.rsplit('/', 1)[-1]}")
+    return await ls.run([target.uri], "suite")
 
 
 @server.command(lenses.RUN_WORKSPACE)
