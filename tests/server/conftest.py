@@ -27,38 +27,50 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _marked(request: pytest.FixtureRequest, name: str):
-    marker = request.node.get_closest_marker(name)
     return request.node.get_closest_marker(name)
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "scenario_lsp"], client_factory=recording_client),
-    params=CLIENTS,
-)
-async def client(
-    request: pytest.FixtureRequest,
-    lsp_client: LanguageClient,
-    tmp_path: Path,
-):
+async def _start(lsp_client: LanguageClient, client_name: str, root: Path, request: pytest.FixtureRequest) -> None:
+    """Write the marked workspace files, then initialize the server as ``client_name`` would."""
     settings_marker = _marked(request, "settings")
     settings = {**DEFAULT_SETTINGS, **(settings_marker.kwargs if settings_marker else {})}
     workspace_marker = _marked(request, "workspace")
     for name, content in (workspace_marker.args[0] if workspace_marker else {}).items():
-        path = tmp_path / name
+        path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    capabilities = client_capabilities(request.param)
+    capabilities = client_capabilities(client_name)
     encodings_marker = _marked(request, "position_encodings")
     if encodings_marker is not None:
         capabilities.general.position_encodings = encodings_marker.args[0]
-    lsp_client.workspace_root = tmp_path
+    lsp_client.workspace_root = root
     lsp_client.initialize_result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
-            root_uri=tmp_path.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="workspace")],
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
             initialization_options=settings,
         )
     )
+
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "scenario_lsp"], client_factory=recording_client)
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS)
+async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path: Path):
+    """A server of its own for one test."""
+    await _start(lsp_client, request.param, tmp_path, request)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER, params=CLIENTS, scope="module")
+async def shared_client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
+    """One server for a whole module whose tests only read (each opens documents of its own).
+
+    Sharing a server is also a test: every document of the module goes through the same process.
+    """
+    await _start(lsp_client, request.param, tmp_path_factory.mktemp("workspace"), request)
     yield
     await lsp_client.shutdown_session()

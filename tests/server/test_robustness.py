@@ -1,12 +1,17 @@
 """Hostile documents get a diagnostic, and the server keeps answering."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError
 from pytest_lsp import LanguageClient
 
 from lsp_session import diagnostics, execute, open_document, uri_of
+
+# One server takes every hostile document in turn, and keeps answering.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ALIAS_BOMB = "\n".join(
     ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
@@ -25,20 +30,22 @@ HOSTILE = {
 
 
 async def still_answers(client: LanguageClient) -> None:
-    uri = open_document(client, "healthy.scenario.yaml", "suite: s\nscenarios:\n  - name: a\n    missions: [echo]\n")
+    uri = open_document(client, f"healthy-{uuid.uuid4().hex}.scenario.yaml", "suite: s\nscenarios:\n  - name: a\n    missions: [echo]\n")
     assert await diagnostics(client, uri) == []
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-async def test_a_hostile_document_gets_a_diagnostic_and_the_server_keeps_answering(client: LanguageClient, name: str):
+async def test_a_hostile_document_gets_a_diagnostic_and_the_server_keeps_answering(shared_client: LanguageClient, name: str):
+    client = shared_client
     text, code = HOSTILE[name]
     uri = open_document(client, f"{name}.scenario.yaml", text)
     assert code in [d.code for d in await diagnostics(client, uri)]
     await still_answers(client)
 
 
-@pytest.mark.workspace({"latin1.scenario.yaml": "suite: caf\u00e9\nscenarios: []\n".encode("latin-1")})
-async def test_a_file_that_is_not_utf8_is_an_encoding_finding_at_the_bad_byte(client: LanguageClient):
+async def test_a_file_that_is_not_utf8_is_an_encoding_finding_at_the_bad_byte(shared_client: LanguageClient):
+    client = shared_client
+    (client.workspace_root / "latin1.scenario.yaml").write_bytes("suite: caf\u00e9\nscenarios: []\n".encode("latin-1"))
     summary = await execute(client, "scenario.runSuite", {"uri": uri_of(client, "latin1.scenario.yaml")})
     assert (summary["invalid"], summary["files"][0]["verdict"]) == (1, "invalid")
     if not client.capabilities.text_document.diagnostic:
@@ -49,13 +56,15 @@ async def test_a_file_that_is_not_utf8_is_an_encoding_finding_at_the_bad_byte(cl
         assert (diagnostic.range.start.line, diagnostic.range.start.character) == (0, 10)
 
 
-async def test_an_exception_in_a_handler_is_an_lsp_error_and_the_server_lives_on(client: LanguageClient):
+async def test_an_exception_in_a_handler_is_an_lsp_error_and_the_server_lives_on(shared_client: LanguageClient):
+    client = shared_client
     with pytest.raises(JsonRpcInternalError):
         await client.protocol.send_request_async("scenario/tests", {"not_a_uri": 1})
     await still_answers(client)
 
 
-async def test_a_command_with_wrong_arguments_is_an_invalid_params_error(client: LanguageClient):
+async def test_a_command_with_wrong_arguments_is_an_invalid_params_error(shared_client: LanguageClient):
+    client = shared_client
     with pytest.raises(Exception, match="uri"):
         await execute(client, "scenario.runSuite", {"path": "x"})
     await still_answers(client)
