@@ -100,3 +100,38 @@ async def test_clients_that_pull_are_offered_pull_diagnostics_and_get_no_pushes(
     else:
         assert provider is None
         assert [p.version for p in client.published] == [1]
+
+
+SLOW = "suite: big\nscenarios:\n" + "".join(
+    f"  - name: s{i}\n    initial_state: {{counter: {i}}}\n    missions: [daily_loop]\n" for i in range(6000)
+)
+
+
+@pytest.mark.parametrize("client", ["visual-studio-code"], indirect=True)
+async def test_a_check_that_ends_after_a_newer_edit_is_never_published(client: LanguageClient):
+    uri = open_document(client, "slow.scenario.yaml", SLOW)  # checking version 1 takes a while
+    replace_all(client, uri, TYPO, version=2)
+    [diagnostic] = await diagnostics(client, uri, version=2)
+    assert diagnostic.code == "unknown_mission"
+    assert [p.version for p in client.published] == [2]
+
+
+async def test_settings_from_workspace_configuration_apply_when_they_change(client: LanguageClient):
+    client.set_configuration({"hashLength": 6}, section="scenario")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    uri = open_document(client, "configured.scenario.yaml", PASSING)
+    await diagnostics(client, uri)
+
+    async def hash_title() -> str:
+        found = await client.text_document_code_lens_async(
+            types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return found[1].command.title
+
+    title = await hash_title()
+    for _ in range(50):
+        if len(title) == len("test_run ") + 6:
+            break
+        await asyncio.sleep(0.02)
+        title = await hash_title()
+    assert len(title) == len("test_run ") + 6
