@@ -78,18 +78,6 @@ async def test_closing_a_document_clears_its_diagnostics(client: LanguageClient)
     assert (cleared.uri, cleared.version, list(cleared.diagnostics)) == (uri, None, [])
 
 
-@pytest.mark.settings(runOnChange=False)
-async def test_with_run_on_change_off_a_save_checks_and_typing_does_not(client: LanguageClient):
-    uri = open_document(client, "save.scenario.yaml", PASSING)
-    await diagnostics(client, uri)
-    replace_all(client, uri, TYPO, version=2)
-    await asyncio.sleep(0.3)
-    assert [p.version for p in client.published] == ([] if pulls(client) else [1])
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
-    [diagnostic] = await diagnostics(client, uri, version=2)
-    assert diagnostic.code == "unknown_mission"
-
-
 async def test_clients_that_pull_are_offered_pull_diagnostics_and_get_no_pushes(client: LanguageClient):
     uri = open_document(client, "pull.scenario.yaml", TYPO)
     await diagnostics(client, uri)
@@ -114,24 +102,3 @@ async def test_a_check_that_ends_after_a_newer_edit_is_never_published(client: L
     [diagnostic] = await diagnostics(client, uri, version=2)
     assert diagnostic.code == "unknown_mission"
     assert [p.version for p in client.published] == [2]
-
-
-async def test_settings_from_workspace_configuration_apply_when_they_change(client: LanguageClient):
-    client.set_configuration({"hashLength": 6}, section="scenario")
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    uri = open_document(client, "configured.scenario.yaml", PASSING)
-    await diagnostics(client, uri)
-
-    async def hash_title() -> str:
-        found = await client.text_document_code_lens_async(
-            types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
-        )
-        return found[1].command.title
-
-    title = await hash_title()
-    for _ in range(50):
-        if len(title) == len("test_run ") + 6:
-            break
-        await asyncio.sleep(0.02)
-        title = await hash_title()
-    assert len(title) == len("test_run ") + 6

@@ -7,7 +7,10 @@ from pytest_lsp import LanguageClient
 
 from scenario_core.check import check
 
-from lsp_session import EXAMPLES, diagnostics, execute, lenses, open_document, replace_all, wait_until
+from lsp_session import EXAMPLES, execute, lenses, open_document, wait_until
+
+# Lenses only read: one server per client serves the whole module.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 
@@ -16,7 +19,8 @@ def shown(found: list[types.CodeLens]) -> list[tuple]:
     return [(lens.range.start.line, lens.command.title, lens.command.command, list(lens.command.arguments)) for lens in found]
 
 
-async def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses(client: LanguageClient):
+async def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses(shared_client: LanguageClient):
+    client = shared_client
     uri = open_document(client, "passing.scenario.yaml", PASSING)
     report = check(PASSING)
     run_hash = report.test_run_hash
@@ -37,7 +41,8 @@ async def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses(client: L
     ]
 
 
-async def test_a_failed_expectation_lens_shows_the_finding_message(client: LanguageClient):
+async def test_a_failed_expectation_lens_shows_the_finding_message(shared_client: LanguageClient):
+    client = shared_client
     text = PASSING.replace("expected: ping", "expected: pong")
     uri = open_document(client, "failing.scenario.yaml", text)
     titles = [lens.command.title for lens in await lenses(client, uri)]
@@ -45,7 +50,8 @@ async def test_a_failed_expectation_lens_shows_the_finding_message(client: Langu
     assert titles[8] == '✗ expected "pong", got "ping"'
 
 
-async def test_lenses_follow_their_lines_after_an_edit_inserts_lines(client: LanguageClient):
+async def test_lenses_follow_their_lines_after_an_edit_inserts_lines(shared_client: LanguageClient):
+    client = shared_client
     uri = open_document(client, "moving.scenario.yaml", PASSING)
     before = [lens.range.start.line for lens in await lenses(client, uri)]
     client.text_document_did_change(
@@ -63,14 +69,8 @@ async def test_lenses_follow_their_lines_after_an_edit_inserts_lines(client: Lan
     assert after == [line + 2 for line in before]
 
 
-@pytest.mark.settings(hashLength=8)
-async def test_hash_length_sets_the_characters_shown(client: LanguageClient):
-    uri = open_document(client, "short.scenario.yaml", PASSING)
-    run_hash = check(PASSING).test_run_hash
-    assert (await lenses(client, uri))[1].command.title == f"test_run {run_hash[:8]}"
-
-
-async def test_hovering_the_suite_line_shows_the_full_test_run_hash(client: LanguageClient):
+async def test_hovering_the_suite_line_shows_the_full_test_run_hash(shared_client: LanguageClient):
+    client = shared_client
     uri = open_document(client, "hash.scenario.yaml", PASSING)
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=1, character=2))
@@ -78,8 +78,10 @@ async def test_hovering_the_suite_line_shows_the_full_test_run_hash(client: Lang
     assert hover.contents.value == f"test_run_hash `{check(PASSING).test_run_hash}`"
 
 
-async def test_copy_hash_returns_the_hash_and_shows_it(client: LanguageClient):
+async def test_copy_hash_returns_the_hash_and_shows_it(shared_client: LanguageClient):
+    client = shared_client
     full = "ab" * 32
+    shown_before = len(client.messages)
     assert await execute(client, "scenario.copyHash", {"hash": full, "label": "scenario_hash"}) == full
-    await wait_until(lambda: client.messages)
+    await wait_until(lambda: len(client.messages) > shown_before)
     assert client.messages[-1].message == f"scenario_hash {full}"
