@@ -73,9 +73,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const showSummary = (summary: RunSummary): void => status.show(summary);
   let tests: ScenarioTests | undefined;
   const server = new ServerConnection(context, output, {
-    onRunSummary: (summary) => {
+    onRunSummary: (summary, command) => {
       showSummary(summary);
-      tests?.showRunSummary(summary, false);
+      void tests?.showRunSummary(summary, command === COMMANDS.runScenario);
     },
     onChecked: (uri) => tests?.scheduleRefresh(uri),
   });
@@ -89,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const summary = await server.run(command, args);
       if (summary) {
         showSummary(summary);
-        tests?.showRunSummary(summary, false);
+        void tests?.showRunSummary(summary, command === COMMANDS.runScenario);
       } else {
         status.restore();
       }
@@ -144,7 +144,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidOpenTextDocument(startFor),
     vscode.window.onDidChangeActiveTextEditor((editor) => status.updateVisibility(editor)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('scenario.server.command')) void server.restart();
+      if (event.affectsConfiguration('scenario.server.command')) {
+        output.info('scenario.server.command changed; restarting the language server');
+        void server.restart();
+      }
     }),
   );
   vscode.workspace.textDocuments.forEach(startFor);

@@ -34,9 +34,9 @@ export function isScenarioDocument(document: vscode.TextDocument): boolean {
 }
 
 export interface ServerEvents {
-  /** A run command answered, whoever asked (our commands, a code lens, the Test Explorer). */
-  onRunSummary(summary: RunSummary): void;
-  /** The server published diagnostics for `uri`: it has a fresh check of that document. */
+  /** A run command the extension did not send itself answered (a code lens, a code action). */
+  onRunSummary(summary: RunSummary, command: string): void;
+  /** The server published or was asked for diagnostics of `uri`: it has a fresh check of that document. */
   onChecked(uri: vscode.Uri): void;
 }
 
@@ -126,6 +126,7 @@ export class ServerConnection implements vscode.Disposable {
     const configuration = vscode.workspace.getConfiguration('scenario');
     const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
     const setting = configuration.get<unknown>('server.command');
+    this.output.debug(`scenario.server.command: ${JSON.stringify(configuration.inspect('server.command'))}`);
     const python = Array.isArray(setting) && setting.length > 0 ? undefined : await pythonInterpreterCommand(resource, this.output);
     const resolution = resolveServerCommand(setting, python);
     if (!resolution.ok) {
@@ -209,9 +210,16 @@ export class ServerConnection implements vscode.Disposable {
       middleware: {
         executeCommand: async (command, args, next) => {
           const result = await next(command, args);
-          if (isRunSummary(result)) this.events.onRunSummary(result);
+          if (isRunSummary(result)) this.events.onRunSummary(result, command);
           if (command === COMMANDS.copyHash) await copyHash(args, result);
           return result;
+        },
+        // VS Code pulls diagnostics (textDocument/diagnostic); older set-ups get
+        // them pushed. Either way a fresh check of the document exists.
+        provideDiagnostics: async (document, previousResultId, token, next) => {
+          const report = await next(document, previousResultId, token);
+          this.events.onChecked(document instanceof vscode.Uri ? document : document.uri);
+          return report;
         },
         handleDiagnostics: (uri, diagnostics, next) => {
           next(uri, diagnostics);

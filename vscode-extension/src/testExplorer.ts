@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, type Range, type RunSummary, type SuiteReport } from './contract';
 import type { ServerConnection } from './serverConnection';
 import {
+  nodeIds,
   type Outcome,
   outcomes,
   type PlainDiagnostic,
@@ -104,18 +105,27 @@ export class ScenarioTests implements vscode.Disposable {
   }
 
   /**
-   * A run answered outside the Test Explorer (a code lens, a command, the
-   * status bar): show its results there too.
+   * Shows a run's results: refreshes each file's items from the server's
+   * latest check (a run of one scenario reports only that scenario), then
+   * marks the items the run covered. Without `run` (a code lens, a command,
+   * the status bar) the results go into a run of their own.
    */
-  showRunSummary(summary: RunSummary, fromTestRun: boolean): void {
-    for (const report of summary.files) this.update(report);
-    if (fromTestRun) return;
-    const run = this.controller.createTestRun(new vscode.TestRunRequest(), 'Scenario run', false);
+  async showRunSummary(
+    summary: RunSummary,
+    singleScenario: boolean,
+    run?: vscode.TestRun,
+    picked?: ReadonlySet<string>,
+  ): Promise<void> {
+    const testRun = run ?? this.controller.createTestRun(new vscode.TestRunRequest(), 'Scenario run', false);
     for (const report of summary.files) {
-      const suite = this.controller.items.get(suiteId(canonicalUri(report.uri)));
-      if (suite) this.report(run, report, new Set(collect(suite).map((item) => item.id)));
+      const uri = vscode.Uri.parse(report.uri);
+      const normalised = { ...report, uri: uri.toString() };
+      if (singleScenario) await this.refresh(uri);
+      else this.update(normalised);
+      const covered = nodeIds(testTree(normalised)).filter((id) => !(singleScenario && id === suiteId(normalised.uri)));
+      this.report(testRun, normalised, new Set(picked ? covered.filter((id) => picked.has(id)) : covered));
     }
-    run.end();
+    if (!run) testRun.end();
   }
 
   private suiteItem(uri: vscode.Uri): vscode.TestItem {
@@ -193,8 +203,7 @@ export class ScenarioTests implements vscode.Disposable {
           continue;
         }
         this.onRunSummary(summary);
-        this.showRunSummary(summary, true);
-        for (const report of summary.files) this.report(run, report, reported);
+        await this.showRunSummary(summary, step.scenario !== undefined, run, reported);
       } catch (error) {
         if (token.isCancellationRequested) break;
         const message = new vscode.TestMessage(`Running ${step.uri} failed: ${String(error)}`);
@@ -205,7 +214,7 @@ export class ScenarioTests implements vscode.Disposable {
   }
 
   /** Marks the items of one file whose ids are in `reported`. */
-  private report(run: vscode.TestRun, report: SuiteReport, reported: Set<string>): void {
+  private report(run: vscode.TestRun, report: SuiteReport, reported: ReadonlySet<string>): void {
     const uri = vscode.Uri.parse(report.uri);
     const results = outcomes({ ...report, uri: uri.toString() }, scenarioDiagnostics(uri));
     const suite = this.controller.items.get(suiteId(uri.toString()));

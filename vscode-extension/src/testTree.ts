@@ -111,6 +111,11 @@ export function testTree(report: SuiteReport): TestNode {
   return suite;
 }
 
+/** The ids of a node and all its descendants. */
+export function nodeIds(node: TestNode): string[] {
+  return [node.id, ...node.children.flatMap(nodeIds)];
+}
+
 function json(value: unknown): string {
   return value === undefined ? 'undefined' : JSON.stringify(value, null, 2);
 }

@@ -1,0 +1,166 @@
+"""The VS Code extension in a real VS Code, end to end against the real server.
+
+One run of ``tests/editors/vscode_e2e/run-e2e.mjs`` installs the built
+``vscode-extension/scenario-harness-<version>.vsix`` into code-server (VS Code
+1.139 in a browser), opens a copy of ``examples/failing.scenario.yaml`` in
+headless Chromium, and reports what the page shows as JSON; each test below
+checks one behaviour of that run against what ``scenario run`` says about the
+same file.
+
+Prerequisites: ``bash scripts/install-code-server.sh`` (Node 24, code-server,
+Chromium, playwright-core into ``.tools/`` or ``$TOOLS_DIR``) and
+``(cd vscode-extension && npm ci && npm run package)``. When they are missing
+the tests are skipped, except under CI, where they fail.
+
+The run saves a screenshot to ``$VSCODE_E2E_SCREENSHOT`` (default
+``.tools/screenshots/vscode-failing.png``).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import EXAMPLES, ROOT
+from scenario_core.cli import main as scenario_cli
+
+EXTENSION_DIR = ROOT / "vscode-extension"
+DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e.mjs"
+EXAMPLE = EXAMPLES / "failing.scenario.yaml"
+TOOLS_DIR = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))
+SCREENSHOT = Path(os.environ.get("VSCODE_E2E_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-failing.png"))
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+HASH_LENGTH = 12  # the server's default `hashLength`
+RUN_TIMEOUT_S = 240
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _vsix() -> Path:
+    version = json.loads((EXTENSION_DIR / "package.json").read_text())["version"]
+    return EXTENSION_DIR / f"scenario-harness-{version}.vsix"
+
+
+def _check_prerequisites() -> None:
+    install = "run `bash scripts/install-code-server.sh`"
+    needed = {
+        TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node": f"Node 24 not installed; {install}",
+        TOOLS_DIR / "code-server" / "node_modules" / ".bin" / "code-server": f"code-server not installed; {install}",
+        TOOLS_DIR / "e2e" / "node_modules" / "playwright-core": f"playwright-core not installed; {install}",
+        CHROMIUM: f"{CHROMIUM} not found; {install}",
+        _vsix(): f"{_vsix().name} not built; run `(cd vscode-extension && npm ci && npm run package)`",
+    }
+    for path, reason in needed.items():
+        if not path.exists():
+            _missing(reason)
+
+
+def _server_command() -> list[str]:
+    """The server as the extension will start it; fails at once, with the reason, when it cannot start."""
+    command = [sys.executable, "-m", "scenario_lsp"]
+    started = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
+    assert started.returncode == 0, f"`{' '.join(command)} --version` failed:\n{started.stdout}{started.stderr}"
+    return command
+
+
+@pytest.fixture(scope="module")
+def shown() -> dict[str, Any]:
+    """What VS Code showed for the failing example (one run for the whole module)."""
+    _check_prerequisites()
+    node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
+    completed = subprocess.run(
+        [
+            str(node), str(DRIVER),
+            "--vsix", str(_vsix()),
+            "--scenario", str(EXAMPLE),
+            "--server-command", json.dumps(_server_command()),
+            "--tools", str(TOOLS_DIR),
+            "--screenshot", str(SCREENSHOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+    )
+    try:
+        result = json.loads(completed.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"the e2e driver printed no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
+    assert completed.returncode == 0 and "error" not in result, (
+        f"the e2e run failed: {result.get('error')}\n--- code-server ---\n{result.get('codeServerLog', '')}"
+        f"\n--- driver ---\n{completed.stderr}"
+    )
+    return result
+
+
+@pytest.fixture(scope="module")
+def cli_report() -> dict[str, Any]:
+    """`scenario run --format json` on the same file."""
+    out = io.StringIO()
+    scenario_cli(["run", "--format", "json", str(EXAMPLE)], stdout=out)
+    return json.loads(out.getvalue())["files"][0]
+
+
+def _expected_lenses(report: dict[str, Any]) -> list[list[str]]:
+    """The lens titles of docs/server-contract.md, line by line, from the CLI's report."""
+    expectations = report["expectations"]
+    passed = sum(1 for e in expectations if e["passed"])
+    mark = "✓" if report["verdict"] == "passed" else "✗"
+    lines = [[f"{mark} {passed}/{len(expectations)} passed", f"test_run {report['test_run_hash'][:HASH_LENGTH]}"]]
+    for scenario in report["scenarios"]:
+        lines.append(["▶ Run scenario", f"scenario_hash {scenario['scenario_hash'][:HASH_LENGTH]}"])
+    for expectation in expectations:
+        if expectation["passed"]:
+            lines.append(["✓ passed"])
+            continue
+        finding = next(
+            f for f in report["findings"]
+            if f["code"] == expectation["code"] and f["data"].get("expectation") == expectation["id"]
+        )
+        lines.append([f"✗ {finding['message']}"])
+    return lines
+
+
+def test_problems_count_is_the_number_of_findings_scenario_run_prints(shown, cli_report):
+    severities = [f["severity"] for f in cli_report["findings"]]
+    assert shown["problems"]["errors"] == severities.count("error")
+    assert shown["problems"]["warnings"] == severities.count("warning")
+    assert shown["problems"]["infos"] == severities.count("info")
+
+
+def test_code_lenses_show_the_verdict_hashes_and_expectation_messages_of_scenario_run(shown, cli_report):
+    assert shown["lenses"] == _expected_lenses(cli_report)
+
+
+def test_status_bar_item_runs_the_suite_and_shows_the_counts(shown, cli_report):
+    failed = sum(1 for e in cli_report["expectations"] if not e["passed"])
+    passed = len(cli_report["expectations"]) - failed
+    invalid = ", 1 invalid" if cli_report["verdict"] == "invalid" else ""
+    assert shown["statusBarBefore"] == "Scenario"
+    assert shown["statusBar"] == f"{passed} passed, {failed} failed{invalid}"
+
+
+def test_the_run_saves_a_screenshot_of_the_failing_example(shown):
+    assert Path(shown["screenshot"]).stat().st_size > 10_000
+
+
+def test_test_explorer_has_an_item_per_scenario_and_expectation_with_its_state(shown, cli_report):
+    ran_and_wrong = {"eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error", "path_missing"}
+    expected_states = {
+        e["id"]: "Passed" if e["passed"] else "Failed" if e["code"] in ran_and_wrong else "Errored"
+        for e in cli_report["expectations"]
+    }
+    items = {item["label"]: item["state"] for item in shown["testItems"]}
+    assert cli_report["suite"] in items
+    assert {s["name"] for s in cli_report["scenarios"]} <= items.keys()
+    assert {label: items.get(label) for label in expected_states} == expected_states
