@@ -11,7 +11,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from typing import Awaitable, Callable
 
 from scenario_core.check import CheckReport, ScenarioCache, check, check_bytes
 
@@ -89,14 +89,14 @@ class DocumentChecks:
     def converter(self, report: CheckReport) -> PositionConverter:
         return PositionConverter(report.lines, self.encoding)  # type: ignore[arg-type]
 
-    def debounce(self, uri: str, delay_s: float, then: Callable[[str], "asyncio.Future[None] | object"]) -> None:
+    def debounce(self, uri: str, delay_s: float, then: Callable[[str], Awaitable[None]]) -> None:
         """Run ``then(uri)`` after ``delay_s`` unless another change to ``uri`` comes first."""
         self.cancel_pending(uri)
 
         async def after_quiet() -> None:
             await asyncio.sleep(delay_s)
             self._debounced.pop(uri, None)
-            await then(uri)  # type: ignore[misc]
+            await then(uri)
 
         self._debounced[uri] = asyncio.ensure_future(after_quiet())
 

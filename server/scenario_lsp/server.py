@@ -122,15 +122,24 @@ class ScenarioLanguageServer(LanguageServer):
         return sorted(set(self.index.files) | set(opened))
 
     async def index_workspace(self) -> None:
+        """Check every scenario file under the workspace folders, with progress.
+
+        Whatever happens, ``indexed`` is set at the end, so "Run workspace" and
+        workspace symbols never wait forever.
+        """
         folders = [f.uri for f in self.workspace.folders.values()] or (
             [self.workspace.root_uri] if self.workspace.root_uri else []
         )
-        uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
-        async with self.progress("Indexing scenario files", bool(uris)) as report_progress:
-            for done, uri in enumerate(uris):
-                report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
-                await self.index.refresh(uri)
-        self.indexed.set()
+        try:
+            uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
+            async with self.progress("Indexing scenario files", bool(uris)) as report_progress:
+                for done, uri in enumerate(uris):
+                    report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
+                    await self.index.refresh(uri)
+        except Exception:
+            logger.exception("indexing the workspace failed; files are checked when they are run")
+        finally:
+            self.indexed.set()
 
     async def load_configuration(self) -> None:
         workspace = self.client_capabilities.workspace

@@ -1,8 +1,6 @@
 """Diagnostics: every finding of check(), at its exact range, pushed or pulled, never stale."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient

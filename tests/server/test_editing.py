@@ -7,7 +7,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_session import EXAMPLES, diagnostics, open_document, position, span, wait_until
+from lsp_session import EXAMPLES, diagnostics, open_document, position, span
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from lsprotocol import types
 from pygls.exceptions import JsonRpcInternalError
 from pytest_lsp import LanguageClient
 
