@@ -8,16 +8,18 @@ a fresh check; the shared cache makes it cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from lsprotocol import types
 
+from scenario_core.findings import Finding
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import SourceRange
 from scenario_core.yamlformat import flow_yaml
 
 from .checks import CheckedDocument
-from .convert import range_json
+from .convert import range_json, to_diagnostic
 from .lenses import RUN_SCENARIO, expectation_finding
 
 
@@ -47,7 +49,7 @@ class HashToCopy:
 def suite_report(checked: CheckedDocument, scenario: str | None = None) -> dict[str, Any]:
     """The SuiteReport of a check; with ``scenario``, only that scenario and its expectations."""
     report = checked.report
-    to_json = lambda rng: range_json(checked.converter, rng)  # noqa: E731
+    to_json = partial(range_json, checked.converter)
     scenarios = [s for s in report.scenarios if scenario is None or s.name == scenario]
     outcomes = [e for e in report.expectations if scenario is None or e.definition.scenario == scenario]
     expectations = []
@@ -143,11 +145,13 @@ def _overlaps(a: SourceRange, b: SourceRange) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
-def _replace(checked: CheckedDocument, finding, title: str, value: Any) -> types.CodeAction:
+def _replace(checked: CheckedDocument, finding: Finding, title: str, value: Any) -> types.CodeAction:
+    """A quick fix that writes ``value`` as flow YAML over the finding's range."""
     edit = types.TextEdit(range=checked.converter.to_lsp_range(finding.range), new_text=flow_yaml(FrozenDict.thaw(value)))
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
+        diagnostics=[to_diagnostic(finding, checked.converter, checked.uri)],
         is_preferred=True,
         edit=types.WorkspaceEdit(changes={checked.uri: [edit]}),
     )

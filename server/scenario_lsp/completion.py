@@ -87,8 +87,20 @@ def cursor_context(lines: LineIndex, at: Position) -> CursorContext:
             break
     if threshold == 0:
         section = None
-    fields = _item_fields(lines, at.line, item_start) if item_start is not None else {}
+        fields = _top_level_fields(lines, at.line)
+    else:
+        fields = _item_fields(lines, at.line, item_start) if item_start is not None else {}
     return CursorContext(section, parent, key, typed, dash_column is not None, fields)
+
+
+def _top_level_fields(lines: LineIndex, cursor_line: int) -> dict[str, str]:
+    """The keys the document already has at the top level (the cursor's own line aside)."""
+    fields: dict[str, str] = {}
+    for number in range(lines.line_count):
+        shape = _read(lines.line_text(number))
+        if number != cursor_line and shape is not None and shape.key_column == 0 and shape.key is not None:
+            fields[shape.key] = shape.value or ""
+    return fields
 
 
 def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str]:

@@ -23,6 +23,8 @@ from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_fi
 logger = logging.getLogger(__name__)
 
 TESTS_REQUEST = "scenario/tests"
+#: A run of one file that takes longer than this shows progress.
+SLOW_RUN_S = 0.5
 
 
 class ScenarioProtocol(LanguageServerProtocol):
@@ -77,7 +79,8 @@ class ScenarioLanguageServer(LanguageServer):
         """
         request = self.protocol.msg_id
         reports: list[CheckedDocument] = []
-        async with self.progress(f"Running {scope}", len(uris) > 1) as report_progress:
+        # A run of several files always shows progress; a single file only when it is slow.
+        async with self.progress(f"Running {scope}", 0.0 if len(uris) > 1 else SLOW_RUN_S) as report_progress:
             for done, uri in enumerate(uris):
                 if request in self.protocol.cancelled_requests:
                     break
@@ -111,10 +114,10 @@ class ScenarioLanguageServer(LanguageServer):
         if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
 
-    def progress(self, title: str, wanted: bool) -> "_Progress":
+    def progress(self, title: str, delay_s: float = 0.0) -> "_Progress":
+        """Progress for a block of work (shown only after ``delay_s``), if the client supports it."""
         window = self.client_capabilities.window
-        supported = bool(window and window.work_done_progress)
-        return _Progress(self, title, wanted and supported)
+        return _Progress(self, title, bool(window and window.work_done_progress), delay_s)
 
     def workspace_uris(self) -> list[str]:
         """Every scenario file known: indexed on disk or open in the editor."""
@@ -132,7 +135,7 @@ class ScenarioLanguageServer(LanguageServer):
         )
         try:
             uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
-            async with self.progress("Indexing scenario files", bool(uris)) as report_progress:
+            async with self.progress("Indexing scenario files", SLOW_RUN_S) as report_progress:
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
                     await self.index.refresh(uri)
@@ -157,25 +160,41 @@ class ScenarioLanguageServer(LanguageServer):
 
 
 class _Progress:
-    """``window/workDoneProgress`` around a block of work, when the client supports it."""
+    """``window/workDoneProgress`` around a block of work, when the client supports it.
 
-    def __init__(self, server: ScenarioLanguageServer, title: str, enabled: bool) -> None:
+    With ``delay_s``, progress only appears if the work is still going after
+    that long, so quick runs do not flash a progress bar.
+    """
+
+    def __init__(self, server: ScenarioLanguageServer, title: str, enabled: bool, delay_s: float = 0.0) -> None:
         self._server = server
         self._title = title
-        self._token = str(uuid.uuid4()) if enabled else None
+        self._enabled = enabled
+        self._delay_s = delay_s
+        self._token: str | None = None
+        self._starting: asyncio.Task[None] | None = None
 
     async def __aenter__(self):
-        if self._token is not None:
-            try:
-                await self._server.work_done_progress.create_async(self._token)
-            except Exception:
-                logger.info("client refused progress %s", self._title)
-                self._token = None
-        if self._token is not None:
-            self._server.work_done_progress.begin(
-                self._token, types.WorkDoneProgressBegin(title=self._title, percentage=0, cancellable=False)
-            )
+        if self._enabled:
+            if self._delay_s:
+                self._starting = asyncio.ensure_future(self._start(self._delay_s))
+            else:
+                await self._start(0)
         return self.report
+
+    async def _start(self, delay_s: float) -> None:
+        if delay_s:
+            await asyncio.sleep(delay_s)
+        token = str(uuid.uuid4())
+        try:
+            await self._server.work_done_progress.create_async(token)
+        except Exception:
+            logger.info("the client refused progress for %s", self._title)
+            return
+        self._server.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title=self._title, percentage=0, cancellable=False)
+        )
+        self._token = token
 
     def report(self, message: str, percentage: int) -> None:
         if self._token is not None:
@@ -184,6 +203,8 @@ class _Progress:
             )
 
     async def __aexit__(self, *exc: Any) -> None:
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()
         if self._token is not None:
             self._server.work_done_progress.end(self._token, types.WorkDoneProgressEnd())
 

@@ -111,7 +111,6 @@ BIG = "suite: big\nscenarios:\n" + "".join(
 
 @pytest.mark.workspace({"big.scenario.yaml": BIG})
 async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: LanguageClient):
-    await wait_until(lambda: client.progress_reports)  # indexing started
     params = types.ExecuteCommandParams(command="scenario.runSuite", arguments=[{"uri": uri_of(client, "big.scenario.yaml")}])
     running = asyncio.ensure_future(
         client.protocol.send_request_async(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-big")
@@ -124,6 +123,15 @@ async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: Langu
     uri = open_document(client, "after.scenario.yaml", PASSING)
     assert await diagnostics(client, uri) == []
     assert client.messages == []
+
+
+@pytest.mark.workspace({"big.scenario.yaml": BIG})
+@pytest.mark.parametrize("client", ["visual-studio-code"], indirect=True)
+async def test_a_slow_run_of_one_file_reports_progress(client: LanguageClient):
+    summary = await execute(client, "scenario.runSuite", {"uri": uri_of(client, "big.scenario.yaml")})
+    assert summary["files"][0]["suite"] == "big"
+    [reports] = [r for r in client.progress_reports.values() if r and r[0].title == "Running suite"]
+    assert [type(r).__name__ for r in reports] == ["WorkDoneProgressBegin", "WorkDoneProgressEnd"]
 
 
 async def test_scenario_tests_returns_the_latest_check_without_running(client: LanguageClient):

@@ -75,7 +75,11 @@ async def test_completion_offers_the_ops_and_the_step_kinds(shared_client: Langu
 async def test_completion_offers_the_keys_an_item_still_lacks(shared_client: LanguageClient):
     uri = await opened(shared_client, DRAFT + "  - id: f\n    \n")
     assert labels(await complete(shared_client, uri, 19, 4)) == ["scenario", "mission", "path", "op", "expected"]
-    assert labels(await complete(shared_client, uri, 20, 0)) == ["suite", "missions", "scenarios", "expectations"]
+
+
+async def test_completion_offers_the_top_level_keys_the_file_still_lacks(shared_client: LanguageClient):
+    uri = await opened(shared_client, "suite: s\nscenarios: []\n\n")
+    assert labels(await complete(shared_client, uri, 2, 0)) == ["missions", "expectations"]
 
 
 async def test_completion_offers_result_paths_from_the_last_run(shared_client: LanguageClient):
