@@ -393,3 +393,8 @@ async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceS
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     await ls.index.apply(params.changes)
+    if not ls.client_pulls:
+        for change in params.changes:
+            # A deleted file that is not open keeps no diagnostics from an earlier run.
+            if change.type == types.FileChangeType.Deleted and ls.held_text(change.uri) is None:
+                ls.text_document_publish_diagnostics(diagnostics.cleared(change.uri))

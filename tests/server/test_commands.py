@@ -142,3 +142,17 @@ async def test_scenario_tests_returns_the_latest_check_without_running(client: L
     assert (suite.suite, suite.verdict, suite.passed, suite.failed) == ("broken_checkout", "invalid", 0, 5)
     assert suite.test_run_hash == check(FAILING).test_run_hash
     assert client.messages == []
+
+
+@pytest.mark.workspace({"gone.scenario.yaml": FAILING})
+@pytest.mark.parametrize("client", ["visual-studio-code"], indirect=True)
+async def test_a_deleted_file_loses_its_diagnostics_and_leaves_the_workspace(client: LanguageClient):
+    uri = uri_of(client, "gone.scenario.yaml")
+    assert [f["suite"] for f in (await execute(client, "scenario.runWorkspace"))["files"]] == ["broken_checkout"]
+    (client.workspace_root / "gone.scenario.yaml").unlink()
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Deleted)])
+    )
+    await wait_until(lambda: list(client.published[-1].diagnostics) == [])
+    assert client.published[-1].uri == uri
+    assert (await execute(client, "scenario.runWorkspace"))["files"] == []

@@ -66,6 +66,11 @@ async def test_completion_offers_scenario_names_for_an_expectation(shared_client
     assert labels(await complete(shared_client, uri, 14, 14)) == ["first"]
 
 
+async def test_completion_offers_mission_names_for_an_expectation(shared_client: LanguageClient):
+    uri = await opened(shared_client, DRAFT.replace("    mission: daily_loop", "    mission: "))
+    assert labels(await complete(shared_client, uri, 15, 13)) == ["ship_order", "daily_loop", "echo"]
+
+
 async def test_completion_offers_the_ops_and_the_step_kinds(shared_client: LanguageClient):
     uri = await opened(shared_client, DRAFT)
     assert labels(await complete(shared_client, uri, 17, 8)) == ["eq", "ne", "gt", "lt", "exists"]
