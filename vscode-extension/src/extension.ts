@@ -102,29 +102,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   };
 
-  const activeScenarioUri = async (): Promise<vscode.Uri | undefined> => {
+  // The server runs the text the editor holds, so unsaved edits need no save.
+  const activeScenarioUri = (): vscode.Uri | undefined => {
     const editor = vscode.window.activeTextEditor;
-    if (editor && isScenarioDocument(editor.document)) {
-      if (editor.document.isDirty) await editor.document.save();
-      return editor.document.uri;
-    }
-    return undefined;
+    return editor && isScenarioDocument(editor.document) ? editor.document.uri : undefined;
   };
 
   context.subscriptions.push(
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runSuite, async (uri?: vscode.Uri) => {
-      const target = uri instanceof vscode.Uri ? uri : ((await activeScenarioUri()) ?? status.lastSuiteUri);
+      const target = uri instanceof vscode.Uri ? uri : (activeScenarioUri() ?? status.lastSuiteUri);
       if (target) return run(COMMANDS.runSuite, [{ uri: target.toString() }]);
       return run(COMMANDS.runWorkspace, []);
     }),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runScenario, async () => {
-      const uri = await activeScenarioUri();
+      const uri = activeScenarioUri();
       if (!uri) {
         void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to run one of its scenarios.');
         return undefined;
       }
       const report = await server.latestReport(uri);
-      const scenario = report && (await pickScenario(report, vscode.window.activeTextEditor));
+      if (!report) {
+        if (server.isRunning) void vscode.window.showInformationMessage('Scenario Harness: the server has not checked this file yet; try again in a moment.');
+        return undefined;
+      }
+      const scenario = await pickScenario(report, vscode.window.activeTextEditor);
       if (!scenario) return undefined;
       return run(COMMANDS.runScenario, [{ uri: uri.toString(), scenario }]);
     }),

@@ -124,6 +124,8 @@ try {
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
         'editor.minimap.enabled': false,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
         'window.zoomLevel': 0,
       },
       null,
@@ -250,8 +252,13 @@ try {
   if (options.screenshot) {
     await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
     mkdirSync(dirname(resolve(options.screenshot)), { recursive: true });
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await page.waitForTimeout(500);
+    await page.setViewportSize({ width: 1400, height: 1150 });
+    // Centre the scenarios and expectations, where lenses and findings are densest.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('47');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(800);
     await page.screenshot({ path: resolve(options.screenshot) });
     result.screenshot = resolve(options.screenshot);
   }
