@@ -301,7 +301,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Empty]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
     checked = await ls.checks.current(params.text_document.uri)

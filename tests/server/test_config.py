@@ -1,0 +1,25 @@
+"""ServerSettings: the contract's defaults, and client JSON applied key by key."""
+from __future__ import annotations
+
+from scenario_lsp.config import ServerSettings
+
+
+def test_the_defaults_are_the_contracts():
+    assert ServerSettings() == ServerSettings(debounce_ms=150, run_on_change=True, hash_length=12)
+
+
+def test_settings_are_read_flat_or_under_scenario():
+    flat = ServerSettings().updated({"debounceMs": 40, "runOnChange": False, "hashLength": 8})
+    nested = ServerSettings().updated({"scenario": {"debounceMs": 40, "runOnChange": False, "hashLength": 8}})
+    assert flat == nested == ServerSettings(debounce_ms=40, run_on_change=False, hash_length=8)
+
+
+def test_a_value_of_the_wrong_type_or_range_is_ignored_and_the_rest_applies():
+    settings = ServerSettings().updated({"debounceMs": "fast", "runOnChange": 1, "hashLength": 0, "other": True})
+    assert settings == ServerSettings()
+    assert ServerSettings().updated({"debounceMs": True, "hashLength": 64}) == ServerSettings(hash_length=64)
+
+
+def test_options_that_are_not_an_object_change_nothing():
+    assert ServerSettings(hash_length=6).updated(None) == ServerSettings(hash_length=6)
+    assert ServerSettings(hash_length=6).updated(["hashLength", 8]) == ServerSettings(hash_length=6)
