@@ -9,7 +9,9 @@ here (asyncio subprocess, ``Content-Length`` framing), times:
 * edit: ``didChange`` (a one-line edit, sent as a range when the server
   announces incremental sync, else as the full text) until
   ``publishDiagnostics`` for the new version; also shown minus the server's
-  debounce delay.
+  debounce delay;
+* undo: the same for a second ``didChange`` that puts the line back, since a
+  server's first edit after opening may cost more than the ones after it.
 
 The document is opened as a new, unsaved file in an otherwise empty
 workspace folder, right after ``initialized``; ``--on-disk`` saves it there
@@ -314,14 +316,25 @@ class Document:
     def uri(self) -> str:
         return self.path.as_uri()
 
-    def change_event(self, kind: int) -> dict[str, Any]:
+    def change_event(self, kind: int, undo: bool = False) -> dict[str, Any]:
+        """The one-line edit as a content change (``undo``: the edit that reverts it)."""
+        before, after = (self.edited, self.text) if undo else (self.text, self.edited)
         if kind != TEXT_DOCUMENT_SYNC_INCREMENTAL:
-            return {"text": self.edited}
-        old_line = self.text.split("\n")[self.line]
-        new_line = self.edited.split("\n")[self.line]
+            return {"text": after}
+        old_line = before.split("\n")[self.line]
+        new_line = after.split("\n")[self.line]
         # Generated text is ASCII, so code points and UTF-16 units agree.
         span = {"start": {"line": self.line, "character": 0}, "end": {"line": self.line, "character": len(old_line)}}
         return {"range": span, "text": new_line}
+
+
+async def diagnostics_after(client: LspClient, frame: bytes, uri: str, version: int) -> tuple[float, Diagnostics]:
+    """Send ``frame``; seconds until ``uri``'s diagnostics for ``version`` arrive, and them."""
+    since = len(client.diagnostics)
+    sent = time.perf_counter()
+    await client.send_frame(frame)
+    pushed = await client.diagnostics_for(uri, version, since)
+    return pushed.arrived - sent, pushed
 
 
 async def run_once(spec: ServerSpec, document: Document, settle_s: float) -> dict[str, Any]:
@@ -356,25 +369,21 @@ async def run_once(spec: ServerSpec, document: Document, settle_s: float) -> dic
         await asyncio.sleep(settle_s)
         kind = sync_kind(initialized.get("capabilities", {}))
 
+        # Frames are encoded before the clock starts: a client's JSON encoding is not the server's time.
         open_frame = client.notification(
             "textDocument/didOpen",
             {"textDocument": {"uri": document.uri, "languageId": "yaml", "version": 1, "text": document.text}},
         )
-        since = len(client.diagnostics)
-        sent = time.perf_counter()
-        await client.send_frame(open_frame)
-        opened = await client.diagnostics_for(document.uri, 1, since)
-        open_s = opened.arrived - sent
-
-        change_frame = client.notification(
-            "textDocument/didChange",
-            {"textDocument": {"uri": document.uri, "version": 2}, "contentChanges": [document.change_event(kind)]},
+        open_s, opened = await diagnostics_after(client, open_frame, document.uri, 1)
+        edit_frame, undo_frame = (
+            client.notification(
+                "textDocument/didChange",
+                {"textDocument": {"uri": document.uri, "version": version}, "contentChanges": [change]},
+            )
+            for version, change in ((2, document.change_event(kind)), (3, document.change_event(kind, undo=True)))
         )
-        since = len(client.diagnostics)
-        sent = time.perf_counter()
-        await client.send_frame(change_frame)
-        changed = await client.diagnostics_for(document.uri, 2, since)
-        edit_s = changed.arrived - sent
+        edit_s, edited = await diagnostics_after(client, edit_frame, document.uri, 2)
+        undo_s, _ = await diagnostics_after(client, undo_frame, document.uri, 3)
     finally:
         await client.close()
     return {
@@ -382,9 +391,10 @@ async def run_once(spec: ServerSpec, document: Document, settle_s: float) -> dic
         "initialize_request_s": answered - asked,
         "open_s": open_s,
         "edit_s": edit_s,
+        "undo_s": undo_s,
         "sync": "incremental" if kind == TEXT_DOCUMENT_SYNC_INCREMENTAL else "full",
         "open_diagnostics": len(opened.params["diagnostics"]),
-        "edit_diagnostics": len(changed.params["diagnostics"]),
+        "edit_diagnostics": len(edited.params["diagnostics"]),
     }
 
 
@@ -403,7 +413,7 @@ async def measure(spec: ServerSpec, document: Document, runs: int, settle_s: flo
         samples.append(await run_once(spec, document, settle_s))
         print(
             f"  {spec.name} {document.scenarios:,} run {run + 1}/{runs}: open {samples[-1]['open_s']:.3f}s "
-            f"edit {samples[-1]['edit_s']:.3f}s",
+            f"edit {samples[-1]['edit_s']:.3f}s undo {samples[-1]['undo_s']:.3f}s",
             file=sys.stderr,
         )
     open_debounce_s = spec.debounce_ms / 1000 if spec.debounces_open else 0
@@ -420,12 +430,13 @@ async def measure(spec: ServerSpec, document: Document, runs: int, settle_s: flo
         "open_diagnostics": samples[0]["open_diagnostics"],
         "edit_diagnostics": samples[0]["edit_diagnostics"],
         "floor_s": statistics.median(floors),
-        "samples": {"floor_s": floors, **{k: [s[k] for s in samples] for k in ("initialize_s", "open_s", "edit_s")}},
+        "samples": {"floor_s": floors, **{k: [s[k] for s in samples] for k in ("initialize_s", "open_s", "edit_s", "undo_s")}},
     }
-    for key in ("initialize_s", "initialize_request_s", "open_s", "edit_s"):
+    for key in ("initialize_s", "initialize_request_s", "open_s", "edit_s", "undo_s"):
         result[key] = statistics.median(s[key] for s in samples)
     result["open_minus_debounce_s"] = result["open_s"] - open_debounce_s
     result["edit_minus_debounce_s"] = result["edit_s"] - edit_debounce_s
+    result["undo_minus_debounce_s"] = result["undo_s"] - edit_debounce_s
     # Each run's time over the floor of that same run, then the median: the
     # machine's load drifts between runs, much less within one.
     result["open_ratio"] = statistics.median(s["open_s"] / f for s, f in zip(samples, floors))
@@ -466,7 +477,7 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
     )
     header = (
         f"{'server':<7}{'scenarios':>9} {'runs':>4} {'floor':>9} {'init':>9} {'open':>9} {'-debnc':>9} {'open/fl':>8} "
-        f"{'edit':>9} {'-debnc':>9} {'edit/fl':>8} {'sync':>5}  targets"
+        f"{'edit':>9} {'-debnc':>9} {'edit/fl':>8} {'undo-db':>9} {'sync':>5}  targets"
     )
     print(header)
     print("-" * len(header))
@@ -475,12 +486,13 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
             f"{r['server']:<7}{r['scenarios']:>9,} {r['runs']:>4} {_ms(r['floor_s'])} {_ms(r['initialize_s'])} "
             f"{_ms(r['open_s'])} {_ms(r['open_minus_debounce_s'])} {r['open_ratio']:>7.2f}x "
             f"{_ms(r['edit_s'])} {_ms(r['edit_minus_debounce_s'])} "
-            f"{r['edit_minus_debounce_ratio']:>7.2f}x {r['sync'][:5]:>5}  {targets(r)}"
+            f"{r['edit_minus_debounce_ratio']:>7.2f}x {_ms(r['undo_minus_debounce_s'])} {r['sync'][:5]:>5}  {targets(r)}"
         )
     print("init = process start -> initialize response; open = didOpen -> diagnostics;")
     print("edit = one-line didChange -> diagnostics; -debnc = edit minus the server's debounce")
     print("(ours: debounceMs as sent, on edits only; yamlls: its fixed 200 ms, on open and edit);")
-    print("open/fl uses open as measured, edit/fl uses edit minus debounce.")
+    print("open/fl uses open as measured, edit/fl uses edit minus debounce; undo-db = a second edit")
+    print("(reverting the first) minus debounce; sync = how the server asked for changes (incremental/full).")
 
 
 def _ms(seconds: float) -> str:
