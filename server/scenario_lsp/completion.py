@@ -2,7 +2,8 @@
 
 While a user types, the document is often not valid YAML, so the context
 (which section, which key, which list item) is read from indentation alone;
-the names and results come from the latest check that could run.
+the names and results come from the latest check that could run. Completion
+never waits for a check, so it stays quick on large files.
 """
 from __future__ import annotations
 
@@ -124,12 +125,15 @@ def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str
 
 
 def completions(
-    report: CheckReport, last_run: CheckReport | None, converter: PositionConverter, position: types.Position
+    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position
 ) -> list[types.CompletionItem]:
-    """What may be typed at ``position``."""
+    """What may be typed at ``position`` of the text ``lines``.
+
+    ``known`` is the latest report that has results (None before the first
+    check): it supplies mission and scenario names and result paths.
+    """
     at = converter.to_core_position(position)
-    context = cursor_context(report.lines, at)
-    known = last_run if last_run is not None and report.test_run is None else report
+    context = cursor_context(lines, at)
     if context.key is None:
         if context.section == "scenarios" and context.parent == "missions" and context.in_list_item:
             return _missions(known)
@@ -138,11 +142,12 @@ def completions(
     if section == "expectations" and key == "mission":
         return _missions(known)
     if section == "expectations" and key == "scenario":
-        return [_item(s.name, types.CompletionItemKind.Class, "scenario") for s in known.document.scenarios]
+        scenarios = known.document.scenarios if known is not None else ()
+        return [_item(s.name, types.CompletionItemKind.Class, "scenario") for s in scenarios]
     if section == "expectations" and key == "op":
         return [_item(op, types.CompletionItemKind.EnumMember, "op") for op in OPS]
     if section == "expectations" and key == "path":
-        return _paths(known, context, converter, at)
+        return _paths(known, context, converter, at) if known is not None else []
     if section == "scenarios" and key == "name" and context.parent == "missions":
         return _missions(known)
     if section == "missions" and key == "kind":
@@ -156,12 +161,10 @@ def _item(label: str, kind: types.CompletionItemKind, detail: str) -> types.Comp
     return types.CompletionItem(label=label, kind=kind, detail=detail)
 
 
-def _missions(report: CheckReport) -> list[types.CompletionItem]:
-    local = [
-        _item(m.name, types.CompletionItemKind.Function, m.description or "mission in this file")
-        for m in report.document.missions
-    ]
-    defined = {m.name for m in report.document.missions}
+def _missions(report: CheckReport | None) -> list[types.CompletionItem]:
+    missions = report.document.missions if report is not None else ()
+    local = [_item(m.name, types.CompletionItemKind.Function, m.description or "mission in this file") for m in missions]
+    defined = {m.name for m in missions}
     builtin = [
         _item(name, types.CompletionItemKind.Function, MISSION_DESCRIPTIONS.get(name, "built-in mission"))
         for name in MISSION_REGISTRY

@@ -14,10 +14,12 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
+from scenario_core.source import LineIndex
+
 from . import __version__, commands, completion, diagnostics, lenses, navigation
 from .checks import CheckedDocument, DocumentChecks
 from .config import SECTION, ServerSettings
-from .convert import encoding_name
+from .convert import PositionConverter, encoding_name
 from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
 
 logger = logging.getLogger(__name__)
@@ -342,13 +344,16 @@ def tests(ls: ScenarioLanguageServer, params: Any) -> dict[str, Any] | None:
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", ".", "-"]))
-async def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> types.CompletionList:
     uri = params.text_document.uri
-    checked = await ls.checks.current(uri)
-    if checked is None:
+    held = ls.held_text(uri)
+    if held is None:
         return types.CompletionList(is_incomplete=False, items=[])
-    items = completion.completions(checked.report, ls.checks.last_run.get(uri), checked.converter, params.position)
-    return types.CompletionList(is_incomplete=False, items=items)
+    lines = LineIndex(held[1])
+    latest = ls.checks.latest.get(uri)
+    known = ls.checks.last_run.get(uri) or (latest.report if latest is not None else None)
+    converter = PositionConverter(lines, ls.checks.encoding)
+    return types.CompletionList(is_incomplete=False, items=completion.completions(lines, known, converter, params.position))
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
