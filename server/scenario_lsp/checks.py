@@ -11,6 +11,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Awaitable, Callable
 
 from scenario_core.check import CheckReport, ScenarioCache, check, check_bytes
@@ -41,7 +42,8 @@ class DocumentChecks:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
         self._cache = ScenarioCache()
-        self._in_flight: dict[tuple[str, int | None, str], asyncio.Future[CheckReport]] = {}
+        self._in_flight: dict[str, tuple[int | None, str, asyncio.Future[CheckReport]]] = {}
+        self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
@@ -63,7 +65,9 @@ class DocumentChecks:
     async def current(self, uri: str) -> CheckedDocument | None:
         """The check of the version the editor holds now (checked if needed); None if not open.
 
-        Concurrent callers asking for the same version share one check.
+        Concurrent callers asking for the same version share one check. Asking
+        for a newer version supersedes the check of an older one: if it has
+        not started it never runs, and its callers get ``CancelledError``.
         """
         held = self._text_of(uri)
         if held is None:
@@ -72,19 +76,37 @@ class DocumentChecks:
         latest = self.latest.get(uri)
         if latest is not None and latest.version == version and latest.report.lines.text == text:
             return latest
-        key = (uri, version, text)
-        future = self._in_flight.get(key)
-        if future is None:
+        in_flight = self._in_flight.get(uri)
+        if in_flight is not None and in_flight[:2] != (version, text):
+            in_flight[2].cancel()
+            in_flight = None
+        if in_flight is None:
             future = asyncio.ensure_future(self.run_text(text))
-            self._in_flight[key] = future
-            future.add_done_callback(lambda _: self._in_flight.pop(key, None))
-        report = await asyncio.shield(future)
+            in_flight = (version, text, future)
+            self._in_flight[uri] = in_flight
+            future.add_done_callback(partial(self._check_ended, uri))
+        report = await asyncio.shield(in_flight[2])
         checked = CheckedDocument(uri, version, report, self.converter(report))
         if self.is_current(uri, version):
             self.latest[uri] = checked
             if report.test_run is not None:
                 self.last_run[uri] = report
         return checked
+
+    def _check_ended(self, uri: str, future: asyncio.Future[CheckReport]) -> None:
+        in_flight = self._in_flight.get(uri)
+        if in_flight is not None and in_flight[2] is future:
+            del self._in_flight[uri]
+
+    def note_change(self, uri: str) -> None:
+        """Remember when ``uri`` last changed (see :meth:`quiet`)."""
+        self._changed_at[uri] = asyncio.get_running_loop().time()
+
+    async def quiet(self, uri: str, delay_s: float) -> None:
+        """Wait until ``uri`` has not changed for ``delay_s`` (the debounce of pulled diagnostics)."""
+        loop = asyncio.get_running_loop()
+        while (changed := self._changed_at.get(uri)) is not None and (wait := changed + delay_s - loop.time()) > 0:
+            await asyncio.sleep(wait)
 
     def converter(self, report: CheckReport) -> PositionConverter:
         return PositionConverter(report.lines, self.encoding)  # type: ignore[arg-type]
@@ -108,6 +130,7 @@ class DocumentChecks:
     def forget(self, uri: str) -> None:
         """Drop what is known about a closed document."""
         self.cancel_pending(uri)
+        self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
 

@@ -266,6 +266,7 @@ async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocument
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
+    ls.checks.note_change(uri)
     if ls.settings.run_on_change:
         ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.check_and_publish)
     else:
@@ -288,8 +289,14 @@ def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentPara
 async def pull_diagnostics(
     ls: ScenarioLanguageServer, params: types.DocumentDiagnosticParams
 ) -> types.RelatedFullDocumentDiagnosticReport:
-    """``textDocument/diagnostic``, registered at initialize for clients that pull."""
-    return diagnostics.pull_report(await ls.checked(params.text_document.uri))
+    """``textDocument/diagnostic``, registered at initialize for clients that pull.
+
+    Pulls come with every change, so they wait for the same quiet period as
+    pushed diagnostics; a client cancels a pull that a newer change made moot.
+    """
+    uri = params.text_document.uri
+    await ls.checks.quiet(uri, ls.settings.debounce_ms / 1000)
+    return diagnostics.pull_report(await ls.checked(uri))
 
 
 # -- lenses, actions, commands ------------------------------------------------

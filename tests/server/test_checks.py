@@ -6,9 +6,15 @@ import asyncio
 from scenario_lsp.checks import DocumentChecks
 
 URI = "file:///suite.scenario.yaml"
-SUITE = "suite: s\nscenarios:\n" + "".join(
-    f"  - name: s{i}\n    initial_state: {{counter: {i}}}\n    missions: [daily_loop]\n" for i in range(5)
-)
+
+
+def suite_of(count: int) -> str:
+    return "suite: s\nscenarios:\n" + "".join(
+        f"  - name: s{i}\n    initial_state: {{counter: {i}}}\n    missions: [daily_loop]\n" for i in range(count)
+    )
+
+
+SUITE = suite_of(5)
 
 
 class Editor:
@@ -51,3 +57,16 @@ async def test_a_check_of_a_version_the_editor_no_longer_holds_is_not_kept():
     assert stale.version == 1
     assert not checks.is_current(URI, 1)
     assert URI not in checks.latest
+
+
+async def test_a_newer_version_drops_the_check_of_an_older_one_that_has_not_started():
+    editor = Editor(SUITE)
+    checks = DocumentChecks(editor.held)
+    busy = asyncio.ensure_future(checks.run_text(suite_of(2000)))  # keeps the worker busy
+    older = asyncio.ensure_future(checks.current(URI))
+    await asyncio.sleep(0)
+    editor.edit("suite: s\nscenarios: []\n")
+    newer = await checks.current(URI)
+    assert newer.version == 2
+    assert older.cancelled()
+    await busy
