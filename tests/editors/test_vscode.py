@@ -164,3 +164,12 @@ def test_test_explorer_has_an_item_per_scenario_and_expectation_with_its_state(s
     assert cli_report["suite"] in items
     assert {s["name"] for s in cli_report["scenarios"]} <= items.keys()
     assert {label: items.get(label) for label in expected_states} == expected_states
+
+
+def test_a_server_that_cannot_start_gives_one_notification_naming_the_fix(shown):
+    # The driver last points scenario.server.command (as a workspace setting) at a missing program.
+    about_start = [n for n in shown["notifications"] if "server" in n and "passed" not in n]
+    assert about_start == [
+        'Scenario Harness: the language server did not start — "/nonexistent/python3" was not found. '
+        "Fix scenario.server.command, or install the server with `pip install scenario-harness` into the Python it runs."
+    ]

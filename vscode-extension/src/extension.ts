@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
-import { onDidChangePythonInterpreter } from './pythonInterpreter';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
 import { isScenarioDocument, ServerConnection } from './serverConnection';
 import { ScenarioTests } from './testExplorer';
@@ -67,7 +66,7 @@ class RunStatusItem implements vscode.Disposable {
 
 let connection: ServerConnection | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Scenario Harness', { log: true });
   const status = new RunStatusItem();
   const showSummary = (summary: RunSummary): void => status.show(summary);
@@ -120,6 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to run one of its scenarios.');
         return undefined;
       }
+      if (!(await server.ensureStarted(true))) return undefined;
       const report = await server.latestReport(uri);
       if (!report) {
         if (server.isRunning) void vscode.window.showInformationMessage('Scenario Harness: the server has not checked this file yet; try again in a moment.');
@@ -153,12 +153,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   vscode.workspace.textDocuments.forEach(startFor);
   status.updateVisibility(vscode.window.activeTextEditor);
-
-  const interpreterChanged = await onDidChangePythonInterpreter(() => {
-    const setting = vscode.workspace.getConfiguration('scenario').get<unknown[]>('server.command');
-    if (!setting || setting.length === 0) void server.restart();
-  });
-  if (interpreterChanged) context.subscriptions.push(interpreterChanged);
 
   void tests.discover();
 }

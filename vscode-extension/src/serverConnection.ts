@@ -14,7 +14,7 @@ import {
   RevealOutputChannelOn,
 } from 'vscode-languageclient/node';
 import { COMMANDS, isRunSummary, isSuiteReport, type RunSummary, type SuiteReport, TESTS_REQUEST } from './contract';
-import { pythonInterpreterCommand } from './pythonInterpreter';
+import { onDidChangePythonInterpreter, pythonInterpreterCommand } from './pythonInterpreter';
 import {
   commandLine,
   lastErrorLine,
@@ -53,6 +53,9 @@ export class ServerConnection implements vscode.Disposable {
   private spawnError: NodeJS.ErrnoException | undefined;
   private crashes: number[] = [];
   private stopping = false;
+  /** Set when the user was told the server cannot start; cleared by a restart. */
+  private startFailed = false;
+  private interpreterWatch: vscode.Disposable | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -64,9 +67,15 @@ export class ServerConnection implements vscode.Disposable {
     return this.client?.isRunning() ?? false;
   }
 
-  /** The running client, started on first use; undefined when it cannot start (the user has been told why). */
-  async ensureStarted(): Promise<LanguageClient | undefined> {
+  /**
+   * The running client, started on first use; undefined when it cannot start
+   * (the user has been told why). After a failed start only `userAsked` calls
+   * (a command, a Test Explorer run) try again, so opening more files does
+   * not repeat the notification.
+   */
+  async ensureStarted(userAsked = false): Promise<LanguageClient | undefined> {
     if (this.client?.isRunning()) return this.client;
+    if (this.startFailed && !userAsked && !this.starting) return undefined;
     this.starting ??= this.start().finally(() => {
       this.starting = undefined;
     });
@@ -77,7 +86,7 @@ export class ServerConnection implements vscode.Disposable {
     await this.starting;
     await this.stop();
     this.crashes = [];
-    return this.ensureStarted();
+    return this.ensureStarted(true);
   }
 
   async stop(): Promise<void> {
@@ -95,6 +104,7 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.interpreterWatch?.dispose();
     void this.stop();
   }
 
@@ -104,7 +114,7 @@ export class ServerConnection implements vscode.Disposable {
    * is only for runs the extension did not ask for, such as code lens clicks).
    */
   async run(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<RunSummary | undefined> {
-    const client = await this.ensureStarted();
+    const client = await this.ensureStarted(true);
     if (!client) return undefined;
     const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
     if (!isRunSummary(result)) {
@@ -130,12 +140,14 @@ export class ServerConnection implements vscode.Disposable {
     const python = Array.isArray(setting) && setting.length > 0 ? undefined : await pythonInterpreterCommand(resource, this.output);
     const resolution = resolveServerCommand(setting, python);
     if (!resolution.ok) {
+      this.startFailed = true;
       this.output.error(resolution.problem);
       void this.notify(`Scenario Harness: ${resolution.problem}`);
       return undefined;
     }
     const server = resolution.server;
     this.server = server;
+    if (server.source === 'python-extension') await this.watchInterpreter();
     this.stderrTail = '';
     this.spawnError = undefined;
     this.output.info(`Starting the language server: ${commandLine(server)} (from ${describeSource(server)})`);
@@ -153,9 +165,11 @@ export class ServerConnection implements vscode.Disposable {
       }
       // Set by spawn(), which TypeScript cannot see from here.
       const spawnError = this.spawnError as NodeJS.ErrnoException | undefined;
+      this.startFailed = true;
       void this.notify(startFailureMessage(server, { spawnErrorCode: spawnError?.code, stderr: this.stderrTail }));
       return undefined;
     }
+    this.startFailed = false;
     this.client = client;
     this.output.info(`Language server started (${client.initializeResult?.serverInfo?.name ?? 'unknown'} ${client.initializeResult?.serverInfo?.version ?? ''})`.trimEnd());
     return client;
@@ -246,7 +260,16 @@ export class ServerConnection implements vscode.Disposable {
       return;
     }
     this.output.warn(`The language server stopped${reason ? ` (${reason})` : ''}; restarting it.`);
-    await this.ensureStarted();
+    await this.ensureStarted(true);
+  }
+
+  /** A server started with the Python extension's interpreter follows that interpreter. */
+  private async watchInterpreter(): Promise<void> {
+    this.interpreterWatch ??= await onDidChangePythonInterpreter(() => {
+      if (this.server?.source !== 'python-extension') return;
+      this.output.info("The Python extension's interpreter changed; restarting the language server");
+      void this.restart();
+    });
   }
 
   private async notify(message: string): Promise<void> {

@@ -6,7 +6,8 @@
 // on stdout (tests/editors/test_vscode.py judges it against `scenario run`):
 //
 //   {"problems": {"errors", "warnings", "infos"}, "lenses": [[titles of one line], ...],
-//    "statusBar": "...", "testItems": [...], "timings": {...}, "screenshot": "..."}
+//    "statusBar": "...", "testItems": [{label, description, state}], "notifications": [...],
+//    "timings": {...}, "screenshot": "..."}
 //
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
 //        [--tools DIR] [--screenshot PNG] [--timeout-s N]
@@ -262,6 +263,21 @@ try {
     await page.screenshot({ path: resolve(options.screenshot) });
     result.screenshot = resolve(options.screenshot);
   }
+  // A server that cannot start: a workspace setting points at a missing
+  // program. The extension restarts on the change and says once what to do.
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'scenario.server.command': ['/nonexistent/python3', '-m', 'scenario_lsp'] }),
+  );
+  const failure = page.locator('.notification-toast', { hasText: 'did not start' });
+  await failure.first().waitFor();
+  await page.waitForTimeout(2000);
+  result.notifications = (await page.locator('.notification-toast .notification-list-item-message').allTextContents()).map(
+    (text) => text.trim(),
+  );
+  result.timings.start_failure_s = elapsed();
+
   result.timings.total_s = elapsed();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
