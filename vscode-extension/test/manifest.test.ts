@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+// Compiled to out/test/, so the extension's folder is two levels up.
+const root = join(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const contributes = manifest.contributes;
+
+describe('package.json', () => {
+  it('contributes the five commands under the Scenario category', () => {
+    assert.deepEqual(
+      contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`),
+      [
+        'Scenario: Run scenario',
+        'Scenario: Run suite',
+        'Scenario: Run all scenarios in workspace',
+        'Scenario: Restart server',
+        'Scenario: Show server output',
+      ],
+    );
+  });
+
+  it("mirrors the server's settings with the contract's defaults, plus the server command and trace", () => {
+    const properties = contributes.configuration.properties;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, (value as { default: unknown }).default])),
+      {
+        'scenario.server.command': [],
+        'scenario.debounceMs': 150,
+        'scenario.runOnChange': true,
+        'scenario.hashLength': 12,
+        'scenario.trace.server': 'off',
+      },
+    );
+  });
+
+  it('activates on scenario files, YAML documents and (implicitly) its commands, never on start-up', () => {
+    assert.deepEqual(manifest.activationEvents, [
+      'workspaceContains:**/*.scenario.yaml',
+      'workspaceContains:**/*.scenario.yml',
+      'onLanguage:yaml',
+    ]);
+  });
+
+  it('points yamlValidation at the schema the build copies and the package keeps', () => {
+    assert.deepEqual(contributes.yamlValidation, [
+      { fileMatch: ['*.scenario.yaml', '*.scenario.yml'], url: './schemas/scenario.schema.json' },
+    ]);
+    const kept = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(kept.includes('!schemas/scenario.schema.json'));
+    assert.ok(kept.includes(`!${manifest.main.replace(/^\.\//, '')}`));
+  });
+
+  it('supports the VS Code the end-to-end test runs (code-server 4.139 = VS Code 1.139)', () => {
+    assert.match(manifest.engines.vscode, /^\^1\.(\d+)\.0$/);
+    assert.ok(Number(/^\^1\.(\d+)/.exec(manifest.engines.vscode)![1]) <= 139);
+  });
+});
