@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import uuid
 from typing import Any
 
@@ -56,6 +57,7 @@ class ScenarioLanguageServer(LanguageServer):
         self.index = WorkspaceIndex(self.checks)
         self.client_pulls = False
         self.indexed = asyncio.Event()
+        self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
 
     # -- documents ----------------------------------------------------------
     def held_text(self, uri: str) -> tuple[int | None, str] | None:
@@ -252,7 +254,19 @@ async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidCha
 
 @server.feature(types.SHUTDOWN)
 def shutdown(ls: ScenarioLanguageServer, params: None) -> None:
+    ls.shut_down = True
     ls.checks.shutdown()
+
+
+@server.feature(types.EXIT)
+def exit_now(ls: ScenarioLanguageServer, params: None) -> None:
+    """End the process at once, as the protocol asks, even while a check still runs.
+
+    A normal interpreter exit would first wait for the worker thread to finish
+    a check it cannot abandon; every message is already flushed.
+    """
+    logging.shutdown()
+    os._exit(0 if ls.shut_down else 1)
 
 
 # -- document sync and diagnostics --------------------------------------------

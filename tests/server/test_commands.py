@@ -105,7 +105,7 @@ async def test_run_workspace_runs_every_scenario_file_with_progress(client: Lang
 
 BIG = "suite: big\nscenarios:\n" + "".join(
     f"  - name: s{i}\n    initial_state: {{counter: {i}}}\n    missions: [daily_loop, {{name: echo, params: {{payload_key: counter}}}}]\n"
-    for i in range(8000)
+    for i in range(4000)
 )
 
 
