@@ -22,7 +22,7 @@ def message(payload: dict) -> bytes:
     return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
 
 
-def test_stdout_carries_only_protocol_messages():
+def test_stdout_carries_only_protocol_messages_and_exit_after_shutdown_is_status_0():
     requests = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
@@ -46,3 +46,4 @@ def test_stdout_carries_only_protocol_messages():
     assert [a.get("id") for a in answers if "id" in a] == [1, 2]
     assert answers[0]["result"]["serverInfo"] == {"name": "scenario-lsp", "version": __version__}
     assert done.stderr  # the debug log went to stderr
+    assert done.returncode == 0  # exit after shutdown
