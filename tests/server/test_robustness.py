@@ -25,6 +25,8 @@ HOSTILE = {
     "binary": ("suite: s\n\x00\x01\x02 junk\x7f\x89PNG", "yaml_syntax"),
     "five_megabyte_line": ("suite: s\nscenarios: [" + "x" * 5_000_000 + "]\n", "wrong_type"),
     "not_yaml": ("{{{ ]]] :::: \t\t @@@ `", "yaml_syntax"),
+    # What a client may send for bytes that are not UTF-8 (a surrogate escape).
+    "lone_surrogate": ("suite: s\nscenarios: [\udcff]\n", "yaml_syntax"),
 }
 
 
