@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import uuid
 from typing import Any
 
 from lsprotocol import types
@@ -21,6 +20,7 @@ from . import __version__, commands, completion, diagnostics, lenses, navigation
 from .checks import CheckedDocument, DocumentChecks
 from .config import SECTION, ServerSettings
 from .convert import PositionConverter, encoding_name
+from .progress import WorkDoneProgress
 from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
 
 logger = logging.getLogger(__name__)
@@ -118,10 +118,10 @@ class ScenarioLanguageServer(LanguageServer):
         if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
 
-    def progress(self, title: str, delay_s: float = 0.0) -> "_Progress":
+    def progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
         """Progress for a block of work (shown only after ``delay_s``), if the client supports it."""
         window = self.client_capabilities.window
-        return _Progress(self, title, bool(window and window.work_done_progress), delay_s)
+        return WorkDoneProgress(self, title, bool(window and window.work_done_progress), delay_s)
 
     def workspace_uris(self) -> list[str]:
         """Every scenario file known: indexed on disk or open in the editor."""
@@ -161,56 +161,6 @@ class ScenarioLanguageServer(LanguageServer):
             return
         if answer:
             self.settings = self.settings.updated(answer[0])
-
-
-class _Progress:
-    """``window/workDoneProgress`` around a block of work, when the client supports it.
-
-    With ``delay_s``, progress only appears if the work is still going after
-    that long, so quick runs do not flash a progress bar.
-    """
-
-    def __init__(self, server: ScenarioLanguageServer, title: str, enabled: bool, delay_s: float = 0.0) -> None:
-        self._server = server
-        self._title = title
-        self._enabled = enabled
-        self._delay_s = delay_s
-        self._token: str | None = None
-        self._starting: asyncio.Task[None] | None = None
-
-    async def __aenter__(self):
-        if self._enabled:
-            if self._delay_s:
-                self._starting = asyncio.ensure_future(self._start(self._delay_s))
-            else:
-                await self._start(0)
-        return self.report
-
-    async def _start(self, delay_s: float) -> None:
-        if delay_s:
-            await asyncio.sleep(delay_s)
-        token = str(uuid.uuid4())
-        try:
-            await self._server.work_done_progress.create_async(token)
-        except Exception:
-            logger.info("the client refused progress for %s", self._title)
-            return
-        self._server.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title=self._title, percentage=0, cancellable=False)
-        )
-        self._token = token
-
-    def report(self, message: str, percentage: int) -> None:
-        if self._token is not None:
-            self._server.work_done_progress.report(
-                self._token, types.WorkDoneProgressReport(message=message, percentage=percentage)
-            )
-
-    async def __aexit__(self, *exc: Any) -> None:
-        if self._starting is not None and not self._starting.done():
-            self._starting.cancel()
-        if self._token is not None:
-            self._server.work_done_progress.end(self._token, types.WorkDoneProgressEnd())
 
 
 server = ScenarioLanguageServer()
