@@ -305,8 +305,12 @@ def copy_hash(ls: ScenarioLanguageServer, target: commands.HashToCopy) -> str:
 
 @server.feature(TESTS_REQUEST)
 def tests(ls: ScenarioLanguageServer, params: Any) -> dict[str, Any] | None:
-    """The SuiteReport of the latest check of a document; runs nothing new."""
-    uri = params["uri"] if isinstance(params, dict) else params.uri
+    """The SuiteReport of the latest check of a document; runs nothing new.
+
+    ``params`` is ``{"uri": URI}``; pygls hands the params of a custom
+    request over as a named tuple.
+    """
+    uri = params.uri
     checked = ls.checks.latest.get(uri) or ls.index.files.get(uri)
     return commands.suite_report(checked) if checked else None
 
