@@ -115,6 +115,11 @@ class ScenarioLanguageServer(LanguageServer):
             for checked in reports:
                 if checked.version is None or self.checks.is_current(checked.uri, checked.version):
                     self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
+        self.refresh_code_lenses()
+
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to re-request code lenses, where it supports that."""
+        capabilities = self.client_capabilities.workspace
         if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
             self.workspace_code_lens_refresh(None)
 
@@ -200,6 +205,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
     ls.settings = ls.settings.updated(params.settings)
     await ls.load_configuration()
+    ls.refresh_code_lenses()  # hashLength may have changed
 
 
 @server.feature(types.SHUTDOWN)
