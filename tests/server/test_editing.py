@@ -148,6 +148,14 @@ async def test_a_mission_call_goes_to_the_mission_of_the_file(shared_client: Lan
     assert span(location.range) == (3, 2, 3, 12)
 
 
+async def test_an_expectations_mission_goes_to_the_mission_of_the_file(shared_client: LanguageClient):
+    uri = await opened(shared_client, OWN)
+    location = await shared_client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=position(OWN, "mission: reject_order", 10))
+    )
+    assert span(location.range) == (18, 2, 18, 14)
+
+
 async def test_references_of_a_mission_are_its_definition_calls_and_expectations(shared_client: LanguageClient):
     uri = await opened(shared_client, OWN)
     found = await shared_client.text_document_references_async(

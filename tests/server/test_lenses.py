@@ -78,6 +78,15 @@ async def test_hovering_the_suite_line_shows_the_full_test_run_hash(shared_clien
     assert hover.contents.value == f"test_run_hash `{check(PASSING).test_run_hash}`"
 
 
+async def test_hovering_a_scenario_name_line_shows_its_full_scenario_hash(shared_client: LanguageClient):
+    client = shared_client
+    uri = open_document(client, "scenario-hash.scenario.yaml", PASSING)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=9, character=3))
+    )
+    assert hover.contents.value == f"scenario_hash `{check(PASSING).scenarios[1].scenario_hash}`"
+
+
 async def test_copy_hash_returns_the_hash_and_shows_it(shared_client: LanguageClient):
     client = shared_client
     full = "ab" * 32
