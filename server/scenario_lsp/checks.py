@@ -118,7 +118,10 @@ class DocumentChecks:
         async def after_quiet() -> None:
             await asyncio.sleep(delay_s)
             self._debounced.pop(uri, None)
-            await then(uri)
+            try:
+                await then(uri)
+            except Exception:  # nobody awaits this task: log here, and the next change tries again
+                logger.exception("checking %s failed", uri)
 
         self._debounced[uri] = asyncio.ensure_future(after_quiet())
 
