@@ -449,19 +449,16 @@ def _run_scenario(
         if isinstance(error, (AntiFailureViolation, EnvelopeViolation)):
             local_mission = missions.get(call.name)
             code = "anti_failure" if isinstance(error, AntiFailureViolation) else "envelope"
+            # Only a file's own missions can break the rules; say what the definition says.
+            violation = local_mission.violation if local_mission is not None else None
+            reason = violation.message if violation is not None else str(error)
             related = (
                 (Related(local_mission.definition.key_range, f"mission '{call.name}' is defined here"),)
                 if local_mission is not None
                 else ()
             )
             findings.append(
-                Finding(
-                    code,
-                    f"mission '{call.name}' cannot run: {_rule_name(code)}: {error}",
-                    call.name_range,
-                    data={"mission": call.name},
-                    related=related,
-                )
+                Finding(code, f"cannot run: {reason}", call.name_range, data={"mission": call.name}, related=related)
             )
         # UnknownMissionError was reported above, at the call.
     for call in calls:
@@ -469,10 +466,6 @@ def _run_scenario(
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             findings.append(_step_failed(call, mission_result, missions.get(call.name)))
     return ScenarioOutcome(scenario, result, False, tuple(failed_calls))
-
-
-def _rule_name(code: str) -> str:
-    return "anti-failure rule" if code == "anti_failure" else "execution envelope"
 
 
 def _step_failed(call: CallDef, result: OrchestrationResult, local: _LocalMission | None) -> Finding:

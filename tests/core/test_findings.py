@@ -280,7 +280,7 @@ def test_anti_failure_is_reported_at_every_call_pointing_at_the_definition():
     report = run(RULES)
     [at_call] = [f for f in findings(report, "anti_failure") if f.range.start.line == 20 and f.range.start.column == 15]
     assert at_call.message == (
-        "mission 'long' cannot run: anti-failure rule: workflow 'long' has 6 steps; at most 5 are allowed"
+        "cannot run: mission 'long' has 6 steps; at most 5 are allowed"
     )
     assert [(r.message, r.range.start.line) for r in at_call.related] == [("mission 'long' is defined here", 2)]
 
@@ -293,6 +293,9 @@ def test_envelope_is_reported_at_the_step_kind_and_at_the_call():
     )
     assert span(at_definition) == (17, 25, 17, 32)
     assert span(at_call) == (20, 29, 20, 32)
+    assert at_call.message == (
+        "cannot run: step 'call' of mission 'net' has kind 'network'; only human and runtime steps run inside the envelope"
+    )
 
 
 def test_a_rule_violation_does_not_hide_the_other_calls_results():
