@@ -265,11 +265,12 @@ class LspClient:
                 pass
 
     async def close(self) -> None:
+        """Shut the server down politely; kill it if it does not exit (timings are taken by then)."""
         try:
             await asyncio.wait_for(self.request("shutdown", None), 10)
             await self.notify("exit", None)
             await asyncio.wait_for(self.process.wait(), 10)
-        except (asyncio.TimeoutError, ConnectionError, BrokenPipeError, ConnectionResetError):
+        except (asyncio.TimeoutError, ConnectionError, RuntimeError):
             pass
         if self.process.returncode is None:
             self.process.kill()
