@@ -111,6 +111,17 @@ def cli_report() -> dict[str, Any]:
     return json.loads(out.getvalue())["files"][0]
 
 
+COMPARISONS = {"eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"}
+
+
+def _finding_message(report: dict[str, Any], expectation: dict[str, Any]) -> str:
+    """The message of the finding that explains a failed expectation (as the server's lenses pick it)."""
+    return next(
+        f["message"] for f in report["findings"]
+        if f["code"] == expectation["code"] and f["data"].get("expectation") == expectation["id"]
+    )
+
+
 def _expected_lenses(report: dict[str, Any]) -> list[list[str]]:
     """The lens titles of docs/server-contract.md, line by line, from the CLI's report."""
     expectations = report["expectations"]
@@ -123,11 +134,7 @@ def _expected_lenses(report: dict[str, Any]) -> list[list[str]]:
         if expectation["passed"]:
             lines.append(["✓ passed"])
             continue
-        finding = next(
-            f for f in report["findings"]
-            if f["code"] == expectation["code"] and f["data"].get("expectation") == expectation["id"]
-        )
-        lines.append([f"✗ {finding['message']}"])
+        lines.append([f"✗ {_finding_message(report, expectation)}"])
     return lines
 
 
@@ -154,8 +161,22 @@ def test_the_run_saves_a_screenshot_of_the_failing_example(shown):
     assert Path(shown["screenshot"]).stat().st_size > 10_000
 
 
+def test_each_failed_expectation_shows_its_failure_at_its_id_line(shown, cli_report):
+    """Comparisons as VS Code draws a diff message ("actual != expected"), others with the finding's message."""
+    shown_at = {(m["line"], m["text"]) for m in shown["testMessages"]}
+    for expectation in cli_report["expectations"]:
+        if expectation["passed"]:
+            continue
+        line = expectation["range"]["start"]["line"] + 1
+        if expectation["code"] in COMPARISONS:
+            text = f"{json.dumps(expectation['actual'])} != {json.dumps(expectation['expected'])}"
+        else:
+            text = _finding_message(cli_report, expectation)
+        assert (line, text) in shown_at, f"{expectation['id']}: {text!r} not shown at line {line}"
+
+
 def test_test_explorer_has_an_item_per_scenario_and_expectation_with_its_state(shown, cli_report):
-    ran_and_wrong = {"eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error", "path_missing"}
+    ran_and_wrong = COMPARISONS | {"path_missing"}
     expected_states = {
         e["id"]: "Passed" if e["passed"] else "Failed" if e["code"] in ran_and_wrong else "Errored"
         for e in cli_report["expectations"]

@@ -6,7 +6,8 @@
 // on stdout (tests/editors/test_vscode.py judges it against `scenario run`):
 //
 //   {"problems": {"errors", "warnings", "infos"}, "lenses": [[titles of one line], ...],
-//    "statusBar": "...", "testItems": [{label, description, state}], "notifications": [...],
+//    "statusBar": "...", "testMessages": [{line, text}], "testItems": [{label, description, state}],
+//    "notifications": [...],
 //    "timings": {...}, "screenshot": "..."}
 //
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
@@ -60,6 +61,16 @@ function extensionLogs(userDataDir) {
     // no logs yet
   }
   return found;
+}
+
+/** Runs a command by its title from the Command Palette. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 function freePort() {
@@ -231,6 +242,20 @@ try {
   result.statusBar = (await runStatus.textContent())?.trim();
   result.timings.run_s = elapsed();
 
+  // The run's failure messages, drawn by the Test Explorer at their locations.
+  await page.locator('.test-error-content-widget .content').first().waitFor();
+  await page.waitForTimeout(1000);
+  result.testMessages = await page.evaluate(() => {
+    const numbers = [...document.querySelectorAll('.margin-view-overlays .line-numbers')];
+    return [...document.querySelectorAll('.test-error-content-widget .content')].map((content) => {
+      const top = content.getBoundingClientRect().top;
+      const nearest = numbers
+        .map((n) => ({ distance: Math.abs(n.getBoundingClientRect().top - top), line: Number(n.textContent) }))
+        .sort((a, b) => a.distance - b.distance)[0];
+      return { line: nearest?.line, text: content.textContent.trim() };
+    });
+  });
+
   // The Test Explorer: one item per suite, scenario and expectation, with the run's states.
   await page.locator('.activitybar [aria-label^="Testing"]').first().click();
   const testRows = page.locator('.test-explorer .monaco-list-row');
@@ -241,6 +266,16 @@ try {
     await collapsed.first().locator('.monaco-tl-twistie').click();
     await page.waitForTimeout(300);
   }
+  // Run the tests from the Test Explorer itself, on cleared results.
+  const stateIcons = '.test-explorer .computed-state:is(.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon)';
+  await runCommand(page, 'Test: Clear All Results');
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, stateIcons);
+  result.testStatesAfterClear = await page.locator(stateIcons).count();
+  await runCommand(page, 'Test: Run All Tests');
+  await page.waitForFunction((selector) => document.querySelectorAll(selector).length > 0, stateIcons);
+  await page.waitForTimeout(1000);
+  result.timings.test_explorer_run_s = elapsed();
+
   result.testItems = await testRows.evaluateAll((rows) =>
     rows.map((row) => ({
       label: row.querySelector('.label')?.firstChild?.textContent?.trim(),
