@@ -59,7 +59,7 @@ else
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# 3. code-server (VS Code ${CODE_SERVER_VERSION#4.} in a browser), built with Node 24.
+# 3. code-server 4.139.1 (VS Code 1.139.1 in a browser), built with Node 24.
 CS_DIR="$TOOLS_DIR/code-server"
 CODE_SERVER="$CS_DIR/node_modules/.bin/code-server"
 if [[ -x "$CODE_SERVER" ]] && "$CODE_SERVER" --version 2>/dev/null | head -1 | grep -q "^${CODE_SERVER_VERSION} "; then

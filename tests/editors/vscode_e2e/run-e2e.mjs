@@ -11,7 +11,7 @@
 //    "timings": {...}, "screenshot": "..."}
 //
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
-//        [--tools DIR] [--screenshot PNG] [--timeout-s N]
+//        [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
