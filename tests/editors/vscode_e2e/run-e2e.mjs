@@ -169,7 +169,9 @@ try {
       '--extensions-dir', extensions,
       workspace,
     ],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group, so that its children (extension host, file
+    // watcher, the language server) end with it.
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   codeServerProcess.stdout.on('data', (d) => (codeServerLog += d));
   codeServerProcess.stderr.on('data', (d) => (codeServerLog += d));
@@ -329,10 +331,17 @@ try {
 } finally {
   await browser?.close().catch(() => undefined);
   if (codeServerProcess && codeServerProcess.exitCode === null) {
-    codeServerProcess.kill('SIGTERM');
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-codeServerProcess.pid, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    signalGroup('SIGTERM');
     await new Promise((r) => {
       const timer = setTimeout(() => {
-        codeServerProcess.kill('SIGKILL');
+        signalGroup('SIGKILL');
         r();
       }, 5000);
       codeServerProcess.once('exit', () => {
@@ -340,6 +349,8 @@ try {
         r();
       });
     });
+    // Whatever of the group outlived code-server itself.
+    signalGroup('SIGKILL');
   }
   if (!options['keep-temp']) rmSync(temp, { recursive: true, force: true });
   else log(`kept ${temp}`);
