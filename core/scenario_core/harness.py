@@ -67,12 +67,17 @@ class ScenarioResult:
         }
 
     @cached_property
+    def mission_results_canonical(self) -> str:
+        """Canonical JSON of ``{mission name: result.to_dict()}`` (what ``scenario_hash`` hashes)."""
+        return _mission_results_canonical(self.mission_results)
+
+    @cached_property
     def canonical(self) -> str:
         """Canonical JSON of :meth:`to_dict`, built from cached parts."""
         return canonical_object(
             {
                 "scenario_name": canonical_json(self.scenario_name),
-                "mission_results": _mission_results_canonical(self.mission_results),
+                "mission_results": self.mission_results_canonical,
                 "metadata": canonical_json(self.metadata),
             }
         )
@@ -106,8 +111,11 @@ def run_mission_calls(
 
 def scenario_result(scenario_name: str, mission_results: Mapping[str, OrchestrationResult]) -> ScenarioResult:
     """The ScenarioResult of finished mission results, with its hash."""
-    scenario_hash = hash_text(_mission_results_canonical(mission_results))
-    return ScenarioResult(scenario_name, mission_results, {"scenario_name": scenario_name, "scenario_hash": scenario_hash})
+    canonical = _mission_results_canonical(mission_results)
+    metadata = {"scenario_name": scenario_name, "scenario_hash": hash_text(canonical)}
+    result = ScenarioResult(scenario_name, mission_results, metadata)
+    result.__dict__["mission_results_canonical"] = canonical  # fill the cached_property: encoded once
+    return result
 
 
 def run_scenario(defn: ScenarioDefinition, *, missions: Mapping[str, Mission] | None = None) -> ScenarioResult:

@@ -62,8 +62,10 @@ def _scenario_results_canonical(results: Mapping[str, ScenarioResult]) -> str:
 
 def suite_result(suite_name: str, scenario_results: Mapping[str, ScenarioResult]) -> ScenarioSuiteResult:
     """The ScenarioSuiteResult of finished scenario results, with its hash."""
-    suite_hash = hash_text(_scenario_results_canonical(scenario_results))
-    return ScenarioSuiteResult(suite_name, scenario_results, {"suite_name": suite_name, "suite_hash": suite_hash})
+    canonical = _scenario_results_canonical(scenario_results)
+    result = ScenarioSuiteResult(suite_name, scenario_results, {"suite_name": suite_name, "suite_hash": hash_text(canonical)})
+    result.__dict__["scenario_results_canonical"] = canonical  # fill the cached_property: encoded once
+    return result
 
 
 def run_suite(defn: ScenarioSuiteDefinition, *, missions: Mapping[str, Mission] | None = None) -> ScenarioSuiteResult:

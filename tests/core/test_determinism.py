@@ -98,3 +98,19 @@ def test_frozen_dict_is_a_dict_that_cannot_change():
             continue
         raise AssertionError("mutation did not raise")
     assert frozen == {"a": 1}
+
+
+def test_check_pauses_the_collector_and_gives_it_back():
+    import gc
+
+    text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
+    assert gc.isenabled()
+    check(text)
+    check(text, cache=ScenarioCache())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
