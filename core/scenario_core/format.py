@@ -7,7 +7,7 @@ format reference.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import OPERATIONS, STEP_KINDS
@@ -42,12 +42,13 @@ class Shape:
 
     name: str
     keys: tuple[Key, ...]
+    _by_name: dict[str, Key] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {k.name: k for k in self.keys})
 
     def key(self, name: str) -> Key | None:
-        for k in self.keys:
-            if k.name == name:
-                return k
-        return None
+        return self._by_name.get(name)
 
     @property
     def names(self) -> tuple[str, ...]:
