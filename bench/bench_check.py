@@ -117,7 +117,7 @@ def measure_size(scenarios: int, runs: int) -> dict:
         samples["edit_s"].append(seconds)
         samples["edit_gc_s"].append(collection_debt())
         cache_hits = report.cache_hits
-        del report, previous
+        del report, previous, warm  # nothing of this run may weigh on the next floor
     result: dict[str, Any] = {
         "scenarios": scenarios,
         "bytes": len(text.encode()),
