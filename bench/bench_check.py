@@ -37,7 +37,6 @@ import argparse
 import cProfile
 import gc
 import io
-import json
 import pstats
 import statistics
 import sys
@@ -49,7 +48,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from environment import describe, summary  # noqa: E402
+from environment import describe, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
 from scenario_core.check import ScenarioCache, check  # noqa: E402
 
@@ -194,16 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         print(profile(args.profile))
         return 0
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     environment = describe()
     results = []
-    for size in sizes:
+    for size in parse_sizes(args.sizes):
         print(f"measuring {size:,} scenarios ...", file=sys.stderr)
         results.append(measure_size(size, args.runs))
-    if args.json:
-        print(json.dumps({"environment": environment, "results": results}, indent=2))
-    else:
-        print_table(results, environment)
+    report(results, environment, args.json, print_table)
     return 0
 
 

@@ -58,7 +58,7 @@ import yaml
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from environment import describe, summary  # noqa: E402
+from environment import describe, parse_sizes, report, summary  # noqa: E402
 from generate import edited_line, generate, one_line_edit  # noqa: E402
 from scenario_core.format import json_schema  # noqa: E402
 
@@ -560,15 +560,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = parser.parse_args(argv)
-    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    args.sizes = parse_sizes(args.sizes)
     if args.large_runs is None:
         args.large_runs = args.runs
     environment = describe()
     results = asyncio.run(main_async(args))
-    if args.json:
-        print(json.dumps({"environment": environment, "results": results}, indent=2))
-    else:
-        print_table(results, environment)
+    report(results, environment, args.json, print_table)
     return 0
 
 

@@ -6,6 +6,7 @@ uncommitted edits when a benchmark runs; recording the commit and whether
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -51,3 +52,16 @@ def summary(environment: dict[str, Any]) -> str:
     dirty = environment["uncommitted_core_or_server_files"]
     code = environment["commit"] + (f" + {dirty} uncommitted core/server files" if dirty else "")
     return f"{environment['cores']} cores ({environment['cpu']}), Python {environment['python']}, code {code}"
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"100,2_000"`` -> ``[100, 2000]``: the ``--sizes`` option of every benchmark."""
+    return [int(s.replace("_", "")) for s in text.split(",") if s]
+
+
+def report(results: list[dict[str, Any]], environment: dict[str, Any], as_json: bool, print_table: Any) -> None:
+    """Print ``results`` as JSON (with the environment) or as the benchmark's table."""
+    if as_json:
+        print(json.dumps({"environment": environment, "results": results}, indent=2))
+    else:
+        print_table(results, environment)
