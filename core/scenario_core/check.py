@@ -30,15 +30,14 @@ from .engine import (
     OrchestrationResult,
     operation_problems,
 )
-from .expectations import ExpectationResult, MissionExpectation, evaluate_expectation
+from .expectations import ExpectationResult, MissionExpectation, SuiteExpectationsResult, evaluate_expectation
 from .findings import Category, Finding, Related, Severity
-from .memo import IdentityMemo
-from .harness import ScenarioDefinition, MissionCall, ScenarioResult, run_mission_calls, scenario_result
+from .harness import MissionCall, ScenarioDefinition, ScenarioResult, run_mission_calls, scenario_result
 from .hashing import canonical_json, stable_hash
-from .registry import MISSION_REGISTRY, Mission, UnknownMissionError, closest_name, workflow_mission
+from .memo import IdentityMemo
+from .registry import MISSION_REGISTRY, Mission, closest_name, workflow_mission
 from .source import LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
-from .expectations import SuiteExpectationsResult
 from .test_run import TestRunResult, test_run_result
 from .yamlsource import ParsedYaml, parse_yaml, reparse_edit
 
@@ -593,7 +592,7 @@ def _expectation_finding(
         shown = ", ".join(available[:12]) + (", ..." if len(available) > 12 else "")
         message = (
             f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}"
-            + (f", which has {shown}" if available else f", which is not a mapping or list")
+            + (f", which has {shown}" if available else ", which is not a mapping or list")
         )
         data.update(path=exp.path, missing=segments[missing], available=available)
     elif code == "scenario_missing":

@@ -12,7 +12,6 @@ from functools import partial
 from typing import Any
 
 from lsprotocol import types
-
 from scenario_core.findings import Finding
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import SourceRange

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from lsprotocol import types
-
 from scenario_core import format as fmt
 from scenario_core.check import CheckReport
 from scenario_core.engine import OPERATIONS, STEP_KINDS

@@ -9,7 +9,6 @@ from enum import Enum
 from typing import Any
 
 from lsprotocol import types
-
 from scenario_core.findings import Finding, Severity
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import Encoding, LineIndex, Position, SourceRange

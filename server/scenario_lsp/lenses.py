@@ -6,7 +6,6 @@ the check of the version the editor holds, so they move with the lines.
 from __future__ import annotations
 
 from lsprotocol import types
-
 from scenario_core.check import ExpectationOutcome
 from scenario_core.findings import Finding
 

@@ -13,7 +13,6 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-
 from scenario_core.source import LineIndex
 
 from . import __version__, commands, completion, diagnostics, lenses, navigation

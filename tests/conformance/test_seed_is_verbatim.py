@@ -1,6 +1,4 @@
 """The conformance files are the seed's tests, changed only in the import prefix."""
-from pathlib import Path
-
 import pytest
 
 from extract_seed import HERE, SEED, seed_tests
