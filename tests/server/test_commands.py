@@ -109,8 +109,17 @@ BIG = "suite: big\nscenarios:\n" + "".join(
 )
 
 
+def big_suite(scenarios: int, counter_offset: int) -> str:
+    return "suite: big\nscenarios:\n" + "".join(
+        f"  - name: s{i}\n    initial_state: {{counter: {i + counter_offset}}}\n    missions: [daily_loop]\n"
+        for i in range(scenarios)
+    )
+
+
 @pytest.mark.workspace({"big.scenario.yaml": BIG})
 async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: LanguageClient):
+    # New content on disk: every scenario runs again, so the run takes long.
+    (client.workspace_root / "big.scenario.yaml").write_text(big_suite(12000, 2), encoding="utf-8")
     params = types.ExecuteCommandParams(command="scenario.runSuite", arguments=[{"uri": uri_of(client, "big.scenario.yaml")}])
     running = asyncio.ensure_future(
         client.protocol.send_request_async(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-big")
@@ -128,6 +137,9 @@ async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: Langu
 @pytest.mark.workspace({"big.scenario.yaml": BIG})
 @pytest.mark.parametrize("client", ["visual-studio-code"], indirect=True)
 async def test_a_slow_run_of_one_file_reports_progress(client: LanguageClient):
+    # The start-up scan has checked the file; new content on disk makes every
+    # scenario run again, so the run outlasts the progress delay.
+    (client.workspace_root / "big.scenario.yaml").write_text(big_suite(12000, 1), encoding="utf-8")
     summary = await execute(client, "scenario.runSuite", {"uri": uri_of(client, "big.scenario.yaml")})
     assert summary["files"][0]["suite"] == "big"
     [reports] = [r for r in client.progress_reports.values() if r and r[0].title == "Running suite"]
