@@ -30,10 +30,10 @@ from .engine import (
     OrchestrationResult,
     operation_problems,
 )
-from .expectations import ExpectationResult, MissionExpectation, SuiteExpectationsResult, evaluate_expectation
+from .expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
 from .findings import Category, Finding, Related, Severity
 from .harness import MissionCall, ScenarioDefinition, ScenarioResult, run_mission_calls, scenario_result
-from .hashing import canonical_json, stable_hash
+from .hashing import canonical_json
 from .memo import IdentityMemo
 from .registry import MISSION_REGISTRY, Mission, closest_name, workflow_mission
 from .source import LineIndex, SourceRange
@@ -291,12 +291,7 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     verdicts = _evaluate(document, kept, suite, findings, memo)
-    expectations_result = SuiteExpectationsResult(
-        passed=all(v.passed for v in verdicts),
-        expectation_results={v.definition.id: v.result for v in verdicts},
-        metadata={"expectations_hash": stable_hash(_verdicts_payload(verdicts))},
-    )
-    run = test_run_result(suite, expectations_result)
+    run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
     return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits)
@@ -308,18 +303,6 @@ def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive:
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
-
-
-def _verdicts_payload(verdicts: Iterable[ExpectationOutcome]) -> dict[str, Any]:
-    return {
-        v.definition.id: {
-            "passed": v.result.passed,
-            "actual": v.result.actual,
-            "expected": v.result.expected,
-            "details": v.result.details,
-        }
-        for v in verdicts
-    }
 
 
 # -- missions -----------------------------------------------------------------
@@ -393,11 +376,11 @@ def _run_scenario(
     findings: list[Finding],
     cache: ScenarioCache | None,
 ) -> ScenarioOutcome:
-    known = [*missions, *MISSION_REGISTRY]
     calls: list[CallDef] = []
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
         if call.name not in missions and call.name not in MISSION_REGISTRY:
+            known = [*missions, *MISSION_REGISTRY]
             suggestion = closest_name(call.name, known)
             hint = f"; did you mean '{suggestion}'?" if suggestion else f"; known missions: {', '.join(sorted(set(known)))}"
             findings.append(

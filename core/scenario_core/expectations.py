@@ -9,11 +9,12 @@ deeply. ``gt``/``lt`` compare two numbers or two texts; anything else is a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Dict, List, Literal, Mapping, Tuple
 
 from .engine import describe_type
 from .frozen import FrozenDict, freeze
-from .hashing import stable_hash
+from .hashing import canonical_json, hash_text
 from .suite import ScenarioSuiteResult
 
 ExpectationOp = Literal["eq", "ne", "gt", "lt", "exists"]
@@ -86,6 +87,11 @@ class SuiteExpectationsResult:
             "expectation_results": {k: v.to_dict() for k, v in self.expectation_results.items()},
             "metadata": FrozenDict.thaw(self.metadata),
         }
+
+    @cached_property
+    def verdicts_canonical(self) -> str:
+        """Canonical JSON of ``{id: {passed, actual, expected, details}}`` (what the hash hashes)."""
+        return _verdicts_canonical(self.expectation_results)
 
 
 @dataclass(frozen=True)
@@ -193,13 +199,25 @@ def evaluate_expectations(
     suite_result: ScenarioSuiteResult, definition: SuiteExpectationsDefinition
 ) -> SuiteExpectationsResult:
     """Evaluate every expectation; one failing never hides another."""
-    results = {e.id: evaluate_expectation(suite_result, e) for e in definition.expectations}
-    serialisable = {
-        eid: {"passed": r.passed, "actual": r.actual, "expected": r.expected, "details": r.details}
-        for eid, r in results.items()
-    }
-    return SuiteExpectationsResult(
+    return expectations_result({e.id: evaluate_expectation(suite_result, e) for e in definition.expectations})
+
+
+def expectations_result(results: Mapping[str, ExpectationResult]) -> SuiteExpectationsResult:
+    """The SuiteExpectationsResult of finished verdicts, with its hash."""
+    canonical = _verdicts_canonical(results)
+    aggregate = SuiteExpectationsResult(
         passed=all(r.passed for r in results.values()),
         expectation_results=results,
-        metadata={"expectations_hash": stable_hash(serialisable)},
+        metadata={"expectations_hash": hash_text(canonical)},
+    )
+    aggregate.__dict__["verdicts_canonical"] = canonical  # fill the cached_property: encoded once
+    return aggregate
+
+
+def _verdicts_canonical(results: Mapping[str, ExpectationResult]) -> str:
+    return canonical_json(
+        {
+            eid: {"passed": r.passed, "actual": r.actual, "expected": r.expected, "details": r.details}
+            for eid, r in results.items()
+        }
     )

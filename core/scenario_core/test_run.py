@@ -42,15 +42,11 @@ def test_run_result(
     suite_result: ScenarioSuiteResult, expectations_result: SuiteExpectationsResult
 ) -> TestRunResult:
     """Aggregate finished results into a TestRunResult with its hash."""
-    verdicts = {
-        eid: {"passed": r.passed, "actual": r.actual, "expected": r.expected, "details": r.details}
-        for eid, r in expectations_result.expectation_results.items()
-    }
     payload = canonical_object(
         {
             "suite_result": suite_result.scenario_results_canonical,
             "suite_metadata": canonical_json(suite_result.metadata),
-            "expectations_result": canonical_json(verdicts),
+            "expectations_result": expectations_result.verdicts_canonical,
             "expectations_metadata": canonical_json(expectations_result.metadata),
             "passed": canonical_json(expectations_result.passed),
         }

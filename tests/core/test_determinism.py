@@ -114,3 +114,18 @@ def test_check_pauses_the_collector_and_gives_it_back():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_canonical_texts_built_from_parts_equal_encoding_the_whole():
+    from scenario_core.hashing import canonical_json
+
+    report = check((EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8"))
+    run = report.test_run
+    for outcome in report.scenarios:
+        assert outcome.result.canonical == canonical_json(outcome.result.to_dict())
+    assert run.suite_result.scenario_results_canonical == canonical_json(
+        {name: res.to_dict() for name, res in run.suite_result.scenario_results.items()}
+    )
+    assert run.expectations_result.verdicts_canonical == canonical_json(
+        {eid: {k: v for k, v in r.to_dict().items() if k != "id"} for eid, r in run.expectations_result.expectation_results.items()}
+    )
