@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from scenario_core.check import check
 from scenario_core.findings import CODES
+from scenario_core.hashing import canonical_json
 
 from helpers import EXAMPLES
 
@@ -68,6 +69,9 @@ def assert_sound(text: str) -> None:
     assert all(f.code in CODES for f in first.findings)
     assert first.test_run_hash == second.test_run_hash
     assert [s.scenario_hash for s in first.scenarios] == [s.scenario_hash for s in second.scenarios]
+    for outcome in first.scenarios:  # hashes are built from parts; they must equal encoding the whole
+        for result in outcome.result.mission_results.values():
+            assert result.canonical == canonical_json(result.to_dict())
     lines = first.lines.line_count
     assert all(0 <= f.range.start.line <= lines and f.range.start <= f.range.end for f in first.findings)
 
