@@ -42,3 +42,14 @@ def test_finding_after_an_emoji_has_its_code_point_column():
     finding = one(report, "eq_mismatch")
     assert span(finding) == (4, 84, 4, 89)
     assert report.lines.line_text(4)[84:89] == "false"
+
+
+def test_nel_and_line_separators_inside_text_do_not_move_later_lines():
+    # libyaml counts U+0085, U+2028 and U+2029 as line breaks; editors (and LSP) do not.
+    report = run("""
+        suite: "a\u2028b\u0085c"
+        scenarios: 5
+        """)
+    finding = one(report, "wrong_type")
+    assert span(finding) == (1, 11, 1, 12)
+    assert report.lines.line_text(1) == "scenarios: 5"
