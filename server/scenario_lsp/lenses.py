@@ -54,10 +54,12 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
         lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
         lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
     for outcome in report.expectations:
+        title = expectation_title(checked, outcome)
+        if outcome.code == "scenario_missing":  # no scenario to run: run the suite
+            lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SUITE, [{"uri": uri}]))
+            continue
         target = [{"uri": uri, "scenario": outcome.definition.scenario}]
-        lenses.append(
-            _lens(to_range(outcome.definition.id_range), expectation_title(checked, outcome), RUN_SCENARIO, target)
-        )
+        lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SCENARIO, target))
     return lenses
 
 

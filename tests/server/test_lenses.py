@@ -50,6 +50,15 @@ async def test_a_failed_expectation_lens_shows_the_finding_message(shared_client
     assert titles[8] == '✗ expected "pong", got "ping"'
 
 
+async def test_an_expectation_on_a_missing_scenario_runs_the_suite(shared_client: LanguageClient):
+    client = shared_client
+    text = PASSING.replace("scenario: busy_day", "scenario: busy_dy")
+    uri = open_document(client, "ghost.scenario.yaml", text)
+    [ghost] = [lens for lens in await lenses(client, uri) if lens.range.start.line == 38]
+    assert ghost.command.title.startswith("✗ expectation 'busy_counter_grows' names scenario 'busy_dy'")
+    assert (ghost.command.command, list(ghost.command.arguments)) == ("scenario.runSuite", [{"uri": uri}])
+
+
 async def test_lenses_follow_their_lines_after_an_edit_inserts_lines(shared_client: LanguageClient):
     client = shared_client
     uri = open_document(client, "moving.scenario.yaml", PASSING)
