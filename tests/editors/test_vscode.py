@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, missing_tool
 from scenario_core.cli import main as scenario_cli
 
 EXTENSION_DIR = ROOT / "vscode-extension"
@@ -38,12 +38,6 @@ SCREENSHOT = Path(os.environ.get("VSCODE_E2E_SCREENSHOT", TOOLS_DIR / "screensho
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 HASH_LENGTH = 12  # the server's default `hashLength`
 RUN_TIMEOUT_S = 240
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _vsix() -> Path:
@@ -62,7 +56,7 @@ def _check_prerequisites() -> None:
     }
     for path, reason in needed.items():
         if not path.exists():
-            _missing(reason)
+            missing_tool(reason)
 
 
 def _server_command() -> list[str]:
