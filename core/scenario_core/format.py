@@ -14,7 +14,7 @@ from .engine import OPERATIONS, STEP_KINDS
 from .expectations import OPS
 
 # Value types of the format, as a message names them.
-TEXT, MAPPING, LIST, ANY, CALL, BOOL = "text", "a mapping", "a list", "any value", "a mission call", "a boolean"
+TEXT, MAPPING, LIST, ANY = "text", "a mapping", "a list", "any value"
 
 
 @dataclass(frozen=True)

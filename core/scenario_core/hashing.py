@@ -4,8 +4,10 @@ Canonical JSON: keys sorted, separators ``,`` and ``:``, no whitespace,
 non-ASCII written as ``\\u`` escapes (exactly the seed's
 ``json.dumps(obj, sort_keys=True, separators=(",", ":"))``, so a hash of ours
 equals the seed's for the same value), no NaN or infinity. The hash is the SHA-256 hex
-digest of those UTF-8 bytes. Every hash the product shows goes through
-:func:`stable_hash`, so the editor, the CLI and CI agree byte for byte.
+digest of those UTF-8 bytes. Every hash the product shows is made here
+(:func:`stable_hash`, or :func:`hash_text` of text built by
+:func:`canonical_json` and :func:`canonical_object`), so the editor, the CLI
+and CI agree byte for byte.
 """
 from __future__ import annotations
 

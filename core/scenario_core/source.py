@@ -104,11 +104,6 @@ class LineIndex:
         line = bisect_right(starts, offset) - 1
         return _new_position(Position, (line, offset - starts[line]))
 
-    def offset_of(self, position: Position) -> int:
-        if position.line >= len(self.line_starts):
-            return len(self.text)
-        return min(self.line_starts[position.line] + position.column, len(self.text))
-
     def encode_column(self, line: int, column: int, encoding: Encoding) -> int:
         """Convert a code-point column on ``line`` into ``encoding`` units."""
         if encoding == "utf-32":

@@ -27,12 +27,8 @@ from .source import DOCUMENT_START, LineIndex, SourceRange
 
 try:  # libyaml's parser; PyYAML falls back to its pure-Python one
     from yaml import CSafeLoader as _Loader
-
-    LIBYAML = True
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-    LIBYAML = False
 
 #: Largest text accepted, in code points (20,000 generated scenarios are ~6 MB).
 MAX_TEXT = 64 * 1024 * 1024
