@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scenario_core.check import CheckReport, check
+from scenario_core.check import check
+from scenario_core.report import CheckReport
 from scenario_core.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]

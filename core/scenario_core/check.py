@@ -1,224 +1,41 @@
 """``check``: a scenario file's text in, its verdict out.
 
-This is the editor-agnostic API the CLI and the language server share. A
-:class:`CheckReport` holds every finding (code, severity, message, source
-range, quick-fix data) and the results: each scenario's ``scenario_hash`` and
-mission results, the suite and test-run hashes, and the verdict on each
-expectation. Nothing here raises on bad input.
+This is the editor-agnostic API the CLI and the language server share: text
+(or a file's bytes) in, a :class:`~scenario_core.report.CheckReport` out,
+with every finding at its source range and the results with their hashes.
+Nothing here raises on bad input.
 
-Re-checking an edited document is cheap with a :class:`ScenarioCache`: a
-scenario's results depend only on its initial state, its calls and the
-definitions of the missions it calls, so they are reused whenever the
-canonical JSON of those is unchanged.
+The pipeline: parse (:mod:`yamlsource`), read the structure
+(:mod:`document`), check the file's missions, run each scenario, mark
+shadowed ones, evaluate the expectations, aggregate the hashes. What each
+finding says is worded in :mod:`wording`. With a
+:class:`~scenario_core.cache.ScenarioCache`, a re-check reuses whatever
+an edit did not touch.
 """
 from __future__ import annotations
 
 import gc
-import json
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
+from . import wording
+from .cache import ScenarioCache
 from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
-from .engine import (
-    MAX_HUMAN_STEPS,
-    MAX_STEPS,
-    STEP_KINDS,
-    AntiFailureViolation,
-    EnvelopeViolation,
-    OrchestrationResult,
-    operation_problems,
-)
-from .expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
-from .findings import Category, Finding, Related, Severity
-from .harness import MissionCall, ScenarioDefinition, ScenarioResult, run_mission_calls, scenario_result
+from .engine import AntiFailureViolation, EnvelopeViolation, operation_problems
+from .expectations import MissionExpectation, evaluate_expectation, expectations_result
+from .findings import Finding
+from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
 from .memo import IdentityMemo
-from .registry import MISSION_REGISTRY, Mission, closest_name, workflow_mission
+from .registry import MISSION_REGISTRY, Mission, workflow_mission
+from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .source import LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
-from .test_run import TestRunResult, test_run_result
-from .yamlsource import ParsedYaml, parse_yaml, reparse_edit
+from .test_run import test_run_result
+from .yamlsource import parse_yaml
 
-
-class ScenarioCache:
-    """Scenario results by the canonical JSON of what they depend on (LRU).
-
-    A scenario's result depends only on its name, initial state, calls and
-    the definitions of the file's missions it calls; the key holds exactly
-    those, so a hit is always the result a fresh run would give.
-    """
-
-    def __init__(self, max_entries: int = 100_000) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[ScenarioResult, list[tuple[int, Exception]]]] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-        self.reparsed = 0  # checks that re-parsed one list item instead of the file
-        # Recent texts and their trees, for re-parsing just what an edit touched.
-        self._snapshots: deque[tuple[str, ParsedYaml]] = deque(maxlen=4)
-        self.items = IdentityMemo()  # list items read, run and evaluated
-
-    def parse(self, text: str, lines: LineIndex) -> ParsedYaml:
-        """The tree of ``text``: re-parsed from a recent text when an edit allows it."""
-        for old_text, old in reversed(self._snapshots):
-            parsed = reparse_edit(old, old_text, text, lines)
-            if parsed is not None:
-                self.reparsed += 1
-                break
-        else:
-            parsed = parse_yaml(text, lines)
-        self._snapshots.append((text, parsed))
-        return parsed
-
-    def get(self, key: str):
-        entry = self._entries.get(key)
-        if entry is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        self._entries.move_to_end(key)
-        return entry
-
-    def put(self, key: str, entry) -> None:
-        self._entries[key] = entry
-        if len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-@dataclass(frozen=True)
-class ScenarioOutcome:
-    """One scenario as written, and what running it gave.
-
-    ``shadowed`` is true when a later scenario has the same name (the suite
-    keeps the last one). ``failed_calls`` are the indexes of calls that could
-    not run (unknown mission, rule violation).
-    """
-
-    definition: ScenarioDef
-    result: ScenarioResult
-    shadowed: bool = False
-    failed_calls: tuple[int, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.definition.name
-
-    @property
-    def scenario_hash(self) -> str:
-        return self.result.metadata["scenario_hash"]
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """One expectation as written and its verdict (``code`` names a failure)."""
-
-    definition: ExpectationDef
-    result: ExpectationResult
-    code: str | None
-
-    @property
-    def passed(self) -> bool:
-        return self.result.passed
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Everything ``check`` found, and the results when the file could run."""
-
-    document: ScenarioDocument
-    findings: tuple[Finding, ...]
-    scenarios: tuple[ScenarioOutcome, ...] = ()
-    expectations: tuple[ExpectationOutcome, ...] = ()
-    test_run: TestRunResult | None = None
-    cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
-
-    @property
-    def lines(self) -> LineIndex:
-        return self.document.lines
-
-    @property
-    def passed_count(self) -> int:
-        return sum(1 for e in self.expectations if e.passed)
-
-    @property
-    def failed_count(self) -> int:
-        return len(self.expectations) - self.passed_count
-
-    @property
-    def invalid(self) -> bool:
-        """True when the file has an input error (syntax, structure, reference, rule)."""
-        return any(f.category is Category.INPUT and f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def verdict(self) -> str:
-        """``"invalid"``, ``"failed"`` or ``"passed"``."""
-        if self.invalid:
-            return "invalid"
-        if self.failed_count:
-            return "failed"
-        return "passed"
-
-    @property
-    def suite_hash(self) -> str | None:
-        return self.test_run.suite_result.metadata["suite_hash"] if self.test_run else None
-
-    @property
-    def test_run_hash(self) -> str | None:
-        return self.test_run.metadata["test_run_hash"] if self.test_run else None
-
-    @property
-    def expectations_hash(self) -> str | None:
-        return self.test_run.expectations_result.metadata["expectations_hash"] if self.test_run else None
-
-    def mission_result(self, scenario: str, mission: str) -> OrchestrationResult | None:
-        """The result the suite keeps for ``mission`` in ``scenario``."""
-        if self.test_run is None:
-            return None
-        res = self.test_run.suite_result.scenario_results.get(scenario)
-        return res.mission_results.get(mission) if res else None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON (the CLI's ``--format json`` per file)."""
-        return {
-            "suite": self.document.suite_name,
-            "verdict": self.verdict,
-            "passed": self.passed_count,
-            "failed": self.failed_count,
-            "suite_hash": self.suite_hash,
-            "test_run_hash": self.test_run_hash,
-            "expectations_hash": self.expectations_hash,
-            "scenarios": [
-                {
-                    "name": s.name,
-                    "scenario_hash": s.scenario_hash,
-                    "shadowed": s.shadowed,
-                    "range": s.definition.range.to_dict(),
-                    "missions": {n: r.to_dict() for n, r in s.result.mission_results.items()},
-                }
-                for s in self.scenarios
-            ],
-            "expectations": [
-                {
-                    "id": e.definition.id,
-                    "scenario": e.definition.scenario,
-                    "mission": e.definition.mission,
-                    "path": e.definition.path,
-                    "op": e.definition.op,
-                    "passed": e.passed,
-                    "code": e.code,
-                    "expected": e.definition.expected,
-                    "actual": e.result.to_dict()["actual"],
-                    "range": e.definition.range.to_dict(),
-                }
-                for e in self.expectations
-            ],
-            "findings": [f.to_dict() for f in self.findings],
-        }
+__all__ = ["check", "check_bytes", "decode_source"]
 
 
 def decode_source(data: bytes) -> tuple[str, Finding | None]:
@@ -319,52 +136,17 @@ class _LocalMission:
 def _check_missions(definitions: tuple[MissionDef, ...], findings: list[Finding]) -> dict[str, _LocalMission]:
     missions: dict[str, _LocalMission] = {}
     for mission in definitions:
-        violation = _rule_violation(mission)
+        violation = wording.rule_violation(mission)
         if violation is not None:
             findings.append(violation)
         for step in mission.steps:
             if step.kind == "runtime":
                 for key, message in operation_problems(step.payload):
-                    node = step.payload_node.get(key) if key and step.payload_node is not None else None
-                    rng = node.range if node is not None else (
-                        step.payload_node.range if step.payload_node is not None else step.range
-                    )
-                    findings.append(Finding("invalid_operation", f"step '{step.id}': {message}", rng, data={"step": step.id}))
+                    findings.append(wording.invalid_operation(step.id, message, step.argument_range(key)))
         workflow = mission.workflow
         canonical = canonical_json({"mission": mission.name, "steps": [s.to_dict() for s in workflow.steps]})
         missions[mission.name] = _LocalMission(mission, workflow_mission(workflow), canonical, violation)
     return missions
-
-
-def _rule_violation(mission: MissionDef) -> Finding | None:
-    for step in mission.steps:
-        if step.kind not in STEP_KINDS:
-            return Finding(
-                "envelope",
-                f"step '{step.id}' of mission '{mission.name}' has kind '{step.kind}'; "
-                "only human and runtime steps run inside the envelope",
-                step.kind_range,
-                data={"mission": mission.name, "step": step.id, "kind": step.kind},
-                related=(Related(mission.key_range, f"mission '{mission.name}'"),),
-            )
-    humans = [s for s in mission.steps if s.kind == "human"]
-    if len(mission.steps) > MAX_STEPS:
-        return Finding(
-            "anti_failure",
-            f"mission '{mission.name}' has {len(mission.steps)} steps; at most {MAX_STEPS} are allowed",
-            mission.key_range,
-            data={"mission": mission.name, "steps": len(mission.steps)},
-            related=(Related(mission.steps[MAX_STEPS].range, f"step {MAX_STEPS + 1} is one too many"),),
-        )
-    if len(humans) > MAX_HUMAN_STEPS:
-        return Finding(
-            "anti_failure",
-            f"mission '{mission.name}' has {len(humans)} human steps; at most {MAX_HUMAN_STEPS} are allowed",
-            mission.key_range,
-            data={"mission": mission.name, "human_steps": len(humans)},
-            related=(Related(humans[MAX_HUMAN_STEPS].range, "one human step too many"),),
-        )
-    return None
 
 
 # -- scenarios ----------------------------------------------------------------
@@ -380,37 +162,11 @@ def _run_scenario(
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
         if call.name not in missions and call.name not in MISSION_REGISTRY:
-            known = [*missions, *MISSION_REGISTRY]
-            suggestion = closest_name(call.name, known)
-            hint = f"; did you mean '{suggestion}'?" if suggestion else f"; known missions: {', '.join(sorted(set(known)))}"
-            findings.append(
-                Finding(
-                    "unknown_mission",
-                    f"unknown mission '{call.name}'{hint}",
-                    call.name_range,
-                    data={"mission": call.name, "suggestion": suggestion},
-                )
-            )
+            findings.append(wording.unknown_mission(call, [*missions, *MISSION_REGISTRY]))
         elif call.params and call.name in missions:
-            findings.append(
-                Finding(
-                    "invalid_value",
-                    f"mission '{call.name}' is defined in this file and takes no params",
-                    call.range,
-                    data={"mission": call.name},
-                )
-            )
+            findings.append(wording.params_to_file_mission(call))
         if call.name in seen_calls:
-            first = seen_calls[call.name]
-            findings.append(
-                Finding(
-                    "duplicate_call",
-                    f"scenario '{scenario.name}' calls '{call.name}' again; only this call's result is kept "
-                    f"(the call at line {first.name_range.start.line + 1} is overwritten)",
-                    call.name_range,
-                    data={"mission": call.name},
-                )
-            )
+            findings.append(wording.duplicate_call(scenario, call, seen_calls[call.name]))
         seen_calls[call.name] = call
         calls.append(call)
 
@@ -434,46 +190,25 @@ def _run_scenario(
         if cache is not None and key is not None:
             cache.put(key, entry)
     result, errors = entry
-    results = result.mission_results
     failed_calls = []
     for index, error in errors:
         failed_calls.append(index)
-        call = calls[index]
         if isinstance(error, (AntiFailureViolation, EnvelopeViolation)):
-            local_mission = missions.get(call.name)
+            call = calls[index]
+            local = missions.get(call.name)
             code = "anti_failure" if isinstance(error, AntiFailureViolation) else "envelope"
             # Only a file's own missions can break the rules; say what the definition says.
-            violation = local_mission.violation if local_mission is not None else None
+            violation = local.violation if local is not None else None
             reason = violation.message if violation is not None else str(error)
-            related = (
-                (Related(local_mission.definition.key_range, f"mission '{call.name}' is defined here"),)
-                if local_mission is not None
-                else ()
-            )
-            findings.append(
-                Finding(code, f"cannot run: {reason}", call.name_range, data={"mission": call.name}, related=related)
-            )
+            findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
         # UnknownMissionError was reported above, at the call.
+    results = result.mission_results
     for call in calls:
         mission_result = results.get(call.name)
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
-            findings.append(_step_failed(call, mission_result, missions.get(call.name)))
+            local = missions.get(call.name)
+            findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))
     return ScenarioOutcome(scenario, result, False, tuple(failed_calls))
-
-
-def _step_failed(call: CallDef, result: OrchestrationResult, local: _LocalMission | None) -> Finding:
-    related: tuple[Related, ...] = ()
-    if local is not None:
-        for step in local.definition.steps:
-            if step.id == result.failed_step_id:
-                related = (Related(step.range, f"step '{step.id}' of mission '{call.name}'"),)
-    return Finding(
-        "step_failed",
-        f"mission '{call.name}' failed: {result.error_message}",
-        call.name_range,
-        data={"mission": call.name, "step": result.failed_step_id, "error": result.error_message},
-        related=related,
-    )
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:
@@ -481,29 +216,13 @@ def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> 
     marked = []
     for i, outcome in enumerate(outcomes):
         if last[outcome.name] != i:
-            winner = outcomes[last[outcome.name]].definition
-            findings.append(
-                Finding(
-                    "duplicate_scenario",
-                    f"scenario '{outcome.name}' is defined again at line {winner.name_range.start.line + 1}; "
-                    "the last definition wins and this one is ignored",
-                    outcome.definition.name_range,
-                    data={"scenario": outcome.name},
-                    related=(Related(winner.name_range, "the definition that wins"),),
-                )
-            )
+            findings.append(wording.duplicate_scenario(outcome.definition, outcomes[last[outcome.name]].definition))
             outcome = ScenarioOutcome(outcome.definition, outcome.result, True, outcome.failed_calls)
         marked.append(outcome)
     return marked
 
 
 # -- expectations -------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    """A value as a message shows it: JSON, characters as written, at most 80 of them."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _evaluate(
@@ -517,16 +236,7 @@ def _evaluate(
     first_ids: dict[str, ExpectationDef] = {}
     for exp in document.expectations:
         if exp.id in first_ids:
-            first = first_ids[exp.id]
-            findings.append(
-                Finding(
-                    "duplicate_id",
-                    f"expectation id '{exp.id}' is already used at line {first.id_range.start.line + 1}",
-                    exp.id_range,
-                    data={"id": exp.id},
-                    related=(Related(first.id_range, "first use"),),
-                )
-            )
+            findings.append(wording.duplicate_expectation(exp, first_ids[exp.id]))
             continue
         first_ids[exp.id] = exp
         outcome = kept.get(exp.scenario)
@@ -540,69 +250,14 @@ def _evaluate(
 def _verdict(
     exp: ExpectationDef, kept: Mapping[str, ScenarioOutcome], suite: ScenarioSuiteResult, findings: list[Finding]
 ) -> ExpectationOutcome:
-    result = evaluate_expectation(
-        suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected)  # type: ignore[arg-type]
-    )
+    result = evaluate_expectation(suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected))
     code = None if result.passed else result.details.get("reason")
     if code == "mission_missing":
         outcome = kept.get(exp.scenario)
         if outcome is not None and any(outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls):
             code = "not_run"
-    if code is not None:
-        findings.append(_expectation_finding(exp, result, code, kept))
-    return ExpectationOutcome(exp, result, code)
-
-
-def _expectation_finding(
-    exp: ExpectationDef, result: ExpectationResult, code: str, kept: Mapping[str, ScenarioOutcome]
-) -> Finding:
-    data: dict[str, Any] = {"expectation": exp.id, "op": exp.op, "expected": exp.expected}
-    at = exp.expected_range or exp.op_range
-    if code in ("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch"):
-        data["actual"] = result.actual
-        relation = {"eq": "", "ne": "not ", "gt": "more than ", "lt": "less than "}[exp.op]
-        message = f"expected {relation}{_show(exp.expected)}, got {_show(result.actual)}"
-    elif code == "type_error":
-        data["actual"] = result.actual
-        relation = "more than" if exp.op == "gt" else "less than"
-        message = f"{result.details['message']}: expected {relation} {_show(exp.expected)}, got {_show(result.actual)}"
-    elif code == "path_missing":
-        segments = exp.path.split(".")
-        missing = int(result.details["missing_segment"])
-        available = list(result.details["available"])
-        at = _segment_range(exp, missing)
-        reached = ".".join(segments[:missing]) or "the mission result"
-        shown = ", ".join(available[:12]) + (", ..." if len(available) > 12 else "")
-        message = (
-            f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}"
-            + (f", which has {shown}" if available else ", which is not a mapping or list")
-        )
-        data.update(path=exp.path, missing=segments[missing], available=available)
-    elif code == "scenario_missing":
-        names = sorted(kept)
-        suggestion = closest_name(exp.scenario, names)
-        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        message = f"expectation '{exp.id}' names scenario '{exp.scenario}', which this file does not have{hint}"
-        at = exp.scenario_range
-        data["suggestion"] = suggestion
-    elif code == "mission_missing":
-        called = sorted({c.name for c in kept[exp.scenario].definition.calls})
-        suggestion = closest_name(exp.mission, called)
-        hint = f"; did you mean '{suggestion}'?" if suggestion else (f"; it calls {', '.join(called)}" if called else "; it calls no missions")
-        message = f"scenario '{exp.scenario}' does not call mission '{exp.mission}'{hint}"
-        at = exp.mission_range
-        data["suggestion"] = suggestion
-    else:  # not_run
-        message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
-        at = exp.mission_range
-    return Finding(code, message, at, data=data)
-
-
-def _segment_range(exp: ExpectationDef, index: int) -> SourceRange:
-    """The range of path segment ``index`` when the path is written plainly."""
-    if not exp.path_plain:
-        return exp.path_range
-    segments = exp.path.split(".")
-    start = exp.path_range.start.column + sum(len(s) + 1 for s in segments[:index])
-    line = exp.path_range.start.line
-    return SourceRange.of(line, start, line, start + len(segments[index]))
+    if code is None:
+        return ExpectationOutcome(exp, result, None)
+    finding = wording.expectation_failed(exp, result, code, kept)
+    findings.append(finding)
+    return ExpectationOutcome(exp, result, code, finding)

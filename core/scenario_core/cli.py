@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from . import __version__
-from .check import CheckReport, ScenarioCache, check_bytes
+from .cache import ScenarioCache
+from .check import check_bytes
+from .report import CheckReport
 from .findings import CODES, Severity
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2

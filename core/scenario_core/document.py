@@ -20,6 +20,16 @@ from .memo import IdentityMemo
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 
+__all__ = [
+    "CallDef",
+    "ExpectationDef",
+    "MissionDef",
+    "ScenarioDef",
+    "ScenarioDocument",
+    "StepDef",
+    "read_document",
+]
+
 _NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq"}
 
 
@@ -66,6 +76,13 @@ class StepDef:
     range = _range_of("node")
     id_range = _range_of("id_node")
     kind_range = _range_of("kind_node")
+
+    def argument_range(self, key: str | None) -> SourceRange:
+        """Where a problem with payload argument ``key`` is shown: the argument, else the payload, else the step."""
+        if self.payload_node is None:
+            return self.range
+        node = self.payload_node.get(key) if key else None
+        return (node or self.payload_node).range
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Awaitable, Callable
 
-from scenario_core.check import CheckReport, ScenarioCache, check, check_bytes
+from scenario_core.cache import ScenarioCache
+from scenario_core.check import check, check_bytes
+from scenario_core.report import CheckReport
 
 from .convert import PositionConverter
 

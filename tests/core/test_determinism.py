@@ -5,7 +5,8 @@ import json
 import subprocess
 import sys
 
-from scenario_core.check import ScenarioCache, check
+from scenario_core.cache import ScenarioCache
+from scenario_core.check import check
 from scenario_core.frozen import FrozenDict
 
 from helpers import EXAMPLES

@@ -6,7 +6,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenario_core.check import ScenarioCache, check
+from scenario_core.cache import ScenarioCache
+from scenario_core.check import check
 
 from helpers import EXAMPLES
 

@@ -11,7 +11,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from scenario_core.check import CheckReport, check
+from scenario_core.check import check
+from scenario_core.report import CheckReport
 from scenario_core.frozen import FrozenDict
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,162 @@
+"""The report of a check: every finding, and the results when the file could run.
+
+A :class:`CheckReport` is what :func:`scenario_core.check.check` returns and
+what every front end reads: the CLI prints it, the language server converts
+it, ``to_dict`` is the CLI's JSON. An outcome keeps the finding that explains
+it, so nobody searches the findings for it again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import ExpectationDef, ScenarioDef, ScenarioDocument
+from .engine import OrchestrationResult
+from .expectations import ExpectationResult
+from .findings import Category, Finding, Severity
+from .harness import ScenarioResult
+from .source import LineIndex
+from .test_run import TestRunResult
+
+__all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome"]
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """One scenario as written, and what running it gave.
+
+    ``shadowed`` is true when a later scenario has the same name (the suite
+    keeps the last one). ``failed_calls`` are the indexes of calls that could
+    not run (unknown mission, rule violation).
+    """
+
+    definition: ScenarioDef
+    result: ScenarioResult
+    shadowed: bool = False
+    failed_calls: tuple[int, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def scenario_hash(self) -> str:
+        return str(self.result.metadata["scenario_hash"])
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation as written and its verdict.
+
+    ``code`` names a failure; ``finding`` is the finding reported for it (the
+    message a lens, a test report or a JUnit record shows), None when it passed.
+    """
+
+    definition: ExpectationDef
+    result: ExpectationResult
+    code: str | None
+    finding: Finding | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Everything ``check`` found, and the results when the file could run."""
+
+    document: ScenarioDocument
+    findings: tuple[Finding, ...]
+    scenarios: tuple[ScenarioOutcome, ...] = ()
+    expectations: tuple[ExpectationOutcome, ...] = ()
+    test_run: TestRunResult | None = None
+    cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
+
+    @property
+    def lines(self) -> LineIndex:
+        return self.document.lines
+
+    @property
+    def passed_count(self) -> int:
+        return sum(1 for e in self.expectations if e.passed)
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.expectations) - self.passed_count
+
+    @property
+    def invalid(self) -> bool:
+        """True when the file has an input error (syntax, structure, reference, rule)."""
+        return any(f.category is Category.INPUT and f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def input_errors(self) -> tuple[Finding, ...]:
+        """The findings that make the file invalid, in order."""
+        return tuple(f for f in self.findings if f.category is Category.INPUT and f.severity is Severity.ERROR)
+
+    @property
+    def verdict(self) -> str:
+        """``"invalid"``, ``"failed"`` or ``"passed"``."""
+        if self.invalid:
+            return "invalid"
+        if self.failed_count:
+            return "failed"
+        return "passed"
+
+    @property
+    def suite_hash(self) -> str | None:
+        return str(self.test_run.suite_result.metadata["suite_hash"]) if self.test_run else None
+
+    @property
+    def test_run_hash(self) -> str | None:
+        return str(self.test_run.metadata["test_run_hash"]) if self.test_run else None
+
+    @property
+    def expectations_hash(self) -> str | None:
+        return str(self.test_run.expectations_result.metadata["expectations_hash"]) if self.test_run else None
+
+    def mission_result(self, scenario: str, mission: str) -> OrchestrationResult | None:
+        """The result the suite keeps for ``mission`` in ``scenario``."""
+        if self.test_run is None:
+            return None
+        res = self.test_run.suite_result.scenario_results.get(scenario)
+        return res.mission_results.get(mission) if res else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON (the CLI's ``--format json`` per file)."""
+        return {
+            "suite": self.document.suite_name,
+            "verdict": self.verdict,
+            "passed": self.passed_count,
+            "failed": self.failed_count,
+            "suite_hash": self.suite_hash,
+            "test_run_hash": self.test_run_hash,
+            "expectations_hash": self.expectations_hash,
+            "scenarios": [
+                {
+                    "name": s.name,
+                    "scenario_hash": s.scenario_hash,
+                    "shadowed": s.shadowed,
+                    "range": s.definition.range.to_dict(),
+                    "missions": {n: r.to_dict() for n, r in s.result.mission_results.items()},
+                }
+                for s in self.scenarios
+            ],
+            "expectations": [
+                {
+                    "id": e.definition.id,
+                    "scenario": e.definition.scenario,
+                    "mission": e.definition.mission,
+                    "path": e.definition.path,
+                    "op": e.definition.op,
+                    "passed": e.passed,
+                    "code": e.code,
+                    "expected": e.definition.expected,
+                    "actual": e.result.to_dict()["actual"],
+                    "range": e.definition.range.to_dict(),
+                }
+                for e in self.expectations
+            ],
+            "findings": [f.to_dict() for f in self.findings],
+        }
