@@ -136,7 +136,7 @@ def format_junit(reports: Sequence[FileReport]) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for fr in reports:
         r = fr.report
-        input_errors = [f for f in r.findings if f.category.value == "input" and f.severity is Severity.ERROR]
+        input_errors = r.input_errors
         suite = ET.SubElement(root, "testsuite", name=r.document.suite_name or fr.path, file=fr.path)
         if input_errors:
             case = ET.SubElement(suite, "testcase", classname=fr.path, name="file is valid", file=fr.path)
@@ -157,10 +157,7 @@ def format_junit(reports: Sequence[FileReport]) -> str:
                 line=str(d.range.start.line + 1),
             )
             if not e.passed:
-                finding = next(
-                    (f for f in r.findings if f.code == e.code and f.data.get("expectation") == d.id), None
-                )
-                message = finding.message if finding else (e.code or "failed")
+                message = e.finding.message if e.finding is not None else (e.code or "failed")
                 failure = ET.SubElement(case, "failure", message=message, type=e.code or "failed")
                 failure.text = (
                     f"op: {d.op}\nexpected: {json.dumps(d.expected)}\n"

@@ -7,9 +7,16 @@ for, and a result for a version the editor no longer holds is dropped.
 from __future__ import annotations
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
+from scenario_core.hashing import stable_hash
 
 from .checks import CheckedDocument
 from .convert import to_diagnostic
+
+
+__all__ = ["cleared", "client_pulls", "diagnostics_of", "publish_params", "pull_report"]
+
+unstructure = get_converter().unstructure
 
 
 def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
@@ -32,6 +39,14 @@ def cleared(uri: str) -> types.PublishDiagnosticsParams:
     return types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
 
 
-def pull_report(checked: CheckedDocument | None) -> types.RelatedFullDocumentDiagnosticReport:
+def pull_report(checked: CheckedDocument | None, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
+    """The full report, or ``unchanged`` when the client already holds these diagnostics.
+
+    The ``result_id`` is a hash of the diagnostics themselves, so it changes
+    exactly when they do, whatever made them change.
+    """
     items = diagnostics_of(checked) if checked is not None else []
-    return types.RelatedFullDocumentDiagnosticReport(items=items)
+    result_id = stable_hash([unstructure(d) for d in items])[:32]
+    if previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)

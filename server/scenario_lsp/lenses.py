@@ -6,15 +6,12 @@ the check of the version the editor holds, so they move with the lines.
 from __future__ import annotations
 
 from lsprotocol import types
-from scenario_core.check import ExpectationOutcome
-from scenario_core.findings import Finding
+from scenario_core.report import ExpectationOutcome
 
 from .checks import CheckedDocument
+from .contract import COPY_HASH, RUN_SCENARIO, RUN_SUITE
 
-RUN_SCENARIO = "scenario.runScenario"
-RUN_SUITE = "scenario.runSuite"
-RUN_WORKSPACE = "scenario.runWorkspace"
-COPY_HASH = "scenario.copyHash"
+__all__ = ["code_lenses", "expectation_title", "verdict_title"]
 
 
 def verdict_title(checked: CheckedDocument) -> str:
@@ -24,19 +21,11 @@ def verdict_title(checked: CheckedDocument) -> str:
     return f"{mark} {report.passed_count}/{len(report.expectations)} passed"
 
 
-def expectation_finding(checked: CheckedDocument, outcome: ExpectationOutcome) -> Finding | None:
-    """The finding that explains a failed expectation."""
-    for finding in checked.report.findings:
-        if finding.code == outcome.code and finding.data.get("expectation") == outcome.definition.id:
-            return finding
-    return None
-
-
-def expectation_title(checked: CheckedDocument, outcome: ExpectationOutcome) -> str:
+def expectation_title(outcome: ExpectationOutcome) -> str:
+    """``✓ passed``, or ``✗`` and the message of the finding that explains the failure."""
     if outcome.passed:
         return "✓ passed"
-    finding = expectation_finding(checked, outcome)
-    return f"✗ {finding.message if finding is not None else outcome.code}"
+    return f"✗ {outcome.finding.message if outcome.finding is not None else outcome.code}"
 
 
 def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:
@@ -54,7 +43,7 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
         lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
         lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
     for outcome in report.expectations:
-        title = expectation_title(checked, outcome)
+        title = expectation_title(outcome)
         if outcome.code == "scenario_missing":  # no scenario to run: run the suite
             lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SUITE, [{"uri": uri}]))
             continue

@@ -11,20 +11,32 @@ import os
 from typing import Any
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from scenario_core.source import LineIndex
 
-from . import __version__, commands, completion, diagnostics, lenses, navigation
+from . import __version__, actions, completion, diagnostics, lenses, navigation, runs
 from .checks import CheckedDocument, DocumentChecks
 from .config import SECTION, ServerSettings
+from .contract import (
+    COPY_HASH,
+    RUN_SCENARIO,
+    RUN_SUITE,
+    RUN_WORKSPACE,
+    TESTS_REQUEST,
+    DocumentTarget,
+    HashToCopy,
+    RunSummary,
+    ScenarioTarget,
+    SuiteReport,
+)
 from .convert import PositionConverter, encoding_name
 from .progress import WorkDoneProgress
 from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
 
 logger = logging.getLogger(__name__)
 
-TESTS_REQUEST = "scenario/tests"
 #: A run of one file that takes longer than this shows progress.
 SLOW_RUN_S = 0.5
 
@@ -75,7 +87,7 @@ class ScenarioLanguageServer(LanguageServer):
         return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
 
     # -- runs ---------------------------------------------------------------
-    async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> dict[str, Any] | None:
+    async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> RunSummary | None:
         """Re-check ``uris`` and show the outcome; None when the request was cancelled.
 
         ``scope`` is ``"workspace"``, ``"suite"`` or ``"scenario"``; it names the run in its progress and message.
@@ -83,7 +95,7 @@ class ScenarioLanguageServer(LanguageServer):
         request = self.protocol.msg_id
         reports: list[CheckedDocument] = []
         # A run of several files always shows progress; a single file only when it is slow.
-        async with self.progress(f"Running {scope}", 0.0 if len(uris) > 1 else SLOW_RUN_S) as report_progress:
+        async with self.work_progress(f"Running {scope}", 0.0 if len(uris) > 1 else SLOW_RUN_S) as report_progress:
             for done, uri in enumerate(uris):
                 if request in self.protocol.cancelled_requests:
                     break
@@ -96,19 +108,20 @@ class ScenarioLanguageServer(LanguageServer):
             logger.info("%s run cancelled; its results are dropped", scope)
             return None
         self.publish_all(reports)
-        summary = commands.run_summary([commands.suite_report(c, scenario) for c in reports])
-        what = commands.run_name(scope, scenario, reports)
+        summary = runs.run_summary([runs.suite_report(c, scenario) for c in reports])
+        what = runs.run_name(scope, scenario, reports)
         self.window_show_message(
-            types.ShowMessageParams(
-                type=commands.summary_severity(summary), message=commands.summary_message(summary, what)
-            )
+            types.ShowMessageParams(type=runs.summary_severity(summary), message=runs.summary_message(summary, what))
         )
         return summary
 
+    def supports(self, field: str) -> bool:
+        """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
+        return bool(get_capability(self.client_capabilities, field, None))  # type: ignore[call-overload]
+
     def publish_all(self, reports: list[CheckedDocument]) -> None:
-        capabilities = self.client_capabilities.workspace
         if self.client_pulls:
-            if capabilities and capabilities.diagnostics and capabilities.diagnostics.refresh_support:
+            if self.supports("workspace.diagnostics.refresh_support"):
                 self.workspace_diagnostic_refresh(None)
         else:
             for checked in reports:
@@ -118,14 +131,15 @@ class ScenarioLanguageServer(LanguageServer):
 
     def refresh_code_lenses(self) -> None:
         """Ask the client to re-request code lenses, where it supports that."""
-        capabilities = self.client_capabilities.workspace
-        if capabilities and capabilities.code_lens and capabilities.code_lens.refresh_support:
+        if self.supports("workspace.code_lens.refresh_support"):
             self.workspace_code_lens_refresh(None)
 
-    def progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
-        """Progress for a block of work (shown only after ``delay_s``), if the client supports it."""
-        window = self.client_capabilities.window
-        return WorkDoneProgress(self, title, bool(window and window.work_done_progress), delay_s)
+    def work_progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
+        """Progress for a block of work (shown only after ``delay_s``), if the client supports it.
+
+        Not named ``progress``: pygls' ``LanguageServer.progress`` is its own request helper.
+        """
+        return WorkDoneProgress(self, title, self.supports("window.work_done_progress"), delay_s)
 
     def workspace_uris(self) -> list[str]:
         """Every scenario file known: indexed on disk or open in the editor."""
@@ -143,7 +157,7 @@ class ScenarioLanguageServer(LanguageServer):
         )
         try:
             uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
-            async with self.progress("Indexing scenario files", SLOW_RUN_S) as report_progress:
+            async with self.work_progress("Indexing scenario files", SLOW_RUN_S) as report_progress:
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
                     await self.index.refresh(uri)
@@ -153,8 +167,7 @@ class ScenarioLanguageServer(LanguageServer):
             self.indexed.set()
 
     async def load_configuration(self) -> None:
-        workspace = self.client_capabilities.workspace
-        if not (workspace and workspace.configuration):
+        if not self.supports("workspace.configuration"):
             return
         try:
             answer = await self.workspace_configuration_async(
@@ -187,8 +200,7 @@ def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> No
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
-    watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
-    if watched and watched.dynamic_registration:
+    if ls.supports("workspace.did_change_watched_files.dynamic_registration"):
         options = types.DidChangeWatchedFilesRegistrationOptions(
             watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB)]
         )
@@ -257,15 +269,17 @@ def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentPara
 
 async def pull_diagnostics(
     ls: ScenarioLanguageServer, params: types.DocumentDiagnosticParams
-) -> types.RelatedFullDocumentDiagnosticReport:
+) -> types.DocumentDiagnosticReport:
     """``textDocument/diagnostic``, registered at initialize for clients that pull.
 
     Pulls come with every change, so they wait for the same quiet period as
     pushed diagnostics; a client cancels a pull that a newer change made moot.
+    A report carries a ``result_id``; diagnostics the client already holds are
+    answered ``unchanged``.
     """
     uri = params.text_document.uri
     await ls.checks.quiet(uri, ls.settings.debounce_ms / 1000)
-    return diagnostics.pull_report(await ls.checked(uri))
+    return diagnostics.pull_report(await ls.checked(uri), params.previous_result_id)
 
 
 # -- lenses, actions, commands ------------------------------------------------
@@ -283,41 +297,41 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
     checked = await ls.checks.current(params.text_document.uri)
-    return commands.code_actions(checked, params.range) if checked else []
+    return actions.code_actions(checked, params) if checked else []
 
 
-@server.command(lenses.RUN_SCENARIO)
-async def run_scenario(ls: ScenarioLanguageServer, target: commands.ScenarioTarget) -> dict[str, Any] | None:
+@server.command(RUN_SCENARIO)
+async def run_scenario(ls: ScenarioLanguageServer, target: ScenarioTarget) -> RunSummary | None:
     return await ls.run([target.uri], "scenario", scenario=target.scenario)
 
 
-@server.command(lenses.RUN_SUITE)
-async def run_suite(ls: ScenarioLanguageServer, target: commands.DocumentTarget) -> dict[str, Any] | None:
+@server.command(RUN_SUITE)
+async def run_suite(ls: ScenarioLanguageServer, target: DocumentTarget) -> RunSummary | None:
     return await ls.run([target.uri], "suite")
 
 
-@server.command(lenses.RUN_WORKSPACE)
-async def run_workspace(ls: ScenarioLanguageServer) -> dict[str, Any] | None:
+@server.command(RUN_WORKSPACE)
+async def run_workspace(ls: ScenarioLanguageServer) -> RunSummary | None:
     await ls.indexed.wait()
     return await ls.run(ls.workspace_uris(), "workspace")
 
 
-@server.command(lenses.COPY_HASH)
-def copy_hash(ls: ScenarioLanguageServer, target: commands.HashToCopy) -> str:
+@server.command(COPY_HASH)
+def copy_hash(ls: ScenarioLanguageServer, target: HashToCopy) -> str:
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"{target.label} {target.hash}"))
     return target.hash
 
 
 @server.feature(TESTS_REQUEST)
-def tests(ls: ScenarioLanguageServer, params: Any) -> dict[str, Any] | None:
+def tests(ls: ScenarioLanguageServer, params: Any) -> SuiteReport | None:
     """The SuiteReport of the latest check of a document; runs nothing new.
 
-    ``params`` is ``{"uri": URI}``; pygls hands the params of a custom
-    request over as a named tuple.
+    ``params`` is a TestsParams (``{"uri": URI}``); pygls hands the params of
+    a custom request over as a named tuple.
     """
     uri = params.uri
     checked = ls.checks.latest.get(uri) or ls.index.files.get(uri)
-    return commands.suite_report(checked) if checked else None
+    return runs.suite_report(checked) if checked else None
 
 
 # -- editing help -------------------------------------------------------------
@@ -339,8 +353,8 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
     checked = await ls.checks.current(params.text_document.uri)
-    hover_caps = ls.client_capabilities.text_document and ls.client_capabilities.text_document.hover
-    markdown = bool(hover_caps and hover_caps.content_format and types.MarkupKind.Markdown in hover_caps.content_format)
+    formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", [])
+    markdown = types.MarkupKind.Markdown in formats
     return navigation.hover(checked, params.position, markdown) if checked else None
 
 
