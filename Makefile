@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS_DIR ?= $(CURDIR)/.tools
 
-.PHONY: demo test test-python venv vscode editors schema bench
+.PHONY: demo test test-python typecheck venv vscode editors schema bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,15 @@ editors:
 	TOOLS_DIR=$(TOOLS_DIR) bash scripts/install-code-server.sh
 	cd vscode-extension && npm ci && npm test && npm run package
 
-test: venv editors
+test: venv editors typecheck
 	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
 
-test-python: venv
+test-python: venv typecheck
 	$(BIN)/python -m pytest -q --ignore=tests/editors
+
+# mypy --strict over core/ and server/ (configured in pyproject.toml).
+typecheck: venv
+	$(BIN)/mypy
 
 schema: venv
 	$(BIN)/python schema/generate.py

@@ -202,9 +202,9 @@ def _run_scenario(
             reason = violation.message if violation is not None else str(error)
             findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
         # UnknownMissionError was reported above, at the call.
-    results = result.mission_results
+    kept_results = result.mission_results
     for call in calls:
-        mission_result = results.get(call.name)
+        mission_result = kept_results.get(call.name)
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             local = missions.get(call.name)
             findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast, overload
 
 from . import format as fmt
 from .engine import StepSpec, WorkflowDefinition
+from .expectations import ExpectationOp
 from .findings import Finding
 from .frozen import FrozenDict, freeze
 from .memo import IdentityMemo
@@ -48,14 +49,40 @@ def _kind_name(node: YNode) -> str:
     return "text"
 
 
-def _range_of(node_field: str) -> property:
-    """A range property read from a node field when asked (most are never asked)."""
+class _RangeOf:
+    """The source range of a node field, computed when asked (most are never asked)."""
 
-    def get(self: Any) -> SourceRange | None:
-        node = getattr(self, node_field)
+    def __init__(self, node_field: str) -> None:
+        self.node_field = node_field
+        self.__doc__ = f"The source range of ``{node_field}``."
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> "_RangeOf": ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> SourceRange: ...
+    def __get__(self, obj: object | None, owner: type) -> "_RangeOf | SourceRange":
+        if obj is None:
+            return self
+        node: YNode = getattr(obj, self.node_field)
+        return node.range
+
+
+class _OptionalRangeOf:
+    """The source range of an optional node field (None when the node is absent)."""
+
+    def __init__(self, node_field: str) -> None:
+        self.node_field = node_field
+        self.__doc__ = f"The source range of ``{node_field}``, if it is there."
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> "_OptionalRangeOf": ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> SourceRange | None: ...
+    def __get__(self, obj: object | None, owner: type) -> "_OptionalRangeOf | SourceRange | None":
+        if obj is None:
+            return self
+        node: YNode | None = getattr(obj, self.node_field)
         return None if node is None else node.range
-
-    return property(get, doc=f"The source range of ``{node_field}``.")
 
 
 def _node() -> Any:
@@ -73,9 +100,9 @@ class StepDef:
     kind_node: YNode = _node()
     payload_node: YNode | None = _node()
 
-    range = _range_of("node")
-    id_range = _range_of("id_node")
-    kind_range = _range_of("kind_node")
+    range = _RangeOf("node")
+    id_range = _RangeOf("id_node")
+    kind_range = _RangeOf("kind_node")
 
     def argument_range(self, key: str | None) -> SourceRange:
         """Where a problem with payload argument ``key`` is shown: the argument, else the payload, else the step."""
@@ -93,8 +120,8 @@ class MissionDef:
     key_node: YNode = _node()
     node: YNode = _node()
 
-    key_range = _range_of("key_node")
-    range = _range_of("node")
+    key_range = _RangeOf("key_node")
+    range = _RangeOf("node")
 
     @cached_property
     def workflow(self) -> WorkflowDefinition:
@@ -110,8 +137,8 @@ class CallDef:
     node: YNode = _node()
     name_node: YNode = _node()
 
-    range = _range_of("node")
-    name_range = _range_of("name_node")
+    range = _RangeOf("node")
+    name_range = _RangeOf("name_node")
 
 
 @dataclass(frozen=True)
@@ -122,8 +149,8 @@ class ScenarioDef:
     node: YNode = _node()
     name_node: YNode = _node()
 
-    range = _range_of("node")
-    name_range = _range_of("name_node")
+    range = _RangeOf("node")
+    name_range = _RangeOf("name_node")
 
 
 @dataclass(frozen=True)
@@ -132,7 +159,7 @@ class ExpectationDef:
     scenario: str
     mission: str
     path: str
-    op: str
+    op: ExpectationOp
     expected: Any
     node: YNode = _node()
     id_node: YNode = _node()
@@ -142,13 +169,13 @@ class ExpectationDef:
     op_node: YNode = _node()
     expected_node: YNode | None = _node()
 
-    range = _range_of("node")
-    id_range = _range_of("id_node")
-    scenario_range = _range_of("scenario_node")
-    mission_range = _range_of("mission_node")
-    path_range = _range_of("path_node")
-    op_range = _range_of("op_node")
-    expected_range = _range_of("expected_node")
+    range = _RangeOf("node")
+    id_range = _RangeOf("id_node")
+    scenario_range = _RangeOf("scenario_node")
+    mission_range = _RangeOf("mission_node")
+    path_range = _RangeOf("path_node")
+    op_range = _RangeOf("op_node")
+    expected_range = _OptionalRangeOf("expected_node")
 
     @property
     def path_plain(self) -> bool:
@@ -238,10 +265,11 @@ class _Reader:
 
     def name(self, fields: dict[str, tuple[YNode, YNode]], key: str, where: str) -> str | None:
         node = fields[key][1]
-        if not node.value.strip():
+        name: str = node.value
+        if not name.strip():
             self.add("invalid_value", f"'{key}' of {where} must not be empty", node.range, key=key)
             return None
-        return node.value
+        return name
 
 
 def _head(node: YNode) -> SourceRange:
@@ -272,7 +300,7 @@ def read_document(
         if root.kind != "map":
             return ScenarioDocument(lines, root)
         top = {k.value: (k, v) for k, v in root.value if fmt.DOCUMENT.key(k.value) is not None}
-        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.DOCUMENT.key(k).type]}  # type: ignore[union-attr]
+        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.DOCUMENT[k].type]}
         if "suite" in top and not isinstance(top["suite"][1].value, str):
             del top["suite"]
     suite_name = None
@@ -369,12 +397,12 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
     if fields is None:
         return None
     op_node = fields["op"][1]
-    if op_node.value not in fmt.EXPECTATION.key("op").enum:  # type: ignore[union-attr]
+    if op_node.value not in fmt.EXPECTATION["op"].enum:
         reader.add(
             "unknown_op",
             f"unknown op '{op_node.value}'; the ops are eq, ne, gt, lt, exists",
             op_node.range,
-            op=op_node.value,
+            op=cast(ExpectationOp, op_node.value),  # one of fmt.EXPECTATION's ops, checked above
         )
         return None
     expected_node = item.get("expected")
@@ -387,7 +415,7 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
         scenario=fields["scenario"][1].value,
         mission=fields["mission"][1].value,
         path=path_node.value,
-        op=op_node.value,
+        op=cast(ExpectationOp, op_node.value),  # one of fmt.EXPECTATION's ops, checked above
         expected=expected_node.to_json() if expected_node is not None else None,
         node=item,
         id_node=fields["id"][1],

@@ -44,7 +44,7 @@ class StepSpec:
     kind: str
     payload: Mapping[str, Any] = field(default_factory=FrozenDict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "payload": FrozenDict.thaw(self.payload)}
 
 
@@ -85,9 +85,10 @@ class OrchestrationResult:
     lineage: Mapping[str, Any] = field(default_factory=FrozenDict)
     receipt: Mapping[str, Any] = field(default_factory=FrozenDict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A plain, mutable JSON form; ``canonical_json`` of it is stable."""
-        return FrozenDict.thaw(self.as_json)
+        thawed: dict[str, Any] = FrozenDict.thaw(self.as_json)
+        return thawed
 
     @cached_property
     def as_json(self) -> FrozenDict:
@@ -115,18 +116,18 @@ class OrchestrationResult:
 
 # -- runtime operations -------------------------------------------------------
 
-Operation = Callable[[dict, Mapping[str, Any]], None]
+Operation = Callable[[dict[str, Any], Mapping[str, Any]], None]
 
 
-def _op_noop(state: dict, payload: Mapping[str, Any]) -> None:
+def _op_noop(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     return None
 
 
-def _op_fail(state: dict, payload: Mapping[str, Any]) -> None:
+def _op_fail(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     raise StepError(str(payload.get("reason", "operation 'fail'")))
 
 
-def _op_set(state: dict, payload: Mapping[str, Any]) -> None:
+def _op_set(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     state[payload["key"]] = freeze(payload.get("value"))
 
 
@@ -134,7 +135,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _op_increment(state: dict, payload: Mapping[str, Any]) -> None:
+def _op_increment(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     key = payload["key"]
     current = state.get(key, 0)
     if not _is_number(current):
@@ -142,7 +143,7 @@ def _op_increment(state: dict, payload: Mapping[str, Any]) -> None:
     state[key] = current + payload.get("by", 1)
 
 
-def _op_append(state: dict, payload: Mapping[str, Any]) -> None:
+def _op_append(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     key = payload["key"]
     current = state.get(key)
     if current is None:

@@ -87,7 +87,7 @@ class Related:
     range: SourceRange
     message: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"range": self.range.to_dict(), "message": self.message}
 
 
@@ -103,21 +103,24 @@ class Finding:
     code: str
     message: str
     range: SourceRange
-    severity: Severity = field(default=None)  # type: ignore[assignment]
     data: Mapping[str, Any] = field(default_factory=FrozenDict)
     related: tuple[Related, ...] = ()
 
     def __post_init__(self) -> None:
-        spec = CODES[self.code]
-        if self.severity is None:
-            object.__setattr__(self, "severity", spec.severity)
+        if self.code not in CODES:
+            raise ValueError(f"no finding code {self.code!r}")
         object.__setattr__(self, "data", freeze(dict(self.data)))
+
+    @property
+    def severity(self) -> Severity:
+        """Every finding of a code has the code's severity (see :data:`CODES`)."""
+        return CODES[self.code].severity
 
     @property
     def category(self) -> Category:
         return CODES[self.code].category
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,

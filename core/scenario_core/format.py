@@ -48,7 +48,12 @@ class Shape:
         object.__setattr__(self, "_by_name", {k.name: k for k in self.keys})
 
     def key(self, name: str) -> Key | None:
+        """The key called ``name``, None when the shape has no such key."""
         return self._by_name.get(name)
+
+    def __getitem__(self, name: str) -> Key:
+        """The key called ``name``, which the shape is known to have."""
+        return self._by_name[name]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -146,7 +151,7 @@ def json_schema() -> dict[str, Any]:
     step["properties"]["payload"] = {
         "type": ["object", "null"],
         "properties": {"operation": operation},
-        "description": STEP.key("payload").doc,  # type: ignore[union-attr]
+        "description": STEP["payload"].doc,
     }
     call = {"oneOf": [{"type": "string"}, _object(CALL_SHAPE)]}
     expectation = _object(EXPECTATION)
@@ -162,17 +167,17 @@ def json_schema() -> dict[str, Any]:
             {
                 "missions": {
                     "type": ["object", "null"],
-                    "description": DOCUMENT.key("missions").doc,  # type: ignore[union-attr]
+                    "description": DOCUMENT["missions"].doc,
                     "additionalProperties": _object(MISSION, {"steps": {"type": "array", "items": step}}),
                 },
                 "scenarios": {
                     "type": "array",
-                    "description": DOCUMENT.key("scenarios").doc,  # type: ignore[union-attr]
+                    "description": DOCUMENT["scenarios"].doc,
                     "items": _object(SCENARIO, {"missions": {"type": ["array", "null"], "items": call}}),
                 },
                 "expectations": {
                     "type": ["array", "null"],
-                    "description": DOCUMENT.key("expectations").doc,  # type: ignore[union-attr]
+                    "description": DOCUMENT["expectations"].doc,
                     "items": expectation,
                 },
             },

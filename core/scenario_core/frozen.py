@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 
-class FrozenDict(dict):
+class FrozenDict(dict[str, Any]):
     """A ``dict`` that cannot be changed after construction."""
 
     __slots__ = ()
@@ -27,9 +27,9 @@ class FrozenDict(dict):
 
     __setitem__ = __delitem__ = _readonly
     clear = pop = popitem = setdefault = update = _readonly
-    __ior__ = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly
 
-    def __reduce__(self):  # copy/deepcopy/pickle rebuild through __init__
+    def __reduce__(self) -> tuple[type["FrozenDict"], tuple[dict[str, Any]]]:  # copy/deepcopy/pickle rebuild through __init__
         return (type(self), (dict(self),))
 
     def __repr__(self) -> str:
@@ -45,7 +45,7 @@ class FrozenDict(dict):
         return value
 
 
-class FrozenList(tuple):
+class FrozenList(tuple[Any, ...]):
     """A tuple made by :func:`freeze` from a list: deep, so never copied again."""
 
     __slots__ = ()

@@ -25,7 +25,7 @@ class MissionCall:
     """A call of a mission by name, with optional params."""
 
     name: str
-    params: Dict[str, Any] | None = None
+    params: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

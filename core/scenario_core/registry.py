@@ -73,7 +73,6 @@ def workflow_mission(workflow: WorkflowDefinition) -> Mission:
     def run(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
         return _ORCHESTRATOR.run_workflow(workflow, ctx)
 
-    run.workflow = workflow  # type: ignore[attr-defined]
     return run
 
 

@@ -8,7 +8,7 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .document import ExpectationDef, ScenarioDef, ScenarioDocument
 from .engine import OrchestrationResult
@@ -18,7 +18,10 @@ from .harness import ScenarioResult
 from .source import LineIndex
 from .test_run import TestRunResult
 
-__all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome"]
+__all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
+
+#: A file's verdict: an input error makes it invalid, else a failed expectation fails it.
+Verdict = Literal["passed", "failed", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class CheckReport:
         return tuple(f for f in self.findings if f.category is Category.INPUT and f.severity is Severity.ERROR)
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """``"invalid"``, ``"failed"`` or ``"passed"``."""
         if self.invalid:
             return "invalid"

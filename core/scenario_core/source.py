@@ -37,7 +37,7 @@ class SourceRange(NamedTuple):
         """True when ``position`` lies inside the range or on its end."""
         return self.start <= position <= self.end
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, dict[str, int]]:
         return {
             "start": {"line": self.start.line, "column": self.start.column},
             "end": {"line": self.end.line, "column": self.end.column},

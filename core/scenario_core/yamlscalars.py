@@ -119,13 +119,15 @@ def show_tag(tag: str) -> str:
 
 def _decimal(text: str, findings: list[Finding], where: Where) -> int | None:
     if len(text.lstrip("+-")) > MAX_INT_DIGITS:
-        return _too_long(text, findings, where)
+        _too_long(text, findings, where)
+        return None
     return int(text)
 
 
 def _bounded(value: int, text: str, findings: list[Finding], where: Where) -> int | None:
     if abs(value) >= _INT_LIMIT:
-        return _too_long(text, findings, where)
+        _too_long(text, findings, where)
+        return None
     return value
 
 
@@ -133,7 +135,6 @@ def _too_long(text: str, findings: list[Finding], where: Where) -> None:
     findings.append(
         Finding("yaml_value", f"a number of more than {MAX_INT_DIGITS:,} digits has no JSON value here; write it as text", where())
     )
-    return None
 
 
 def _finite(text: str, findings: list[Finding], where: Where) -> float | None:

@@ -75,6 +75,7 @@ class YNode:
     def pair(self, key: str) -> "tuple[YNode, YNode] | None":
         """The ``(key node, value node)`` of ``key`` in a map node (``None`` if absent)."""
         if self.kind == "map":
+            pair: tuple[YNode, YNode]
             for pair in self.value:
                 if pair[0].value == key:
                     return pair
@@ -199,8 +200,13 @@ class _Composer:
     def range(self, start: int, end: int) -> SourceRange:
         return SourceRange(self.lines.position_of_offset(start), self.lines.position_of_offset(end))
 
+    def offsets(self, e: ev.Event) -> tuple[int, int]:
+        """Where an event starts and ends in the document."""
+        assert e.start_mark is not None and e.end_mark is not None  # the parser marks every event
+        return e.start_mark.index + self.base, e.end_mark.index + self.base
+
     def scalar(self, e: ev.ScalarEvent) -> YNode:
-        start, end = e.start_mark.index + self.base, e.end_mark.index + self.base
+        start, end = self.offsets(e)
         value = e.value
         tag = e.tag
         where = lambda: self.range(start, end)  # noqa: E731 - asked only when there is a finding
@@ -288,8 +294,8 @@ class _Composer:
         return node
 
     def alias(self, e: ev.AliasEvent) -> YNode:
-        start, end = e.start_mark.index + self.base, e.end_mark.index + self.base
-        found = self.anchors.get(e.anchor)
+        start, end = self.offsets(e)
+        found = self.anchors.get(e.anchor) if e.anchor is not None else None
         if found is None:
             self.findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", self.range(start, end)))
             return YNode("scalar", None, start, end, self.lines)

@@ -17,6 +17,7 @@ from typing import Awaitable, Callable
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check, check_bytes
 from scenario_core.report import CheckReport
+from scenario_core.source import Encoding
 
 from .convert import PositionConverter
 
@@ -49,7 +50,7 @@ class DocumentChecks:
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
-        self.encoding = "utf-16"
+        self.encoding: Encoding = "utf-16"
 
     async def run_text(self, text: str) -> CheckReport:
         """Check ``text`` on the worker thread."""
@@ -111,7 +112,7 @@ class DocumentChecks:
             await asyncio.sleep(wait)
 
     def converter(self, report: CheckReport) -> PositionConverter:
-        return PositionConverter(report.lines, self.encoding)  # type: ignore[arg-type]
+        return PositionConverter(report.lines, self.encoding)
 
     def debounce(self, uri: str, delay_s: float, then: Callable[[str], Awaitable[None]]) -> None:
         """Run ``then(uri)`` after ``delay_s`` unless another change to ``uri`` comes first."""

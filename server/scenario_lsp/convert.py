@@ -13,6 +13,8 @@ from scenario_core.findings import Finding, Severity
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import Encoding, LineIndex, Position, SourceRange
 
+from .contract import Range
+
 SOURCE = "scenario"
 CODE_DOCS = "https://github.com/scenario-harness/scenario-harness#code-{code}"
 
@@ -54,7 +56,7 @@ class PositionConverter:
         return SourceRange(self.to_core_position(rng.start), self.to_core_position(rng.end))
 
 
-def range_json(converter: PositionConverter, rng: SourceRange) -> dict[str, Any]:
+def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
     lsp = converter.to_lsp_range(rng)
     return {

@@ -5,6 +5,8 @@ the check of the version the editor holds, so they move with the lines.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from lsprotocol import types
 from scenario_core.report import ExpectationOutcome
 
@@ -52,7 +54,7 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
     return lenses
 
 
-def _lens(rng: types.Range, title: str, command: str, arguments: list) -> types.CodeLens:
+def _lens(rng: types.Range, title: str, command: str, arguments: list[Any]) -> types.CodeLens:
     return types.CodeLens(range=rng, command=types.Command(title=title, command=command, arguments=arguments))
 
 

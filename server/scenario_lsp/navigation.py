@@ -173,7 +173,13 @@ def document_symbols(checked: CheckedDocument) -> list[types.DocumentSymbol]:
     return [_symbol(document.suite_name, types.SymbolKind.Module, to_range(whole), to_range(document.suite_range), children)]
 
 
-def _symbol(name, kind, rng, selection, children=None) -> types.DocumentSymbol:
+def _symbol(
+    name: str,
+    kind: types.SymbolKind,
+    rng: types.Range,
+    selection: types.Range,
+    children: list[types.DocumentSymbol] | None = None,
+) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=name or " ", kind=kind, range=rng, selection_range=selection, children=children or None
     )

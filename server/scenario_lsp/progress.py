@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -27,7 +27,7 @@ class WorkDoneProgress:
         self._token: str | None = None
         self._starting: asyncio.Task[None] | None = None
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Callable[[str, int], None]:
         if self._enabled:
             if self._delay_s:
                 self._starting = asyncio.ensure_future(self._start(self._delay_s))

@@ -44,7 +44,7 @@ def suite_report(checked: CheckedDocument, scenario: str | None = None) -> Suite
     return {
         "uri": checked.uri,
         "suite": report.document.suite_name,
-        "verdict": report.verdict,  # type: ignore[typeddict-item]  # "passed" | "failed" | "invalid"
+        "verdict": report.verdict,
         "passed": passed,
         "failed": len(outcomes) - passed,
         "test_run_hash": report.test_run_hash,

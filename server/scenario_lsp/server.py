@@ -117,7 +117,7 @@ class ScenarioLanguageServer(LanguageServer):
 
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
-        return bool(get_capability(self.client_capabilities, field, None))  # type: ignore[call-overload]
+        return bool(get_capability(self.client_capabilities, field, None))
 
     def publish_all(self, reports: list[CheckedDocument]) -> None:
         if self.client_pulls:
