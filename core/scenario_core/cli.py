@@ -18,11 +18,11 @@ from typing import Sequence, TextIO
 from . import __version__
 from .cache import ScenarioCache
 from .check import check_bytes
+from .discovery import discover
 from .report import CheckReport
 from .findings import CODES, Severity
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
-SUFFIXES = (".scenario.yaml", ".scenario.yml")
 
 _DESCRIPTION = """\
 Run scenario files (*.scenario.yaml) and report the verdict.
@@ -48,25 +48,6 @@ examples:
 class FileReport:
     path: str
     report: CheckReport
-
-
-def is_scenario_file(path: Path) -> bool:
-    return path.name.endswith(SUFFIXES)
-
-
-def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """Scenario files named by ``paths`` (directories are searched), and missing paths."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_scenario_file(p)))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(raw)
-    return files, missing
 
 
 def run_files(files: Sequence[Path]) -> list[FileReport]:
@@ -225,7 +206,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args.command != "run":
         parser.print_help(stdout)
         return EXIT_INVALID
-    files, missing = collect(args.paths)
+    files, missing = discover(args.paths)
     for path in missing:
         stderr.write(f"scenario: error: no such file or directory: {path}\n")
     if not files and not missing:

@@ -14,34 +14,28 @@ from typing import Iterable
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
+from scenario_core.discovery import is_scenario_file, walk
 
 from .checks import CheckedDocument, DocumentChecks
 
+__all__ = ["WATCH_GLOB", "WorkspaceIndex", "is_scenario_file", "scenario_files"]
+
 logger = logging.getLogger(__name__)
 
-SUFFIXES = (".scenario.yaml", ".scenario.yml")
 WATCH_GLOB = "**/*.scenario.{yaml,yml}"
-_SKIPPED_DIRS = frozenset((".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"))
-
-
-def is_scenario_file(path_or_uri: str) -> bool:
-    return path_or_uri.endswith(SUFFIXES)
 
 
 def scenario_files(folders: Iterable[str]) -> list[str]:
-    """URIs of the scenario files under the given folder URIs, sorted (VCS and venv folders skipped)."""
+    """URIs of the scenario files under the given folder URIs, sorted (as the core's discovery walks)."""
     found: set[str] = set()
     for folder in folders:
         root = to_fs_path(folder)
         if root is None or not os.path.isdir(root):
             continue
-        for directory, subdirs, files in os.walk(root):
-            subdirs[:] = sorted(d for d in subdirs if d not in _SKIPPED_DIRS)
-            for name in files:
-                if is_scenario_file(name):
-                    uri = from_fs_path(os.path.join(directory, name))
-                    if uri is not None:
-                        found.add(uri)
+        for path in walk(Path(root)):
+            uri = from_fs_path(str(path))
+            if uri is not None:
+                found.add(uri)
     return sorted(found)
 
 

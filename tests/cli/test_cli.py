@@ -152,3 +152,18 @@ def test_console_script_is_installed(entry):
     assert path.exists()
     out = subprocess.run([str(path), "--version"], capture_output=True, text=True)
     assert out.stdout.strip() == f"scenario-harness {__version__}"
+
+
+def test_a_directory_run_skips_dependencies_and_what_gitignore_excludes(tmp_path):
+    passing = (EXAMPLES / "passing.scenario.yaml").read_text()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    for name in ("suites/a.scenario.yaml", ".venv/lib/pkg/b.scenario.yaml", "node_modules/c/c.scenario.yaml", "generated/d.scenario.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(passing)
+    out = scenario("run", ".", cwd=tmp_path)
+    assert out.returncode == 0
+    assert out.stdout.splitlines()[-2:] == [
+        "suites/a.scenario.yaml: passed: 5/5 expectations passed test_run fb77b14721c8",
+        "1 file, 0 invalid: 5 passed, 0 failed",
+    ]
