@@ -12,9 +12,9 @@ from collections import OrderedDict, deque
 from typing import TypeAlias
 
 from .harness import ScenarioResult
-from .memo import IdentityMemo
+from ._memo import IdentityMemo
 from .source import LineIndex
-from .yamledit import reparse_edit
+from ._yamledit import reparse_edit
 from .yamlsource import ParsedYaml, parse_yaml
 
 __all__ = ["CachedRun", "ScenarioCache"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
-from . import wording
+from . import _wording as wording
 from .cache import ScenarioCache
 from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
 from .engine import AntiFailureViolation, EnvelopeViolation, operation_problems
@@ -27,7 +27,7 @@ from .expectations import MissionExpectation, evaluate_expectation, expectations
 from .findings import Finding
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
-from .memo import IdentityMemo
+from ._memo import IdentityMemo
 from .registry import MISSION_REGISTRY, Mission, workflow_mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .source import LineIndex, SourceRange

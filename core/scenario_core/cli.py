@@ -22,6 +22,19 @@ from .discovery import discover
 from .report import CheckReport
 from .findings import CODES, Severity
 
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INVALID",
+    "EXIT_PASSED",
+    "FileReport",
+    "exit_status",
+    "format_json",
+    "format_junit",
+    "format_text",
+    "main",
+    "run_files",
+]
+
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 _DESCRIPTION = """\

@@ -17,7 +17,7 @@ from .engine import StepSpec, WorkflowDefinition
 from .expectations import ExpectationOp
 from .findings import Finding
 from .frozen import FrozenDict, freeze
-from .memo import IdentityMemo
+from ._memo import IdentityMemo
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 

@@ -19,6 +19,27 @@ from typing import Any, Callable, Mapping, Sequence
 from .frozen import FrozenDict, FrozenList, freeze
 from .hashing import canonical_json
 
+__all__ = [
+    "AntiFailureViolation",
+    "EnvelopeViolation",
+    "ExecutionContext",
+    "MAX_HUMAN_STEPS",
+    "MAX_STEPS",
+    "OPERATIONS",
+    "Operation",
+    "OperationSpec",
+    "OrchestrationResult",
+    "Orchestrator",
+    "STEP_KINDS",
+    "StepError",
+    "StepSpec",
+    "WorkflowDefinition",
+    "check_workflow",
+    "describe_type",
+    "is_number",
+    "operation_problems",
+]
+
 MAX_STEPS = 5
 MAX_HUMAN_STEPS = 2
 STEP_KINDS = ("human", "runtime")
@@ -131,14 +152,15 @@ def _op_set(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     state[payload["key"]] = freeze(payload.get("value"))
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """True for a JSON number (an int or float, not a boolean)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _op_increment(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     key = payload["key"]
     current = state.get(key, 0)
-    if not _is_number(current):
+    if not is_number(current):
         raise StepError(f"cannot increment '{key}': it holds {describe_type(current)}, not a number")
     state[key] = current + payload.get("by", 1)
 
@@ -160,7 +182,7 @@ def describe_type(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if _is_number(value):
+    if is_number(value):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -216,7 +238,7 @@ def operation_problems(payload: Mapping[str, Any]) -> list[tuple[str | None, str
             problems.append((None, f"operation '{name}' needs '{arg}'"))
     if "key" in payload and (not isinstance(payload["key"], str) or not payload["key"]):
         problems.append(("key", f"'key' of operation '{name}' must be non-empty text"))
-    if name == "increment" and "by" in payload and not _is_number(payload["by"]):
+    if name == "increment" and "by" in payload and not is_number(payload["by"]):
         problems.append(("by", f"'by' of operation 'increment' must be a number, not {describe_type(payload['by'])}"))
     if name == "fail" and "reason" in payload and not isinstance(payload["reason"], str):
         problems.append(("reason", "'reason' of operation 'fail' must be text"))

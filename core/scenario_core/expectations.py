@@ -12,10 +12,27 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Dict, List, Literal, Mapping, Tuple
 
-from .engine import describe_type
+from .engine import describe_type, is_number
 from .frozen import FrozenDict, freeze
 from .hashing import canonical_json, hash_text
 from .suite import ScenarioSuiteResult
+
+__all__ = [
+    "ExpectationOp",
+    "ExpectationResult",
+    "MissionExpectation",
+    "OPS",
+    "PathResolution",
+    "SuiteExpectationsDefinition",
+    "SuiteExpectationsResult",
+    "available_keys",
+    "evaluate_expectation",
+    "evaluate_expectations",
+    "evaluate_op",
+    "expectations_result",
+    "json_equal",
+    "resolve_path",
+]
 
 ExpectationOp = Literal["eq", "ne", "gt", "lt", "exists"]
 OPS: Tuple[str, ...] = ("eq", "ne", "gt", "lt", "exists")
@@ -130,16 +147,12 @@ def available_keys(container: Any) -> list[str]:
     return []
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def json_equal(a: Any, b: Any) -> bool:
     """Equality of JSON values: booleans are not numbers; lists and tuples agree."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if _is_number(a) or _is_number(b):
-        return _is_number(a) and _is_number(b) and a == b
+    if is_number(a) or is_number(b):
+        return is_number(a) and is_number(b) and a == b
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -156,7 +169,7 @@ def evaluate_op(op: str, actual: Any, expected: Any) -> Tuple[bool, Dict[str, An
     if op == "ne":
         return (True, {}) if not json_equal(actual, expected) else (False, {"reason": "ne_mismatch"})
     if op in ("gt", "lt"):
-        comparable = (_is_number(actual) and _is_number(expected)) or (
+        comparable = (is_number(actual) and is_number(expected)) or (
             isinstance(actual, str) and isinstance(expected, str)
         )
         if not comparable:

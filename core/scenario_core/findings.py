@@ -15,6 +15,8 @@ from typing import Any, Mapping
 from .frozen import FrozenDict, freeze
 from .source import SourceRange
 
+__all__ = ["CODES", "Category", "Code", "Finding", "Related", "Severity"]
+
 
 class Severity(str, Enum):
     ERROR = "error"

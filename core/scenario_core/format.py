@@ -13,6 +13,23 @@ from typing import Any
 from .engine import OPERATIONS, STEP_KINDS
 from .expectations import OPS
 
+__all__ = [
+    "ANY",
+    "CALL_SHAPE",
+    "DOCUMENT",
+    "EXPECTATION",
+    "Key",
+    "LIST",
+    "MAPPING",
+    "MISSION",
+    "SCENARIO",
+    "SHAPES",
+    "STEP",
+    "Shape",
+    "TEXT",
+    "json_schema",
+]
+
 # Value types of the format, as a message names them.
 TEXT, MAPPING, LIST, ANY = "text", "a mapping", "a list", "any value"
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+__all__ = ["FrozenDict", "FrozenList", "freeze"]
+
 
 class FrozenDict(dict[str, Any]):
     """A ``dict`` that cannot be changed after construction."""

@@ -16,6 +16,16 @@ from .frozen import FrozenDict, freeze
 from .hashing import canonical_json, canonical_object, hash_text
 from .registry import Mission, UnknownMissionError, run_mission
 
+__all__ = [
+    "CALL_ERRORS",
+    "MissionCall",
+    "ScenarioDefinition",
+    "ScenarioResult",
+    "run_mission_calls",
+    "run_scenario",
+    "scenario_result",
+]
+
 #: What a mission call can raise instead of producing a result.
 CALL_ERRORS = (UnknownMissionError, AntiFailureViolation, EnvelopeViolation)
 

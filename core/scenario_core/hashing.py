@@ -15,6 +15,8 @@ import hashlib
 import json
 from typing import Any
 
+__all__ = ["canonical_json", "canonical_object", "hash_text", "stable_hash"]
+
 _encoder = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
 )

@@ -12,6 +12,17 @@ from typing import Any, Callable, Iterable, Mapping
 from .engine import ExecutionContext, OrchestrationResult, Orchestrator, StepSpec, WorkflowDefinition
 from .frozen import FrozenDict, freeze
 
+__all__ = [
+    "MISSION_DESCRIPTIONS",
+    "MISSION_REGISTRY",
+    "Mission",
+    "UnknownMissionError",
+    "closest_name",
+    "resolve_mission",
+    "run_mission",
+    "workflow_mission",
+]
+
 Mission = Callable[[ExecutionContext, Mapping[str, Any] | None], OrchestrationResult]
 
 _ORCHESTRATOR = Orchestrator()

@@ -9,6 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Literal, NamedTuple
 
+__all__ = ["DOCUMENT_START", "Encoding", "LineIndex", "Position", "SourceRange"]
+
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 

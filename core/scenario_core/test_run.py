@@ -14,6 +14,8 @@ from .hashing import canonical_json, canonical_object, hash_text
 from .registry import Mission
 from .suite import ScenarioSuiteDefinition, ScenarioSuiteResult, run_suite
 
+__all__ = ["TestRunResult", "run_test_run", "test_run_result"]
+
 
 @dataclass(frozen=True)
 class TestRunResult:

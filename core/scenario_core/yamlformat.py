@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any
 
+__all__ = ["flow_yaml"]
+
 # Text that stays text when written plainly inside a flow collection: a
 # letter or underscore first, then nothing YAML gives a meaning to.
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*\Z")

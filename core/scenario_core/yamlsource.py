@@ -19,7 +19,7 @@ from yaml import events as ev
 
 from .findings import Finding
 from .source import DOCUMENT_START, LineIndex, SourceRange
-from .yamlscalars import MAYBE_TYPED, YAML_TAG, resolve_plain, resolve_tagged, show_tag
+from ._yamlscalars import MAYBE_TYPED, YAML_TAG, resolve_plain, resolve_tagged, show_tag
 
 try:  # libyaml's parser; PyYAML falls back to its pure-Python one
     from yaml import CSafeLoader as _Loader

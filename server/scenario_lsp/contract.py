@@ -9,7 +9,9 @@ the types say exactly which members a client may read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, TypedDict
+
+from scenario_core.report import Verdict
 
 __all__ = [
     "COMMANDS",
@@ -95,9 +97,6 @@ class Position(TypedDict):
 class Range(TypedDict):
     start: Position
     end: Position
-
-
-Verdict = Literal["passed", "failed", "invalid"]
 
 
 class ScenarioReport(TypedDict):

@@ -24,6 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**options): initializationOptions for the server")
     config.addinivalue_line("markers", "workspace(files): files written into the workspace folder before start")
     config.addinivalue_line("markers", "position_encodings(kinds): the position encodings the client offers")
+    config.addinivalue_line("markers", "pulls_diagnostics: the client announces textDocument/diagnostic (pull)")
 
 
 def _marked(request: pytest.FixtureRequest, name: str):
@@ -43,6 +44,8 @@ async def _start(lsp_client: LanguageClient, client_name: str, root: Path, reque
     encodings_marker = _marked(request, "position_encodings")
     if encodings_marker is not None:
         capabilities.general.position_encodings = encodings_marker.args[0]
+    if _marked(request, "pulls_diagnostics") is not None:
+        capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
     lsp_client.workspace_root = root
     lsp_client.initialize_result = await lsp_client.initialize_session(
         types.InitializeParams(

@@ -66,3 +66,39 @@ async def test_run_scenario_is_a_code_action_on_a_scenario(shared_client: Langua
         "scenario.runScenario",
         [{"uri": uri, "scenario": "busy_day"}],
     )
+
+
+async def actions_for(
+    client: LanguageClient, uri: str, line: int, character: int, *, only: list[str] | None = None, sent: list | None = None
+) -> list:
+    point = types.Position(line=line, character=character)
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=point, end=point),
+            context=types.CodeActionContext(diagnostics=sent or [], only=only),
+        )
+    )
+
+
+async def test_only_the_kinds_the_client_asks_for_are_returned(shared_client: LanguageClient):
+    client = shared_client
+    uri = open_document(client, "only.scenario.yaml", FAILING)
+    assert [a.title for a in await actions_for(client, uri, 43, 14, only=["quickfix"])] == ["Set expected to the actual value"]
+    assert not await actions_for(client, uri, 43, 14, only=["source"])
+    run_and_fix = await actions_for(client, uri, 36, 8)
+    assert [a.title for a in run_and_fix] == ["Change to `daily_loop`", "Run scenario"]
+    assert [a.title for a in await actions_for(client, uri, 36, 8, only=["quickfix"])] == ["Change to `daily_loop`"]
+
+
+async def test_quick_fixes_are_for_the_diagnostics_the_client_sends(shared_client: LanguageClient):
+    client = shared_client
+    uri = open_document(client, "sent.scenario.yaml", FAILING)
+    from lsp_session import diagnostics
+
+    sent = [d for d in await diagnostics(client, uri) if d.code == "eq_mismatch"]
+    assert sent
+    # Asked at the unknown mission's line, but with the eq_mismatch diagnostic sent back: that one is fixed.
+    fixes = quick_fixes(await actions_for(client, uri, 36, 8, sent=sent[:1]))
+    assert [f.title for f in fixes] == ["Set expected to the actual value"]
+    assert fixes[0].diagnostics[0].range == sent[0].range

@@ -100,3 +100,23 @@ async def test_a_check_that_ends_after_a_newer_edit_is_never_published(client: L
     [diagnostic] = await diagnostics(client, uri, version=2)
     assert diagnostic.code == "unknown_mission"
     assert [p.version for p in client.published] == [2]
+
+
+async def pull(client: LanguageClient, uri: str, previous: str | None = None) -> types.DocumentDiagnosticReport:
+    return await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=previous)
+    )
+
+
+@pytest.mark.pulls_diagnostics
+async def test_a_pull_for_diagnostics_the_client_already_holds_is_answered_unchanged(client: LanguageClient):
+    assert pulls(client)
+    uri = open_document(client, "pull.scenario.yaml", TYPO)
+    first = await pull(client, uri)
+    assert (first.kind, [d.code for d in first.items]) == ("full", ["unknown_mission"])
+    again = await pull(client, uri, first.result_id)
+    assert (again.kind, again.result_id) == ("unchanged", first.result_id)
+    replace_all(client, uri, PASSING, version=2)
+    changed = await pull(client, uri, first.result_id)
+    assert (changed.kind, list(changed.items)) == ("full", [])
+    assert changed.result_id != first.result_id

@@ -14,6 +14,8 @@ from typing import Any, Callable
 
 from .findings import Finding
 
+__all__ = ["IdentityMemo"]
+
 
 class IdentityMemo:
     """Values derived from objects, reused while the same object comes back.

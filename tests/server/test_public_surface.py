@@ -1,0 +1,44 @@
+"""The server uses the core only through its public surface (public modules, names in ``__all__``)."""
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import scenario_core
+import scenario_lsp
+
+SERVER = Path(scenario_lsp.__file__).parent
+
+
+def core_imports() -> list[tuple[str, int, str, str]]:
+    """(server file, line, core module, name) for every name the server imports from the core."""
+    found = []
+    for path in sorted(SERVER.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "scenario_core":
+                for alias in node.names:
+                    found.append((path.name, node.lineno, node.module, alias.name))
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("scenario_core"), f"{path.name}:{node.lineno} imports {alias.name}"
+    return found
+
+
+def test_every_public_core_module_declares_its_surface():
+    for module in pkgutil.iter_modules(scenario_core.__path__):
+        if not module.name.startswith("_"):
+            assert hasattr(importlib.import_module(f"scenario_core.{module.name}"), "__all__"), module.name
+
+
+def test_the_server_imports_only_public_names_of_public_core_modules():
+    imports = core_imports()
+    assert imports, "the server imports nothing from the core?"
+    for file, line, module, name in imports:
+        if module == "scenario_core":  # `from scenario_core import format`: a public module, or __version__
+            assert name == "__version__" or not name.startswith("_"), f"{file}:{line}: {name}"
+            continue
+        assert not module.split(".")[1].startswith("_"), f"{file}:{line} imports the private module {module}"
+        public = importlib.import_module(module).__all__
+        assert name in public, f"{file}:{line} imports {name}, which {module}.__all__ does not list"
