@@ -10,18 +10,14 @@ Nothing here knows the parser; :mod:`yamlsource` hands scalars over.
 """
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Callable
 
 from .findings import Finding
+from .hashing import MAX_INT_DIGITS, number_fits
 from .source import SourceRange
 
-__all__ = ["MAX_INT_DIGITS", "MAYBE_TYPED", "YAML_TAG", "resolve_plain", "resolve_tagged", "show_tag"]
-
-#: The most digits an integer may have. Python writes no longer one as text by
-#: default (``sys.get_int_max_str_digits``), so canonical JSON could not hold it.
-MAX_INT_DIGITS = 4300
+__all__ = ["MAYBE_TYPED", "YAML_TAG", "resolve_plain", "resolve_tagged", "show_tag"]
 
 YAML_TAG = "tag:yaml.org,2002:"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -39,7 +35,6 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 #: Plain scalars starting with one of these may be something other than text.
 MAYBE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO")
-_INT_LIMIT = 10**MAX_INT_DIGITS  # the smallest integer with one digit too many
 
 #: Where a scalar is, asked only when there is something to report.
 Where = Callable[[], SourceRange]
@@ -125,7 +120,7 @@ def _decimal(text: str, findings: list[Finding], where: Where) -> int | None:
 
 
 def _bounded(value: int, text: str, findings: list[Finding], where: Where) -> int | None:
-    if abs(value) >= _INT_LIMIT:
+    if not number_fits(value):
         _too_long(text, findings, where)
         return None
     return value
@@ -139,7 +134,7 @@ def _too_long(text: str, findings: list[Finding], where: Where) -> None:
 
 def _finite(text: str, findings: list[Finding], where: Where) -> float | None:
     value = float(text)
-    if math.isinf(value):
+    if not number_fits(value):
         findings.append(
             Finding(
                 "yaml_value",

@@ -48,6 +48,12 @@ class ScenarioCache:
         self._snapshots.append((text, parsed))
         return parsed
 
+    def clear(self) -> None:
+        """Forget everything (after a check that failed half-way)."""
+        self._entries.clear()
+        self._snapshots.clear()
+        self.items = IdentityMemo()
+
     def get(self, key: str) -> CachedRun | None:
         entry = self._entries.get(key)
         if entry is None:

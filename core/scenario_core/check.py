@@ -15,6 +15,7 @@ an edit did not touch.
 from __future__ import annotations
 
 import gc
+import logging
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Callable, Iterable, Mapping
@@ -30,12 +31,14 @@ from .hashing import canonical_json
 from ._memo import IdentityMemo
 from .registry import MISSION_REGISTRY, Mission, workflow_mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
-from .source import LineIndex, SourceRange
+from .source import DOCUMENT_START, LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
 from .test_run import test_run_result
 from .yamlsource import parse_yaml
 
-__all__ = ["check", "check_bytes", "decode_source"]
+__all__ = ["check", "check_bytes", "decode_source", "internal_error"]
+
+logger = logging.getLogger(__name__)
 
 
 def decode_source(data: bytes) -> tuple[str, Finding | None]:
@@ -79,11 +82,33 @@ def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
     gc.disable()
     try:
         return _check(text, cache)
+    except Exception as error:  # every check passes here: a bug of ours never crashes a caller
+        logger.exception("internal error while checking a document")
+        if cache is not None:
+            cache.clear()  # it may hold what the failed check had half built
+        return internal_error(text, error)
     finally:
         if cache is not None:
             gc.freeze()
         if collecting:
             gc.enable()
+
+
+def internal_error(text: str, error: BaseException) -> CheckReport:
+    """The report of a check that failed: one ``internal_error`` finding at the top of the file.
+
+    It replaces whatever verdict the file had, so an editor never keeps
+    showing a stale one; the traceback goes to the log (the server's log, the
+    CLI's standard error).
+    """
+    finding = Finding(
+        "internal_error",
+        f"Scenario Harness failed to check this file ({type(error).__name__}: {error}); "
+        "this is a bug: please report it with the file and the traceback from the log",
+        DOCUMENT_START,
+        data={"exception": type(error).__name__, "message": str(error)},
+    )
+    return CheckReport(ScenarioDocument(LineIndex(text), None), (finding,))
 
 
 def _check(text: str, cache: ScenarioCache | None) -> CheckReport:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import xml.etree.ElementTree as ET
@@ -201,6 +202,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ToStderr(logging.StreamHandler[TextIO]):
+    """Where the CLI sends the core's log (an internal error's traceback, say)."""
+
+
+def _log_to(stream: TextIO) -> None:
+    core = logging.getLogger("scenario_core")
+    core.handlers = [h for h in core.handlers if not isinstance(h, _ToStderr)]
+    handler = _ToStderr(stream)
+    handler.setFormatter(logging.Formatter("scenario: %(levelname)s: %(message)s"))
+    core.addHandler(handler)
+    core.propagate = False
+
+
 def _use_colour(choice: str, stream: TextIO) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -210,6 +224,7 @@ def _use_colour(choice: str, stream: TextIO) -> bool:
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    _log_to(stderr)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "codes":

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 
 from .frozen import FrozenDict, FrozenList, freeze
-from .hashing import canonical_json
+from .hashing import canonical_json, number_fits
 
 __all__ = [
     "AntiFailureViolation",
@@ -162,7 +162,10 @@ def _op_increment(state: dict[str, Any], payload: Mapping[str, Any]) -> None:
     current = state.get(key, 0)
     if not is_number(current):
         raise StepError(f"cannot increment '{key}': it holds {describe_type(current)}, not a number")
-    state[key] = current + payload.get("by", 1)
+    total = current + payload.get("by", 1)
+    if not number_fits(total):
+        raise StepError(f"the sum of '{key}' is too large for a number")
+    state[key] = total
 
 
 def _op_append(state: dict[str, Any], payload: Mapping[str, Any]) -> None:

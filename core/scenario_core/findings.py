@@ -49,6 +49,7 @@ _E, _W, _F = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: Every finding code the core emits, in the README's order.
 CODES: Mapping[str, Code] = _codes(
+    Code("internal_error", _I, _E, "the check itself failed (a bug in Scenario Harness); the traceback is in the log"),
     Code("encoding", _I, _E, "the file is not valid UTF-8 text"),
     Code("too_large", _I, _E, "the file or its alias expansion is larger than the core accepts"),
     Code("yaml_syntax", _I, _E, "the text is not well-formed YAML"),

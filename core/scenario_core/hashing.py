@@ -13,13 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
-__all__ = ["canonical_json", "canonical_object", "hash_text", "stable_hash"]
+__all__ = ["MAX_INT_DIGITS", "canonical_json", "canonical_object", "hash_text", "number_fits", "stable_hash"]
+
+#: The most digits an integer may have. Python writes no longer one as text by
+#: default (``sys.get_int_max_str_digits``), so canonical JSON cannot hold it.
+MAX_INT_DIGITS = 4300
+_INT_LIMIT: int = 10**MAX_INT_DIGITS  # the smallest integer with one digit too many
 
 _encoder = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
 )
+
+
+def number_fits(value: int | float) -> bool:
+    """True when canonical JSON can hold the number: a finite float, an int of at most MAX_INT_DIGITS digits."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return -_INT_LIMIT < value < _INT_LIMIT
 
 
 def canonical_json(value: Any) -> str:
