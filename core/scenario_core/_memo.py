@@ -35,6 +35,14 @@ class IdentityMemo:
     def start(self) -> None:
         self._generations.append({})
 
+    def holds(self, key: Any, signature: Any = None) -> bool:
+        """True when :meth:`derive` would reuse a value for ``key`` and ``signature``."""
+        for generation in reversed(self._generations):
+            entry = generation.get(id(key))
+            if entry is not None:
+                return entry[0] is key and entry[1] == signature
+        return False
+
     def derive(self, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any = None) -> Any:
         """``derive()``, or its value from an earlier check for this very ``key`` and ``signature``.
 

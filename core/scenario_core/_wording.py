@@ -8,15 +8,17 @@ places that explain it.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
-from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef
+from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, StepDef
 from .engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
 from .expectations import ExpectationResult
 from .findings import Finding, Related
+from .python_missions import Catalog, PythonCallable, PythonCallError, SourceProblem
 from .registry import closest_name
 from .report import ScenarioOutcome
 from .source import SourceRange
+from .yamlsource import YNode
 
 __all__ = [
     "call_violation",
@@ -27,6 +29,7 @@ __all__ = [
     "invalid_operation",
     "params_to_file_mission",
     "rule_violation",
+    "invalid_value",
     "show_value",
     "step_failed",
     "unknown_mission",
@@ -217,3 +220,181 @@ def _segment_range(exp: ExpectationDef, index: int) -> SourceRange:
     start = exp.path_range.start.column + sum(len(s) + 1 for s in segments[:index])
     line = exp.path_range.start.line
     return SourceRange.of(line, start, line, start + len(segments[index]))
+
+
+# -- Python missions ------------------------------------------------------------------
+
+
+def source_problem(problem: SourceProblem, at: SourceRange) -> Finding:
+    """A module of the project that failed to load, at the ``suite:`` line, pointing at the Python file."""
+    what = f"cannot load the project's Python missions from {problem.module}" if problem.module else "the project's Python missions"
+    related = (Related.at_line(problem.file, problem.line, problem.message),) if problem.file and problem.line else ()
+    return Finding(
+        "missions_import",
+        f"{what}: {problem.message}",
+        at,
+        data={"module": problem.module, "traceback": problem.traceback},
+        related=related,
+    )
+
+
+def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
+    return Finding(
+        "shadowed_mission",
+        f"'{call.name}' is the project's Python mission ({_place(python)}), not the built-in mission of that name",
+        call.name_range,
+        data={"mission": call.name},
+        related=(Related.at_line(python.file, python.line, f"Python mission '{python.name}'"),),
+    )
+
+
+def python_off_operation(step: StepDef, operation: str) -> Finding:
+    return Finding(
+        "python_missions_off",
+        f"step '{step.id}' uses the Python operation '{operation}', and Python missions are turned off "
+        "(setting scenario.pythonMissions); the mission does not run",
+        step.argument_range("operation"),
+        data={"operation": operation},
+    )
+
+
+def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None) -> list[Finding]:
+    """The findings of a call that ran in the worker and gave no result."""
+    python = catalog.missions.get(call.name) if catalog is not None else None
+    data = {"mission": call.name, "output": error.output, "traceback": error.traceback}
+    if error.code == "invalid_params":
+        params = call.node.pair("params") if call.node.kind == "map" else None
+        head = params[0].range if params is not None else call.name_range
+        return _invalid_values(error.errors, params[1] if params else None, head, f"mission '{call.name}'", "param", python)
+    if error.code == "python_missions_off":
+        where = f" ({_place(python)})" if python is not None and python.file else ""
+        message = (
+            f"'{call.name}' is a Python mission of this project{where}, and Python missions are turned off "
+            "(setting scenario.pythonMissions); the call does not run"
+        )
+        return [Finding("python_missions_off", message, call.name_range, data={"mission": call.name})]
+    related: tuple[Related, ...] = ()
+    if error.code == "mission_error":
+        message = f"mission '{call.name}' raised {error.message}"
+        if error.file and error.line:
+            related = (Related.at_line(error.file, error.line, f"raised here ({_short(error.file)}:{error.line})"),)
+            message += f" at {_short(error.file)}:{error.line}"
+    elif error.code == "nondeterministic":
+        message = (
+            f"mission '{call.name}' called {error.message} at {_short(error.file or '?')}:{error.line}; a scenario's result "
+            "must be the same on every run: use ctx.now(), ctx.random() or ctx.uuid4(), or see 'unguarded' in the docs"
+        )
+        if error.file and error.line:
+            related = (Related.at_line(error.file, error.line, f"{error.message} is called here"),)
+    elif error.code == "mission_timeout":
+        message = f"mission '{call.name}' {error.message}"
+    else:  # mission_crashed
+        message = f"mission '{call.name}' did not finish: {error.message}; the calls after it run in a new worker"
+    if python is not None and python.file and not related:
+        related = (Related.at_line(python.file, python.line, f"Python mission '{python.name}'"),)
+    return [Finding(error.code, message, call.name_range, data=data, related=related)]
+
+
+def invalid_arguments(step: StepDef, operation: str, errors: Sequence[Mapping[str, Any]], catalog: Catalog | None) -> list[Finding]:
+    """invalid_params at a YAML step's arguments for a Python operation."""
+    python = catalog.operations.get(operation) if catalog is not None else None
+    head = step.argument_range("operation")
+    return _invalid_values(errors, step.payload_node, head, f"step '{step.id}' (operation '{operation}')", "argument", python)
+
+
+def validation_failed(step: StepDef, operation: str, error: PythonCallError) -> Finding:
+    """Checking a step's arguments for a Python operation gave no answer (the worker died or hung)."""
+    return Finding(
+        error.code if error.code in ("mission_timeout", "mission_crashed") else "mission_error",
+        f"step '{step.id}': checking the arguments of operation '{operation}' failed: {error.message}",
+        step.argument_range("operation"),
+        data={"operation": operation},
+    )
+
+
+# What pydantic's error types expect, as a message says it.
+_EXPECTED = {
+    "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer",
+    "float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number",
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list", "tuple_type": "a list", "set_type": "a list", "frozen_set_type": "a list",
+    "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "dataclass_type": "a mapping", "none_required": "null",
+}
+
+
+def _invalid_values(
+    errors: Sequence[Mapping[str, Any]],
+    container: YNode | None,
+    head: SourceRange,
+    owner: str,
+    noun: str,
+    python: PythonCallable | None,
+) -> list[Finding]:
+    """One invalid_params finding per pydantic error, at the node it is about."""
+    known = [p.name for p in python.params] if python is not None else []
+    unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and e["loc"]]
+    suggested = {closest_name(name, known) for name in unknown}
+    found: list[Finding] = []
+    for error in errors:
+        loc = [str(part) for part in error["loc"]]
+        name = loc[0] if loc else ""
+        data = {"param": name, "type": error["type"]}
+        if error["type"] == "extra_forbidden":
+            key_node, _ = _node_at(container, loc)
+            suggestion = closest_name(name, known)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else (f"; {owner} takes {', '.join(known)}" if known else f"; {owner} takes none")
+            found.append(Finding("invalid_params", f"unknown {noun} '{name}'{hint}", key_node.range if key_node else head, data={**data, "suggestion": suggestion}))
+        elif error["type"] in ("missing", "missing_argument", "missing_keyword_only_argument"):
+            if name in suggested:
+                continue  # the unknown one that looks like it says it better
+            param = python.param(name) if python is not None else None
+            shown = f" ({param.describe()})" if param is not None else ""
+            found.append(Finding("invalid_params", f"{owner} needs {noun} '{name}'{shown}", head, data=data))
+        else:
+            _, value_node = _node_at(container, loc)
+            found.append(Finding("invalid_params", invalid_value(error, noun), value_node.range if value_node else head, data=data))
+    return found
+
+
+def invalid_value(error: Mapping[str, Any], noun: str = "param") -> str:
+    """A pydantic error about a value as a message says it: ``qty: expected an integer, got "two"``."""
+    expected = _EXPECTED.get(error["type"])
+    message = str(error["msg"])
+    if expected is not None:
+        reason = f"expected {expected}, got {show_value(error.get('input'))}"
+    elif message.startswith("Input should be "):
+        reason = f"expected {message[len('Input should be '):]}, got {show_value(error.get('input'))}"
+    else:
+        reason = message[:1].lower() + message[1:]
+    return f"{'.'.join(str(part) for part in error['loc']) or noun}: {reason}"
+
+
+def _node_at(container: YNode | None, loc: Sequence[str]) -> tuple[YNode | None, YNode | None]:
+    """The key node of ``loc[0]`` and the value node at the whole ``loc``, as far as the YAML goes."""
+    if container is None or container.kind != "map" or not loc:
+        return None, None
+    pair = container.pair(loc[0])
+    if pair is None:
+        return None, None
+    key, value = pair
+    for part in loc[1:]:
+        if value.kind == "map":
+            child = value.get(part)
+        elif value.kind == "seq" and part.isdigit() and int(part) < len(value.value):
+            child = value.value[int(part)]
+        else:
+            child = None
+        if child is None:
+            break
+        value = child
+    return key, value
+
+
+def _place(python: PythonCallable) -> str:
+    return f"{_short(python.file)}:{python.line}"
+
+
+def _short(file: str) -> str:
+    """A Python file as a message names it: its name alone."""
+    return file.replace("\\", "/").rsplit("/", 1)[-1]

@@ -9,7 +9,7 @@ item) and the items derived from unchanged nodes (:class:`IdentityMemo`).
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from typing import TypeAlias
+from typing import NamedTuple
 
 from .harness import ScenarioResult
 from ._memo import IdentityMemo
@@ -19,8 +19,13 @@ from .yamlsource import ParsedYaml, parse_yaml
 
 __all__ = ["CachedRun", "ScenarioCache"]
 
-#: A scenario's result and the calls that could not run, as ``(call index, error)``.
-CachedRun: TypeAlias = "tuple[ScenarioResult, list[tuple[int, Exception]]]"
+
+class CachedRun(NamedTuple):
+    """What running a scenario gave: its result, the calls that could not run, what calls printed."""
+
+    result: ScenarioResult
+    errors: list[tuple[int, Exception]]  # (call index, why it gave no result)
+    printed: dict[int, str] = {}  # by call index: what a Python mission printed
 
 
 class ScenarioCache:
@@ -53,6 +58,10 @@ class ScenarioCache:
         self._entries.clear()
         self._snapshots.clear()
         self.items = IdentityMemo()
+
+    def peek(self, key: str) -> bool:
+        """True when :meth:`get` would find ``key`` now (counts nothing, moves nothing)."""
+        return key in self._entries
 
     def get(self, key: str) -> CachedRun | None:
         entry = self._entries.get(key)

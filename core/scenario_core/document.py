@@ -9,6 +9,7 @@ read, so one mistake never hides the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property, partial
 from typing import Any, Callable, Mapping, cast, overload
 
@@ -148,6 +149,7 @@ class ScenarioDef:
     calls: tuple[CallDef, ...]
     node: YNode = _node()
     name_node: YNode = _node()
+    clock: str | None = None  # ISO 8601 with a time zone (UTC when the file gives none)
 
     range = _RangeOf("node")
     name_range = _RangeOf("name_node")
@@ -364,7 +366,24 @@ def _read_scenario(reader: _Reader, item: YNode, index: int) -> ScenarioDef | No
         call = _read_call(reader, call_node, where)
         if call is not None:
             calls.append(call)
-    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1])
+    clock = _read_clock(reader, fields["clock"][1], where) if "clock" in fields else None
+    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1], clock)
+
+
+def _read_clock(reader: _Reader, node: YNode, where: str) -> str | None:
+    try:
+        instant = datetime.fromisoformat(node.value)
+    except ValueError:
+        reader.add(
+            "invalid_value",
+            f"'clock' of {where} must be an ISO 8601 date and time, such as 2024-01-31T09:00:00Z; not {node.value!r}",
+            node.range,
+            key="clock",
+        )
+        return None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=timezone.utc)
+    return instant.isoformat()
 
 
 def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:

@@ -73,6 +73,14 @@ CODES: Mapping[str, Code] = _codes(
     Code("anti_failure", _I, _E, "a mission has more than 5 steps or more than 2 human steps"),
     Code("envelope", _I, _E, "a step kind other than human or runtime"),
     Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
+    Code("missions_import", _I, _E, "the project's Python missions could not be loaded (a module failed to import)"),
+    Code("invalid_params", _I, _E, "a Python mission's params, or a Python operation's arguments, do not fit its signature"),
+    Code("mission_error", _I, _E, "a Python mission or operation raised an exception"),
+    Code("mission_timeout", _I, _E, "a Python mission ran longer than the project's timeout"),
+    Code("mission_crashed", _I, _E, "the worker process running a Python mission died"),
+    Code("nondeterministic", _I, _E, "mission code read a clock or unseeded randomness, or used the network, a subprocess or file writes"),
+    Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
+    Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
     Code("not_run", _R, _E, "an expectation whose mission could not run"),
     Code("eq_mismatch", _R, _E, "an eq expectation did not hold"),
     Code("ne_mismatch", _R, _E, "an ne expectation did not hold"),
@@ -85,13 +93,26 @@ CODES: Mapping[str, Code] = _codes(
 
 @dataclass(frozen=True)
 class Related:
-    """Another place that explains a finding (a mission definition, say)."""
+    """Another place that explains a finding (a mission definition, say).
+
+    ``path`` names another file (a Python mission's source) when the place is
+    not in the scenario file itself.
+    """
 
     range: SourceRange
     message: str
+    path: str | None = None
+
+    @classmethod
+    def at_line(cls, path: str, line: int, message: str) -> "Related":
+        """The start of 1-based ``line`` of the file at ``path``."""
+        return cls(SourceRange.point(max(line - 1, 0), 0), message, path)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"range": self.range.to_dict(), "message": self.message}
+        shown: dict[str, Any] = {"range": self.range.to_dict(), "message": self.message}
+        if self.path is not None:
+            shown["path"] = self.path
+        return shown
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ SCENARIO = Shape(
         Key("name", TEXT, True, "Unique within the file.", non_empty=True),
         Key("initial_state", MAPPING, False, "The state every mission call starts from (default {})."),
         Key("missions", LIST, False, "Mission calls in order: a name, or {name, params}."),
+        Key("clock", TEXT, False, "What ctx.now() gives Python missions: an ISO 8601 date and time (default 2000-01-01T00:00:00Z)."),
     ),
 )
 CALL_SHAPE = Shape(

@@ -13,6 +13,7 @@ from .engine import ExecutionContext, OrchestrationResult, Orchestrator, StepSpe
 from .frozen import FrozenDict, freeze
 
 __all__ = [
+    "CallError",
     "MISSION_DESCRIPTIONS",
     "MISSION_REGISTRY",
     "Mission",
@@ -26,6 +27,10 @@ __all__ = [
 Mission = Callable[[ExecutionContext, Mapping[str, Any] | None], OrchestrationResult]
 
 _ORCHESTRATOR = Orchestrator()
+
+
+class CallError(Exception):
+    """A mission call that gave no result, for a reason its finding states (a Python mission raised, say)."""
 
 
 class UnknownMissionError(KeyError):

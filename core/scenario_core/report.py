@@ -8,13 +8,14 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from .document import ExpectationDef, ScenarioDef, ScenarioDocument
 from .engine import OrchestrationResult
 from .expectations import ExpectationResult
 from .findings import Category, Finding, Severity
 from .harness import ScenarioResult
+from .python_missions import Catalog
 from .source import LineIndex
 from .test_run import TestRunResult
 
@@ -37,6 +38,8 @@ class ScenarioOutcome:
     result: ScenarioResult
     shadowed: bool = False
     failed_calls: tuple[int, ...] = ()
+    errors: Mapping[int, Exception] = field(default_factory=dict, compare=False)  # why each failed call failed
+    printed: Mapping[int, str] = field(default_factory=dict, compare=False)  # what Python missions printed, by call
 
     @property
     def name(self) -> str:
@@ -75,6 +78,7 @@ class CheckReport:
     expectations: tuple[ExpectationOutcome, ...] = ()
     test_run: TestRunResult | None = None
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
+    catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
 
     @property
     def lines(self) -> LineIndex:

@@ -142,7 +142,7 @@ def test_version_and_help():
 def test_codes_lists_every_finding_code():
     out = scenario("codes")
     assert out.returncode == 0
-    assert out.stdout.splitlines()[0].split()[0] == "encoding"
+    assert out.stdout.splitlines()[0].split()[0] == "internal_error"
     assert any(line.startswith("path_missing ") for line in out.stdout.splitlines())
 
 
