@@ -19,7 +19,9 @@ from typing import Sequence, TextIO
 from . import __version__
 from .cache import ScenarioCache
 from .check import check_bytes
+from .determinism import compare_runs
 from .discovery import discover
+from .python_missions import PythonProjects
 from .report import CheckReport
 from .findings import CODES, Severity
 
@@ -37,6 +39,8 @@ __all__ = [
 ]
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+#: The PYTHONHASHSEED of the two runs of --check-determinism.
+DETERMINISM_SEEDS = (1, 2)
 
 _DESCRIPTION = """\
 Run scenario files (*.scenario.yaml) and report the verdict.
@@ -64,9 +68,36 @@ class FileReport:
     report: CheckReport
 
 
-def run_files(files: Sequence[Path]) -> list[FileReport]:
+def run_files(files: Sequence[Path], *, check_determinism: bool = False) -> list[FileReport]:
+    """Check each file; Python missions run in one worker per project, stopped at the end.
+
+    With ``check_determinism`` each file is checked twice, in fresh workers
+    with different hash seeds, and scenarios whose results differ are
+    reported (see :mod:`scenario_core.determinism`).
+    """
+    if check_determinism:
+        return _run_twice(files)
     cache = ScenarioCache()
-    return [FileReport(str(f), check_bytes(f.read_bytes(), cache=cache)) for f in files]
+    projects = PythonProjects()
+    try:
+        return [FileReport(str(f), check_bytes(f.read_bytes(), cache=cache, python=projects.for_file(f))) for f in files]
+    finally:
+        projects.close()
+
+
+def _run_twice(files: Sequence[Path]) -> list[FileReport]:
+    first, second = (PythonProjects(hash_seed=seed) for seed in DETERMINISM_SEEDS)
+    try:
+        reports = []
+        for f in files:
+            data = f.read_bytes()
+            once = check_bytes(data, python=first.for_file(f))
+            twice = check_bytes(data, python=second.for_file(f))
+            reports.append(FileReport(str(f), compare_runs(once, twice, DETERMINISM_SEEDS)))
+        return reports
+    finally:
+        first.close()
+        second.close()
 
 
 def exit_status(reports: Sequence[FileReport], missing: Sequence[str]) -> int:
@@ -196,6 +227,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", metavar="PATH", help="scenario files, or directories to search for *.scenario.y(a)ml")
     run.add_argument("--format", choices=("text", "json", "junit"), default="text", help="output format (default: text)")
     run.add_argument(
+        "--check-determinism",
+        action="store_true",
+        help="run each file twice, in fresh mission workers with different PYTHONHASHSEED, "
+        "and report every scenario whose results differ",
+    )
+    run.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour the text output (default: auto, on a terminal)"
     )
     commands.add_parser("codes", help="list every finding code with its meaning")
@@ -240,7 +277,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if not files and not missing:
         stderr.write(f"scenario: error: no *.scenario.yaml or *.scenario.yml files under {' '.join(args.paths)}\n")
         return EXIT_INVALID
-    reports = run_files(files)
+    reports = run_files(files, check_determinism=args.check_determinism)
     if args.format == "json":
         stdout.write(format_json(reports, missing))
     elif args.format == "junit":

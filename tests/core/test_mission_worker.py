@@ -15,7 +15,7 @@ from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 
 from helpers import findings, one, span
-from test_python_missions import def_line, located, project
+from helpers import def_line, located, project
 
 BEHAVIOUR = '''
 import datetime

@@ -15,7 +15,7 @@ from scenario_core.check import check
 from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 
-from helpers import findings, one, span
+from helpers import def_line, findings, located, one, project, span
 
 MISSIONS = '''
 from scenario_harness import StepFailed, StepSpec, WorkflowDefinition, mission, operation
@@ -61,23 +61,6 @@ def echo(ctx, *, payload_key: str = "message") -> WorkflowDefinition:
 '''
 
 
-def def_line(function: str, module: str = MISSIONS) -> int:
-    """The 1-based line of ``def function`` in the module's text."""
-    return next(i for i, line in enumerate(textwrap.dedent(module).splitlines(), 1) if line.startswith(f"def {function}("))
-
-
-def project(root: Path, module: str = MISSIONS, *, timeout: float = 10, memory_mb: int = 0, name: str = "shop") -> Path:
-    """A project under ``root``: pyproject.toml naming ``<name>.missions``, and that module."""
-    (root / name).mkdir(parents=True, exist_ok=True)
-    (root / name / "__init__.py").write_text("")
-    (root / name / "missions.py").write_text(textwrap.dedent(module))
-    (root / "pyproject.toml").write_text(
-        f'[project]\nname = "{name}"\nversion = "0"\n\n[tool.scenario]\nmissions = ["{name}.missions"]\n'
-        f"timeout = {timeout}\nmemory_limit_mb = {memory_mb}\n"
-    )
-    return root / "suite.scenario.yaml"
-
-
 @pytest.fixture(scope="module")
 def projects():
     """One set of projects (one warm worker per project) for the whole module."""
@@ -88,24 +71,13 @@ def projects():
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory) -> Path:
-    return project(tmp_path_factory.mktemp("shop"))
+    return project(tmp_path_factory.mktemp("shop"), MISSIONS)
 
 
 def run(projects: PythonProjects, path: Path, text: str, cache: ScenarioCache | None = None) -> CheckReport:
     text = textwrap.dedent(text).lstrip("\n")
     path.write_text(text)
     return check(text, cache=cache, python=projects.for_file(path))
-
-
-def located(report: CheckReport, needle: str, nth: int = 0) -> tuple[int, int, int, int]:
-    """The span of the ``nth`` occurrence of ``needle`` in the checked text."""
-    text = report.lines.text
-    index = -1
-    for _ in range(nth + 1):
-        index = text.index(needle, index + 1)
-    line = text.count("\n", 0, index)
-    column = index - (text.rfind("\n", 0, index) + 1)
-    return (line, column, line, column + len(needle))
 
 
 def result(report: CheckReport, scenario: str, mission: str) -> dict:
@@ -124,7 +96,7 @@ def test_the_catalog_lists_registered_missions_and_operations_with_their_signatu
     place_order = catalog.missions["place_order"]
     assert (place_order.qualname, place_order.module, place_order.doc) == ("place_order", "shop.missions", "Reserve stock, then a person approves.")
     assert place_order.file == str(shop.parent / "shop" / "missions.py")
-    assert place_order.line == def_line("place_order")
+    assert place_order.line == def_line("place_order", MISSIONS)
     assert [p.describe() for p in place_order.params] == ["sku: str", "qty: int = 1"]
     assert catalog.missions["lucky_draw"].qualname == "draw"
     assert catalog.operations["note"].qualname == "add_note"
@@ -196,7 +168,7 @@ def test_names_resolve_to_the_file_then_python_then_built_ins_and_a_shadowed_bui
     assert result(report, "s", "echo")["final_state"]["echo"] == "python hi"  # the project's, not the built-in
     assert result(report, "s", "daily_loop")["id"] == "daily_loop"  # built-in
     warning = one(report, "shadowed_mission")
-    assert warning.message == f"'echo' is the project's Python mission (missions.py:{def_line('echo')}), not the built-in mission of that name"
+    assert warning.message == f"'echo' is the project's Python mission (missions.py:{def_line('echo', MISSIONS)}), not the built-in mission of that name"
     assert span(warning) == located(report, "echo")
     assert warning.related[0].path == str(shop.parent / "shop" / "missions.py")
 
@@ -308,7 +280,7 @@ def test_ctx_random_and_uuid4_are_seeded_from_suite_scenario_and_call(projects, 
     # Another project, another worker process and hash seed: the very same values and hashes.
     other = PythonProjects(hash_seed=12345)
     try:
-        again = run(other, project(tmp_path), DRAW)
+        again = run(other, project(tmp_path, MISSIONS), DRAW)
     finally:
         other.close()
     assert [o.scenario_hash for o in again.scenarios] == [o.scenario_hash for o in first.scenarios]
@@ -359,7 +331,7 @@ def test_one_check_is_one_round_trip_to_the_worker(projects, shop, monkeypatch):
 
 def test_changing_the_python_code_reruns_with_the_new_code(tmp_path):
     projects = PythonProjects()
-    path = project(tmp_path)
+    path = project(tmp_path, MISSIONS)
     cache = ScenarioCache()
     text = "suite: shop\nscenarios:\n  - name: s\n    initial_state: {message: hi}\n    missions: [echo]\n"
     try:
@@ -420,7 +392,7 @@ def test_a_project_without_python_missions_starts_no_worker(tmp_path):
 
 def test_with_python_missions_off_nothing_is_imported_and_a_call_says_so(tmp_path):
     projects = PythonProjects(enabled=False)
-    path = project(tmp_path)
+    path = project(tmp_path, MISSIONS)
     try:
         report = run(projects, path, """
             suite: shop
@@ -436,7 +408,7 @@ def test_with_python_missions_off_nothing_is_imported_and_a_call_says_so(tmp_pat
     finding = one(report, "python_missions_off")
     assert finding.severity.value == "info"
     assert finding.message == (
-        f"'place_order' is a Python mission of this project (missions.py:{def_line('place_order')}), and Python missions are turned off "
+        f"'place_order' is a Python mission of this project (missions.py:{def_line('place_order', MISSIONS)}), and Python missions are turned off "
         "(setting scenario.pythonMissions); the call does not run"
     )
     assert one(report, "not_run").data["expectation"] == "e"
