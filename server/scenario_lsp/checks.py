@@ -4,24 +4,34 @@ Every check runs :func:`scenario_core.check.check` on a single worker thread
 with one :class:`ScenarioCache` per server, so a re-check after an edit reuses
 the results of unchanged scenarios and the cache is never shared between
 threads. The event loop only schedules checks and reads their reports.
+
+The projects' Python missions (:class:`PythonProjects`) are used from that
+thread too: their worker processes run user code, and nothing that code does
+reaches this process beyond the findings it causes.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from dataclasses import dataclass
 from functools import partial
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, TypeVar
 
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check, check_bytes
+from pygls.uris import to_fs_path
+from scenario_core.python_missions import PythonMissions, PythonProjects
 from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
 from .convert import PositionConverter
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,20 +55,45 @@ class DocumentChecks:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
         self._cache = ScenarioCache()
-        self._in_flight: dict[str, tuple[int | None, str, asyncio.Future[CheckReport]]] = {}
+        self._in_flight: dict[str, tuple[int | None, str, int, asyncio.Future[CheckReport]]] = {}
+        self._generation = 0  # bumped when Python code changes: a check begun before is not reused
+        self.projects = PythonProjects()
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
         self.encoding: Encoding = "utf-16"
 
-    async def run_text(self, text: str) -> CheckReport:
-        """Check ``text`` on the worker thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_text, text, self._cache)
+    async def run_text(self, uri: str, text: str) -> CheckReport:
+        """Check ``text`` (the editor's text of ``uri``) on the worker thread."""
+        return await self._on_worker(_check_text, text, self._cache, self.projects, uri)
 
-    async def run_bytes(self, data: bytes) -> CheckReport:
+    async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
         """Check a file's bytes on the worker thread (bad UTF-8 is a finding)."""
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_bytes, data, self._cache)
+        return await self._on_worker(_check_bytes, data, self._cache, self.projects, uri)
+
+    async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
+
+    # -- Python missions --------------------------------------------------------------------
+    def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
+        """Use ``command`` (the server's own interpreter when empty) for Python missions; True when that changed."""
+        command = command or (sys.executable,)
+        if (command, enabled) == (self.projects.python, self.projects.enabled):
+            return False
+        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled)
+        self._worker.submit(previous.close)  # after any check that still uses it
+        self.invalidate()
+        return True
+
+    async def python_changed(self) -> bool:
+        """True when the source of some project's Python missions changed since it was described."""
+        return await self._on_worker(_any_changed, self.projects)
+
+    def invalidate(self) -> None:
+        """Forget the checks of open documents: the next :meth:`current` checks again (the code they ran changed)."""
+        self._generation += 1
+        self.latest.clear()
 
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""
@@ -80,15 +115,15 @@ class DocumentChecks:
         if latest is not None and latest.version == version and latest.report.lines.text == text:
             return latest
         in_flight = self._in_flight.get(uri)
-        if in_flight is not None and in_flight[:2] != (version, text):
-            in_flight[2].cancel()
+        if in_flight is not None and in_flight[:3] != (version, text, self._generation):
+            in_flight[3].cancel()
             in_flight = None
         if in_flight is None:
-            future = asyncio.ensure_future(self.run_text(text))
-            in_flight = (version, text, future)
+            future = asyncio.ensure_future(self.run_text(uri, text))
+            in_flight = (version, text, self._generation, future)
             self._in_flight[uri] = in_flight
             future.add_done_callback(partial(self._check_ended, uri))
-        report = await asyncio.shield(in_flight[2])
+        report = await asyncio.shield(in_flight[3])
         checked = CheckedDocument(uri, version, report, self.converter(report))
         if self.is_current(uri, version):
             self.latest[uri] = checked
@@ -98,7 +133,7 @@ class DocumentChecks:
 
     def _check_ended(self, uri: str, future: asyncio.Future[CheckReport]) -> None:
         in_flight = self._in_flight.get(uri)
-        if in_flight is not None and in_flight[2] is future:
+        if in_flight is not None and in_flight[3] is future:
             del self._in_flight[uri]
 
     def note_change(self, uri: str) -> None:
@@ -144,11 +179,22 @@ class DocumentChecks:
         for task in self._debounced.values():
             task.cancel()
         self._worker.shutdown(wait=False, cancel_futures=True)
+        self.projects.close()
 
 
-def _check_text(text: str, cache: ScenarioCache) -> CheckReport:
-    return check(text, cache=cache)
+def _python_of(projects: PythonProjects, uri: str) -> PythonMissions | None:
+    """The Python missions of the project a document's file belongs to (None for unsaved documents)."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return projects.for_file(Path(path)) if path else None
 
 
-def _check_bytes(data: bytes, cache: ScenarioCache) -> CheckReport:
-    return check_bytes(data, cache=cache)
+def _check_text(text: str, cache: ScenarioCache, projects: PythonProjects, uri: str) -> CheckReport:
+    return check(text, cache=cache, python=_python_of(projects, uri))
+
+
+def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str) -> CheckReport:
+    return check_bytes(data, cache=cache, python=_python_of(projects, uri))
+
+
+def _any_changed(projects: PythonProjects) -> bool:
+    return any(missions.changed() for missions in projects.active())

@@ -39,6 +39,14 @@ logger = logging.getLogger(__name__)
 
 #: A run of one file that takes longer than this shows progress.
 SLOW_RUN_S = 0.5
+#: How often the server looks for changed Python sources when the client does not watch files.
+POLL_PYTHON_S = 1.0
+#: What Python missions come from: a change to one re-checks the open scenario files.
+PYTHON_GLOBS = ("**/*.py", "**/pyproject.toml")
+
+
+def is_python_source(uri: str) -> bool:
+    return uri.endswith((".py", "/pyproject.toml"))
 
 
 class ScenarioProtocol(LanguageServerProtocol):
@@ -177,7 +185,47 @@ class ScenarioLanguageServer(LanguageServer):
             logger.exception("workspace/configuration failed")
             return
         if answer:
-            self.settings = self.settings.updated(answer[0])
+            self.apply_settings(self.settings.updated(answer[0]))
+
+    def apply_settings(self, settings: ServerSettings) -> None:
+        """Take ``settings``; a different interpreter, or Python missions turned on or off, re-checks what is open."""
+        self.settings = settings
+        if self.checks.configure_python(settings.python, settings.python_missions):
+            self.recheck_open_documents()
+
+    # -- Python code that changed --------------------------------------------------------
+    def recheck_open_documents(self) -> None:
+        """Check every open scenario file again (its Python missions changed), and what is indexed on disk."""
+        self.checks.invalidate()
+        for uri in list(self.workspace.text_documents):
+            if is_scenario_file(uri):
+                asyncio.ensure_future(self._republish(uri))
+        for uri in list(self.index.files):
+            if self.held_text(uri) is None:
+                asyncio.ensure_future(self.index.refresh(uri))
+
+    async def _republish(self, uri: str) -> None:
+        try:
+            await self.check_and_publish(uri)
+        except asyncio.CancelledError:  # a newer version superseded it
+            pass
+        except Exception:
+            logger.exception("re-checking %s failed", uri)
+            return
+        if self.client_pulls and self.supports("workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+        self.refresh_code_lenses()
+
+    async def watch_python(self, interval_s: float = POLL_PYTHON_S) -> None:
+        """For clients that do not watch files for us: look for changed Python sources every ``interval_s``."""
+        while not self.shut_down:
+            await asyncio.sleep(interval_s)
+            try:
+                if await self.checks.python_changed():
+                    logger.info("Python missions changed on disk; re-checking open scenario files")
+                    self.recheck_open_documents()
+            except Exception:
+                logger.exception("looking for changed Python missions failed")
 
 
 server = ScenarioLanguageServer()
@@ -188,7 +236,7 @@ server = ScenarioLanguageServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
-    ls.settings = ServerSettings().updated(params.initialization_options)
+    ls.apply_settings(ServerSettings().updated(params.initialization_options))
     ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
     ls.client_pulls = diagnostics.client_pulls(params.capabilities)
     if ls.client_pulls:
@@ -202,19 +250,21 @@ def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> No
 async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
     if ls.supports("workspace.did_change_watched_files.dynamic_registration"):
         options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB)]
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (WATCH_GLOB, *PYTHON_GLOBS)]
         )
         registration = types.Registration(
             id="scenario-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+    else:  # nobody tells us when a mission's source changes: look ourselves
+        asyncio.ensure_future(ls.watch_python())
     await ls.load_configuration()
     await ls.index_workspace()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-    ls.settings = ls.settings.updated(params.settings)
+    ls.apply_settings(ls.settings.updated(params.settings))
     await ls.load_configuration()
     ls.refresh_code_lenses()  # hashLength may have changed
 
@@ -391,6 +441,8 @@ async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceS
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(is_python_source(change.uri) for change in params.changes):
+        ls.recheck_open_documents()
     await ls.index.apply(params.changes)
     if not ls.client_pulls:
         for change in params.changes:

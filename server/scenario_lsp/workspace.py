@@ -57,7 +57,7 @@ class WorkspaceIndex:
         if data is None:
             self.files.pop(uri, None)
             return None
-        report = await self._checks.run_bytes(data)
+        report = await self._checks.run_bytes(uri, data)
         checked = CheckedDocument(uri, None, report, self._checks.converter(report))
         self.files[uri] = checked
         return checked
