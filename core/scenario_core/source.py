@@ -118,11 +118,13 @@ class LineIndex:
         return len(prefix.encode("utf-8", "surrogatepass"))
 
     def decode_column(self, line: int, units: int, encoding: Encoding) -> int:
-        """Convert a column in ``encoding`` units on ``line`` to code points."""
-        if encoding == "utf-32":
-            return units
+        """Convert a column in ``encoding`` units on ``line`` to code points.
+
+        A column past the end of the line is the end of the line, in every
+        encoding (the LSP specification's rule for positions).
+        """
         text = self.line_text(line)
-        if text.isascii():
+        if encoding == "utf-32" or text.isascii():
             return min(units, len(text))
         count = 0
         for i, ch in enumerate(text):

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -110,9 +112,9 @@ async def execute(client: LanguageClient, command: str, *arguments: Any) -> Any:
     )
 
 
-def position(text: str, needle: str, offset: int = 0, enc: str = "utf-16") -> types.Position:
-    """The LSP position of the first ``needle`` in ``text`` (plus ``offset`` code points)."""
-    index = text.index(needle) + offset
+def position(text: str, needle: str, offset: int = 0, enc: str = "utf-16", after: str = "") -> types.Position:
+    """The LSP position of the first ``needle`` in ``text`` after ``after`` (plus ``offset`` code points)."""
+    index = text.index(needle, text.index(after) + len(after)) + offset
     line = text.count("\n", 0, index)
     column = text[text.rfind("\n", 0, index) + 1 : index]
     return types.Position(line=line, character=units(column, enc))
@@ -153,6 +155,11 @@ def summarised(diagnostics: list[types.Diagnostic]) -> list[tuple]:
         )
         for d in diagnostics
     ]
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as the JSON that travels on the wire (the client reads arrays back as tuples)."""
+    return json.loads(json.dumps(get_converter().unstructure(value)))
 
 
 def span(rng: types.Range) -> tuple[int, int, int, int]:

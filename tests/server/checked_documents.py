@@ -1,0 +1,51 @@
+"""Checked documents for in-process feature tests: the core's ``check()``, as a handler would hand it on.
+
+The feature modules take a :class:`CheckedDocument` and return LSP types, so
+their tests need no server and no transport: check a text, call the feature.
+Protocol behaviour (what travels over stdio, when, and to which client) is
+tested with pytest-lsp in ``tests/server/test_*.py``.
+"""
+from __future__ import annotations
+
+from lsprotocol import types
+
+from scenario_core.check import check
+from scenario_core.source import Encoding
+from scenario_lsp.checks import CheckedDocument
+from scenario_lsp.convert import PositionConverter
+
+from lsp_session import EXAMPLES, position
+
+URI = "file:///workspace/suite.scenario.yaml"
+ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")
+
+PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
+OWN_MISSIONS = (EXAMPLES / "own_missions.scenario.yaml").read_text()
+FAILING = (EXAMPLES / "failing.scenario.yaml").read_text()
+
+# Names, paths and values after 😀 on their line: 1 code point, 2 UTF-16 units, 4 UTF-8 bytes.
+WIDE = """suite: wide
+scenarios:
+  - {name: "😀", initial_state: {"😀": {count: 1}}, missions: [daily_lop, echo]}
+  - {name: plain, missions: [echo]}
+expectations:
+  - {scenario: "😀", mission: echo, path: success, op: eq, expected: false, id: echo_fails}
+"""
+
+
+def checked(text: str, encoding: Encoding = "utf-16", uri: str = URI, version: int | None = 1) -> CheckedDocument:
+    """``text`` checked by the core, with positions in ``encoding``, as the server holds it for ``uri``."""
+    report = check(text)
+    return CheckedDocument(uri, version, report, PositionConverter(report.lines, encoding))
+
+
+def span_of(text: str, needle: str, encoding: Encoding = "utf-16", after: str = "") -> tuple[int, int, int, int]:
+    """(line, start, line, end) of ``needle`` on its line, in ``encoding`` units."""
+    start = position(text, needle, 0, encoding, after)
+    end = position(text, needle, len(needle), encoding, after)
+    return (start.line, start.character, end.line, end.character)
+
+
+def point(position: types.Position) -> types.Range:
+    """The empty range at ``position`` (a cursor, as code actions are asked for)."""
+    return types.Range(start=position, end=position)
