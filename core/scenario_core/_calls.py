@@ -17,7 +17,13 @@ from typing import Any, Iterable, Mapping
 
 from . import _wire
 from .document import CallDef, MissionDef, ScenarioDef, StepDef
-from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult, StepSpec
+from .engine import (
+    AntiFailureViolation,
+    EnvelopeViolation,
+    ExecutionContext,
+    OrchestrationResult,
+    StepSpec,
+)
 from .frozen import FrozenDict
 from .python_missions import Catalog, PythonCallError, PythonMissions
 from .registry import MISSION_REGISTRY, Mission

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from typing import NamedTuple
 
-from .harness import ScenarioResult
 from ._memo import IdentityMemo
-from .source import LineIndex
 from ._yamledit import reparse_edit
+from .harness import ScenarioResult
+from .source import LineIndex
 from .yamlsource import ParsedYaml, parse_yaml
 
 __all__ = ["CachedRun", "ScenarioCache"]

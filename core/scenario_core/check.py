@@ -16,14 +16,22 @@ from __future__ import annotations
 
 import gc
 import logging
-from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
+from ._memo import IdentityMemo
 from .cache import CachedRun, ScenarioCache
-from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
+from .document import (
+    CallDef,
+    ExpectationDef,
+    MissionDef,
+    ScenarioDef,
+    ScenarioDocument,
+    read_document,
+)
 from .engine import (
     OPERATIONS,
     AntiFailureViolation,
@@ -34,11 +42,11 @@ from .engine import (
     operation_problems,
 )
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
+from .files import DISK, Files
 from .findings import Finding
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
-from .python_missions import Catalog, PythonCallError, PythonMissions
 from .hashing import canonical_json
-from ._memo import IdentityMemo
+from .python_missions import Catalog, PythonCallError, PythonMissions
 from .registry import MISSION_REGISTRY, Mission, workflow_mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .source import DOCUMENT_START, LineIndex, SourceRange
@@ -67,20 +75,36 @@ def decode_source(data: bytes) -> tuple[str, Finding | None]:
         return data.decode("utf-8-sig", errors="replace"), Finding("encoding", message, rng, data={"offset": err.start})
 
 
-def check_bytes(data: bytes, *, cache: ScenarioCache | None = None, python: PythonMissions | None = None) -> CheckReport:
+def check_bytes(
+    data: bytes,
+    *,
+    cache: ScenarioCache | None = None,
+    python: PythonMissions | None = None,
+    path: Path | None = None,
+    files: Files = DISK,
+) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache, python=python)
+    return check(text, cache=cache, python=python, path=path, files=files)
 
 
-def check(text: str, *, cache: ScenarioCache | None = None, python: PythonMissions | None = None) -> CheckReport:
+def check(
+    text: str,
+    *,
+    cache: ScenarioCache | None = None,
+    python: PythonMissions | None = None,
+    path: Path | None = None,
+    files: Files = DISK,
+) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
     ``python`` is the file's project's Python missions (see
     :class:`~scenario_core.python_missions.PythonProjects`), None for a
-    file whose project has none: then no worker is ever started.
+    file whose project has none: then no worker is ever started. ``path`` is
+    where the file is (None for text that is not a file yet); the files
+    around it are read through ``files`` (see :mod:`scenario_core.files`).
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -95,7 +119,7 @@ def check(text: str, *, cache: ScenarioCache | None = None, python: PythonMissio
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check(text, cache, python)
+        return _check(text, cache, python, path, files)
     except Exception as error:  # every check passes here: a bug of ours never crashes a caller
         logger.exception("internal error while checking a document")
         if cache is not None:
@@ -125,7 +149,7 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
     return CheckReport(ScenarioDocument(LineIndex(text), None), (finding,))
 
 
-def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None) -> CheckReport:
+def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
     lines = LineIndex(text)
     parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)

@@ -21,9 +21,9 @@ from .cache import ScenarioCache
 from .check import check_bytes
 from .determinism import compare_runs
 from .discovery import discover
+from .findings import CODES, Severity
 from .python_missions import PythonProjects
 from .report import CheckReport
-from .findings import CODES, Severity
 
 __all__ = [
     "EXIT_FAILED",
@@ -80,7 +80,7 @@ def run_files(files: Sequence[Path], *, check_determinism: bool = False) -> list
     cache = ScenarioCache()
     projects = PythonProjects()
     try:
-        return [FileReport(str(f), check_bytes(f.read_bytes(), cache=cache, python=projects.for_file(f))) for f in files]
+        return [FileReport(str(f), check_bytes(f.read_bytes(), cache=cache, python=projects.for_file(f), path=f)) for f in files]
     finally:
         projects.close()
 
@@ -91,8 +91,8 @@ def _run_twice(files: Sequence[Path]) -> list[FileReport]:
         reports = []
         for f in files:
             data = f.read_bytes()
-            once = check_bytes(data, python=first.for_file(f))
-            twice = check_bytes(data, python=second.for_file(f))
+            once = check_bytes(data, python=first.for_file(f), path=f)
+            twice = check_bytes(data, python=second.for_file(f), path=f)
             reports.append(FileReport(str(f), compare_runs(once, twice, DETERMINISM_SEEDS)))
         return reports
     finally:

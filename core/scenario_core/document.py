@@ -14,11 +14,11 @@ from functools import cached_property, partial
 from typing import Any, Callable, Mapping, cast, overload
 
 from . import format as fmt
+from ._memo import IdentityMemo
 from .engine import StepSpec, WorkflowDefinition
 from .expectations import ExpectationOp
 from .findings import Finding
 from .frozen import FrozenDict, freeze
-from ._memo import IdentityMemo
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 

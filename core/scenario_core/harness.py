@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Dict, List, Mapping, Tuple
 
-from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
+from .engine import (
+    AntiFailureViolation,
+    EnvelopeViolation,
+    ExecutionContext,
+    OrchestrationResult,
+)
 from .frozen import FrozenDict, freeze
 from .hashing import canonical_json, canonical_object, hash_text
 from .registry import CallError, Mission, UnknownMissionError, run_mission

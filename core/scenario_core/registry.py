@@ -9,7 +9,13 @@ from __future__ import annotations
 import difflib
 from typing import Any, Callable, Iterable, Mapping
 
-from .engine import ExecutionContext, OrchestrationResult, Orchestrator, StepSpec, WorkflowDefinition
+from .engine import (
+    ExecutionContext,
+    OrchestrationResult,
+    Orchestrator,
+    StepSpec,
+    WorkflowDefinition,
+)
 from .frozen import FrozenDict, freeze
 
 __all__ = [

@@ -30,7 +30,12 @@ The deterministic core stays in ``scenario_core``; this package re-exports
 what mission code needs from it.
 """
 from scenario_core import __version__
-from scenario_core.engine import ExecutionContext, OrchestrationResult, StepSpec, WorkflowDefinition
+from scenario_core.engine import (
+    ExecutionContext,
+    OrchestrationResult,
+    StepSpec,
+    WorkflowDefinition,
+)
 
 from ._api import DEFAULT_CLOCK, MissionContext, StepFailed, mission, operation
 from ._guard import NondeterministicCall, unguarded

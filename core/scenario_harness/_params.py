@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
-
 from scenario_core._wire import ParamInfo
 
 __all__ = ["Params", "ParamsInvalid"]

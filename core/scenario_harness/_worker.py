@@ -30,7 +30,17 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Mapping
 
 import scenario_core
-from scenario_core._wire import CallableInfo, Description, ErrorInfo, ImportProblem, Item, Outcome, decode, encode
+from scenario_core._wire import (
+    CallableInfo,
+    Description,
+    ErrorInfo,
+    ImportProblem,
+    Item,
+    Outcome,
+    decode,
+    encode,
+)
+from scenario_core._wording import invalid_value
 from scenario_core.engine import (
     OPERATIONS,
     AntiFailureViolation,
@@ -44,10 +54,16 @@ from scenario_core.engine import (
     WorkflowDefinition,
 )
 from scenario_core.frozen import FrozenDict, FrozenList, freeze
-from scenario_core._wording import invalid_value
 from scenario_core.hashing import number_fits
 
-from ._api import DEFAULT_CLOCK, MissionContext, Registered, StepFailed, registered_missions, registered_operations
+from ._api import (
+    DEFAULT_CLOCK,
+    MissionContext,
+    Registered,
+    StepFailed,
+    registered_missions,
+    registered_operations,
+)
 from ._guard import Guard, NondeterministicCall
 from ._params import Params, ParamsInvalid
 

@@ -15,15 +15,16 @@ import asyncio
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Awaitable, Callable, TypeVar
 
+from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check, check_bytes
-from pygls.uris import to_fs_path
-from scenario_core.python_missions import PythonMissions, PythonProjects
+from scenario_core.files import DISK, Files
+from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
@@ -58,6 +59,7 @@ class DocumentChecks:
         self._in_flight: dict[str, tuple[int | None, str, int, asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
         self.projects = PythonProjects()
+        self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
@@ -66,11 +68,11 @@ class DocumentChecks:
 
     async def run_text(self, uri: str, text: str) -> CheckReport:
         """Check ``text`` (the editor's text of ``uri``) on the worker thread."""
-        return await self._on_worker(_check_text, text, self._cache, self.projects, uri)
+        return await self._on_worker(_check_text, text, self._cache, self.projects, uri, self.files)
 
     async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
         """Check a file's bytes on the worker thread (bad UTF-8 is a finding)."""
-        return await self._on_worker(_check_bytes, data, self._cache, self.projects, uri)
+        return await self._on_worker(_check_bytes, data, self._cache, self.projects, uri, self.files)
 
     async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -182,18 +184,34 @@ class DocumentChecks:
         self.projects.close()
 
 
-def _python_of(projects: PythonProjects, uri: str) -> PythonMissions | None:
-    """The Python missions of the project a document's file belongs to (None for unsaved documents)."""
+class EditorFiles:
+    """The files around a checked document: the editor's text of open ones, else what is on disk."""
+
+    def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
+        self._text_of = text_of
+
+    def read_text(self, path: Path) -> str | None:
+        uri = from_fs_path(str(path))
+        held = self._text_of(uri) if uri is not None else None
+        return held[1] if held is not None else DISK.read_text(path)
+
+
+def path_of(uri: str) -> Path | None:
+    """The file of a ``file:`` URI (None for an unsaved document)."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
-    return projects.for_file(Path(path)) if path else None
+    return Path(path) if path else None
 
 
-def _check_text(text: str, cache: ScenarioCache, projects: PythonProjects, uri: str) -> CheckReport:
-    return check(text, cache=cache, python=_python_of(projects, uri))
+def _check_text(text: str, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    path = path_of(uri)
+    python = projects.for_file(path) if path is not None else None
+    return check(text, cache=cache, python=python, path=path, files=files)
 
 
-def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str) -> CheckReport:
-    return check_bytes(data, cache=cache, python=_python_of(projects, uri))
+def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    path = path_of(uri)
+    python = projects.for_file(path) if path is not None else None
+    return check_bytes(data, cache=cache, python=python, path=path, files=files)
 
 
 def _any_changed(projects: PythonProjects) -> bool:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 from scenario_core import format as fmt
-from scenario_core.report import CheckReport
 from scenario_core.engine import OPERATIONS, STEP_KINDS
 from scenario_core.expectations import OPS, available_keys, resolve_path
 from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
+from scenario_core.report import CheckReport
 from scenario_core.source import LineIndex, Position
 
 from .convert import PositionConverter

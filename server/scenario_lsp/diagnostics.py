@@ -13,7 +13,6 @@ from scenario_core.hashing import stable_hash
 from .checks import CheckedDocument
 from .convert import to_diagnostic
 
-
 __all__ = ["cleared", "client_pulls", "diagnostics_of", "publish_params", "pull_report"]
 
 unstructure = get_converter().unstructure

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from lsprotocol import types
-from scenario_core.report import CheckReport
 from scenario_core.document import MissionDef
 from scenario_core.expectations import available_keys, resolve_path
 from scenario_core.hashing import canonical_json
 from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
+from scenario_core.report import CheckReport
 from scenario_core.source import Position, SourceRange
 
 from .checks import CheckedDocument

@@ -5,7 +5,6 @@ its verdict, and the next call runs in a fresh worker.
 """
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from scenario_core.check import check
 from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 
-from helpers import findings, one, span
+from helpers import one, span
 from helpers import def_line, located, project
 
 BEHAVIOUR = '''
