@@ -137,10 +137,7 @@ class Worker:
     def _info(self, registered: Registered) -> CallableInfo:
         params = self.params(registered)
         function = registered.function
-        try:
-            signature = str(inspect.signature(function))
-        except (TypeError, ValueError):
-            signature = "(...)"
+        signature = _signature_text(function)
         return CallableInfo(
             kind=registered.kind,  # type: ignore[typeddict-item]  # "mission" | "operation"
             name=registered.name,
@@ -270,6 +267,33 @@ class Worker:
             line=at.lineno if at else None,
             traceback="".join(lines),
         )
+
+
+def _signature_text(function: Callable[..., Any]) -> str:
+    """``(ctx, *, sku: str, qty: int = 1) -> WorkflowDefinition``: types by their short names, as written."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return "(...)"
+
+    def short(annotation: Any) -> Any:
+        if annotation is inspect.Parameter.empty:
+            return annotation
+        if isinstance(annotation, str):
+            return _Written(annotation)
+        if isinstance(annotation, type):
+            return _Written(annotation.__qualname__)
+        return _Written(str(annotation).replace("typing.", ""))
+
+    parameters = [p.replace(annotation=short(p.annotation)) for p in signature.parameters.values()]
+    return str(signature.replace(parameters=parameters, return_annotation=short(signature.return_annotation)))
+
+
+class _Written(str):
+    """An annotation as text, shown by inspect without quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def _log(text: str) -> None:

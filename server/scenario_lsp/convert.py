@@ -9,7 +9,8 @@ from enum import Enum
 from typing import Any
 
 from lsprotocol import types
-from scenario_core.findings import Finding, Severity
+from pygls.uris import from_fs_path
+from scenario_core.findings import Finding, Related, Severity
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import Encoding, LineIndex, Position, SourceRange
 
@@ -65,14 +66,23 @@ def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     }
 
 
+def related_location(related: Related, converter: PositionConverter, uri: str) -> types.Location:
+    """Where a related place is: in this document, or in another file (a Python mission's source)."""
+    if related.path is None:
+        return types.Location(uri=uri, range=converter.to_lsp_range(related.range))
+    # Another file's positions are line starts (column 0), the same in every encoding.
+    start, end = related.range
+    return types.Location(
+        uri=from_fs_path(related.path) or related.path,
+        range=types.Range(
+            start=types.Position(line=start.line, character=start.column), end=types.Position(line=end.line, character=end.column)
+        ),
+    )
+
+
 def to_diagnostic(finding: Finding, converter: PositionConverter, uri: str) -> types.Diagnostic:
     """The diagnostic a client shows for ``finding``; ``data`` carries its quick-fix data."""
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=converter.to_lsp_range(r.range)), message=r.message
-        )
-        for r in finding.related
-    ]
+    related = [types.DiagnosticRelatedInformation(location=related_location(r, converter, uri), message=r.message) for r in finding.related]
     return types.Diagnostic(
         range=converter.to_lsp_range(finding.range),
         message=finding.message,

@@ -12,11 +12,13 @@ from lsprotocol import types
 from scenario_core.document import MissionDef
 from scenario_core.expectations import available_keys, resolve_path
 from scenario_core.hashing import canonical_json
+from scenario_core.python_missions import PythonCallable
 from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
 from scenario_core.report import CheckReport
 from scenario_core.source import Position, SourceRange
 
 from .checks import CheckedDocument
+from .python import call_details, callable_hover, definition_location
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ def definition(checked: CheckedDocument, position: types.Position) -> types.Loca
     use = name_at(checked.report, checked.converter.to_core_position(position))
     if use is None:
         return None
+    python = _python_mission(checked.report, use)
+    if python is not None:
+        return definition_location(python)
     target = _definition_range(checked.report, use)
     if target is None:
         return None
@@ -123,9 +128,20 @@ def _mission_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str]
     local = report.document.mission(use.name)
     if local is not None:
         return use.range, _mission_text(local)
+    python = _python_mission(report, use)
+    if python is not None:
+        details = call_details(report, at)
+        return use.range, callable_hover(python) + (f"\n\n{details[1]}" if details else "")
     if use.name in MISSION_REGISTRY:
         return use.range, f"built-in mission `{use.name}`: {MISSION_DESCRIPTIONS.get(use.name, '')}"
     return None
+
+
+def _python_mission(report: CheckReport, use: NameUse) -> PythonCallable | None:
+    """The project's Python mission a mission name refers to (the file's own missions come first)."""
+    if use.kind != "mission" or report.catalog is None or report.document.mission(use.name) is not None:
+        return None
+    return report.catalog.missions.get(use.name)
 
 
 def _mission_text(mission: MissionDef) -> str:

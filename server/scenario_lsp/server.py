@@ -77,6 +77,7 @@ class ScenarioLanguageServer(LanguageServer):
         self.client_pulls = False
         self.indexed = asyncio.Event()
         self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
+        self.python_watch: asyncio.Task[None] | None = None  # looks for changed Python sources itself
 
     # -- documents ----------------------------------------------------------
     def held_text(self, uri: str) -> tuple[int | None, str] | None:
@@ -257,7 +258,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
         )
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
     else:  # nobody tells us when a mission's source changes: look ourselves
-        asyncio.ensure_future(ls.watch_python())
+        ls.python_watch = asyncio.ensure_future(ls.watch_python())
     await ls.load_configuration()
     await ls.index_workspace()
 
