@@ -345,6 +345,11 @@ def _invalid_values(
             suggestion = closest_name(name, known)
             hint = f"; did you mean '{suggestion}'?" if suggestion else (f"; {owner} takes {', '.join(known)}" if known else f"; {owner} takes none")
             found.append(Finding("invalid_params", f"unknown {noun} '{name}'{hint}", key_node.range if key_node else head, data={**data, "suggestion": suggestion}))
+        elif error["type"] in ("missing", "missing_argument", "missing_keyword_only_argument") and len(loc) > 1:
+            # A field of a value inside a param (a dataclass in a list, say): at that value.
+            _, value_node = _node_at(container, loc[:-1])
+            where = ".".join(loc[:-1])
+            found.append(Finding("invalid_params", f"{where}: '{loc[-1]}' is missing", value_node.range if value_node else head, data=data))
         elif error["type"] in ("missing", "missing_argument", "missing_keyword_only_argument"):
             if name in suggested:
                 continue  # the unknown one that looks like it says it better

@@ -232,6 +232,42 @@ def test_a_missing_required_param_is_reported_at_the_params_key_with_its_type(pr
     assert span(at_name) == located(report, "place_order", 1)
 
 
+NESTED = '''
+from dataclasses import dataclass
+
+from scenario_harness import StepSpec, WorkflowDefinition, mission
+
+
+@dataclass
+class Line:
+    sku: str
+    qty: int = 1
+
+
+@mission
+def order_lines(ctx, *, cart: list[Line]) -> WorkflowDefinition:
+    return WorkflowDefinition(id="order_lines", steps=[StepSpec("s", "runtime", {"operation": "set", "key": "n", "value": len(cart)})])
+'''
+
+
+def test_a_field_missing_inside_a_param_is_reported_at_that_value_not_as_a_missing_param(tmp_path):
+    projects = PythonProjects()
+    try:
+        report = run(projects, project(tmp_path, NESTED), """
+            suite: shop
+            scenarios:
+              - name: s
+                missions:
+                  - name: order_lines
+                    params: {cart: [{sku: A1}, {qty: 2}]}
+            """)
+    finally:
+        projects.close()
+    finding = one(report, "invalid_params")
+    assert finding.message == "cart.1: 'sku' is missing"
+    assert span(finding) == located(report, "{qty: 2}")
+
+
 def test_a_python_operation_argument_of_the_wrong_type_is_invalid_params_at_the_argument(projects, shop):
     report = run(projects, shop, """
         suite: shop
