@@ -47,7 +47,8 @@ def _codes(*codes: Code) -> Mapping[str, Code]:
 _I, _R, _N = Category.INPUT, Category.RESULT, Category.NOTE
 _E, _W, _F = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Every finding code the core emits, in the README's order.
+#: Every finding code the core emits, in the README's order (its "Findings" section; a test compares):
+#: what makes a file invalid, what the project's Python code adds to that, failed expectations, notes.
 CODES: Mapping[str, Code] = _codes(
     Code("internal_error", _I, _E, "the check itself failed (a bug in Scenario Harness); the traceback is in the log"),
     Code("encoding", _I, _E, "the file is not valid UTF-8 text"),
@@ -57,37 +58,37 @@ CODES: Mapping[str, Code] = _codes(
     Code("duplicate_key", _I, _E, "a mapping names the same key twice"),
     Code("complex_key", _I, _E, "a mapping key that is a mapping or a sequence"),
     Code("non_string_key", _I, _W, "a key that YAML reads as a number, boolean or null; it is used as text"),
-    Code("ambiguous_bool", _N, _W, "yes/no/on/off are text here, not booleans"),
     Code("missing_key", _I, _E, "a required key is absent"),
     Code("wrong_type", _I, _E, "a value has the wrong type"),
     Code("unknown_key", _I, _E, "a key the format does not define"),
     Code("unknown_op", _I, _E, "an expectation op other than eq, ne, gt, lt, exists"),
     Code("invalid_value", _I, _E, "a value of the right type that is not allowed (an empty name, a negative amount)"),
     Code("invalid_operation", _I, _E, "a runtime step whose operation or its arguments are invalid"),
-    Code("unknown_mission", _I, _E, "a mission call names no file-local or built-in mission"),
+    Code("unknown_mission", _I, _E, "a mission call names no mission of the file, the project's Python code or the built-ins"),
     Code("scenario_missing", _I, _E, "an expectation names a scenario the file does not have"),
     Code("mission_missing", _I, _E, "an expectation names a mission its scenario does not call"),
     Code("duplicate_id", _I, _E, "two expectations share an id, or two steps of a mission share an id"),
-    Code("duplicate_scenario", _N, _W, "two scenarios share a name; the last one wins"),
-    Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
     Code("anti_failure", _I, _E, "a mission has more than 5 steps or more than 2 human steps"),
     Code("envelope", _I, _E, "a step kind other than human or runtime"),
-    Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
     Code("missions_import", _I, _E, "the project's Python missions could not be loaded (a module failed to import)"),
     Code("invalid_params", _I, _E, "a Python mission's params, or a Python operation's arguments, do not fit its signature"),
     Code("mission_error", _I, _E, "a Python mission or operation raised an exception"),
     Code("mission_timeout", _I, _E, "a Python mission ran longer than the project's timeout"),
     Code("mission_crashed", _I, _E, "the worker process running a Python mission died"),
     Code("nondeterministic", _I, _E, "mission code read a clock or unseeded randomness, or used the network, a subprocess or file writes"),
-    Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
-    Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
-    Code("not_run", _R, _E, "an expectation whose mission could not run"),
     Code("eq_mismatch", _R, _E, "an eq expectation did not hold"),
     Code("ne_mismatch", _R, _E, "an ne expectation did not hold"),
     Code("gt_mismatch", _R, _E, "a gt expectation did not hold"),
     Code("lt_mismatch", _R, _E, "an lt expectation did not hold"),
     Code("type_error", _R, _E, "gt or lt compared values of different kinds"),
     Code("path_missing", _R, _E, "an expectation's path does not exist in the mission result"),
+    Code("not_run", _R, _E, "an expectation whose mission could not run"),
+    Code("ambiguous_bool", _N, _W, "yes/no/on/off are text here, not booleans"),
+    Code("duplicate_scenario", _N, _W, "two scenarios share a name; the last one wins"),
+    Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
+    Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
+    Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
+    Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
 )
 
 

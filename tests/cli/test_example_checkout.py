@@ -96,3 +96,10 @@ def test_scenario_run_examples_finds_the_checkout_project_and_reads_its_pyprojec
     assert (passing["verdict"], passing["passed"], passing["failed"]) == ("passed", 13, 0)
     codes = {f["code"] for f in files["examples/checkout/failing.scenario.yaml"]["findings"]}
     assert codes == {"invalid_params", "mission_error", "nondeterministic", "not_run", "eq_mismatch"}
+
+
+def test_the_examples_readme_shows_what_scenario_run_prints():
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n", 1)[1].split("```", 1)[0].splitlines()
+    assert block[0] == "$ scenario run examples/checkout/"
+    assert scenario("run", "examples/checkout/").stdout.splitlines() == block[1:]
