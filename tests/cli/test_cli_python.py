@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
-from test_cli import scenario
+from test_cli import SCENARIO, scenario
 from helpers import def_line, project
 
 SET_ORDER = '''
@@ -65,3 +67,33 @@ def test_check_determinism_catches_what_depends_on_the_hash_seed(tmp_path: Path)
         "(PYTHONHASHSEED=1 and 2): tags.final_state.tags."
     )
     assert "'ordered'" not in checked.stdout
+
+
+def test_an_installed_package_contributes_missions_through_the_entry_point_group(tmp_path: Path):
+    # A distribution on the interpreter's path (here through PYTHONPATH) with an
+    # entry point in scenario_harness.missions: every project can call its missions.
+    site = tmp_path / "site"
+    (site / "payments").mkdir(parents=True)
+    (site / "payments" / "__init__.py").write_text("")
+    (site / "payments" / "scenario_missions.py").write_text(
+        "from scenario_harness import StepSpec, WorkflowDefinition, mission\n\n\n"
+        "@mission\ndef refund_card(ctx, *, cents: int) -> WorkflowDefinition:\n"
+        '    return WorkflowDefinition(id="refund_card", steps=[StepSpec("r", "runtime", {"operation": "set", "key": "refunded", "value": cents})])\n'
+    )
+    info = site / "payments-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: payments\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[scenario_harness.missions]\npayments = payments.scenario_missions\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    path = project / "refunds.scenario.yaml"
+    path.write_text(
+        "suite: refunds\nscenarios:\n  - name: a\n    missions:\n      - {name: refund_card, params: {cents: 250}}\n"
+        "expectations:\n  - {id: e, scenario: a, mission: refund_card, path: final_state.refunded, op: eq, expected: 250}\n"
+    )
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(site)}
+    out = subprocess.run([*SCENARIO, "run", str(path)], capture_output=True, text=True, cwd=project, env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.splitlines()[-1] == "1 file, 0 invalid: 1 passed, 0 failed"
+    without = scenario("run", str(path), cwd=project)
+    assert without.stdout.splitlines()[0] == f"{path}:5:16: error unknown_mission: unknown mission 'refund_card'; known missions: daily_loop, echo"
