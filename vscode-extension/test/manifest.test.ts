@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SERVER_DEFAULTS } from '../src/serverSettings';
 
 // Compiled to out/test/, so the extension's folder is two levels up.
 const root = join(__dirname, '..', '..');
@@ -31,9 +32,23 @@ describe('package.json', () => {
         'scenario.debounceMs': 150,
         'scenario.runOnChange': true,
         'scenario.hashLength': 12,
+        'scenario.pythonMissions': true,
+        'scenario.python': '',
         'scenario.trace.server': 'off',
       },
     );
+  });
+
+  it('contributes every server setting with the default the extension sends', () => {
+    const properties = contributes.configuration.properties;
+    for (const [key, value] of Object.entries(SERVER_DEFAULTS)) {
+      assert.deepEqual(properties[`scenario.${key}`]?.default, value, key);
+    }
+  });
+
+  it("is not active in untrusted workspaces, whose settings choose an interpreter and whose Python missions are code", () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, false);
+    assert.match(manifest.capabilities.untrustedWorkspaces.description, /Python missions/);
   });
 
   it('activates on scenario files, YAML documents and (implicitly) its commands, never on start-up', () => {
