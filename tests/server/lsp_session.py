@@ -46,7 +46,13 @@ def recording_client() -> LanguageClient:
 
 
 def pulls(client: LanguageClient) -> bool:
-    return client.capabilities.text_document.diagnostic is not None
+    """Whether the server lets this client pull diagnostics (it must be able to ask it to pull again)."""
+    workspace = client.capabilities.workspace
+    return (
+        client.capabilities.text_document.diagnostic is not None
+        and workspace.diagnostics is not None
+        and bool(workspace.diagnostics.refresh_support)
+    )
 
 
 def encoding(client: LanguageClient) -> str:
