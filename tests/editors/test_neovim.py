@@ -128,15 +128,10 @@ class NeovimRun:
         return step
 
 
-@pytest.fixture(scope="module")
-def neovim(tmp_path_factory) -> NeovimRun:
+def run_neovim(driver: Path, workspace: Path, home: Path) -> NeovimRun:
+    """One headless run of ``driver`` (see nvim/driver.lua) on ``workspace``, as a user with an empty ``home``."""
     nvim = _nvim()
     _scenario_lsp()
-    home = tmp_path_factory.mktemp("nvim-home")
-    workspace = tmp_path_factory.mktemp("workspace")
-    shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
-    shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
-    shutil.copy(NVIM_DIR / "plain.yaml", workspace)
     result = home / "result.json"
     env = {
         **os.environ,
@@ -152,7 +147,7 @@ def neovim(tmp_path_factory) -> NeovimRun:
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [nvim, "--headless", "--clean", "-u", str(DRIVER)],
+            [nvim, "--headless", "--clean", "-u", str(driver)],
             cwd=workspace,
             env=env,
             capture_output=True,
@@ -171,6 +166,15 @@ def neovim(tmp_path_factory) -> NeovimRun:
     assert steps.get("done"), f"the Neovim run stopped early: {steps.get('error')}{context}"
     assert "error" not in steps, f"the Neovim driver failed: {steps['error']}{context}"
     return NeovimRun(workspace, steps["steps"], seconds)
+
+
+@pytest.fixture(scope="module")
+def neovim(tmp_path_factory) -> NeovimRun:
+    workspace = tmp_path_factory.mktemp("workspace")
+    shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
+    shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
+    shutil.copy(NVIM_DIR / "plain.yaml", workspace)
+    return run_neovim(DRIVER, workspace, tmp_path_factory.mktemp("nvim-home"))
 
 
 # -- set-up ---------------------------------------------------------------------

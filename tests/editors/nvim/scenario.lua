@@ -13,7 +13,8 @@ vim.lsp.config('scenario', {
       on_dir(vim.fs.root(bufnr, { '.git' }) or vim.fs.dirname(name))
     end
   end,
-  init_options = { debounceMs = 150, runOnChange = true, hashLength = 12 },
+  -- pythonMissions: run the project's Python missions; python: their interpreter ('' = the server's).
+  init_options = { debounceMs = 150, runOnChange = true, hashLength = 12, pythonMissions = true, python = '' },
 })
 vim.lsp.enable('scenario')
 
