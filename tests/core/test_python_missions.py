@@ -449,3 +449,56 @@ def test_with_python_missions_off_nothing_is_imported_and_a_call_says_so(tmp_pat
     )
     assert one(report, "not_run").data["expectation"] == "e"
     assert "unknown_mission" not in [f.code for f in report.findings]
+
+
+# -- installed packages and the interpreter ----------------------------------------------------------
+
+PLUGIN = '''
+import sys
+
+from scenario_harness import StepSpec, WorkflowDefinition, mission
+
+
+@mission
+def from_a_package(ctx) -> WorkflowDefinition:
+    return WorkflowDefinition(id="pkg", steps=[StepSpec("s", "runtime", {"operation": "set", "key": "dev_mode", "value": sys.flags.dev_mode})])
+'''
+
+
+@pytest.fixture
+def installed_package(tmp_path, monkeypatch):
+    """A distribution that contributes missions through the entry-point group, on the path of both processes."""
+    site = tmp_path / "site"
+    (site / "shop_plugin").mkdir(parents=True)
+    (site / "shop_plugin" / "__init__.py").write_text("")
+    (site / "shop_plugin" / "missions.py").write_text(textwrap.dedent(PLUGIN))
+    info = site / "shop_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shop-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[scenario_harness.missions]\nshop = shop_plugin.missions\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    return site
+
+
+def test_an_installed_package_contributes_missions_through_its_entry_point(installed_package, tmp_path):
+    projects = PythonProjects()
+    (tmp_path / "work").mkdir()
+    try:
+        report = run(projects, tmp_path / "work" / "a.scenario.yaml", "suite: s\nscenarios:\n  - name: s\n    missions: [from_a_package]\n")
+    finally:
+        projects.close()
+    assert report.findings == ()
+    assert result(report, "s", "from_a_package")["final_state"] == {"dev_mode": False}
+
+
+def test_the_worker_runs_with_the_interpreter_command_it_is_given(installed_package, tmp_path):
+    import sys
+
+    projects = PythonProjects(python=(sys.executable, "-X", "dev"))
+    try:
+        (tmp_path / "work").mkdir()
+        report = run(projects, tmp_path / "work" / "a.scenario.yaml", "suite: s\nscenarios:\n  - name: s\n    missions: [from_a_package]\n")
+    finally:
+        projects.close()
+    assert result(report, "s", "from_a_package")["final_state"] == {"dev_mode": True}
