@@ -88,6 +88,10 @@ CODES: Mapping[str, Code] = _codes(
     Code("lt_mismatch", _R, _E, "an lt expectation did not hold"),
     Code("type_error", _R, _E, "gt or lt compared values of different kinds"),
     Code("path_missing", _R, _E, "an expectation's path does not exist in the mission result"),
+    Code("snapshot_changed", _R, _E, "a snapshotted scenario's mission results differ from its stored snapshot"),
+    Code("snapshot_missing", _R, _E, "a snapshotted scenario has no stored snapshot yet"),
+    Code("snapshot_invalid", _R, _E, "the stored snapshot file cannot be read (not JSON, or not a snapshot file)"),
+    Code("snapshot_orphaned", _N, _W, "the stored snapshot has an entry that no snapshotted scenario uses"),
 )
 
 
