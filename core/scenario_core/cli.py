@@ -188,20 +188,8 @@ def exit_status(reports: Sequence[FileReport], missing: Sequence[str]) -> int:
 
 
 def _snapshot_summary(report: CheckReport) -> str:
-    """``, 1 snapshot changed, 2 missing``: the snapshot failures of a file, for its summary line."""
-    if report.snapshots is None:
-        return ""
-    states = list(report.snapshots.states.values())
-    parts = []
-    if report.snapshots.unreadable:
-        parts.append("snapshot file unreadable")
-    else:
-        changed, missing = states.count("changed"), states.count("missing")
-        if changed:
-            parts.append(f"{changed} snapshot{'s' if changed != 1 else ''} changed")
-        if missing:
-            parts.append(f"{missing} snapshot{'s' if missing != 1 else ''} missing")
-    return "".join(f", {p}" for p in parts)
+    """``, 1 snapshot changed, 2 snapshots missing``: the snapshot failures of a file, for its summary line."""
+    return "".join(f", {part}" for part in report.snapshots.summary()) if report.snapshots is not None else ""
 
 
 # -- text -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .source import LineIndex
 from .test_run import TestRunResult
 
 if TYPE_CHECKING:  # snapshots reads outcomes of this module
-    from .snapshots import SnapshotReport
+    from .snapshots import SnapshotReport, SnapshotState
 
 __all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
 
@@ -141,7 +141,7 @@ class CheckReport:
         res = self.test_run.suite_result.scenario_results.get(scenario)
         return res.mission_results.get(mission) if res else None
 
-    def snapshot_state(self, scenario: ScenarioOutcome) -> str | None:
+    def snapshot_state(self, scenario: ScenarioOutcome) -> "SnapshotState | None":
         """``unchanged``, ``changed``, ``missing`` or ``not_run`` for a snapshotted scenario the suite keeps, else None."""
         if self.snapshots is None or scenario.shadowed:
             return None

@@ -164,6 +164,17 @@ class SnapshotReport:
     def unreadable(self) -> bool:
         return self.stored is not None and self.stored.problem is not None
 
+    def summary(self) -> list[str]:
+        """What fails, as a summary line says it: ``["1 snapshot changed", "2 snapshots missing"]``, or ``[]``."""
+        if self.unreadable:
+            return ["snapshot file unreadable"]
+        states = list(self.states.values())
+        return [
+            f"{count} snapshot{'s' if count != 1 else ''} {state}"
+            for state in ("changed", "missing")
+            if (count := states.count(state))
+        ]
+
     def state(self, scenario: str) -> SnapshotState | None:
         """The scenario's state; None when it is not snapshotted."""
         return self.states.get(scenario)

@@ -26,6 +26,7 @@ def recording_client() -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     client.published = []
     client.code_lens_refreshes = 0
+    client.inlay_hint_refreshes = 0
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         client.published.append(params)
@@ -34,12 +35,16 @@ def recording_client() -> LanguageClient:
     def code_lens_refresh(client: LanguageClient, params: None) -> None:
         client.code_lens_refreshes += 1
 
+    def inlay_hint_refresh(client: LanguageClient, params: None) -> None:
+        client.inlay_hint_refreshes += 1
+
     def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
 
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
+    features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
     register_lsp_features(client, features)
     return client
