@@ -5,7 +5,7 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
@@ -21,9 +21,25 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
+def client_converter() -> Any:
+    """pygls's converter, telling a CodeAction that carries a command from a bare Command as editors do.
+
+    lsprotocol 2025.0.0 reads every code action with a ``command`` member as a
+    Command; VS Code, Neovim and eglot look at whether ``command`` is a string.
+    """
+    converter = default_converter()
+
+    def code_action(value: Any, _: type) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], code_action)
+    return converter
+
+
 def recording_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=client_converter)
     client.published = []
     client.code_lens_refreshes = 0
     client.inlay_hint_refreshes = 0
