@@ -1,8 +1,12 @@
 """Findings as diagnostics, pushed (``textDocument/publishDiagnostics``) or pulled.
 
-A client that announces ``textDocument.diagnostic`` pulls; every other
-client gets pushes. Pushes carry the document version they were computed
-for, and a result for a version the editor no longer holds is dropped.
+A client that announces ``textDocument.diagnostic`` and can be asked to pull
+again (``workspace.diagnostics.refreshSupport``) pulls; every other client
+gets pushes. A document's findings change without any edit of it (its
+snapshot file is accepted, a Python mission changes), and a client that pulls
+only after edits (Neovim 0.11) would keep showing the old ones. Pushes carry
+the document version they were computed for, and a result for a version the
+editor no longer holds is dropped.
 """
 from __future__ import annotations
 
@@ -24,8 +28,11 @@ def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
 
 
 def client_pulls(capabilities: types.ClientCapabilities) -> bool:
-    """True when the client asks for diagnostics itself (``textDocument/diagnostic``)."""
-    return capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+    """True when the client asks for diagnostics itself (``textDocument/diagnostic``) and can be asked to ask again."""
+    pulls = capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+    workspace = capabilities.workspace
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return pulls and refreshes
 
 
 def publish_params(checked: CheckedDocument) -> types.PublishDiagnosticsParams:

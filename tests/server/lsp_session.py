@@ -67,7 +67,10 @@ def recording_client() -> LanguageClient:
 
 
 def pulls(client: LanguageClient) -> bool:
-    return client.capabilities.text_document.diagnostic is not None
+    """The client pulls diagnostics: it announces textDocument.diagnostic and workspace/diagnostic/refresh."""
+    workspace = client.capabilities.workspace
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return client.capabilities.text_document.diagnostic is not None and refreshes
 
 
 def encoding(client: LanguageClient) -> str:
