@@ -164,6 +164,11 @@ class SnapshotReport:
     def unreadable(self) -> bool:
         return self.stored is not None and self.stored.problem is not None
 
+    @property
+    def acceptable(self) -> bool:
+        """True when accepting everything would change the snapshot file (cheap: nothing is written out)."""
+        return self.unreadable or bool(self.orphans) or any(s in ("changed", "missing") for s in self.states.values())
+
     def summary(self) -> list[str]:
         """What fails, as a summary line says it: ``["1 snapshot changed", "2 snapshots missing"]``, or ``[]``."""
         if self.unreadable:

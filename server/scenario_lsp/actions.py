@@ -61,7 +61,7 @@ def accept_all(checked: CheckedDocument) -> types.CodeAction | None:
     report = checked.report
     edits, _ = expected_edits(report)
     snapshots = report.snapshots
-    writes = not report.invalid and snapshots is not None and snapshots.accepted().changes_anything
+    writes = not report.invalid and snapshots is not None and snapshots.acceptable
     if not edits and not writes:
         return None
     return types.CodeAction(

@@ -414,3 +414,19 @@ def test_differences_in_nested_values_and_lists_are_listed_shortest_path_first()
 @pytest.mark.parametrize("value", [[1, 2], {"a": 1}, None, "text"])
 def test_a_value_that_changes_kind_is_one_change(value):
     assert differences({"v": 5}, {"v": value}, strict=True) == [Change("v", "changed", 5, value)]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text,
+        lambda text: text.replace("value: 120", "value: 7"),
+        lambda text: text.replace("name: empty", "name: vacant"),
+        lambda text: text.replace("  - name: empty\n", "  - name: empty\n    snapshot: false\n"),
+    ],
+    ids=["as-stored", "changed", "renamed", "opted-out"],
+)
+def test_acceptable_says_cheaply_whether_accepting_would_change_the_file(tmp_path, edit):
+    path = pinned(tmp_path)
+    snapshots = checked(path, edit(SUITE)).snapshots
+    assert snapshots.acceptable == snapshots.accepted().changes_anything
