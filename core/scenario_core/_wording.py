@@ -14,6 +14,7 @@ from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, StepDef
 from .engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
 from .expectations import ExpectationResult
 from .findings import Finding, Related
+from .jsondiff import Change
 from .python_missions import Catalog, PythonCallable, PythonCallError, SourceProblem
 from .registry import closest_name
 from .report import ScenarioOutcome
@@ -22,6 +23,7 @@ from .yamlsource import YNode
 
 __all__ = [
     "call_violation",
+    "describe_change",
     "duplicate_call",
     "duplicate_expectation",
     "duplicate_scenario",
@@ -31,15 +33,19 @@ __all__ = [
     "rule_violation",
     "invalid_value",
     "show_value",
+    "snapshot_changed",
+    "snapshot_invalid",
+    "snapshot_missing",
+    "snapshot_orphaned",
     "step_failed",
     "unknown_mission",
 ]
 
 
-def show_value(value: Any) -> str:
-    """A value as a message shows it: JSON, characters as written, at most 80 of them."""
+def show_value(value: Any, limit: int = 80) -> str:
+    """A value as a message shows it: JSON, characters as written, at most ``limit`` of them."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # -- missions -------------------------------------------------------------------
@@ -220,6 +226,69 @@ def _segment_range(exp: ExpectationDef, index: int) -> SourceRange:
     start = exp.path_range.start.column + sum(len(s) + 1 for s in segments[:index])
     line = exp.path_range.start.line
     return SourceRange.of(line, start, line, start + len(segments[index]))
+
+
+# -- snapshots --------------------------------------------------------------------------
+
+#: How many changed paths a snapshot_changed message lists before "and N more".
+SHOWN_CHANGES = 5
+
+
+def describe_change(change: Change, limit: int = 30) -> str:
+    """One change as a line of a diff: ``final_state.total: 120 → 108``, ``+final_state.coupon``, ``-executed_steps.2``."""
+    if change.kind == "added":
+        return f"+{change.path}"
+    if change.kind == "removed":
+        return f"-{change.path}"
+    return f"{change.path}: {show_value(change.old, limit)} → {show_value(change.new, limit)}"
+
+
+def snapshot_changed(scenario: ScenarioDef, changes: Sequence[Change], snapshot: str) -> Finding:
+    """A snapshotted scenario whose results differ from the stored ones, at its name: the changes, shortest first."""
+    shown = ", ".join(describe_change(c) for c in changes[:SHOWN_CHANGES]) or "its results are written differently"
+    if len(changes) > SHOWN_CHANGES:
+        shown += f" and {len(changes) - SHOWN_CHANGES} more"
+    return Finding(
+        "snapshot_changed",
+        f"scenario '{scenario.name}' differs from its snapshot: {shown}",
+        scenario.name_range,
+        data={
+            "scenario": scenario.name,
+            "snapshot": snapshot,
+            "changes": [{"path": c.path, "kind": c.kind} for c in changes[:SHOWN_CHANGES]],
+            "total": len(changes),
+        },
+    )
+
+
+def snapshot_missing(scenario: ScenarioDef, snapshot: str) -> Finding:
+    return Finding(
+        "snapshot_missing",
+        f"scenario '{scenario.name}' has no snapshot in {snapshot} yet; accept it to pin its current results",
+        scenario.name_range,
+        data={"scenario": scenario.name, "snapshot": snapshot},
+    )
+
+
+def snapshot_invalid(snapshot: str, problem: str, at: SourceRange) -> Finding:
+    """A snapshot file that cannot be read, at the suite's name."""
+    return Finding(
+        "snapshot_invalid",
+        f"the snapshot file {snapshot} cannot be read: {problem}; accepting all actual values rewrites it",
+        at,
+        data={"snapshot": snapshot, "problem": problem},
+    )
+
+
+def snapshot_orphaned(name: str, snapshot: str, at: SourceRange) -> Finding:
+    """A stored entry that no snapshotted scenario uses, at the suite's name."""
+    return Finding(
+        "snapshot_orphaned",
+        f"{snapshot} has an entry for scenario '{name}', which this file does not snapshot; "
+        "accepting all actual values removes it",
+        at,
+        data={"scenario": name, "snapshot": snapshot},
+    )
 
 
 # -- Python missions ------------------------------------------------------------------

@@ -9,13 +9,17 @@ item) and the items derived from unchanged nodes (:class:`IdentityMemo`).
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._memo import IdentityMemo
 from ._yamledit import reparse_edit
 from .harness import ScenarioResult
 from .source import LineIndex
 from .yamlsource import ParsedYaml, parse_yaml
+
+if TYPE_CHECKING:  # the snapshot stage of a check fills it
+    from .snapshots import StoredSnapshot
 
 __all__ = ["CachedRun", "ScenarioCache"]
 
@@ -40,6 +44,8 @@ class ScenarioCache:
         # Recent texts and their trees, for re-parsing just what an edit touched.
         self._snapshots: deque[tuple[str, ParsedYaml]] = deque(maxlen=4)
         self.items = IdentityMemo()  # list items read, run and evaluated
+        # Parsed snapshot files by path, with the text each was parsed from.
+        self.snapshot_files: dict[Path, tuple[str, StoredSnapshot]] = {}
 
     def parse(self, text: str, lines: LineIndex) -> ParsedYaml:
         """The tree of ``text``: re-parsed from a recent text when an edit allows it."""
@@ -58,6 +64,7 @@ class ScenarioCache:
         self._entries.clear()
         self._snapshots.clear()
         self.items = IdentityMemo()
+        self.snapshot_files.clear()
 
     def peek(self, key: str) -> bool:
         """True when :meth:`get` would find ``key`` now (counts nothing, moves nothing)."""

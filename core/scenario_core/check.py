@@ -49,6 +49,7 @@ from .hashing import canonical_json
 from .python_missions import Catalog, PythonCallError, PythonMissions
 from .registry import MISSION_REGISTRY, Mission, workflow_mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from .snapshots import compare_snapshots
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
 from .test_run import test_run_result
@@ -178,13 +179,14 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     ]
     _report_validations(missions, batch, findings)
     outcomes = _mark_shadowed(outcomes, findings)
+    snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     verdicts = _evaluate(document, kept, suite, findings, memo)
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
-    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog)
+    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, snapshots)
 
 
 def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:

@@ -32,7 +32,9 @@ __all__ = [
     "read_document",
 ]
 
-_NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq"}
+_NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq", fmt.BOOLEAN: "scalar"}
+# The Python type a scalar key's value must have.
+_SCALAR_TYPE: dict[str, type] = {fmt.TEXT: str, fmt.BOOLEAN: bool}
 
 
 def _kind_name(node: YNode) -> str:
@@ -150,6 +152,7 @@ class ScenarioDef:
     node: YNode = _node()
     name_node: YNode = _node()
     clock: str | None = None  # ISO 8601 with a time zone (UTC when the file gives none)
+    snapshot: bool | None = None  # None: as the suite says
 
     range = _RangeOf("node")
     name_range = _RangeOf("name_node")
@@ -196,6 +199,7 @@ class ScenarioDocument:
     missions: tuple[MissionDef, ...] = ()
     scenarios: tuple[ScenarioDef, ...] = ()
     expectations: tuple[ExpectationDef, ...] = ()
+    snapshot: bool = False  # the suite's ``snapshot:``
 
     def mission(self, name: str) -> MissionDef | None:
         for m in self.missions:
@@ -248,7 +252,7 @@ class _Reader:
                 if spec.required:
                     ok = False
                 continue
-            if spec.type == fmt.TEXT and not isinstance(value.value, str):
+            if spec.type in _SCALAR_TYPE and not isinstance(value.value, _SCALAR_TYPE[spec.type]):
                 self.add(
                     "wrong_type",
                     f"'{key.value}' of {where} must be {spec.type}, not {_kind_name(value)}",
@@ -313,7 +317,8 @@ def read_document(
     missions = _read_missions(reader, top["missions"][1]) if "missions" in top else ()
     scenarios = _read_scenarios(reader, top["scenarios"][1]) if "scenarios" in top else ()
     expectations = _read_expectations(reader, top["expectations"][1]) if "expectations" in top else ()
-    return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations)
+    snapshot = "snapshot" in top and top["snapshot"][1].value is True
+    return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations, snapshot)
 
 
 def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
@@ -367,7 +372,8 @@ def _read_scenario(reader: _Reader, item: YNode, index: int) -> ScenarioDef | No
         if call is not None:
             calls.append(call)
     clock = _read_clock(reader, fields["clock"][1], where) if "clock" in fields else None
-    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1], clock)
+    snapshot = fields["snapshot"][1].value if "snapshot" in fields else None
+    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1], clock, snapshot)
 
 
 def _read_clock(reader: _Reader, node: YNode, where: str) -> str | None:

@@ -15,6 +15,7 @@ from .expectations import OPS
 
 __all__ = [
     "ANY",
+    "BOOLEAN",
     "CALL_SHAPE",
     "DOCUMENT",
     "EXPECTATION",
@@ -32,6 +33,7 @@ __all__ = [
 
 # Value types of the format, as a message names them.
 TEXT, MAPPING, LIST, ANY = "text", "a mapping", "a list", "any value"
+BOOLEAN = "a boolean"
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ DOCUMENT = Shape(
         Key("missions", MAPPING, False, "Missions defined in this file, by name; they shadow built-in ones."),
         Key("scenarios", LIST, True, "The scenarios, run in order."),
         Key("expectations", LIST, False, "Checks on mission results."),
+        Key("snapshot", BOOLEAN, False, "Pin every scenario's mission results in __snapshots__/<file name>.json."),
     ),
 )
 MISSION = Shape(
@@ -108,6 +111,7 @@ SCENARIO = Shape(
         Key("initial_state", MAPPING, False, "The state every mission call starts from (default {})."),
         Key("missions", LIST, False, "Mission calls in order: a name, or {name, params}."),
         Key("clock", TEXT, False, "What ctx.now() gives Python missions: an ISO 8601 date and time (default 2000-01-01T00:00:00Z)."),
+        Key("snapshot", BOOLEAN, False, "Pin this scenario's mission results in __snapshots__/ (overrides the suite's snapshot)."),
     ),
 )
 CALL_SHAPE = Shape(
@@ -132,7 +136,7 @@ EXPECTATION = Shape(
 SHAPES = (DOCUMENT, MISSION, STEP, SCENARIO, CALL_SHAPE, EXPECTATION)
 
 
-_JSON_TYPES = {TEXT: "string", MAPPING: "object", LIST: "array"}
+_JSON_TYPES = {TEXT: "string", MAPPING: "object", LIST: "array", BOOLEAN: "boolean"}
 
 
 def _key_schema(key: Key) -> dict[str, Any]:
@@ -145,7 +149,7 @@ def _key_schema(key: Key) -> dict[str, Any]:
     elif key.type in _JSON_TYPES:
         json_type = _JSON_TYPES[key.type]
         # An optional mapping or list left empty (`initial_state:`) is read as {} or [].
-        schema["type"] = json_type if key.required or key.type == TEXT else [json_type, "null"]
+        schema["type"] = json_type if key.required or key.type in (TEXT, BOOLEAN) else [json_type, "null"]
     if key.non_empty:
         schema["pattern"] = "\\S"
     return schema

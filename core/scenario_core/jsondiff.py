@@ -24,8 +24,13 @@ class Change:
     new: Any = None
 
 
-def differences(old: Any, new: Any, path: str = "") -> list[Change]:
-    """Every place where ``new`` differs from ``old``, shortest path first."""
+def differences(old: Any, new: Any, path: str = "", *, strict: bool = False) -> list[Change]:
+    """Every place where ``new`` differs from ``old``, shortest path first.
+
+    Values compare as JSON values (``1`` equals ``1.0``); with ``strict``
+    they compare as their canonical JSON does, so ``1`` → ``1.0`` is a change.
+    """
+    same = _same_text if strict else json_equal
     found: list[Change] = []
     stack: list[tuple[Any, Any, str]] = [(old, new, path)]
     while stack:
@@ -48,6 +53,11 @@ def differences(old: Any, new: Any, path: str = "") -> list[Change]:
                     found.append(Change(where, "added", new=b[index]))
                 else:
                     stack.append((a[index], b[index], where))
-        elif not json_equal(a, b):
+        elif not same(a, b):
             found.append(Change(at, "changed", a, b))
     return sorted(found, key=lambda c: (c.path.count("."), c.path))
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    """True when two JSON leaves (or mismatched containers) have the same canonical JSON."""
+    return type(a) is type(b) and a == b

@@ -8,7 +8,7 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from .document import ExpectationDef, ScenarioDef, ScenarioDocument
 from .engine import OrchestrationResult
@@ -19,10 +19,15 @@ from .python_missions import Catalog
 from .source import LineIndex
 from .test_run import TestRunResult
 
+if TYPE_CHECKING:  # snapshots reads outcomes of this module
+    from .snapshots import SnapshotReport, SnapshotState
+
 __all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
 
-#: A file's verdict: an input error makes it invalid, else a failed expectation fails it.
+#: A file's verdict: an input error makes it invalid, else a failed expectation or snapshot fails it.
 Verdict = Literal["passed", "failed", "invalid"]
+
+_SNAPSHOT_FAILURES = frozenset(("snapshot_changed", "snapshot_missing", "snapshot_invalid"))
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class CheckReport:
     test_run: TestRunResult | None = None
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
     catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
+    snapshots: "SnapshotReport | None" = field(default=None, compare=False)  # None: the file snapshots nothing
 
     @property
     def lines(self) -> LineIndex:
@@ -91,6 +97,11 @@ class CheckReport:
     @property
     def failed_count(self) -> int:
         return len(self.expectations) - self.passed_count
+
+    @property
+    def snapshot_failures(self) -> int:
+        """Snapshotted scenarios that differ from, or are missing in, the stored snapshot; 1 for an unreadable file."""
+        return sum(1 for f in self.findings if f.code in _SNAPSHOT_FAILURES)
 
     @property
     def invalid(self) -> bool:
@@ -107,7 +118,7 @@ class CheckReport:
         """``"invalid"``, ``"failed"`` or ``"passed"``."""
         if self.invalid:
             return "invalid"
-        if self.failed_count:
+        if self.failed_count or self.snapshot_failures:
             return "failed"
         return "passed"
 
@@ -130,6 +141,12 @@ class CheckReport:
         res = self.test_run.suite_result.scenario_results.get(scenario)
         return res.mission_results.get(mission) if res else None
 
+    def snapshot_state(self, scenario: ScenarioOutcome) -> "SnapshotState | None":
+        """``unchanged``, ``changed``, ``missing`` or ``not_run`` for a snapshotted scenario the suite keeps, else None."""
+        if self.snapshots is None or scenario.shadowed:
+            return None
+        return self.snapshots.state(scenario.name)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON (the CLI's ``--format json`` per file)."""
         return {
@@ -147,6 +164,7 @@ class CheckReport:
                     "shadowed": s.shadowed,
                     "range": s.definition.range.to_dict(),
                     "missions": {n: r.to_dict() for n, r in s.result.mission_results.items()},
+                    "snapshot": self.snapshot_state(s),
                 }
                 for s in self.scenarios
             ],

@@ -97,6 +97,10 @@ class DocumentChecks:
         self._generation += 1
         self.latest.clear()
 
+    def forget_check(self, uri: str) -> None:
+        """Forget the check of ``uri``: the next :meth:`current` checks it again (a file it reads changed)."""
+        self.latest.pop(uri, None)
+
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""
         held = self._text_of(uri)

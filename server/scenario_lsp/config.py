@@ -20,6 +20,8 @@ class ServerSettings:
     #: The command of the interpreter that runs the project's Python missions; empty: the server's own.
     python: tuple[str, ...] = ()
     python_missions: bool = True
+    #: Inlay hints with the actual value after a failed expectation's ``expected`` and after each ``path``.
+    inlay_hints: bool = True
 
     def updated(self, options: Any) -> "ServerSettings":
         """These settings with the valid entries of ``options`` applied.
@@ -69,4 +71,5 @@ _KEYS = (
     ("hashLength", "hash_length", _is_hash_length),
     ("python", "python", _is_command),
     ("pythonMissions", "python_missions", lambda v: isinstance(v, bool)),
+    ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
 )

@@ -1,9 +1,12 @@
 """Findings as diagnostics, pushed (``textDocument/publishDiagnostics``) or pulled.
 
-A client that announces ``textDocument.diagnostic`` and can be asked to
-pull again (``workspace.diagnostics.refreshSupport``) pulls; every other
-client gets pushes. Pushes carry the document version they were computed
-for, and a result for a version the editor no longer holds is dropped.
+A client that announces ``textDocument.diagnostic`` and can be asked to pull
+again (``workspace.diagnostics.refreshSupport``) pulls; every other client
+gets pushes. A document's findings change without any edit of it (its
+snapshot file is accepted, a Python mission changes), and a client that pulls
+only after edits (Neovim 0.11) would keep showing the old ones. Pushes carry
+the document version they were computed for, and a result for a version the
+editor no longer holds is dropped.
 """
 from __future__ import annotations
 
@@ -25,16 +28,11 @@ def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
 
 
 def client_pulls(capabilities: types.ClientCapabilities) -> bool:
-    """True when the client asks for diagnostics itself (``textDocument/diagnostic``) and can be told to ask again.
-
-    A document's verdict changes without an edit of it (a project's Python
-    mission saved, a run): a client that pulls only after its own edits, and
-    cannot be sent ``workspace/diagnostic/refresh`` (Neovim 0.11), would keep
-    showing the old verdict, so it gets pushes instead.
-    """
+    """True when the client asks for diagnostics itself (``textDocument/diagnostic``) and can be asked to ask again."""
     pulls = capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
     workspace = capabilities.workspace
-    return pulls and workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return pulls and refreshes
 
 
 def publish_params(checked: CheckedDocument) -> types.PublishDiagnosticsParams:

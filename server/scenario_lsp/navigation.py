@@ -14,7 +14,8 @@ from scenario_core.expectations import available_keys, resolve_path
 from scenario_core.hashing import canonical_json
 from scenario_core.python_missions import PythonCallable
 from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
-from scenario_core.report import CheckReport
+from scenario_core.report import CheckReport, ScenarioOutcome
+from scenario_core.snapshots import describe_change
 from scenario_core.source import Position, SourceRange
 
 from .checks import CheckedDocument
@@ -159,8 +160,32 @@ def _hash_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | 
     for scenario in report.scenarios:
         name_range = scenario.definition.name_range
         if name_range.start.line == at.line:
-            return name_range, f"scenario_hash `{scenario.scenario_hash}`"
+            return name_range, f"scenario_hash `{scenario.scenario_hash}`" + _snapshot_text(report, scenario)
     return None
+
+
+#: The most changed paths a hover lists.
+HOVER_CHANGES = 200
+
+
+def _snapshot_text(report: CheckReport, scenario: ScenarioOutcome) -> str:
+    """What a scenario's snapshot says, for its hover: the full diff when it changed."""
+    state = report.snapshot_state(scenario)
+    if report.snapshots is None or state is None:
+        return ""
+    where = report.snapshots.relative_path
+    if state == "changed":
+        changes = report.snapshots.changes(scenario.name)
+        lines = [describe_change(c, 80) for c in changes[:HOVER_CHANGES]]
+        if len(changes) > HOVER_CHANGES:
+            lines.append(f"… and {len(changes) - HOVER_CHANGES} more")
+        count = f"{len(changes)} path{'s' if len(changes) != 1 else ''}"
+        return f"\n\nsnapshot changed ({count}; stored in `{where}`):\n```\n" + "\n".join(lines) + "\n```"
+    if state == "missing":
+        return f"\n\nno snapshot in `{where}` yet"
+    if state == "not_run":
+        return "\n\nsnapshot not compared: a mission call could not run"
+    return f"\n\nsnapshot as stored in `{where}`"
 
 
 # -- symbols ------------------------------------------------------------------

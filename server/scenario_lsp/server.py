@@ -16,24 +16,28 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from scenario_core.source import LineIndex
 
-from . import __version__, actions, completion, diagnostics, lenses, navigation, runs
+from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, runs
 from .checks import CheckedDocument, DocumentChecks
 from .config import SECTION, ServerSettings
 from .contract import (
+    ACCEPT_SNAPSHOTS,
     COPY_HASH,
+    FIX_ALL,
     RUN_SCENARIO,
     RUN_SUITE,
     RUN_WORKSPACE,
     TESTS_REQUEST,
+    AcceptedSnapshots,
     DocumentTarget,
     HashToCopy,
     RunSummary,
     ScenarioTarget,
+    SnapshotsToAccept,
     SuiteReport,
 )
 from .convert import PositionConverter, encoding_name
 from .progress import WorkDoneProgress
-from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
+from .workspace import SNAPSHOT_GLOB, WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files, scenario_file_of
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +128,36 @@ class ScenarioLanguageServer(LanguageServer):
         )
         return summary
 
+    async def accept(self, target: SnapshotsToAccept) -> AcceptedSnapshots:
+        """Store the snapshots ``target`` names (all of the file when none), from the text the editor holds.
+
+        The file is checked again afterwards, its diagnostics published and
+        lenses and hints refreshed; a message says what was stored.
+        """
+        uri = target.uri
+        checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+        answer = await asyncio.get_running_loop().run_in_executor(None, accepting.accept_snapshots, checked, uri, target.scenarios)
+        if answer["refused"] is None:
+            self.checks.forget_check(uri)  # the same text now checks against another snapshot file
+            rechecked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+            if rechecked is not None:
+                self.publish_all([rechecked])
+        message_type = types.MessageType.Warning if answer["refused"] is not None else types.MessageType.Info
+        self.window_show_message(types.ShowMessageParams(type=message_type, message=accepting.accept_message(answer)))
+        return answer
+
+    def snapshots_changed(self, snapshot_uris: list[str]) -> None:
+        """Snapshot files changed on disk: check their scenario files again."""
+        for snapshot_uri in snapshot_uris:
+            uri = scenario_file_of(snapshot_uri)
+            if uri is None:
+                continue
+            if self.held_text(uri) is not None:
+                self.checks.forget_check(uri)
+                asyncio.ensure_future(self._republish(uri))
+            elif uri in self.index.files:
+                asyncio.ensure_future(self.index.refresh(uri))
+
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
         return bool(get_capability(self.client_capabilities, field, None))
@@ -139,9 +173,11 @@ class ScenarioLanguageServer(LanguageServer):
         self.refresh_code_lenses()
 
     def refresh_code_lenses(self) -> None:
-        """Ask the client to re-request code lenses, where it supports that."""
+        """Ask the client to re-request code lenses and inlay hints, where it supports that."""
         if self.supports("workspace.code_lens.refresh_support"):
             self.workspace_code_lens_refresh(None)
+        if self.supports("workspace.inlay_hint.refresh_support"):
+            self.workspace_inlay_hint_refresh(None)
 
     def work_progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
         """Progress for a block of work (shown only after ``delay_s``), if the client supports it.
@@ -251,7 +287,7 @@ def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> No
 async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
     if ls.supports("workspace.did_change_watched_files.dynamic_registration"):
         options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (WATCH_GLOB, *PYTHON_GLOBS)]
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (WATCH_GLOB, SNAPSHOT_GLOB, *PYTHON_GLOBS)]
         )
         registration = types.Registration(
             id="scenario-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
@@ -267,7 +303,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
     ls.apply_settings(ls.settings.updated(params.settings))
     await ls.load_configuration()
-    ls.refresh_code_lenses()  # hashLength may have changed
+    ls.refresh_code_lenses()  # hashLength or inlayHints may have changed
 
 
 @server.feature(types.SHUTDOWN)
@@ -344,7 +380,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
     checked = await ls.checks.current(params.text_document.uri)
@@ -365,6 +401,21 @@ async def run_suite(ls: ScenarioLanguageServer, target: DocumentTarget) -> RunSu
 async def run_workspace(ls: ScenarioLanguageServer) -> RunSummary | None:
     await ls.indexed.wait()
     return await ls.run(ls.workspace_uris(), "workspace")
+
+
+@server.command(ACCEPT_SNAPSHOTS)
+async def accept_snapshots(ls: ScenarioLanguageServer, target: SnapshotsToAccept) -> AcceptedSnapshots:
+    return await ls.accept(target)
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+async def inlay_hint(ls: ScenarioLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    """Actual values (setting ``inlayHints``); and the verdict, for a client without code lenses."""
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return []
+    verdict = not ls.supports("text_document.code_lens")
+    return hints.inlay_hints(checked, params.range, values=ls.settings.inlay_hints, verdict=verdict, hash_length=ls.settings.hash_length)
 
 
 @server.command(COPY_HASH)
@@ -444,6 +495,7 @@ async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceS
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_python_source(change.uri) for change in params.changes):
         ls.recheck_open_documents()
+    ls.snapshots_changed([change.uri for change in params.changes])
     await ls.index.apply(params.changes)
     if not ls.client_pulls:
         for change in params.changes:

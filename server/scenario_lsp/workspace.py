@@ -15,14 +15,24 @@ from typing import Iterable
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.discovery import is_scenario_file, walk
+from scenario_core.snapshots import scenario_file_of as snapshot_owner
 
 from .checks import CheckedDocument, DocumentChecks
 
-__all__ = ["WATCH_GLOB", "WorkspaceIndex", "is_scenario_file", "scenario_files"]
+__all__ = ["SNAPSHOT_GLOB", "WATCH_GLOB", "WorkspaceIndex", "is_scenario_file", "scenario_file_of", "scenario_files"]
 
 logger = logging.getLogger(__name__)
 
 WATCH_GLOB = "**/*.scenario.{yaml,yml}"
+#: The snapshot files of scenario files (see :mod:`scenario_core.snapshots`).
+SNAPSHOT_GLOB = "**/__snapshots__/*.scenario.{yaml,yml}.json"
+
+
+def scenario_file_of(snapshot_uri: str) -> str | None:
+    """The URI of the scenario file whose snapshots the file at ``snapshot_uri`` stores; None when it stores none."""
+    path = to_fs_path(snapshot_uri) if snapshot_uri.startswith("file:") else None
+    scenario = snapshot_owner(Path(path)) if path else None
+    return from_fs_path(str(scenario)) if scenario is not None and is_scenario_file(scenario.name) else None
 
 
 def scenario_files(folders: Iterable[str]) -> list[str]:

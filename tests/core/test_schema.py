@@ -78,7 +78,7 @@ _SHAPE_IN_SCHEMA: dict[str, Callable[[dict], dict]] = {
     ),
     "expectation": lambda s: s["properties"]["expectations"]["items"],
 }
-_JSON_TYPE = {fmt.TEXT: "string", fmt.MAPPING: "object", fmt.LIST: "array"}
+_JSON_TYPE = {fmt.TEXT: "string", fmt.MAPPING: "object", fmt.LIST: "array", fmt.BOOLEAN: "boolean"}
 
 
 def test_every_shape_of_the_format_has_a_place_in_the_schema():
@@ -110,7 +110,7 @@ def test_schema_gives_each_key_the_type_and_values_of_the_format(shape):
             # A suggested value is offered, yet any text is read (the engine judges it).
             assert prop["anyOf"] == [{"enum": list(key.suggestions)}, {"type": "string"}], key.name
         elif key.type in _JSON_TYPE:
-            optional_collection = not key.required and key.type != fmt.TEXT
+            optional_collection = not key.required and key.type in (fmt.MAPPING, fmt.LIST)
             expected = [_JSON_TYPE[key.type], "null"] if optional_collection else _JSON_TYPE[key.type]
             assert prop["type"] == expected, key.name
         else:

@@ -7,6 +7,8 @@ tested with pytest-lsp in ``tests/server/test_*.py``.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types
 
 from scenario_core.check import check
@@ -37,6 +39,13 @@ def checked(text: str, encoding: Encoding = "utf-16", uri: str = URI, version: i
     """``text`` checked by the core, with positions in ``encoding``, as the server holds it for ``uri``."""
     report = check(text)
     return CheckedDocument(uri, version, report, PositionConverter(report.lines, encoding))
+
+
+def checked_file(path: Path, encoding: Encoding = "utf-16", text: str | None = None) -> CheckedDocument:
+    """The scenario file at ``path`` (or ``text`` as its content) checked with the files around it, as the server holds it."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    report = check(text, path=path)
+    return CheckedDocument(path.as_uri(), 1, report, PositionConverter(report.lines, encoding))
 
 
 def span_of(text: str, needle: str, encoding: Encoding = "utf-16", after: str = "") -> tuple[int, int, int, int]:

@@ -5,7 +5,7 @@ import asyncio
 import json
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
@@ -21,11 +21,28 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
+def client_converter() -> Any:
+    """pygls's converter, telling a CodeAction that carries a command from a bare Command as editors do.
+
+    lsprotocol 2025.0.0 reads every code action with a ``command`` member as a
+    Command; VS Code, Neovim and eglot look at whether ``command`` is a string.
+    """
+    converter = default_converter()
+
+    def code_action(value: Any, _: type) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], code_action)
+    return converter
+
+
 def recording_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=client_converter)
     client.published = []
     client.code_lens_refreshes = 0
+    client.inlay_hint_refreshes = 0
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         client.published.append(params)
@@ -34,25 +51,26 @@ def recording_client() -> LanguageClient:
     def code_lens_refresh(client: LanguageClient, params: None) -> None:
         client.code_lens_refreshes += 1
 
+    def inlay_hint_refresh(client: LanguageClient, params: None) -> None:
+        client.inlay_hint_refreshes += 1
+
     def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
 
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
+    features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
     register_lsp_features(client, features)
     return client
 
 
 def pulls(client: LanguageClient) -> bool:
-    """Whether the server lets this client pull diagnostics (it must be able to ask it to pull again)."""
+    """The client pulls diagnostics: it announces textDocument.diagnostic and workspace/diagnostic/refresh."""
     workspace = client.capabilities.workspace
-    return (
-        client.capabilities.text_document.diagnostic is not None
-        and workspace.diagnostics is not None
-        and bool(workspace.diagnostics.refresh_support)
-    )
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return client.capabilities.text_document.diagnostic is not None and refreshes
 
 
 def encoding(client: LanguageClient) -> str:

@@ -30,7 +30,7 @@ async def test_a_quick_fix_and_run_scenario_arrive_as_the_feature_builds_them(sh
     uri = open_document(client, "failing.scenario.yaml", FAILING)
     params = asked(uri, position(FAILING, "daily_lop\n", 1, encoding(client)))
     received = await client.text_document_code_action_async(params)
-    assert [type(action).__name__ for action in received] == ["CodeAction", "Command"]
+    assert [type(action).__name__ for action in received] == ["CodeAction", "Command", "Command"]
     assert as_json(received) == as_json(code_actions(checked(FAILING, encoding(client), uri), params))
 
 

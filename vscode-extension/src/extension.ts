@@ -3,6 +3,7 @@
  * the Test Explorer together.
  */
 import * as vscode from 'vscode';
+import { acceptAll } from './acceptAll';
 import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
 import { isScenarioDocument, ServerConnection } from './serverConnection';
@@ -12,6 +13,7 @@ import { ScenarioTests } from './testExplorer';
 export const EXTENSION_COMMANDS = {
   runScenario: 'scenarioHarness.runScenario',
   runSuite: 'scenarioHarness.runSuite',
+  acceptAll: 'scenarioHarness.acceptAll',
   runWorkspace: 'scenarioHarness.runWorkspace',
   restartServer: 'scenarioHarness.restartServer',
   showOutput: 'scenarioHarness.showOutput',
@@ -128,6 +130,24 @@ export function activate(context: vscode.ExtensionContext): void {
       const scenario = await pickScenario(report, vscode.window.activeTextEditor);
       if (!scenario) return undefined;
       return run(COMMANDS.runScenario, [{ uri: uri.toString(), scenario }]);
+    }),
+    // From the editor title the argument is the file's URI; from the Test Explorer, a TestItem.
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.acceptAll, async (target?: vscode.Uri | vscode.TestItem) => {
+      const uri = target instanceof vscode.Uri ? target : (target?.uri ?? activeScenarioUri());
+      if (!uri) {
+        void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to accept its actual values.');
+        return undefined;
+      }
+      if (!(await server.ensureStarted(true))) return undefined;
+      const outcome = await acceptAll(uri);
+      if (outcome === 'nothing') {
+        void vscode.window.showInformationMessage(
+          `Scenario Harness: nothing to accept in ${vscode.workspace.asRelativePath(uri)} (no failed eq expectation or snapshot, or the file has input errors).`,
+        );
+      } else if (outcome === 'failed') {
+        void vscode.window.showErrorMessage(`Scenario Harness: the edit of ${vscode.workspace.asRelativePath(uri)} could not be applied.`);
+      }
+      return outcome;
     }),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runWorkspace, () => run(COMMANDS.runWorkspace, [])),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.restartServer, async () => {

@@ -13,6 +13,7 @@ export const SERVER_DEFAULTS = {
   debounceMs: 150,
   runOnChange: true,
   hashLength: 12,
+  inlayHints: true,
   pythonMissions: true,
   python: '',
 } as const;
@@ -56,6 +57,7 @@ export function initializationOptions(
       debounceMs: get('debounceMs', SERVER_DEFAULTS.debounceMs),
       runOnChange: get('runOnChange', SERVER_DEFAULTS.runOnChange),
       hashLength: get('hashLength', SERVER_DEFAULTS.hashLength),
+      inlayHints: get('inlayHints', SERVER_DEFAULTS.inlayHints),
       pythonMissions: get('pythonMissions', SERVER_DEFAULTS.pythonMissions),
       python: get('python', SERVER_DEFAULTS.python),
     },

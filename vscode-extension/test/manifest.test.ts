@@ -10,12 +10,13 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
 
 describe('package.json', () => {
-  it('contributes the five commands under the Scenario category', () => {
+  it('contributes the six commands under the Scenario category', () => {
     assert.deepEqual(
       contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`),
       [
         'Scenario: Run scenario',
         'Scenario: Run suite',
+        'Scenario: Accept all in file',
         'Scenario: Run all scenarios in workspace',
         'Scenario: Restart server',
         'Scenario: Show server output',
@@ -34,6 +35,7 @@ describe('package.json', () => {
         'scenario.hashLength': 12,
         'scenario.pythonMissions': true,
         'scenario.python': '',
+        'scenario.inlayHints': true,
         'scenario.trace.server': 'off',
       },
     );
@@ -49,6 +51,16 @@ describe('package.json', () => {
   it("is not active in untrusted workspaces, whose settings choose an interpreter and whose Python missions are code", () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, false);
     assert.match(manifest.capabilities.untrustedWorkspaces.description, /Python missions/);
+  });
+
+  it("puts Accept all in file in a scenario file's editor title and in the Test Explorer's context menu", () => {
+    const scenarioFile = 'resourceFilename =~ /\\.scenario\\.ya?ml$/';
+    assert.deepEqual(contributes.menus['editor/title'], [
+      { command: 'scenarioHarness.acceptAll', when: scenarioFile, group: 'navigation' },
+    ]);
+    assert.deepEqual(contributes.menus['testing/item/context'], [
+      { command: 'scenarioHarness.acceptAll', when: 'controllerId == scenario', group: 'scenario' },
+    ]);
   });
 
   it('activates on scenario files, YAML documents and (implicitly) its commands, never on start-up', () => {

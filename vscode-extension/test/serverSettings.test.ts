@@ -46,12 +46,12 @@ describe('withMissionPython', () => {
 describe('initializationOptions', () => {
   it('sends every server setting, the defaults where the user set none', () => {
     const options = initializationOptions((_key, fallback) => fallback, undefined);
-    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 12, pythonMissions: true, python: '' });
+    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '' });
   });
 
   it('sends what the user set, and the interpreter for Python missions', () => {
     const user: Record<string, unknown> = { pythonMissions: false, hashLength: 8 };
     const options = initializationOptions((key, fallback) => (key in user ? user[key] : fallback) as typeof fallback, ['/venv/bin/python']);
-    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 8, pythonMissions: false, python: ['/venv/bin/python'] });
+    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'] });
   });
 });

@@ -251,6 +251,120 @@ local function run()
     return { offered = titles, lnum = lnum - 1, lines = lines(failing) }
   end)
 
+  -- Snapshots and accepting: snap_quick.scenario.yaml and snap_all.scenario.yaml have a
+  -- stored snapshot of counter 0, say counter 4 now, and expect 1.
+  local function snapshot_text(name)
+    local file = io.open(dir .. '/__snapshots__/' .. name .. '.json', 'r')
+    if not file then
+      return nil
+    end
+    local text = file:read('*a')
+    file:close()
+    return text
+  end
+
+  local function has_code(buf, code)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == code then
+        return true
+      end
+    end
+    return false
+  end
+
+  local quick
+  step('snapshot_lenses', function()
+    quick = open('snap_quick.scenario.yaml')
+    attach(quick)
+    wait_for('the snapshot_changed diagnostic', function()
+      return has_code(quick, 'snapshot_changed')
+    end)
+    wait_for('the Accept snapshot lens', function()
+      return find_lens(quick, function(l)
+        return l.title == 'Accept snapshot'
+      end) ~= nil
+    end)
+    return { lenses = lenses(quick), diagnostics = diagnostics(quick), lines = lines(quick) }
+  end)
+
+  step('inlay_hints', function()
+    local hints
+    wait_for('inlay hints', function()
+      hints = vim.lsp.inlay_hint.get({ bufnr = quick })
+      return #hints > 0
+    end)
+    local found = {}
+    for _, item in ipairs(hints) do
+      local hint = item.inlay_hint
+      local label = hint.label
+      if type(label) == 'table' then
+        label = table.concat(vim.tbl_map(function(part)
+          return part.value
+        end, label))
+      end
+      table.insert(found, { line = hint.position.line, character = hint.position.character, label = label })
+    end
+    table.sort(found, function(a, b)
+      return a.line < b.line or (a.line == b.line and a.character < b.character)
+    end)
+    return { hints = found, enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = quick }) }
+  end)
+
+  step('accept_snapshot_quick_fix', function()
+    local before = snapshot_text('snap_quick.scenario.yaml')
+    local lnum
+    for i, text in ipairs(lines(quick)) do
+      if text:match('^  %- name: cart$') then
+        lnum = i
+      end
+    end
+    vim.api.nvim_win_set_cursor(0, { lnum, 10 })
+    local titles = {}
+    vim.lsp.buf.code_action({
+      filter = function(action)
+        table.insert(titles, action.title)
+        return action.kind == 'quickfix' and action.title == 'Accept snapshot'
+      end,
+      apply = true,
+    })
+    wait_for('the snapshot file to be written', function()
+      return snapshot_text('snap_quick.scenario.yaml') ~= before
+    end)
+    wait_for('snapshot_changed to go', function()
+      return not has_code(quick, 'snapshot_changed')
+    end)
+    return { offered = titles, snapshot = snapshot_text('snap_quick.scenario.yaml'), diagnostics = diagnostics(quick), lines = lines(quick) }
+  end)
+
+  step('accept_all', function()
+    local buf = open('snap_all.scenario.yaml')
+    attach(buf)
+    wait_for('the snapshot_changed diagnostic', function()
+      return has_code(buf, 'snapshot_changed')
+    end)
+    local before = snapshot_text('snap_all.scenario.yaml')
+    local tick = vim.api.nvim_buf_get_changedtick(buf)
+    local titles = {}
+    vim.lsp.buf.code_action({
+      context = { only = { 'source.fixAll.scenario' }, diagnostics = {} },
+      filter = function(action)
+        table.insert(titles, action.title)
+        return action.kind == 'source.fixAll.scenario'
+      end,
+      apply = true,
+    })
+    wait_for('the buffer to change', function()
+      return vim.api.nvim_buf_get_changedtick(buf) ~= tick
+    end)
+    wait_for('the snapshot file to be written', function()
+      return snapshot_text('snap_all.scenario.yaml') ~= before
+    end)
+    wait_for('every failure to go', function()
+      return #vim.diagnostic.get(buf) == 0
+    end)
+    return { offered = titles, lines = lines(buf), snapshot = snapshot_text('snap_all.scenario.yaml'), diagnostics = diagnostics(buf) }
+  end)
+
   step('emoji', function()
     local buf = open('emoji.scenario.yml')
     attach(buf)

@@ -32,6 +32,8 @@ vim.api.nvim_create_autocmd('LspAttach', {
     local function refresh()
       vim.lsp.codelens.refresh({ bufnr = args.buf })
     end
+    -- Inlay hints: the actual value after a failed `expected:` and after each `path:`.
+    vim.lsp.inlay_hint.enable(true, { bufnr = args.buf })
     vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'DiagnosticChanged' }, {
       group = vim.api.nvim_create_augroup('scenario-lsp-' .. args.buf, { clear = true }),
       buffer = args.buf,

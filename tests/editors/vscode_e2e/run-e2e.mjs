@@ -7,13 +7,19 @@
 //
 //   {"problems": {"errors", "warnings", "infos"}, "lenses": [[titles of one line], ...],
 //    "statusBar": "...", "testMessages": [{line, text}], "testItems": [{label, description, state}],
-//    "notifications": [...],
+//    "notifications": [...], "accept": {"title": {...}, "explorer": {...}},
 //    "timings": {...}, "screenshot": "..."}
 //
+// With --accept-dir, the files of that folder (two scenario files with their
+// __snapshots__) are copied into the workspace late in the run, and "Accept
+// all in file" is run on title.scenario.yaml from the editor title and on
+// explorer.scenario.yaml from the Test Explorer's context menu; "accept"
+// reports the lenses before and after and the files on disk afterwards.
+//
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
-//        [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
+//        [--accept-dir DIR] [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
@@ -25,10 +31,86 @@ const { values: options } = parseArgs({
     'server-command': { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
+    'accept-dir': { type: 'string' },
     'timeout-s': { type: 'string', default: '120' },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
+
+/** The code lens titles shown, line by line, top to bottom. */
+async function lensLines(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.codelens-decoration')]
+      .map((decoration) => ({
+        top: decoration.closest('.contentWidgets > *, [widgetid]')?.getBoundingClientRect().top ?? decoration.getBoundingClientRect().top,
+        titles: [...decoration.querySelectorAll('a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim()),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.titles),
+  );
+}
+
+/** Waits until `read()` gives something other than `before` (a file the server or the editor writes). */
+async function changed(read, before, deadline) {
+  while (Date.now() < deadline) {
+    const now = read();
+    if (now !== before) return now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('a file did not change in time');
+}
+
+const readOrNull = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+
+/** "Accept all in file" from the editor title (title.scenario.yaml) and from the Test Explorer (explorer.scenario.yaml). */
+async function acceptAllInFile(page, workspace, acceptDir, deadline) {
+  const accept = {};
+  cpSync(acceptDir, workspace, { recursive: true });
+  const file = (name) => join(workspace, name);
+  const snapshot = (name) => join(workspace, '__snapshots__', `${name}.json`);
+
+  // The editor title: open the file, wait for the server's verdict, click the title action.
+  // (The Explorer's activity icon would close the view when it is open already.)
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="title.scenario.yaml"]');
+  await row.waitFor();
+  await row.click();
+  await page.locator('.codelens-decoration a', { hasText: 'Accept snapshot' }).first().waitFor();
+  await page.waitForTimeout(1000);
+  const title = { lensesBefore: await lensLines(page) };
+  const snapshotBefore = readOrNull(snapshot('title.scenario.yaml'));
+  const textBefore = readOrNull(file('title.scenario.yaml'));
+  const action = page.locator('.editor-actions .action-label[aria-label^="Accept all in file"]').first();
+  await action.waitFor();
+  title.titleAction = await action.getAttribute('aria-label');
+  await action.click();
+  title.snapshot = await changed(() => readOrNull(snapshot('title.scenario.yaml')), snapshotBefore, deadline);
+  title.text = await changed(() => readOrNull(file('title.scenario.yaml')), textBefore, deadline);
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll('.codelens-decoration a')].some((a) => a.textContent.includes('Accept snapshot')),
+  );
+  await page.locator('.codelens-decoration a', { hasText: /^✓ \d+\/\d+ passed$/ }).first().waitFor();
+  title.lensesAfter = await lensLines(page);
+  accept.title = title;
+
+  // The Test Explorer: right-click the file's item, pick the menu entry; the file is not open.
+  // (The Testing icon's badge of failed tests takes the click: open the view by its command.)
+  await runCommand(page, 'Testing: Focus on Test Explorer View');
+  const item = page.locator('.test-explorer .monaco-list-row', { hasText: 'explorer.scenario.yaml' }).first();
+  await item.waitFor();
+  const explorer = {};
+  const explorerSnapshotBefore = readOrNull(snapshot('explorer.scenario.yaml'));
+  const explorerTextBefore = readOrNull(file('explorer.scenario.yaml'));
+  await item.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: 'Accept all in file' }).first();
+  await entry.waitFor();
+  explorer.menu = (await page.locator('.monaco-menu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  await entry.click();
+  explorer.snapshot = await changed(() => readOrNull(snapshot('explorer.scenario.yaml')), explorerSnapshotBefore, deadline);
+  explorer.text = await changed(() => readOrNull(file('explorer.scenario.yaml')), explorerTextBefore, deadline);
+  accept.explorer = explorer;
+  return accept;
+}
 
 const session = new CodeServerSession({
   tools: options.tools,
@@ -143,6 +225,11 @@ try {
     await page.waitForTimeout(800);
     await page.screenshot({ path: resolve(options.screenshot) });
     result.screenshot = resolve(options.screenshot);
+  }
+  if (options['accept-dir']) {
+    log('accepting all in two files');
+    result.accept = await acceptAllInFile(page, workspace, resolve(options['accept-dir']), Date.now() + 60_000);
+    result.timings.accept_s = elapsed();
   }
   // A server that cannot start: a workspace setting points at a missing
   // program. The extension restarts on the change and says once what to do.

@@ -5,7 +5,7 @@ import pytest
 from lsprotocol import types
 
 from scenario_core.source import Encoding
-from scenario_lsp.diagnostics import cleared, diagnostics_of, publish_params, pull_report
+from scenario_lsp.diagnostics import cleared, client_pulls, diagnostics_of, publish_params, pull_report
 
 from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
 from lsp_session import expected_diagnostics, span, summarised
@@ -111,3 +111,23 @@ def test_a_document_neither_open_nor_on_disk_pulls_an_empty_full_report():
     report = pull_report(None, None)
     assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
     assert report.items == [] and report.result_id == pull_report(checked(PASSING), None).result_id
+
+
+def capabilities(pull: bool, refresh: bool) -> types.ClientCapabilities:
+    return types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(diagnostic=types.DiagnosticClientCapabilities() if pull else None),
+        workspace=types.WorkspaceClientCapabilities(diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=refresh)),
+    )
+
+
+def test_a_client_that_pulls_and_can_be_asked_to_pull_again_pulls():
+    assert client_pulls(capabilities(pull=True, refresh=True))
+
+
+def test_a_client_that_pulls_only_after_edits_gets_pushes_so_an_accepted_snapshot_shows():
+    # Neovim 0.11: textDocument.diagnostic without workspace.diagnostics.refreshSupport.
+    assert not client_pulls(capabilities(pull=True, refresh=False))
+
+
+def test_a_client_that_does_not_pull_gets_pushes():
+    assert not client_pulls(capabilities(pull=False, refresh=True))

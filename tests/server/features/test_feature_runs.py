@@ -27,9 +27,10 @@ def test_a_suite_report_holds_the_verdict_hashes_scenarios_and_expectations_of_a
         "test_run_hash": report.test_run_hash,
         "range": lsp_range(1, 7, 1, 20),
     }
+    not_snapshotted = {"snapshot": None, "snapshot_message": None}
     assert suite["scenarios"] == [
-        {"name": "baseline", "scenario_hash": report.scenarios[0].scenario_hash, "range": lsp_range(3, 4, 9, 2)},
-        {"name": "busy_day", "scenario_hash": report.scenarios[1].scenario_hash, "range": lsp_range(9, 4, 13, 0)},
+        {"name": "baseline", "scenario_hash": report.scenarios[0].scenario_hash, "range": lsp_range(3, 4, 9, 2), **not_snapshotted},
+        {"name": "busy_day", "scenario_hash": report.scenarios[1].scenario_hash, "range": lsp_range(9, 4, 13, 0), **not_snapshotted},
     ]
     assert [(e["id"], e["scenario"], e["passed"], e["expected"], e["actual"]) for e in suite["expectations"]] == [
         ("loop_succeeds", "baseline", True, True, True),
