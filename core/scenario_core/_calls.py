@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from . import _wire
-from .document import CallDef, MissionDef, ScenarioDef, StepDef
+from .document import MissionDef, ScenarioDef, StepDef
 from .engine import (
     AntiFailureViolation,
     EnvelopeViolation,
     ExecutionContext,
     OrchestrationResult,
-    StepSpec,
 )
 from .frozen import FrozenDict
 from .python_missions import Catalog, PythonCallError, PythonMissions
@@ -163,16 +162,3 @@ def _error_of(outcome: "_wire.Outcome", output: str) -> PythonCallError:
             output=output,
         )
     return PythonCallError("mission_crashed", f"the worker gave no outcome: {sorted(outcome)}")
-
-
-def python_operations(steps: Iterable[StepSpec], catalog: Catalog | None) -> list[StepSpec]:
-    """The runtime steps that use one of the project's Python operations."""
-    if catalog is None:
-        return []
-    return [
-        s for s in steps if s.kind == "runtime" and isinstance(s.payload.get("operation"), str) and s.payload["operation"] in catalog.operations
-    ]
-
-
-def call_names(calls: Iterable[CallDef]) -> list[str]:
-    return [c.name for c in calls]
