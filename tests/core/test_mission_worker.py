@@ -217,14 +217,14 @@ def test_what_a_mission_prints_is_kept_for_the_call_and_never_reaches_stdout(pro
     report = run(projects, shop, ["prints"])
     [outcome] = report.scenarios
     assert outcome.printed == {0: "hello from the mission\nto stderr\n"}
-    # The log is forwarded by a thread of this process, which may still be
-    # writing when the call's outcome has arrived: give it a moment.
-    out, err = capfd.readouterr()
+    # The log is forwarded by a thread of this process, which may still be writing when the
+    # call's outcome has arrived: wait until it has taken the line, then read what was written.
+    worker = projects.for_file(shop)._worker
     deadline = time.monotonic() + 5
-    while "hello from the mission" not in err and time.monotonic() < deadline:
+    while not any("hello from the mission" in line for line in worker.printed) and time.monotonic() < deadline:
         time.sleep(0.05)
-        more_out, more_err = capfd.readouterr()
-        out, err = out + more_out, err + more_err
+    time.sleep(0.2)
+    out, err = capfd.readouterr()
     assert "hello from the mission" not in out
     assert "hello from the mission" in err  # the log
 
