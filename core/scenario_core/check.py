@@ -23,31 +23,23 @@ from typing import Any, Callable, Iterable, Mapping
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
+from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
 from .document import (
     CallDef,
     ExpectationDef,
-    MissionDef,
     ScenarioDef,
     ScenarioDocument,
     read_document,
 )
-from .engine import (
-    OPERATIONS,
-    AntiFailureViolation,
-    EnvelopeViolation,
-    ExecutionContext,
-    OperationSpec,
-    OrchestrationResult,
-    operation_problems,
-)
+from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
 from .files import DISK, Files
 from .findings import Finding
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
 from .python_missions import Catalog, PythonCallError, PythonMissions
-from .registry import MISSION_REGISTRY, Mission, workflow_mission
+from .registry import MISSION_REGISTRY, Mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
@@ -163,7 +155,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
     batch = WorkerBatch(python, catalog, document.suite_name or "")
-    missions = _check_missions(document.missions, findings, catalog, batch)
+    missions = check_missions(document.missions, findings, catalog, batch)
     misses_before = cache.misses if cache is not None else 0
     # A scenario's run depends on its definition, the file's missions and, with Python missions,
     # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
@@ -176,7 +168,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         _reuse(memo, s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
         for s in document.scenarios
     ]
-    _report_validations(missions, batch, findings)
+    report_validations(missions, batch, findings)
     outcomes = _mark_shadowed(outcomes, findings)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
@@ -193,55 +185,6 @@ def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive:
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
-
-
-# -- missions -----------------------------------------------------------------
-
-
-def _check_missions(
-    definitions: tuple[MissionDef, ...], findings: list[Finding], catalog: Catalog | None, batch: WorkerBatch
-) -> dict[str, LocalMission]:
-    operations = dict(OPERATIONS)
-    if catalog is not None:
-        operations.update({name: _PYTHON_OPERATION for name in catalog.operations})
-    missions: dict[str, LocalMission] = {}
-    for mission in definitions:
-        violation = wording.rule_violation(mission)
-        if violation is not None:
-            findings.append(violation)
-        remote = False
-        for step in mission.steps:
-            if step.kind != "runtime":
-                continue
-            for key, message in operation_problems(step.payload, operations):
-                findings.append(wording.invalid_operation(step.id, message, step.argument_range(key)))
-            name = step.payload.get("operation")
-            if catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
-                remote = True
-                if not catalog.enabled:
-                    findings.append(wording.python_off_operation(step, name))
-                elif violation is None:
-                    arguments = {k: v for k, v in step.payload.items() if k != "operation"}
-                    batch.validations.append((step, name, batch.add_validation(name, arguments)))
-        workflow = mission.workflow
-        canonical = canonical_json({"mission": mission.name, "steps": [s.to_dict() for s in workflow.steps]})
-        missions[mission.name] = LocalMission(mission, workflow_mission(workflow), canonical, violation, remote)
-    return missions
-
-
-# Python operations are known to the check by name only: their arguments are the worker's to validate.
-_PYTHON_OPERATION = OperationSpec("python", lambda state, payload: None, (), (), "a Python operation of the project")
-
-
-def _report_validations(missions: Mapping[str, LocalMission], batch: WorkerBatch, findings: list[Finding]) -> None:
-    for step, operation, item in batch.validations:
-        outcome = batch.outcomes.get(item)
-        if outcome is None:
-            continue
-        if isinstance(outcome, PythonCallError):
-            findings.append(wording.validation_failed(step, operation, outcome))
-        elif "invalid_params" in outcome:
-            findings.extend(wording.invalid_arguments(step, operation, outcome["invalid_params"], batch.catalog))
 
 
 # -- scenarios ----------------------------------------------------------------
