@@ -18,7 +18,7 @@ import gc
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
@@ -35,9 +35,11 @@ from .document import (
 from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
 from .files import DISK, Files
-from .findings import Finding
+from .discovery import is_library_file
+from .findings import Finding, sort_findings
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
+from .libraries import check_library, import_missions
 from .python_missions import Catalog, PythonCallError, PythonMissions
 from .registry import MISSION_REGISTRY, Mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
@@ -142,6 +144,8 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
+    if path is not None and is_library_file(path):
+        return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
     parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
@@ -155,7 +159,9 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
     batch = WorkerBatch(python, catalog, document.suite_name or "")
-    missions = check_missions(document.missions, findings, catalog, batch)
+    imports = import_missions(path, document.imports, files, cache, catalog, findings)
+    # The file's own missions come first: an imported one of the same name is never called.
+    missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
     misses_before = cache.misses if cache is not None else 0
     # A scenario's run depends on its definition, the file's missions and, with Python missions,
     # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
@@ -176,15 +182,14 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
-    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog)
+    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, imports)
 
 
 def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
     return derive() if memo is None else memo.derive(key, findings, derive, signature)
 
 
-def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
+_sorted = sort_findings
 
 
 # -- scenarios ----------------------------------------------------------------
@@ -240,7 +245,7 @@ def _run_scenario(
             known = [*missions, *MISSION_REGISTRY, *(catalog.missions if catalog is not None else ())]
             findings.append(wording.unknown_mission(call, known))
         elif call.params and where == "file":
-            findings.append(wording.params_to_file_mission(call))
+            findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
         elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
             findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
         if call.name in seen_calls:

@@ -8,7 +8,7 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from .document import ExpectationDef, ScenarioDef, ScenarioDocument
 from .engine import OrchestrationResult
@@ -18,6 +18,9 @@ from .harness import ScenarioResult
 from .python_missions import Catalog
 from .source import LineIndex
 from .test_run import TestRunResult
+
+if TYPE_CHECKING:
+    from .libraries import Imports
 
 __all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
 
@@ -79,6 +82,7 @@ class CheckReport:
     test_run: TestRunResult | None = None
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
     catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
+    imports: "Imports | None" = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
 
     @property
     def lines(self) -> LineIndex:

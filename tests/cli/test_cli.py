@@ -109,7 +109,7 @@ def test_junit_has_a_testsuite_per_file_and_a_testcase_per_expectation():
     out = scenario("run", "--format", "junit", "examples/")
     root = ET.fromstring(out.stdout)
     suites = {s.get("file"): s for s in root.iter("testsuite")}
-    assert set(suites) == {f"examples/{n}.scenario.yaml" for n in ("failing", "own_missions", "passing")}
+    assert set(suites) == {f"examples/{n}.scenario.yaml" for n in ("failing", "library_missions", "own_missions", "passing")}
     passing = suites["examples/passing.scenario.yaml"]
     assert [c.get("name") for c in passing.iter("testcase")] == [
         "loop_succeeds", "counter_ticks", "echo_repeats_message", "review_is_human", "busy_counter_grows",
