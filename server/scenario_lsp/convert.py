@@ -6,10 +6,11 @@ position encoding (UTF-16 unless it offered UTF-8 or UTF-32).
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
-from scenario_core.findings import Finding, Severity
+from pygls.uris import from_fs_path
+from scenario_core.findings import Finding, Related, Severity
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import Encoding, LineIndex, Position, SourceRange
 
@@ -56,6 +57,28 @@ class PositionConverter:
         return SourceRange(self.to_core_position(rng.start), self.to_core_position(rng.end))
 
 
+#: The position converter of another file, by its path (None when its text is not known).
+OtherFiles = Callable[[str], "PositionConverter | None"]
+
+
+def _related_location(related: Related, converter: PositionConverter, uri: str, other: OtherFiles | None) -> types.Location:
+    if related.path is None:
+        return types.Location(uri=uri, range=converter.to_lsp_range(related.range))
+    other_uri = from_fs_path(related.path) or related.path
+    other_converter = other(related.path) if other is not None else None
+    if other_converter is not None:
+        return types.Location(uri=other_uri, range=other_converter.to_lsp_range(related.range))
+    # A file whose text is not at hand: its places are line starts (a Python source's), the same in any encoding.
+    start, end = related.range
+    return types.Location(
+        uri=other_uri,
+        range=types.Range(
+            start=types.Position(line=start.line, character=start.column),
+            end=types.Position(line=end.line, character=end.column),
+        ),
+    )
+
+
 def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
     lsp = converter.to_lsp_range(rng)
@@ -65,12 +88,16 @@ def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     }
 
 
-def to_diagnostic(finding: Finding, converter: PositionConverter, uri: str) -> types.Diagnostic:
-    """The diagnostic a client shows for ``finding``; ``data`` carries its quick-fix data."""
+def to_diagnostic(
+    finding: Finding, converter: PositionConverter, uri: str, other: OtherFiles | None = None
+) -> types.Diagnostic:
+    """The diagnostic a client shows for ``finding``; ``data`` carries its quick-fix data.
+
+    A related place in another file (a mission library, a Python source) is
+    converted with ``other(path)``, that file's converter, when there is one.
+    """
     related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=converter.to_lsp_range(r.range)), message=r.message
-        )
+        types.DiagnosticRelatedInformation(location=_related_location(r, converter, uri, other), message=r.message)
         for r in finding.related
     ]
     return types.Diagnostic(
