@@ -60,7 +60,7 @@ def _findings_to_fix(
 def _quick_fix(checked: CheckedDocument, finding: Finding) -> types.CodeAction | None:
     if finding.code == "eq_mismatch" and "actual" in finding.data:
         return _replace(checked, finding, "Set expected to the actual value", finding.data["actual"])
-    if finding.code == "unknown_mission" and finding.data.get("suggestion"):
+    if finding.code in ("unknown_mission", "import_not_found") and finding.data.get("suggestion"):
         suggestion = finding.data["suggestion"]
         return _replace(checked, finding, f"Change to `{suggestion}`", suggestion)
     return None
@@ -76,7 +76,7 @@ def _replace(checked: CheckedDocument, finding: Finding, title: str, value: Any)
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[to_diagnostic(finding, checked.converter, checked.uri)],
+        diagnostics=[to_diagnostic(finding, checked.converter, checked.uri, checked.converter_for)],
         is_preferred=True,
         edit=types.WorkspaceEdit(changes={checked.uri: [edit]}),
     )

@@ -124,9 +124,9 @@ def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str
 
 
 def completions(
-    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position
+    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position, library: bool = False
 ) -> list[types.CompletionItem]:
-    """What may be typed at ``position`` of the text ``lines``.
+    """What may be typed at ``position`` of the text ``lines`` (of a mission library, with ``library``).
 
     ``known`` is the latest report that has results (None before the first
     check): it supplies mission and scenario names and result paths.
@@ -136,7 +136,7 @@ def completions(
     if context.key is None:
         if context.section == "scenarios" and context.parent == "missions" and context.in_list_item:
             return _missions(known)
-        return _keys(context)
+        return _keys(context, library)
     section, key = context.section, context.key
     if section == "expectations" and key == "mission":
         return _missions(known)
@@ -161,9 +161,17 @@ def _item(label: str, kind: types.CompletionItemKind, detail: str) -> types.Comp
 
 
 def _missions(report: CheckReport | None) -> list[types.CompletionItem]:
+    """The missions a call can name: the file's own, the imported ones, the built-in ones (as a call resolves them)."""
     missions = report.document.missions if report is not None else ()
     local = [_item(m.name, types.CompletionItemKind.Function, m.description or "mission in this file") for m in missions]
     defined = {m.name for m in missions}
+    imports = report.imports if report is not None else None
+    for name, imported in (imports.missions.items() if imports is not None else ()):
+        if name not in defined:
+            where = f"from {imported.definition.path.name}" if imported.definition.path is not None else "imported"
+            description = imported.definition.description
+            local.append(_item(name, types.CompletionItemKind.Function, f"{description} ({where})" if description else where))
+            defined.add(name)
     builtin = [
         _item(name, types.CompletionItemKind.Function, MISSION_DESCRIPTIONS.get(name, "built-in mission"))
         for name in MISSION_REGISTRY
@@ -172,8 +180,8 @@ def _missions(report: CheckReport | None) -> list[types.CompletionItem]:
     return local + builtin
 
 
-def _keys(context: CursorContext) -> list[types.CompletionItem]:
-    shape = _shape_for(context)
+def _keys(context: CursorContext, library: bool) -> list[types.CompletionItem]:
+    shape = fmt.LIBRARY if library and context.section is None else _shape_for(context)
     if shape is None:
         return []
     present = set(context.item_fields)

@@ -106,15 +106,13 @@ def _refuse_clash(names: WorkspaceNames, symbol: Symbol, new_name: str) -> None:
         taken = names.resolve(document, "mission", new_name)
         if taken.origin == "unknown":
             continue
+        if taken.origin in ("builtin", "python"):
+            what = "a built-in mission" if taken.origin == "builtin" else "a Python mission of the project"
+            raise RenameRefused(
+                f"'{new_name}' is {what}; renaming '{symbol.name}' to it would hide that one wherever '{symbol.name}' can be called"
+            )
         where = document.path.name if document.path is not None else document.uri
-        if taken.origin == "builtin":
-            what = "the built-in mission"
-        elif taken.origin == "python":
-            what = "a Python mission of the project"
-        elif taken.home == document.uri:
-            what = "its own mission"
-        else:
-            what = f"the mission of {_file_name(taken.home)}"
+        what = "its own mission" if taken.home == document.uri else f"the mission of {_file_name(taken.home)}"
         raise RenameRefused(
             f"'{new_name}' is already a mission in {where} ({what}); renaming '{symbol.name}' to it would change which mission runs there"
         )

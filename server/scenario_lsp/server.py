@@ -447,7 +447,8 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
     latest = ls.checks.latest.get(uri)
     known = ls.checks.last_run.get(uri) or (latest.report if latest is not None else None)
     converter = PositionConverter(lines, ls.checks.encoding)
-    return types.CompletionList(is_incomplete=False, items=completion.completions(lines, known, converter, params.position))
+    items = completion.completions(lines, known, converter, params.position, library=is_library_file(uri))
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

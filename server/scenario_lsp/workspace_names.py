@@ -92,9 +92,12 @@ class WorkspaceNames:
         return found
 
     def seeing(self, symbol: Symbol) -> Iterator[CheckedDocument]:
-        """The files in which ``symbol`` (a YAML mission) can be called: its own, and every file that reaches its library."""
+        """The files in which ``symbol`` (a YAML mission) can be called: its own first, then every file that reaches its library."""
+        home = self.documents.get(symbol.home or "")
+        if home is not None:
+            yield home
         for checked in self._candidates(symbol):
-            if checked.uri == symbol.home or symbol.home in self.reach(checked):
+            if checked is not home and symbol.home in self.reach(checked):
                 yield checked
 
     def _candidates(self, symbol: Symbol) -> list[CheckedDocument]:
