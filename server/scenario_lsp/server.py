@@ -34,7 +34,7 @@ from .contract import (
 )
 from .convert import PositionConverter, encoding_name
 from .progress import WorkDoneProgress
-from .workspace import WATCH_GLOBS, WorkspaceIndex, is_checked_file, is_library_file, workspace_files
+from .workspace import WATCH_GLOBS, WorkspaceIndex, is_checked_file, is_library_file, is_scenario_file, workspace_files
 from .workspace_names import WorkspaceNames
 
 logger = logging.getLogger(__name__)
@@ -195,10 +195,10 @@ class ScenarioLanguageServer(LanguageServer):
         """
         return WorkDoneProgress(self, title, self.supports("window.work_done_progress"), delay_s)
 
-    def workspace_uris(self) -> list[str]:
-        """Every scenario file known: indexed on disk or open in the editor."""
-        opened = [uri for uri in self.workspace.text_documents if is_checked_file(uri)]
-        return sorted(set(self.index.files) | set(opened))
+    def workspace_uris(self, libraries: bool = False) -> list[str]:
+        """Every scenario file known (with ``libraries``, every mission library too): indexed on disk or open in the editor."""
+        wanted = is_checked_file if libraries else is_scenario_file
+        return sorted(uri for uri in set(self.index.files) | set(self.workspace.text_documents) if wanted(uri))
 
     async def index_workspace(self) -> None:
         """Check every scenario file and mission library under the workspace folders, with progress.
@@ -509,7 +509,7 @@ async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSym
 async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     await ls.indexed.wait()
     symbols: list[types.WorkspaceSymbol] = []
-    for uri in ls.workspace_uris():
+    for uri in ls.workspace_uris(libraries=True):
         checked = await ls.checked(uri)
         if checked is not None:
             symbols += navigation.workspace_symbols(checked, params.query)
