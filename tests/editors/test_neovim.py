@@ -33,6 +33,7 @@ NVIM_DIR = Path(__file__).resolve().parent / "nvim"
 CONFIG = NVIM_DIR / "scenario.lua"
 DRIVER = NVIM_DIR / "e2e.lua"
 DOCS = ROOT / "docs" / "neovim.md"
+LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 BIN = Path(sys.executable).parent
 RUN_TIMEOUT_S = 60
 
@@ -137,6 +138,7 @@ def neovim(tmp_path_factory) -> NeovimRun:
     shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
     shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
     shutil.copy(NVIM_DIR / "plain.yaml", workspace)
+    shutil.copytree(LIBRARIES, workspace, dirs_exist_ok=True)
     result = home / "result.json"
     env = {
         **os.environ,
@@ -344,3 +346,23 @@ def test_go_to_definition_jumps_from_an_expectations_scenario_to_the_scenario(ne
 def test_completion_in_a_mission_call_offers_every_known_mission(neovim):
     labels = neovim.step("completion")["labels"]
     assert sorted(labels) == sorted(["too_long", "phone_home", "refuse", *MISSION_REGISTRY])
+
+
+# -- mission libraries ------------------------------------------------------------------
+
+
+def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_calls_it(neovim):
+    rename = neovim.step("rename_library_mission")
+    assert rename["notifications"] == []
+    expected = {
+        name: (LIBRARIES / name).read_text().replace("ship_order", "dispatch_order")
+        for name in ("lib/shipping.missions.yaml", "checkout.scenario.yaml", "returns.scenario.yaml")
+    }
+    assert rename["written"] == expected
+
+
+def test_every_file_checks_as_before_after_the_rename(neovim):
+    neovim.step("rename_library_mission")
+    for name in ("checkout.scenario.yaml", "returns.scenario.yaml"):
+        out = subprocess.run([*_scenario_cli(), "run", str(neovim.workspace / name)], capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stdout
