@@ -25,7 +25,7 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch
@@ -66,11 +66,15 @@ def read_library_text(path: Path, text: str) -> Library:
 
 
 class LibraryCache:
-    """Libraries as read, by path and text (LRU): a library is parsed once per text, however many files import it."""
+    """Libraries as read, by path and text (LRU): a library is parsed once per text, however many files import it.
+
+    Its missions, made ready to run for a project's Python operations, are kept too.
+    """
 
     def __init__(self, max_entries: int = 256) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[Path, str], Library] = OrderedDict()
+        self._prepared: OrderedDict[tuple[int, Any], tuple[Library, dict[str, LocalMission], tuple[Finding, ...]]] = OrderedDict()
         self.parses = 0  # libraries parsed (not found here)
 
     def read(self, path: Path, text: str) -> Library:
@@ -84,6 +88,26 @@ class LibraryCache:
         else:
             self._entries.move_to_end(key)
         return library
+
+    def prepared(self, library: Library, catalog: Catalog | None) -> tuple[dict[str, LocalMission], tuple[Finding, ...]]:
+        """``library``'s missions ready to run, and the problems of the library on its own.
+
+        They depend on the library and on the names of the project's Python operations
+        (and whether Python missions are on), nothing else.
+        """
+        operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
+        key = (id(library), operations)  # the entry keeps the library alive, so its id is not reused
+        entry = self._prepared.get(key)
+        if entry is None or entry[0] is not library:
+            found = list(library.findings)
+            # The library's own check reports these; its Python operations' arguments are validated there too.
+            missions = check_missions(library.document.missions, found, catalog, WorkerBatch(None, catalog, ""))
+            entry = self._prepared[key] = (library, missions, tuple(found))
+            if len(self._prepared) > self.max_entries:
+                self._prepared.popitem(last=False)
+        else:
+            self._prepared.move_to_end(key)
+        return entry[1], entry[2]
 
 
 @dataclass(frozen=True)
@@ -258,9 +282,8 @@ class _Loader:
         loaded = None
         if text is not None:
             library = self.cache.read(path, text)
-            own: list[Finding] = list(library.findings)
-            # The library's own check reports these; its Python operations' arguments are validated there too.
-            missions = check_missions(library.document.missions, own, self.catalog, WorkerBatch(None, self.catalog, ""))
+            missions, found = self.cache.prepared(library, self.catalog)
+            own = list(found)
             targets: list[tuple[ImportDef, Path]] = []
             for entry in library.document.imports:
                 target = self.target(path, entry, own)

@@ -35,17 +35,33 @@ def encoding_name(kind: Any) -> Encoding:
 class PositionConverter:
     """Converts between core positions and LSP positions for one text."""
 
-    __slots__ = ("lines", "encoding")
+    __slots__ = ("lines", "encoding", "_same_units")
 
     def __init__(self, lines: LineIndex, encoding: Encoding) -> None:
         self.lines = lines
         self.encoding = encoding
+        # In ASCII text every encoding counts code points (str.isascii() reads a flag CPython keeps).
+        self._same_units = lines.text.isascii()
 
     def to_lsp_position(self, position: Position) -> types.Position:
-        return types.Position(
-            line=position.line,
-            character=self.lines.encode_column(position.line, position.column, self.encoding),
-        )
+        line, column = position
+        if self._same_units and column >= 0:
+            # As LineIndex.encode_column counts: UTF-32 as given, UTF-8 and UTF-16 up to the end of the line.
+            character = column if self.encoding == "utf-32" else min(column, self._line_length(line))
+            return types.Position(line=line, character=character)
+        return types.Position(line=line, character=self.lines.encode_column(line, column, self.encoding))
+
+    def _line_length(self, line: int) -> int:
+        """The length of ``line`` without its line break (0 past the end), as ``LineIndex.line_text`` has it."""
+        starts = self.lines.line_starts
+        if line < 0 or line >= len(starts):
+            return 0
+        text = self.lines.text
+        end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        start = starts[line]
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return end - start
 
     def to_lsp_range(self, rng: SourceRange) -> types.Range:
         return types.Range(start=self.to_lsp_position(rng.start), end=self.to_lsp_position(rng.end))
