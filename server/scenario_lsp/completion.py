@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from lsprotocol import types
 from scenario_core import format as fmt
@@ -124,15 +125,25 @@ def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str
 
 
 def completions(
-    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position, library: bool = False
+    lines: LineIndex,
+    known: CheckReport | None,
+    converter: PositionConverter,
+    position: types.Position,
+    library: bool = False,
+    libraries: Sequence[str] = (),
 ) -> list[types.CompletionItem]:
     """What may be typed at ``position`` of the text ``lines`` (of a mission library, with ``library``).
 
     ``known`` is the latest report that has results (None before the first
     check): it supplies mission and scenario names and result paths.
+    ``libraries`` are the mission libraries of the workspace, as an import of
+    this file writes them.
     """
     at = converter.to_core_position(position)
     context = cursor_context(lines, at)
+    in_imports = (context.section == "imports" and context.key is None) or (context.section is None and context.key == "imports")
+    if in_imports:
+        return [_item(path, types.CompletionItemKind.File, "mission library") for path in libraries]
     if context.key is None:
         if context.section == "scenarios" and context.parent == "missions" and context.in_list_item:
             return _missions(known)

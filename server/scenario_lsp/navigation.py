@@ -128,6 +128,7 @@ def hover(checked: CheckedDocument, position: types.Position, markdown: bool) ->
         _path_hover(report, at)
         or _import_hover(report, at)
         or _scenario_hover(report, at)
+        or _expectation_hover(report, at)
         or _mission_hover(report, at)
         or _hash_hover(report, at)
     )
@@ -213,6 +214,20 @@ def _scenario_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str
             f"scenario_hash `{scenario.scenario_hash}`",
         ]
         return exp.scenario_range, "\n".join(lines)
+    return None
+
+
+def _expectation_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | None:
+    """On an expectation's id: its verdict in the last run, what it checks and the value it found."""
+    for outcome in report.expectations:
+        exp = outcome.definition
+        if not exp.id_range.contains(at):
+            continue
+        verdict = "✓ passed" if outcome.passed else f"✗ {outcome.finding.message if outcome.finding is not None else outcome.code}"
+        checks = f"`{exp.scenario}` → `{exp.mission}` `{exp.path}` {exp.op}"
+        if exp.op != "exists":
+            checks += f" `{canonical_json(exp.expected)}`"
+        return exp.id_range, f"expectation `{exp.id}`: {verdict}\n{checks}"
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -121,6 +122,14 @@ class ScenarioLanguageServer(LanguageServer):
                 asyncio.ensure_future(self._republish(importer))
         if on_disk:
             self.index.refresh_later(u for u in self.index.importers(path) if self.held_text(u) is None)
+
+    def importable_libraries(self, uri: str) -> list[str]:
+        """The workspace's mission libraries as an import in ``uri`` writes them (relative, with /)."""
+        path = path_of(uri)
+        if path is None:
+            return []
+        known = {p for u in (*self.index.files, *self.workspace.text_documents) if is_library_file(u) and (p := path_of(u))}
+        return sorted(Path(os.path.relpath(p, path.parent)).as_posix() for p in known if p != path)
 
     async def workspace_names(self, exact: bool) -> WorkspaceNames:
         """Every checked file of the workspace, for references and rename.
@@ -447,7 +456,7 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
     latest = ls.checks.latest.get(uri)
     known = ls.checks.last_run.get(uri) or (latest.report if latest is not None else None)
     converter = PositionConverter(lines, ls.checks.encoding)
-    items = completion.completions(lines, known, converter, params.position, library=is_library_file(uri))
+    items = completion.completions(lines, known, converter, params.position, is_library_file(uri), ls.importable_libraries(uri))
     return types.CompletionList(is_incomplete=False, items=items)
 
 

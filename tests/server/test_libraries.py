@@ -151,3 +151,26 @@ async def test_workspace_symbols_include_library_missions(client: LanguageClient
 async def test_a_workspace_run_runs_scenario_files_not_libraries(client: LanguageClient):
     summary = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="scenario.runWorkspace", arguments=[]))
     assert [f["suite"] for f in summary["files"]] == ["checkout", "returns"]
+
+
+@pytest.mark.workspace(WORKSPACE)
+async def test_saving_a_library_rechecks_the_indexed_files_importing_it_in_the_background(client: LanguageClient):
+    library = open_document(client, "lib/shipping.missions.yaml", LIBRARY)
+    returns = uri_of(client, "returns.scenario.yaml")  # never opened: known from the index
+
+    async def failed() -> int | None:
+        suite = await client.protocol.send_request_async("scenario/tests", {"uri": returns})
+        return suite.failed if suite is not None else None
+
+    deadline = time.monotonic() + 10
+    while await failed() != 0:
+        assert time.monotonic() < deadline, "the index never checked returns.scenario.yaml"
+        await asyncio.sleep(0.02)
+    changed = LIBRARY.replace("value: true", "value: false")
+    replace_all(client, library, changed, version=2)
+    (client.workspace_root / "lib" / "shipping.missions.yaml").write_text(changed)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=library)))
+    deadline = time.monotonic() + 10
+    while await failed() != 1:
+        assert time.monotonic() < deadline, "returns.scenario.yaml was not checked again"
+        await asyncio.sleep(0.02)

@@ -276,6 +276,24 @@ def test_completion_in_a_library_offers_a_librarys_keys(project: Project):
     assert [i.label for i in items] == ["description", "imports"]
 
 
+@pytest.mark.parametrize("text, cursor", [("imports:\n  - \n", (1, 4)), ("imports: [\n", (0, 10))])
+def test_completion_in_imports_offers_the_workspaces_libraries(text: str, cursor: tuple[int, int]):
+    lines = LineIndex(text)
+    libraries = ["lib/billing.missions.yaml", "lib/shipping.missions.yaml"]
+    items = completions(lines, None, PositionConverter(lines, "utf-16"), types.Position(*cursor), libraries=libraries)
+    assert [(i.label, i.kind) for i in items] == [(path, types.CompletionItemKind.File) for path in libraries]
+
+
+def test_hovering_an_expectations_id_shows_its_verdict_and_what_it_checks(project: Project):
+    assert hover_text(project, "checkout.scenario.yaml", "shipped", after="- id: ") == (
+        "expectation `shipped`: ✓ passed\n`first_order` → `ship_order` `final_state.shipped` eq `true`"
+    )
+    project.write("failing.scenario.yaml", CHECKOUT.replace("expected: true", "expected: false"))
+    assert hover_text(project, "failing.scenario.yaml", "shipped", after="- id: ") == (
+        "expectation `shipped`: ✗ expected false, got true\n`first_order` → `ship_order` `final_state.shipped` eq `false`"
+    )
+
+
 def test_a_missing_import_has_a_quick_fix_to_the_closest_library(project: Project):
     project.write("typo.scenario.yaml", "suite: t\nimports: [lib/shiping.missions.yaml]\nscenarios: []\n")
     checked = project.checked("typo.scenario.yaml")
