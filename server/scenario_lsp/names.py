@@ -19,7 +19,7 @@ __all__ = ["NameKind", "NameUse", "name_at", "name_uses", "uses_by_name"]
 NameKind = Literal["mission", "scenario", "expectation"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a workspace index holds one per name written: hundreds of thousands
 class NameUse:
     """A place a mission, scenario or expectation name is written, and whether it defines it."""
 
