@@ -11,6 +11,14 @@ Two measurements, each reported against a floor measured in the same run:
   importing the same libraries, checked with the same cache, must parse
   none of them again (``LibraryCache.parses``).
 
+* edit (the real server over stdio): an edit of a mission in a library,
+  until the diagnostics of the open file importing it arrive, against the
+  same edit of the same mission written in a file of its own, until that
+  file's diagnostics arrive (``--edit-scenarios`` scenarios, a third of them
+  calling the edited mission: both edits re-run the same scenarios), first
+  to a new value, then back to the first one (whose results are cached).
+  The library edit must cost no more than the file's own.
+
 * workspace (the real server over stdio, the client of ``bench_lsp.py``): a
   workspace of ``--files`` scenario files (1,000 by default) with
   ``--scenarios`` scenarios each (50), all importing one library. Timed:
@@ -26,7 +34,8 @@ Two measurements, each reported against a floor measured in the same run:
   their floor is ``yaml.compose`` of one file. The target is references and
   rename within 200 ms.
 
-    python bench/bench_workspace.py                     # both, default sizes
+    python bench/bench_workspace.py                     # every part, default sizes
+    python bench/bench_workspace.py --part edit --runs 5
     python bench/bench_workspace.py --part imports --runs 9
     python bench/bench_workspace.py --part workspace --files 200 --runs 5
     python bench/bench_workspace.py --json > bench/out/workspace.json
@@ -399,6 +408,109 @@ async def measure_workspace(files: int, scenarios: int, runs: int) -> dict[str, 
     return result
 
 
+# -- a library edit, against an edit of the file itself -----------------------------------
+
+EDIT_LIBRARY = """missions:
+  ship_order:
+    steps:
+      - {id: mark, kind: runtime, payload: {operation: set, key: shipped, value: 1}}
+  pack_order:
+    steps:
+      - {id: pack, kind: runtime, payload: {operation: set, key: packed, value: true}}
+  wrap_order:
+    steps:
+      - {id: wrap, kind: runtime, payload: {operation: set, key: wrapped, value: true}}
+"""
+
+
+def edit_suite(scenarios: int, missions: str | None) -> str:
+    """Scenarios calling three missions in turn: imported, or (with ``missions``) the file's own."""
+    head = ["suite: edits"]
+    head += ["missions:", *missions.split("\n")[1:]] if missions is not None else ["imports: [shipping.missions.yaml]"]
+    out = [line for line in head if line] + ["scenarios:"]
+    names = ("ship_order", "pack_order", "wrap_order")
+    for s in range(scenarios):
+        out += [f"  - name: s{s:05d}", f"    initial_state: {{counter: {s % 97}}}", f"    missions: [{names[s % 3]}]"]
+    return "\n".join(out) + "\n"
+
+
+async def measure_edit(scenarios: int, runs: int) -> dict[str, Any]:
+    """Library edit → the importer's diagnostics, against the same edit in a file's own missions → its diagnostics.
+
+    Both edits change the mission a third of the scenarios call, so both re-run the same scenarios.
+    """
+    folder = WORKSPACES / f"edit-{scenarios}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "pyproject.toml").write_text('[project]\nname = "bench"\nversion = "0"\n')
+    library_path, importer_path, own_path = (folder / n for n in ("shipping.missions.yaml", "imports.scenario.yaml", "own.scenario.yaml"))
+    library_path.write_text(EDIT_LIBRARY)
+    importer_path.write_text(edit_suite(scenarios, None))
+    own_path.write_text(edit_suite(scenarios, EDIT_LIBRARY))
+    samples: dict[str, list[float]] = {k: [] for k in ("own_new_s", "library_new_s", "own_back_s", "library_back_s", "floor_s")}
+    await wait_for_our_server()
+    for run in range(runs):
+        samples["floor_s"].append(compose_s(own_path.read_text()))
+        client = await ProgressClient.start(
+            [sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}}
+        )
+        client.progress = []
+        try:
+            await client.request(
+                "initialize",
+                {
+                    "processId": os.getpid(),
+                    "rootUri": folder.as_uri(),
+                    "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
+                    "capabilities": CAPABILITIES,
+                    "initializationOptions": {"debounceMs": 0},
+                },
+            )
+            await client.notify("initialized", {})
+            await client.request("workspace/symbol", {"query": "no name has this"})  # the index is done
+            for path in (library_path, importer_path, own_path):
+                since = len(client.diagnostics)
+                await client.notify(
+                    "textDocument/didOpen",
+                    {"textDocument": {"uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": path.read_text()}},
+                )
+                await client.diagnostics_for(path.as_uri(), 1, since)
+            # A new value (its scenarios run again), then back to the first one (their results are cached).
+            for version, value, kind in ((2, "2", "new"), (3, "1", "back")):
+                edited = EDIT_LIBRARY.replace("value: 1}", f"value: {value}}}")
+                own_frame = client.notification(
+                    "textDocument/didChange",
+                    {"textDocument": {"uri": own_path.as_uri(), "version": version}, "contentChanges": [{"text": edit_suite(scenarios, edited)}]},
+                )
+                since = len(client.diagnostics)
+                sent = time.perf_counter()
+                await client.send_frame(own_frame)
+                samples[f"own_{kind}_s"].append((await client.diagnostics_for(own_path.as_uri(), version, since)).arrived - sent)
+                library_frame = client.notification(
+                    "textDocument/didChange",
+                    {"textDocument": {"uri": library_path.as_uri(), "version": version}, "contentChanges": [{"text": edited}]},
+                )
+                since = len(client.diagnostics)
+                sent = time.perf_counter()
+                await client.send_frame(library_frame)
+                samples[f"library_{kind}_s"].append((await client.diagnostics_for(importer_path.as_uri(), 1, since)).arrived - sent)
+        finally:
+            await client.close()
+        print(
+            f"  edit run {run + 1}/{runs}: new value: own {samples['own_new_s'][-1] * 1000:.0f} ms, library "
+            f"{samples['library_new_s'][-1] * 1000:.0f} ms; back: own {samples['own_back_s'][-1] * 1000:.0f} ms, "
+            f"library {samples['library_back_s'][-1] * 1000:.0f} ms",
+            file=sys.stderr,
+        )
+    result: dict[str, Any] = {"part": "edit", "scenarios": scenarios, "runs": runs}
+    result.update({key: statistics.median(values) for key, values in samples.items()})
+    for kind in ("new", "back"):
+        pairs = zip(samples[f"library_{kind}_s"], samples[f"own_{kind}_s"])
+        result[f"library_over_own_{kind}"] = statistics.median(library / own for library, own in pairs)
+    result["samples"] = samples
+    return result
+
+
 # -- reporting ---------------------------------------------------------------------
 
 
@@ -415,6 +527,16 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
                 f"{_ms(r['check_warm_s'])} warm (difference {_ms(r['check_extra_s'])}); "
                 f"libraries parsed for two files: {r['parses_after_two_files']}"
             )
+    for r in results:
+        if r["part"] == "edit":
+            print(
+                f"edit: {r['scenarios']:,} scenarios, a third calling the edited mission (compose of the file {_ms(r['floor_s'])}):"
+            )
+            for kind, what in (("new", "a new value"), ("back", "back to the first value")):
+                print(
+                    f"  {what:<24} the file's own mission -> its diagnostics {_ms(r[f'own_{kind}_s'])}; "
+                    f"in a library -> the importer's {_ms(r[f'library_{kind}_s'])} ({r[f'library_over_own_{kind}']:.2f}x)"
+                )
     for r in results:
         if r["part"] != "workspace":
             continue
@@ -447,7 +569,8 @@ def _ms(seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("imports", "workspace", "both"), default="both")
+    parser.add_argument("--part", choices=("imports", "edit", "workspace", "all"), default="all")
+    parser.add_argument("--edit-scenarios", type=int, default=2000, help="scenarios of the edited files (edit part)")
     parser.add_argument("--sizes", default="100,2000", help="scenario counts of the importing file (imports part)")
     parser.add_argument("--files", type=int, default=1000, help="scenario files in the workspace (default 1,000)")
     parser.add_argument("--scenarios", type=int, default=50, help="scenarios per workspace file (default 50)")
@@ -457,9 +580,11 @@ def main(argv: list[str] | None = None) -> int:
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     environment = describe()
     results: list[dict[str, Any]] = []
-    if args.part in ("imports", "both"):
+    if args.part in ("imports", "all"):
         results += measure_imports(parse_sizes(args.sizes), args.runs)
-    if args.part in ("workspace", "both"):
+    if args.part in ("edit", "all"):
+        results.append(asyncio.run(measure_edit(args.edit_scenarios, args.runs)))
+    if args.part in ("workspace", "all"):
         results.append(asyncio.run(measure_workspace(args.files, args.scenarios, args.runs)))
     report(results, environment, args.json, print_table)
     return 0
