@@ -6,7 +6,9 @@ with every finding at its source range and the results with their hashes.
 Nothing here raises on bad input.
 
 The pipeline: parse (:mod:`yamlsource`), read the structure
-(:mod:`document`), check the file's missions, run each scenario, mark
+(:mod:`document`), read the mission libraries it imports
+(:mod:`libraries`; a library itself is checked there), check the file's
+missions, run each scenario, mark
 shadowed ones, evaluate the expectations, aggregate the hashes. What each
 finding says is worded in :mod:`wording`. With a
 :class:`~scenario_core.cache.ScenarioCache`, a re-check reuses whatever
@@ -25,6 +27,7 @@ from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
+from .discovery import is_library_file
 from .document import (
     CallDef,
     ExpectationDef,
@@ -35,7 +38,6 @@ from .document import (
 from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
 from .files import DISK, Files
-from .discovery import is_library_file
 from .findings import Finding, sort_findings
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
@@ -154,7 +156,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         memo.start()
     document = read_document(parsed.root, lines, findings, memo)
     if parsed.root is None:
-        return CheckReport(document, _sorted(findings))
+        return CheckReport(document, sort_findings(findings))
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
@@ -182,14 +184,11 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
-    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, imports)
+    return CheckReport(document, sort_findings(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, imports)
 
 
 def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
     return derive() if memo is None else memo.derive(key, findings, derive, signature)
-
-
-_sorted = sort_findings
 
 
 # -- scenarios ----------------------------------------------------------------

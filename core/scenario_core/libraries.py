@@ -173,15 +173,14 @@ def import_missions(
             findings.append(wording.import_cycle(entry, [loader.shown(p) for p in reach.cycle], reach.closing))
         if reach.errors:
             findings.append(wording.library_errors(entry, [(loader.shown(p), str(p), f) for p, f in reach.errors]))
-        clashes: dict[str, list[str]] = {}
+        clashes: dict[int, tuple[ImportDef, list[str]]] = {}  # by id of the earlier import that wins
         for name, mission in reach.missions.items():
             if name not in missions:
                 missions[name] = mission
                 provider[name] = entry
             elif missions[name].definition.path != mission.definition.path:
-                clashes.setdefault(provider[name].path, []).append(name)
-        for first_path, names in clashes.items():
-            first = next(e for e in entries if e.path == first_path)
+                clashes.setdefault(id(provider[name]), (provider[name], []))[1].append(name)
+        for first, names in clashes.values():
             findings.append(wording.import_conflict(entry, names, first))
     libraries = {path: loaded.library for path, loaded in sorted(loader.loaded.items()) if loaded is not None}
     return Imports(tuple(resolved), missions, libraries, frozenset(loader.texts))
