@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping, Sequence
 
-from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, StepDef
+from .document import CallDef, ExpectationDef, ImportDef, MissionDef, ScenarioDef, StepDef
 from .engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
 from .expectations import ExpectationResult
 from .findings import Finding, Related
@@ -103,10 +103,11 @@ def unknown_mission(call: CallDef, known: Iterable[str]) -> Finding:
     )
 
 
-def params_to_file_mission(call: CallDef) -> Finding:
+def params_to_file_mission(call: CallDef, definition: MissionDef | None = None) -> Finding:
+    where = f"in {definition.path.name}" if definition is not None and definition.path is not None else "in this file"
     return Finding(
         "invalid_value",
-        f"mission '{call.name}' is defined in this file and takes no params",
+        f"mission '{call.name}' is defined {where} and takes no params",
         call.range,
         data={"mission": call.name},
     )
@@ -125,7 +126,9 @@ def duplicate_call(scenario: ScenarioDef, call: CallDef, first: CallDef) -> Find
 def call_violation(call: CallDef, code: str, reason: str, definition: MissionDef | None) -> Finding:
     """A call of a mission that breaks a rule (``code``): it cannot run; ``reason`` says why."""
     related = (
-        (Related(definition.key_range, f"mission '{call.name}' is defined here"),) if definition is not None else ()
+        (Related(definition.key_range, f"mission '{call.name}' is defined here", _path(definition)),)
+        if definition is not None
+        else ()
     )
     return Finding(code, f"cannot run: {reason}", call.name_range, data={"mission": call.name}, related=related)
 
@@ -136,7 +139,7 @@ def step_failed(call: CallDef, result: OrchestrationResult, definition: MissionD
     if definition is not None:
         for step in definition.steps:
             if step.id == result.failed_step_id:
-                related = (Related(step.range, f"step '{step.id}' of mission '{call.name}'"),)
+                related = (Related(step.range, f"step '{step.id}' of mission '{call.name}'", _path(definition)),)
     return Finding(
         "step_failed",
         f"mission '{call.name}' failed: {result.error_message}",
@@ -144,6 +147,11 @@ def step_failed(call: CallDef, result: OrchestrationResult, definition: MissionD
         data={"mission": call.name, "step": result.failed_step_id, "error": result.error_message},
         related=related,
     )
+
+
+def _path(definition: MissionDef) -> str | None:
+    """The file a related place in ``definition`` is in: its library's, None for the file being checked."""
+    return str(definition.path) if definition.path is not None else None
 
 
 # -- scenarios and expectations -------------------------------------------------------
@@ -472,3 +480,85 @@ def _place(python: PythonCallable) -> str:
 def _short(file: str) -> str:
     """A Python file as a message names it: its name alone."""
     return file.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+# -- imports of mission libraries --------------------------------------------------------
+
+
+def import_path(entry: ImportDef, reason: str) -> Finding:
+    """An import whose path is not allowed; ``reason`` says why."""
+    return Finding("import_path", f"cannot import '{entry.path}': {reason}", entry.range, data={"import": entry.path})
+
+
+def import_not_found(entry: ImportDef, suggestion: str | None, libraries_exist: bool) -> Finding:
+    if suggestion:
+        hint = f"; did you mean '{suggestion}'?"
+    elif not libraries_exist:
+        hint = "; this project has no mission libraries (*.missions.yaml)"
+    else:
+        hint = ""
+    return Finding(
+        "import_not_found",
+        f"mission library '{entry.path}' not found{hint}",
+        entry.range,
+        data={"import": entry.path, "suggestion": suggestion},
+    )
+
+
+def import_cycle(entry: ImportDef, chain: Sequence[str], closing: Related | None) -> Finding:
+    """An import that leads back to a library on the way to it; ``chain`` names the files, first to last.
+
+    ``closing`` is the import that closes the cycle, when it is in another file.
+    """
+    return Finding(
+        "import_cycle",
+        f"importing '{entry.path}' leads to an import cycle: {' → '.join(chain)}; "
+        "mission libraries cannot import each other in a circle",
+        entry.range,
+        data={"import": entry.path, "cycle": list(chain)},
+        related=(closing,) if closing is not None else (),
+    )
+
+
+def library_errors(entry: ImportDef, errors: Sequence[tuple[str, str, Finding]]) -> Finding:
+    """An imported library with errors: one finding at the import, pointing at them.
+
+    ``errors`` are ``(shown name, path, finding)`` for each error, in the library or the ones it imports.
+    """
+    shown, _, first = errors[0]
+    count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
+    return Finding(
+        "library_errors",
+        f"mission library '{entry.path}' has {count} (shown in the library); "
+        f"the first, at {shown}:{first.range.start.line + 1}: {first.message}",
+        entry.range,
+        data={"import": entry.path, "errors": len(errors)},
+        related=tuple(Related(f.range, f"{f.code}: {f.message}", path) for _, path, f in errors[:_MAX_RELATED]),
+    )
+
+
+_MAX_RELATED = 5
+
+
+def imported_twice(entry: ImportDef, first: ImportDef) -> Finding:
+    return Finding(
+        "import_conflict",
+        f"'{entry.path}' is already imported at line {first.range.start.line + 1}; this import adds nothing",
+        entry.range,
+        data={"import": entry.path},
+        related=(Related(first.range, "the first import"),),
+    )
+
+
+def import_conflict(entry: ImportDef, names: Sequence[str], first: ImportDef) -> Finding:
+    """An import that defines missions an earlier import already defines (the earlier ones are used)."""
+    listed = ", ".join(f"'{name}'" for name in names)
+    what = f"mission {listed}" if len(names) == 1 else f"missions {listed}"
+    return Finding(
+        "import_conflict",
+        f"'{entry.path}' defines {what}, which '{first.path}' (imported before it) also defines; "
+        f"calls use the definition{'s' if len(names) > 1 else ''} from '{first.path}'",
+        entry.range,
+        data={"import": entry.path, "missions": list(names)},
+        related=(Related(first.range, f"'{first.path}' is imported first"),),
+    )

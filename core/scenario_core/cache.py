@@ -4,7 +4,8 @@ A scenario's results depend only on its name, initial state, calls and the
 definitions of the missions it calls. :class:`ScenarioCache` keeps them by the
 canonical JSON of exactly those, so a hit is always the result a fresh run
 would give; it also keeps the trees of recent texts (an edit re-parses one list
-item) and the items derived from unchanged nodes (:class:`IdentityMemo`).
+item), the items derived from unchanged nodes (:class:`IdentityMemo`) and the
+mission libraries read (:class:`~scenario_core.libraries.LibraryCache`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ._memo import IdentityMemo
 from ._yamledit import reparse_edit
 from .harness import ScenarioResult
+from .libraries import LibraryCache
 from .source import LineIndex
 from .yamlsource import ParsedYaml, parse_yaml
 
@@ -46,6 +48,7 @@ class ScenarioCache:
         self.items = IdentityMemo()  # list items read, run and evaluated
         # Parsed snapshot files by path, with the text each was parsed from.
         self.snapshot_files: dict[Path, tuple[str, StoredSnapshot]] = {}
+        self.libraries = LibraryCache()  # mission libraries imported, by text
 
     def parse(self, text: str, lines: LineIndex) -> ParsedYaml:
         """The tree of ``text``: re-parsed from a recent text when an edit allows it."""
@@ -65,6 +68,7 @@ class ScenarioCache:
         self._snapshots.clear()
         self.items = IdentityMemo()
         self.snapshot_files.clear()
+        self.libraries = LibraryCache()
 
     def peek(self, key: str) -> bool:
         """True when :meth:`get` would find ``key`` now (counts nothing, moves nothing)."""

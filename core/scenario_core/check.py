@@ -6,7 +6,9 @@ with every finding at its source range and the results with their hashes.
 Nothing here raises on bad input.
 
 The pipeline: parse (:mod:`yamlsource`), read the structure
-(:mod:`document`), check the file's missions, run each scenario, mark
+(:mod:`document`), read the mission libraries it imports
+(:mod:`libraries`; a library itself is checked there), check the file's
+missions, run each scenario, mark
 shadowed ones, evaluate the expectations, aggregate the hashes. What each
 finding says is worded in :mod:`wording`. With a
 :class:`~scenario_core.cache.ScenarioCache`, a re-check reuses whatever
@@ -18,36 +20,30 @@ import gc
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
+from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
+from .discovery import is_library_file
 from .document import (
     CallDef,
     ExpectationDef,
-    MissionDef,
     ScenarioDef,
     ScenarioDocument,
     read_document,
 )
-from .engine import (
-    OPERATIONS,
-    AntiFailureViolation,
-    EnvelopeViolation,
-    ExecutionContext,
-    OperationSpec,
-    OrchestrationResult,
-    operation_problems,
-)
+from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
 from .files import DISK, Files
-from .findings import Finding
+from .findings import Finding, sort_findings
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json
+from .libraries import check_library, import_missions
 from .python_missions import Catalog, PythonCallError, PythonMissions
-from .registry import MISSION_REGISTRY, Mission, workflow_mission
+from .registry import MISSION_REGISTRY, Mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .snapshots import compare_snapshots
 from .source import DOCUMENT_START, LineIndex, SourceRange
@@ -151,6 +147,8 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
+    if path is not None and is_library_file(path):
+        return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
     parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
@@ -159,12 +157,14 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         memo.start()
     document = read_document(parsed.root, lines, findings, memo)
     if parsed.root is None:
-        return CheckReport(document, _sorted(findings))
+        return CheckReport(document, sort_findings(findings))
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
     batch = WorkerBatch(python, catalog, document.suite_name or "")
-    missions = _check_missions(document.missions, findings, catalog, batch)
+    imports = import_missions(path, document.imports, files, cache, catalog, findings)
+    # The file's own missions come first: an imported one of the same name is never called.
+    missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
     misses_before = cache.misses if cache is not None else 0
     # A scenario's run depends on its definition, the file's missions and, with Python missions,
     # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
@@ -177,7 +177,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         _reuse(memo, s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
         for s in document.scenarios
     ]
-    _report_validations(missions, batch, findings)
+    report_validations(missions, batch, findings)
     outcomes = _mark_shadowed(outcomes, findings)
     snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
@@ -186,64 +186,13 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
-    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, snapshots)
+    return CheckReport(
+        document, sort_findings(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, snapshots=snapshots, imports=imports
+    )
 
 
 def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
     return derive() if memo is None else memo.derive(key, findings, derive, signature)
-
-
-def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
-
-
-# -- missions -----------------------------------------------------------------
-
-
-def _check_missions(
-    definitions: tuple[MissionDef, ...], findings: list[Finding], catalog: Catalog | None, batch: WorkerBatch
-) -> dict[str, LocalMission]:
-    operations = dict(OPERATIONS)
-    if catalog is not None:
-        operations.update({name: _PYTHON_OPERATION for name in catalog.operations})
-    missions: dict[str, LocalMission] = {}
-    for mission in definitions:
-        violation = wording.rule_violation(mission)
-        if violation is not None:
-            findings.append(violation)
-        remote = False
-        for step in mission.steps:
-            if step.kind != "runtime":
-                continue
-            for key, message in operation_problems(step.payload, operations):
-                findings.append(wording.invalid_operation(step.id, message, step.argument_range(key)))
-            name = step.payload.get("operation")
-            if catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
-                remote = True
-                if not catalog.enabled:
-                    findings.append(wording.python_off_operation(step, name))
-                elif violation is None:
-                    arguments = {k: v for k, v in step.payload.items() if k != "operation"}
-                    batch.validations.append((step, name, batch.add_validation(name, arguments)))
-        workflow = mission.workflow
-        canonical = canonical_json({"mission": mission.name, "steps": [s.to_dict() for s in workflow.steps]})
-        missions[mission.name] = LocalMission(mission, workflow_mission(workflow), canonical, violation, remote)
-    return missions
-
-
-# Python operations are known to the check by name only: their arguments are the worker's to validate.
-_PYTHON_OPERATION = OperationSpec("python", lambda state, payload: None, (), (), "a Python operation of the project")
-
-
-def _report_validations(missions: Mapping[str, LocalMission], batch: WorkerBatch, findings: list[Finding]) -> None:
-    for step, operation, item in batch.validations:
-        outcome = batch.outcomes.get(item)
-        if outcome is None:
-            continue
-        if isinstance(outcome, PythonCallError):
-            findings.append(wording.validation_failed(step, operation, outcome))
-        elif "invalid_params" in outcome:
-            findings.extend(wording.invalid_arguments(step, operation, outcome["invalid_params"], batch.catalog))
 
 
 # -- scenarios ----------------------------------------------------------------
@@ -299,7 +248,7 @@ def _run_scenario(
             known = [*missions, *MISSION_REGISTRY, *(catalog.missions if catalog is not None else ())]
             findings.append(wording.unknown_mission(call, known))
         elif call.params and where == "file":
-            findings.append(wording.params_to_file_mission(call))
+            findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
         elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
             findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
         if call.name in seen_calls:

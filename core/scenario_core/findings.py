@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .frozen import FrozenDict, freeze
 from .source import SourceRange
 
-__all__ = ["CODES", "Category", "Code", "Finding", "Related", "Severity"]
+__all__ = ["CODES", "Category", "Code", "Finding", "Related", "Severity", "sort_findings"]
 
 
 class Severity(str, Enum):
@@ -64,7 +64,11 @@ CODES: Mapping[str, Code] = _codes(
     Code("unknown_op", _I, _E, "an expectation op other than eq, ne, gt, lt, exists"),
     Code("invalid_value", _I, _E, "a value of the right type that is not allowed (an empty name, a negative amount)"),
     Code("invalid_operation", _I, _E, "a runtime step whose operation or its arguments are invalid"),
-    Code("unknown_mission", _I, _E, "a mission call names no mission of the file, the project's Python code or the built-ins"),
+    Code("unknown_mission", _I, _E, "a mission call names no file-local, imported, Python or built-in mission"),
+    Code("import_path", _I, _E, "an import's path is not allowed: absolute, outside the project, or not a mission library"),
+    Code("import_not_found", _I, _E, "an imported mission library does not exist"),
+    Code("import_cycle", _I, _E, "mission libraries that import each other in a circle"),
+    Code("library_errors", _I, _E, "an imported mission library has errors (shown in the library itself)"),
     Code("scenario_missing", _I, _E, "an expectation names a scenario the file does not have"),
     Code("mission_missing", _I, _E, "an expectation names a mission its scenario does not call"),
     Code("duplicate_id", _I, _E, "two expectations share an id, or two steps of a mission share an id"),
@@ -89,6 +93,7 @@ CODES: Mapping[str, Code] = _codes(
     Code("snapshot_orphaned", _N, _W, "the stored snapshot has an entry that no snapshotted scenario uses"),
     Code("ambiguous_bool", _N, _W, "yes/no/on/off are text here, not booleans"),
     Code("duplicate_scenario", _N, _W, "two scenarios share a name; the last one wins"),
+    Code("import_conflict", _N, _W, "two imports define the same mission, or one file is imported twice; the first wins"),
     Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
     Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
     Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
@@ -100,8 +105,8 @@ CODES: Mapping[str, Code] = _codes(
 class Related:
     """Another place that explains a finding (a mission definition, say).
 
-    ``path`` names another file (a Python mission's source) when the place is
-    not in the scenario file itself.
+    ``path`` names another file (a Python mission's source, a mission library)
+    when the place is not in the file being checked.
     """
 
     range: SourceRange
@@ -159,3 +164,8 @@ class Finding:
             "data": FrozenDict.thaw(self.data),
             "related": [r.to_dict() for r in self.related],
         }
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """``findings`` in the order a report lists them: by range, then code, then message."""
+    return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))

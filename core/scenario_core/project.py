@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_MEMORY_LIMIT_MB", "DEFAULT_TIMEOUT_S", "ProjectConfig", "find_project"]
+__all__ = ["DEFAULT_MEMORY_LIMIT_MB", "DEFAULT_TIMEOUT_S", "ProjectConfig", "find_project", "project_root"]
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MEMORY_LIMIT_MB = 2048
@@ -45,6 +45,19 @@ def find_project(scenario_file: Path) -> ProjectConfig:
         if pyproject.is_file():
             return _read(pyproject)
     return ProjectConfig(root=folder)
+
+
+def project_root(scenario_file: Path) -> Path:
+    """The folder of the project ``scenario_file`` belongs to, without reading its configuration.
+
+    The folder of the nearest ``pyproject.toml`` above the file, else the file's own folder
+    (the ``root`` :func:`find_project` gives).
+    """
+    folder = scenario_file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate
+    return folder
 
 
 def _read(pyproject: Path) -> ProjectConfig:

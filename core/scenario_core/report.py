@@ -19,7 +19,8 @@ from .python_missions import Catalog
 from .source import LineIndex
 from .test_run import TestRunResult
 
-if TYPE_CHECKING:  # snapshots reads outcomes of this module
+if TYPE_CHECKING:  # these modules read outcomes of this one
+    from .libraries import Imports
     from .snapshots import SnapshotReport, SnapshotState
 
 __all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
@@ -85,6 +86,7 @@ class CheckReport:
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
     catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
     snapshots: "SnapshotReport | None" = field(default=None, compare=False)  # None: the file snapshots nothing
+    imports: "Imports | None" = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
 
     @property
     def lines(self) -> LineIndex:

@@ -96,7 +96,7 @@ def _quick_fix(checked: CheckedDocument, finding: Finding) -> types.CodeAction |
         action = _fix(checked, finding, "Set expected to the actual value")
         action.edit = _workspace_edit(checked, [edit])
         return action
-    if finding.code == "unknown_mission" and finding.data.get("suggestion"):
+    if finding.code in ("unknown_mission", "import_not_found") and finding.data.get("suggestion"):
         suggestion = finding.data["suggestion"]
         return _replace(checked, finding, f"Change to `{suggestion}`", suggestion)
     if checked.report.invalid:  # snapshots of a file with input errors are never accepted
@@ -144,7 +144,7 @@ def _fix(checked: CheckedDocument, finding: Finding, title: str) -> types.CodeAc
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[to_diagnostic(finding, checked.converter, checked.uri)],
+        diagnostics=[to_diagnostic(finding, checked.converter, checked.uri, checked.converter_for)],
         is_preferred=True,
     )
 

@@ -16,9 +16,9 @@ import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Awaitable, Callable, TypeVar
+from typing import Awaitable, Callable, Mapping, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.cache import ScenarioCache
@@ -29,6 +29,7 @@ from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
 from .convert import PositionConverter
+from .names import NameKind, NameUse, uses_by_name
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,28 @@ class CheckedDocument:
     report: CheckReport
     converter: PositionConverter
 
+    @cached_property
+    def path(self) -> Path | None:
+        """The file checked (None for a document that is not a file)."""
+        return path_of(self.uri)
+
+    @cached_property
+    def names(self) -> Mapping[tuple[NameKind, str], tuple[NameUse, ...]]:
+        """Every name the file writes, by kind and name (built once, on first use)."""
+        return uses_by_name(self.report)
+
+    @property
+    def imported_files(self) -> frozenset[Path]:
+        """Every mission library the check read or looked for: a change to one may change this check."""
+        imports = self.report.imports
+        return imports.files if imports is not None else frozenset()
+
+    def converter_for(self, path: str | Path) -> PositionConverter | None:
+        """Positions of another file the check read (an imported library), in this document's encoding."""
+        imports = self.report.imports
+        library = imports.library(path) if imports is not None else None
+        return PositionConverter(library.document.lines, self.converter.encoding) if library is not None else None
+
 
 class DocumentChecks:
     """The latest check of each open document, and the machinery to make new ones.
@@ -56,14 +79,16 @@ class DocumentChecks:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
         self._cache = ScenarioCache()
-        self._in_flight: dict[str, tuple[int | None, str, int, asyncio.Future[CheckReport]]] = {}
+        self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
+        self._stale: dict[str, int] = {}  # bumped per URI when a library it imports changes
         self.projects = PythonProjects()
         self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
+        self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
 
     async def run_text(self, uri: str, text: str) -> CheckReport:
@@ -92,10 +117,21 @@ class DocumentChecks:
         """True when the source of some project's Python missions changed since it was described."""
         return await self._on_worker(_any_changed, self.projects)
 
-    def invalidate(self) -> None:
-        """Forget the checks of open documents: the next :meth:`current` checks again (the code they ran changed)."""
-        self._generation += 1
-        self.latest.clear()
+    def invalidate(self, uri: str | None = None) -> None:
+        """Forget the check of ``uri`` (of every open document when None): the next :meth:`current` checks again.
+
+        (The code the check ran changed: Python missions, or a mission library it imports.)
+        """
+        if uri is None:
+            self._generation += 1
+            self.latest.clear()
+        else:
+            self._stale[uri] = self._stale.get(uri, 0) + 1
+            self.latest.pop(uri, None)
+
+    def importers(self, path: Path) -> list[str]:
+        """The open documents whose latest check read (or looked for) the library ``path``."""
+        return sorted(uri for uri, files in self.imported.items() if path in files)
 
     def forget_check(self, uri: str) -> None:
         """Forget the check of ``uri``: the next :meth:`current` checks it again (a file it reads changed)."""
@@ -120,19 +156,22 @@ class DocumentChecks:
         latest = self.latest.get(uri)
         if latest is not None and latest.version == version and latest.report.lines.text == text:
             return latest
+        generation = (self._generation, self._stale.get(uri, 0))
         in_flight = self._in_flight.get(uri)
-        if in_flight is not None and in_flight[:3] != (version, text, self._generation):
+        if in_flight is not None and in_flight[:3] != (version, text, generation):
             in_flight[3].cancel()
             in_flight = None
         if in_flight is None:
             future = asyncio.ensure_future(self.run_text(uri, text))
-            in_flight = (version, text, self._generation, future)
+            in_flight = (version, text, generation, future)
             self._in_flight[uri] = in_flight
             future.add_done_callback(partial(self._check_ended, uri))
         report = await asyncio.shield(in_flight[3])
         checked = CheckedDocument(uri, version, report, self.converter(report))
-        if self.is_current(uri, version):
+        # A check begun before Python code or a library it imports changed is returned, never kept.
+        if self.is_current(uri, version) and generation == (self._generation, self._stale.get(uri, 0)):
             self.latest[uri] = checked
+            self.imported[uri] = checked.imported_files
             if report.test_run is not None:
                 self.last_run[uri] = report
         return checked
@@ -180,6 +219,8 @@ class DocumentChecks:
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
+        self.imported.pop(uri, None)
+        self._stale.pop(uri, None)
 
     def shutdown(self) -> None:
         for task in self._debounced.values():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from lsprotocol import types
 from scenario_core import format as fmt
@@ -125,22 +126,32 @@ def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str
 
 
 def completions(
-    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position
+    lines: LineIndex,
+    known: CheckReport | None,
+    converter: PositionConverter,
+    position: types.Position,
+    library: bool = False,
+    libraries: Sequence[str] = (),
 ) -> list[types.CompletionItem]:
-    """What may be typed at ``position`` of the text ``lines``.
+    """What may be typed at ``position`` of the text ``lines`` (of a mission library, with ``library``).
 
     ``known`` is the latest report that has results (None before the first
     check): it supplies mission and scenario names and result paths.
+    ``libraries`` are the mission libraries of the workspace, as an import of
+    this file writes them.
     """
     at = converter.to_core_position(position)
     context = cursor_context(lines, at)
     flow = _FLOW_PARAMS.search(lines.line_text(at.line)[: at.column])
     if context.section == "scenarios" and (flow is not None or (context.key is None and context.parent == "params")):
         return _params(known, context, lines, at.line, flow.group("written") if flow else None)
+    in_imports = (context.section == "imports" and context.key is None) or (context.section is None and context.key == "imports")
+    if in_imports:
+        return [_item(path, types.CompletionItemKind.File, "mission library") for path in libraries]
     if context.key is None:
         if context.section == "scenarios" and context.parent == "missions" and context.in_list_item:
             return _missions(known)
-        return _keys(context)
+        return _keys(context, library)
     section, key = context.section, context.key
     if section == "expectations" and key == "mission":
         return _missions(known)
@@ -165,9 +176,17 @@ def _item(label: str, kind: types.CompletionItemKind, detail: str) -> types.Comp
 
 
 def _missions(report: CheckReport | None) -> list[types.CompletionItem]:
+    """The missions a call can name: the file's own, the imported ones, the built-in ones (as a call resolves them)."""
     missions = report.document.missions if report is not None else ()
     local = [_item(m.name, types.CompletionItemKind.Function, m.description or "mission in this file") for m in missions]
     defined = {m.name for m in missions}
+    imports = report.imports if report is not None else None
+    for name, imported in (imports.missions.items() if imports is not None else ()):
+        if name not in defined:
+            where = f"from {imported.definition.path.name}" if imported.definition.path is not None else "imported"
+            description = imported.definition.description
+            local.append(_item(name, types.CompletionItemKind.Function, f"{description} ({where})" if description else where))
+            defined.add(name)
     catalog = report.catalog if report is not None else None
     python = [
         types.CompletionItem(
@@ -244,8 +263,8 @@ def _block_keys(lines: LineIndex, line: int) -> set[str]:
     return keys
 
 
-def _keys(context: CursorContext) -> list[types.CompletionItem]:
-    shape = _shape_for(context)
+def _keys(context: CursorContext, library: bool) -> list[types.CompletionItem]:
+    shape = fmt.LIBRARY if library and context.section is None else _shape_for(context)
     if shape is None:
         return []
     present = set(context.item_fields)

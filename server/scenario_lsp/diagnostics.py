@@ -24,7 +24,7 @@ unstructure = get_converter().unstructure
 
 def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
     """One diagnostic per core finding, in the core's order."""
-    return [to_diagnostic(f, checked.converter, checked.uri) for f in checked.report.findings]
+    return [to_diagnostic(f, checked.converter, checked.uri, checked.converter_for) for f in checked.report.findings]
 
 
 def client_pulls(capabilities: types.ClientCapabilities) -> bool:

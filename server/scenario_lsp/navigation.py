@@ -1,15 +1,14 @@
 """Hover, go to definition, find references, document and workspace symbols.
 
 Everything is read from a check's :class:`ScenarioDocument` (names and
-their ranges) and results (actual values, hashes); nothing is re-parsed here.
+their ranges), the mission libraries it imported, and its results (actual
+values, hashes); nothing is re-parsed here. References reach every file of
+the workspace (see :mod:`workspace_names`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
-
 from lsprotocol import types
-from scenario_core.document import MissionDef
+from scenario_core.document import ImportDef, MissionDef
 from scenario_core.expectations import available_keys, resolve_path
 from scenario_core.hashing import canonical_json
 from scenario_core.python_missions import PythonCallable
@@ -19,47 +18,45 @@ from scenario_core.snapshots import describe_change
 from scenario_core.source import Position, SourceRange
 
 from .checks import CheckedDocument
+from .names import NameUse, name_at, name_uses
 from .python import call_details, callable_hover, definition_location
+from .workspace_names import WorkspaceNames, uri_of
 
+__all__ = [
+    "NameUse",
+    "definition",
+    "document_symbols",
+    "hover",
+    "name_at",
+    "name_uses",
+    "references",
+    "workspace_symbols",
+]
 
-@dataclass(frozen=True)
-class NameUse:
-    """A place a mission or scenario name is written, and whether it defines it."""
-
-    kind: str  # "mission" or "scenario"
-    name: str
-    range: SourceRange
-    is_definition: bool
-
-
-def name_uses(report: CheckReport) -> Iterator[NameUse]:
-    document = report.document
-    for mission in document.missions:
-        yield NameUse("mission", mission.name, mission.key_range, True)
-    for scenario in document.scenarios:
-        yield NameUse("scenario", scenario.name, scenario.name_range, True)
-        for call in scenario.calls:
-            yield NameUse("mission", call.name, call.name_range, False)
-    for exp in document.expectations:
-        yield NameUse("scenario", exp.scenario, exp.scenario_range, False)
-        yield NameUse("mission", exp.mission, exp.mission_range, False)
-
-
-def name_at(report: CheckReport, position: Position) -> NameUse | None:
-    for use in name_uses(report):
-        if use.range.contains(position):
-            return use
-    return None
+#: Expectations are the file's tests; LSP has no test kind, and a test is a method in most outlines.
+EXPECTATION_KIND = types.SymbolKind.Method
 
 
 def definition(checked: CheckedDocument, position: types.Position) -> types.Location | None:
-    """The file-local mission or the scenario a name at ``position`` refers to."""
-    use = name_at(checked.report, checked.converter.to_core_position(position))
+    """Where the name at ``position`` is defined: a mission of the file or of a library, a scenario; a library for an import."""
+    at = checked.converter.to_core_position(position)
+    entry = _import_at(checked.report, at)
+    if entry is not None:
+        path = _imported_path(checked.report, entry)
+        return types.Location(uri=uri_of(path), range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0))) if path else None
+    use = name_at(checked.report, at)
     if use is None:
         return None
-    python = _python_mission(checked.report, use)
-    if python is not None:
-        return definition_location(python)
+    if use.kind == "mission" and checked.report.document.mission(use.name) is None:
+        imported = _imported_mission(checked.report, use.name)
+        if imported is not None:
+            converter = checked.converter_for(imported.path) if imported.path is not None else None
+            if imported.path is None or converter is None:
+                return None
+            return types.Location(uri=uri_of(imported.path), range=converter.to_lsp_range(imported.key_range))
+        python = _python_mission(checked.report, use)
+        if python is not None:
+            return definition_location(python)
     target = _definition_range(checked.report, use)
     if target is None:
         return None
@@ -70,19 +67,54 @@ def _definition_range(report: CheckReport, use: NameUse) -> SourceRange | None:
     if use.kind == "mission":
         mission = report.document.mission(use.name)
         return mission.key_range if mission is not None else None
+    if use.kind == "expectation":
+        return use.range
     # Duplicate scenario names: the last definition is the one that runs.
     ranges = [s.name_range for s in report.document.scenarios if s.name == use.name]
     return ranges[-1] if ranges else None
 
 
-def references(checked: CheckedDocument, position: types.Position, include_declaration: bool) -> list[types.Location]:
-    use = name_at(checked.report, checked.converter.to_core_position(position))
-    if use is None:
+def _imported_mission(report: CheckReport, name: str) -> MissionDef | None:
+    imports = report.imports
+    local = imports.missions.get(name) if imports is not None else None
+    return local.definition if local is not None else None
+
+
+def _import_at(report: CheckReport, at: Position) -> ImportDef | None:
+    for entry in report.document.imports:
+        if entry.range.contains(at):
+            return entry
+    return None
+
+
+def _imported_path(report: CheckReport, entry: ImportDef) -> str | None:
+    """The library file an import names, when the check found it."""
+    imports = report.imports
+    if imports is None:
+        return None
+    for resolved in imports.entries:
+        if resolved.definition is entry and resolved.path is not None and imports.library(resolved.path) is not None:
+            return str(resolved.path)
+    return None
+
+
+def references(
+    checked: CheckedDocument, position: types.Position, include_declaration: bool, names: WorkspaceNames | None = None
+) -> list[types.Location]:
+    """Every place the name at ``position`` is written with the same meaning, in every file of ``names``.
+
+    A mission of a library is found in every file that imports it; a
+    scenario, an expectation or a mission of a scenario file only in that
+    file. Without ``names``, the document alone.
+    """
+    names = names or WorkspaceNames({checked.uri: checked})
+    found = names.symbol_at(checked, position)
+    if found is None:
         return []
     return [
-        types.Location(uri=checked.uri, range=checked.converter.to_lsp_range(u.range))
-        for u in name_uses(checked.report)
-        if u.kind == use.kind and u.name == use.name and (include_declaration or not u.is_definition)
+        types.Location(uri=document.uri, range=document.converter.to_lsp_range(use.range))
+        for document, use in names.uses(found[0])
+        if include_declaration or not use.is_definition
     ]
 
 
@@ -97,7 +129,14 @@ def hover(checked: CheckedDocument, position: types.Position, markdown: bool) ->
     """
     report = checked.report
     at = checked.converter.to_core_position(position)
-    found = _path_hover(report, at) or _mission_hover(report, at) or _hash_hover(report, at)
+    found = (
+        _path_hover(report, at)
+        or _import_hover(report, at)
+        or _scenario_hover(report, at)
+        or _expectation_hover(report, at)
+        or _mission_hover(report, at)
+        or _hash_hover(report, at)
+    )
     if found is None:
         return None
     rng, text = found
@@ -126,9 +165,12 @@ def _mission_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str]
     use = name_at(report, at)
     if use is None or use.kind != "mission":
         return None
-    local = report.document.mission(use.name)
+    local = report.document.mission(use.name) or _imported_mission(report, use.name)
     if local is not None:
-        return use.range, _mission_text(local)
+        text = _mission_text(local)
+        if local.path is not None:
+            text += f"\n\nfrom `{local.path.name}`"
+        return use.range, text
     python = _python_mission(report, use)
     if python is not None:
         details = call_details(report, at)
@@ -139,8 +181,10 @@ def _mission_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str]
 
 
 def _python_mission(report: CheckReport, use: NameUse) -> PythonCallable | None:
-    """The project's Python mission a mission name refers to (the file's own missions come first)."""
-    if use.kind != "mission" or report.catalog is None or report.document.mission(use.name) is not None:
+    """The project's Python mission a mission name refers to (the file's own and imported missions come first)."""
+    if use.kind != "mission" or report.catalog is None:
+        return None
+    if report.document.mission(use.name) is not None or _imported_mission(report, use.name) is not None:
         return None
     return report.catalog.missions.get(use.name)
 
@@ -151,6 +195,58 @@ def _mission_text(mission: MissionDef) -> str:
         payload = f" `{canonical_json(step.payload)}`" if step.payload else ""
         lines.append(f"{index}. `{step.id}` ({step.kind}){payload}")
     return "\n".join(lines)
+
+
+def _import_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | None:
+    """On an import: the library's description and missions."""
+    entry = _import_at(report, at)
+    if entry is None:
+        return None
+    path = _imported_path(report, entry)
+    library = report.imports.library(path) if report.imports is not None and path is not None else None
+    if library is None:
+        return entry.range, f"`{entry.path}`: no such mission library"
+    document = library.document
+    lines = [f"mission library `{entry.path}`" + (f": {document.description}" if document.description else "")]
+    lines += [f"- `{m.name}`" + (f": {m.description}" if m.description else "") for m in document.missions]
+    return entry.range, "\n".join(lines)
+
+
+def _scenario_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | None:
+    """On an expectation's ``scenario:``: that scenario's calls, verdict and hash."""
+    for exp in report.document.expectations:
+        if not exp.scenario_range.contains(at):
+            continue
+        kept = [s for s in report.scenarios if s.name == exp.scenario and not s.shadowed]
+        if not kept:
+            return exp.scenario_range, f"scenario `{exp.scenario}` is not in this file"
+        scenario = kept[0]
+        calls = ", ".join(f"`{c.name}`" for c in scenario.definition.calls) or "none"
+        outcomes = [e for e in report.expectations if e.definition.scenario == exp.scenario]
+        passed = sum(1 for e in outcomes if e.passed)
+        mark = "✓" if passed == len(outcomes) else "✗"
+        lines = [
+            f"scenario `{exp.scenario}` (line {scenario.definition.name_range.start.line + 1})",
+            f"calls: {calls}",
+            f"verdict: {mark} {passed}/{len(outcomes)} expectations passed",
+            f"scenario_hash `{scenario.scenario_hash}`",
+        ]
+        return exp.scenario_range, "\n".join(lines)
+    return None
+
+
+def _expectation_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | None:
+    """On an expectation's id: its verdict in the last run, what it checks and the value it found."""
+    for outcome in report.expectations:
+        exp = outcome.definition
+        if not exp.id_range.contains(at):
+            continue
+        verdict = "✓ passed" if outcome.passed else f"✗ {outcome.finding.message if outcome.finding is not None else outcome.code}"
+        checks = f"`{exp.scenario}` → `{exp.mission}` `{exp.path}` {exp.op}"
+        if exp.op != "exists":
+            checks += f" `{canonical_json(exp.expected)}`"
+        return exp.id_range, f"expectation `{exp.id}`: {verdict}\n{checks}"
+    return None
 
 
 def _hash_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str] | None:
@@ -204,7 +300,7 @@ def document_symbols(checked: CheckedDocument) -> list[types.DocumentSymbol]:
         _symbol(s.name, types.SymbolKind.Class, to_range(s.range), to_range(s.name_range)) for s in document.scenarios
     ]
     children += [
-        _symbol(e.id, types.SymbolKind.Boolean, to_range(e.range), to_range(e.id_range)) for e in document.expectations
+        _symbol(e.id, EXPECTATION_KIND, to_range(e.range), to_range(e.id_range)) for e in document.expectations
     ]
     if document.suite_name is None:
         return children
@@ -227,21 +323,25 @@ def _symbol(
 
 
 def workspace_symbols(checked: CheckedDocument, query: str) -> list[types.WorkspaceSymbol]:
-    """The suite, missions, scenarios and expectations of one file whose names contain ``query``."""
+    """The suite, missions, scenarios and expectations of one file whose names contain ``query``.
+
+    Their container is the suite, or the file's name for a mission library.
+    """
     document = checked.report.document
     entries: list[tuple[str, types.SymbolKind, SourceRange]] = []
     if document.suite_name:
         entries.append((document.suite_name, types.SymbolKind.Module, document.suite_range))
     entries += [(m.name, types.SymbolKind.Function, m.key_range) for m in document.missions]
     entries += [(s.name, types.SymbolKind.Class, s.name_range) for s in document.scenarios]
-    entries += [(e.id, types.SymbolKind.Boolean, e.id_range) for e in document.expectations]
+    entries += [(e.id, EXPECTATION_KIND, e.id_range) for e in document.expectations]
+    container = document.suite_name or (checked.path.name if checked.path is not None else None)
     needle = query.lower()
     return [
         types.WorkspaceSymbol(
             name=name,
             kind=kind,
             location=types.Location(uri=checked.uri, range=checked.converter.to_lsp_range(rng)),
-            container_name=document.suite_name,
+            container_name=container,
         )
         for name, kind, rng in entries
         if needle in name.lower()

@@ -8,16 +8,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from scenario_core.source import LineIndex
 
-from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, runs
-from .checks import CheckedDocument, DocumentChecks
+from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, rename, runs
+from .checks import CheckedDocument, DocumentChecks, path_of
 from .config import SECTION, ServerSettings
 from .contract import (
     ACCEPT_SNAPSHOTS,
@@ -37,7 +39,17 @@ from .contract import (
 )
 from .convert import PositionConverter, encoding_name
 from .progress import WorkDoneProgress
-from .workspace import SNAPSHOT_GLOB, WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files, scenario_file_of
+from .workspace import (
+    SNAPSHOT_GLOB,
+    WATCH_GLOBS,
+    WorkspaceIndex,
+    is_checked_file,
+    is_library_file,
+    is_scenario_file,
+    scenario_file_of,
+    workspace_files,
+)
+from .workspace_names import WorkspaceNames
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +110,58 @@ class ScenarioLanguageServer(LanguageServer):
     async def checked(self, uri: str) -> CheckedDocument | None:
         """The current check of an open document, else of the file on disk."""
         return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
+
+    async def edited(self, uri: str, saved: bool = False) -> None:
+        """After an edit has settled (or a save): check the document again; for a mission library, its importers too."""
+        if not is_library_file(uri):
+            await self.check_and_publish(uri)
+            return
+        own = asyncio.ensure_future(self.check_and_publish(uri))
+        self.library_changed(uri, on_disk=saved)
+        await own
+
+    def library_changed(self, uri: str, on_disk: bool = False) -> None:
+        """The mission library ``uri`` changed: check again the open files that import it (its unsaved text counts).
+
+        The files on disk that import it are checked again, in the background,
+        only when the change is on disk: typing in a library never re-checks
+        the whole workspace.
+        """
+        path = path_of(uri)
+        if path is None:
+            return
+        for importer in self.checks.importers(path):
+            if importer != uri and self.held_text(importer) is not None:
+                self.checks.invalidate(importer)
+                asyncio.ensure_future(self._republish(importer))
+        if on_disk:
+            self.index.refresh_later(u for u in self.index.importers(path) if self.held_text(u) is None)
+
+    def importable_libraries(self, uri: str) -> list[str]:
+        """The workspace's mission libraries as an import in ``uri`` writes them (relative, with /)."""
+        path = path_of(uri)
+        if path is None:
+            return []
+        known = {p for u in (*self.index.files, *self.workspace.text_documents) if is_library_file(u) and (p := path_of(u))}
+        return sorted(Path(os.path.relpath(p, path.parent)).as_posix() for p in known if p != path)
+
+    async def workspace_names(self, exact: bool) -> WorkspaceNames:
+        """Every checked file of the workspace, for references and rename.
+
+        Open documents as the editor holds them: checked now when ``exact``
+        (a rename's edits must fit the text they apply to), else their latest
+        check; every other file as the index has it.
+        """
+        await self.indexed.wait()
+        documents = dict(self.index.files)
+        for uri in self.workspace.text_documents:
+            if not is_checked_file(uri):
+                continue
+            checked = None if exact else self.checks.latest.get(uri)
+            checked = checked or await self.checks.current(uri)
+            if checked is not None:
+                documents[uri] = checked
+        return WorkspaceNames(documents)
 
     # -- runs ---------------------------------------------------------------
     async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> RunSummary | None:
@@ -186,13 +250,13 @@ class ScenarioLanguageServer(LanguageServer):
         """
         return WorkDoneProgress(self, title, self.supports("window.work_done_progress"), delay_s)
 
-    def workspace_uris(self) -> list[str]:
-        """Every scenario file known: indexed on disk or open in the editor."""
-        opened = [uri for uri in self.workspace.text_documents if is_scenario_file(uri)]
-        return sorted(set(self.index.files) | set(opened))
+    def workspace_uris(self, libraries: bool = False) -> list[str]:
+        """Every scenario file known (with ``libraries``, every mission library too): indexed on disk or open in the editor."""
+        wanted = is_checked_file if libraries else is_scenario_file
+        return sorted(uri for uri in set(self.index.files) | set(self.workspace.text_documents) if wanted(uri))
 
     async def index_workspace(self) -> None:
-        """Check every scenario file under the workspace folders, with progress.
+        """Check every scenario file and mission library under the workspace folders, with progress.
 
         Whatever happens, ``indexed`` is set at the end, so "Run workspace" and
         workspace symbols never wait forever.
@@ -201,7 +265,7 @@ class ScenarioLanguageServer(LanguageServer):
             [self.workspace.root_uri] if self.workspace.root_uri else []
         )
         try:
-            uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
+            uris = await asyncio.get_running_loop().run_in_executor(None, workspace_files, folders)
             async with self.work_progress("Indexing scenario files", SLOW_RUN_S) as report_progress:
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
@@ -232,10 +296,10 @@ class ScenarioLanguageServer(LanguageServer):
 
     # -- Python code that changed --------------------------------------------------------
     def recheck_open_documents(self) -> None:
-        """Check every open scenario file again (its Python missions changed), and what is indexed on disk."""
+        """Check every open file again (its Python missions changed), and what is indexed on disk."""
         self.checks.invalidate()
         for uri in list(self.workspace.text_documents):
-            if is_scenario_file(uri):
+            if is_checked_file(uri):
                 asyncio.ensure_future(self._republish(uri))
         for uri in list(self.index.files):
             if self.held_text(uri) is None:
@@ -287,7 +351,7 @@ def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> No
 async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
     if ls.supports("workspace.did_change_watched_files.dynamic_registration"):
         options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (WATCH_GLOB, SNAPSHOT_GLOB, *PYTHON_GLOBS)]
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (*WATCH_GLOBS, SNAPSHOT_GLOB, *PYTHON_GLOBS)]
         )
         registration = types.Registration(
             id="scenario-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
@@ -328,7 +392,8 @@ def exit_now(ls: ScenarioLanguageServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    await ls.check_and_publish(params.text_document.uri)
+    # A library opened with text of its own (unsaved in an earlier session) is what its importers see now.
+    await ls.edited(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -336,7 +401,7 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
     uri = params.text_document.uri
     ls.checks.note_change(uri)
     if ls.settings.run_on_change:
-        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.check_and_publish)
+        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.edited)
     else:
         ls.checks.cancel_pending(uri)
 
@@ -344,14 +409,17 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: ScenarioLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
     ls.checks.cancel_pending(params.text_document.uri)
-    await ls.check_and_publish(params.text_document.uri)
+    await ls.edited(params.text_document.uri, saved=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.checks.forget(params.text_document.uri)
+    uri = params.text_document.uri
+    ls.checks.forget(uri)
     if not ls.client_pulls:
-        ls.text_document_publish_diagnostics(diagnostics.cleared(params.text_document.uri))
+        ls.text_document_publish_diagnostics(diagnostics.cleared(uri))
+    if is_library_file(uri):  # its importers read it from disk again, unsaved changes dropped
+        ls.library_changed(uri)
 
 
 async def pull_diagnostics(
@@ -449,7 +517,8 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
     latest = ls.checks.latest.get(uri)
     known = ls.checks.last_run.get(uri) or (latest.report if latest is not None else None)
     converter = PositionConverter(lines, ls.checks.encoding)
-    return types.CompletionList(is_incomplete=False, items=completion.completions(lines, known, converter, params.position))
+    items = completion.completions(lines, known, converter, params.position, is_library_file(uri), ls.importable_libraries(uri))
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -471,7 +540,33 @@ async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) 
     checked = await ls.checks.current(params.text_document.uri)
     if checked is None:
         return []
-    return navigation.references(checked, params.position, params.context.include_declaration)
+    names = await ls.workspace_names(exact=False)
+    return navigation.references(checked, params.position, params.context.include_declaration, names)
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return None
+    try:
+        # The file alone says whether the name at the cursor can be renamed; clashes are checked on rename.
+        return rename.prepare_rename(WorkspaceNames({checked.uri: checked}), checked, params.position)
+    except rename.RenameRefused as refused:
+        raise JsonRpcException(str(refused), code=types.LSPErrorCodes.RequestFailed) from None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+async def rename_symbol(ls: ScenarioLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return None
+    names = await ls.workspace_names(exact=True)
+    versioned = ls.supports("workspace.workspace_edit.document_changes")
+    try:
+        return rename.rename(names, names.documents.get(checked.uri, checked), params.position, params.new_name, versioned)
+    except rename.RenameRefused as refused:
+        raise JsonRpcException(str(refused), code=types.LSPErrorCodes.RequestFailed) from None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -484,7 +579,7 @@ async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSym
 async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     await ls.indexed.wait()
     symbols: list[types.WorkspaceSymbol] = []
-    for uri in ls.workspace_uris():
+    for uri in ls.workspace_uris(libraries=True):
         checked = await ls.checked(uri)
         if checked is not None:
             symbols += navigation.workspace_symbols(checked, params.query)
@@ -496,6 +591,10 @@ async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidCha
     if any(is_python_source(change.uri) for change in params.changes):
         ls.recheck_open_documents()
     ls.snapshots_changed([change.uri for change in params.changes])
+    for change in params.changes:
+        # An open library is read from the editor, whatever the disk says.
+        if is_library_file(change.uri) and ls.held_text(change.uri) is None:
+            ls.library_changed(change.uri, on_disk=True)
     await ls.index.apply(params.changes)
     if not ls.client_pulls:
         for change in params.changes:

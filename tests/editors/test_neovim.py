@@ -35,6 +35,7 @@ NVIM_DIR = Path(__file__).resolve().parent / "nvim"
 CONFIG = NVIM_DIR / "scenario.lua"
 DRIVER = NVIM_DIR / "e2e.lua"
 DOCS = ROOT / "docs" / "neovim.md"
+LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 BIN = Path(sys.executable).parent
 RUN_TIMEOUT_S = 60
 
@@ -199,6 +200,7 @@ def neovim(tmp_path_factory) -> NeovimRun:
     shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
     shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
     shutil.copy(NVIM_DIR / "plain.yaml", workspace)
+    shutil.copytree(LIBRARIES, workspace, dirs_exist_ok=True)
     for name in SNAPSHOTTED:
         path = workspace / name
         path.write_text(snapshotted(name, 0), encoding="utf-8")
@@ -423,3 +425,23 @@ def test_accept_all_is_a_code_action_that_sets_expected_and_stores_the_snapshot(
     assert _stored_counter(step["snapshot"]) == 5
     assert step["diagnostics"] == []
     assert snapshot_path(neovim.workspace / "snap_all.scenario.yaml").read_text(encoding="utf-8") == step["snapshot"]
+
+
+# -- mission libraries ------------------------------------------------------------------
+
+
+def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_calls_it(neovim):
+    rename = neovim.step("rename_library_mission")
+    assert rename["notifications"] == []
+    expected = {
+        name: (LIBRARIES / name).read_text().replace("ship_order", "dispatch_order")
+        for name in ("lib/shipping.missions.yaml", "checkout.scenario.yaml", "returns.scenario.yaml")
+    }
+    assert rename["written"] == expected
+
+
+def test_every_file_checks_as_before_after_the_rename(neovim):
+    neovim.step("rename_library_mission")
+    for name in ("checkout.scenario.yaml", "returns.scenario.yaml"):
+        out = subprocess.run([*_scenario_cli(), "run", str(neovim.workspace / name)], capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stdout

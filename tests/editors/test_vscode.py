@@ -5,7 +5,9 @@ One run of ``tests/editors/vscode_e2e/run-e2e.mjs`` installs the built
 1.139 in a browser), opens a copy of ``examples/failing.scenario.yaml`` in
 headless Chromium, and reports what the page shows as JSON; each test below
 checks one behaviour of that run against what ``scenario run`` says about the
-same file.
+same file. The workspace also holds ``tests/editors/libraries/`` (a mission
+library and two scenario files importing it), whose mission the run renames
+at the end.
 
 Prerequisites: ``bash scripts/install-code-server.sh`` (Node 24, code-server,
 Chromium, playwright-core into ``.tools/`` or ``$TOOLS_DIR``) and
@@ -35,6 +37,7 @@ from scenario_core.snapshots import snapshot_path, write_snapshot_file
 EXTENSION_DIR = ROOT / "vscode-extension"
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e.mjs"
 EXAMPLE = EXAMPLES / "failing.scenario.yaml"
+LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 TOOLS_DIR = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))
 SCREENSHOT = Path(os.environ.get("VSCODE_E2E_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-failing.png"))
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -118,6 +121,7 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             str(node), str(DRIVER),
             "--vsix", str(_vsix()),
             "--scenario", str(EXAMPLE),
+            "--libraries", str(LIBRARIES),
             "--server-command", json.dumps(_server_command()),
             "--accept-dir", str(_accept_dir(tmp_path_factory.mktemp("accept"))),
             "--tools", str(TOOLS_DIR),
@@ -221,6 +225,15 @@ def test_test_explorer_has_an_item_per_scenario_and_expectation_with_its_state(s
     assert cli_report["suite"] in items
     assert {s["name"] for s in cli_report["scenarios"]} <= items.keys()
     assert {label: items.get(label) for label in expected_states} == expected_states
+
+
+def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_calls_it(shown):
+    expected = {
+        name: (LIBRARIES / name).read_text().replace("ship_order", "dispatch_order")
+        for name in ("lib/shipping.missions.yaml", "checkout.scenario.yaml", "returns.scenario.yaml")
+    }
+    assert shown["renameBoxBefore"] == "ship_order"  # the name prepareRename gave
+    assert shown["renamed"] == expected
 
 
 def test_a_server_that_cannot_start_gives_one_notification_naming_the_fix(shown):

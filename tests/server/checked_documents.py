@@ -7,6 +7,7 @@ tested with pytest-lsp in ``tests/server/test_*.py``.
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from lsprotocol import types
@@ -15,6 +16,7 @@ from scenario_core.check import check
 from scenario_core.source import Encoding
 from scenario_lsp.checks import CheckedDocument
 from scenario_lsp.convert import PositionConverter
+from scenario_lsp.workspace_names import WorkspaceNames, uri_of
 
 from lsp_session import EXAMPLES, position
 
@@ -46,6 +48,36 @@ def checked_file(path: Path, encoding: Encoding = "utf-16", text: str | None = N
     text = path.read_text(encoding="utf-8") if text is None else text
     report = check(text, path=path)
     return CheckedDocument(path.as_uri(), 1, report, PositionConverter(report.lines, encoding))
+class Project:
+    """Files on disk under a folder with a pyproject.toml, checked with their paths (so imports are read)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+        return path
+
+    def text(self, name: str) -> str:
+        return (self.root / name).read_text()
+
+    def uri(self, name: str) -> str:
+        return uri_of(self.root / name)
+
+    def checked(self, name: str, encoding: Encoding = "utf-16", version: int | None = 1) -> CheckedDocument:
+        """The file ``name`` checked by the core, as the server holds it."""
+        path = self.root / name
+        report = check(path.read_text(), path=path)
+        return CheckedDocument(uri_of(path), version, report, PositionConverter(report.lines, encoding))
+
+    def names(self, *files: str, encoding: Encoding = "utf-16") -> WorkspaceNames:
+        """The workspace of ``files`` (every file written when none are named), as references and rename see it."""
+        names = files or tuple(sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.y*ml")))
+        documents = {self.uri(n): self.checked(n, encoding) for n in names}
+        return WorkspaceNames(documents)
 
 
 def span_of(text: str, needle: str, encoding: Encoding = "utf-16", after: str = "") -> tuple[int, int, int, int]:

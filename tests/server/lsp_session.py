@@ -43,6 +43,7 @@ def recording_client() -> LanguageClient:
     client.published = []
     client.code_lens_refreshes = 0
     client.inlay_hint_refreshes = 0
+    client.diagnostic_refreshes = 0
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         client.published.append(params)
@@ -57,11 +58,15 @@ def recording_client() -> LanguageClient:
     def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
 
+    def diagnostic_refresh(client: LanguageClient, params: None) -> None:
+        client.diagnostic_refreshes += 1
+
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
     features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
+    features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = diagnostic_refresh
     register_lsp_features(client, features)
     return client
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { acceptAll } from './acceptAll';
 import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
-import { isScenarioDocument, ServerConnection } from './serverConnection';
+import { isScenarioDocument, isScenarioUri, isServedDocument, ServerConnection } from './serverConnection';
 import { ScenarioTests } from './testExplorer';
 
 /** The extension's own command ids; `scenario.*` belong to the server (see docs/server-contract.md). */
@@ -78,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): void {
       showSummary(summary);
       void tests?.showRunSummary(summary, command === COMMANDS.runScenario);
     },
-    onChecked: (uri) => tests?.scheduleRefresh(uri),
+    // A mission library is checked too, but it is no suite of the Test Explorer.
+    onChecked: (uri) => (isScenarioUri(uri) ? tests?.scheduleRefresh(uri) : undefined),
   });
   connection = server;
   tests = new ScenarioTests(server, showSummary);
@@ -157,9 +158,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(EXTENSION_COMMANDS.showOutput, () => output.show(true)),
   );
 
-  // The server starts when the first scenario file opens, not for every YAML file.
+  // The server starts when the first scenario file or mission library opens, not for every YAML file.
   const startFor = (document: vscode.TextDocument): void => {
-    if (isScenarioDocument(document)) void server.ensureStarted();
+    if (isServedDocument(document)) void server.ensureStarted();
   };
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(startFor),

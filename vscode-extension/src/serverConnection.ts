@@ -26,13 +26,31 @@ import {
 } from './serverCommand';
 import { initializationOptions, missionPython, PYTHON_SETTING, withMissionPython } from './serverSettings';
 
-export const DOCUMENT_SELECTOR = [
+/** Scenario files: what runs, and what the Test Explorer lists. */
+export const SCENARIO_SELECTOR = [
   { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yaml' },
   { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yml' },
 ];
 
+/** Every document the server checks: scenario files and the mission libraries they import. */
+export const DOCUMENT_SELECTOR = [
+  ...SCENARIO_SELECTOR,
+  { scheme: 'file', language: 'yaml', pattern: '**/*.missions.yaml' },
+  { scheme: 'file', language: 'yaml', pattern: '**/*.missions.yml' },
+];
+
 export function isScenarioDocument(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(SCENARIO_SELECTOR, document) > 0;
+}
+
+/** A document the server checks: a scenario file or a mission library. */
+export function isServedDocument(document: vscode.TextDocument): boolean {
   return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
+}
+
+/** A scenario file's URI (a mission library's is not one). */
+export function isScenarioUri(uri: vscode.Uri): boolean {
+  return /\.scenario\.ya?ml$/.test(uri.path);
 }
 
 export interface ServerEvents {

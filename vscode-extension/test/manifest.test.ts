@@ -71,12 +71,14 @@ describe('package.json', () => {
     ]);
   });
 
-  it('points yamlValidation at the schema the build copies and the package keeps', () => {
+  it('points yamlValidation at the schemas the build copies and the package keeps', () => {
     assert.deepEqual(contributes.yamlValidation, [
       { fileMatch: ['*.scenario.yaml', '*.scenario.yml'], url: './schemas/scenario.schema.json' },
+      { fileMatch: ['*.missions.yaml', '*.missions.yml'], url: './schemas/missions.schema.json' },
     ]);
     const kept = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
     assert.ok(kept.includes('!schemas/scenario.schema.json'));
+    assert.ok(kept.includes('!schemas/missions.schema.json'));
     assert.ok(kept.includes(`!${manifest.main.replace(/^\.\//, '')}`));
   });
 

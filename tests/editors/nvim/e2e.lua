@@ -365,6 +365,41 @@ local function run()
     return { offered = titles, lines = lines(buf), snapshot = snapshot_text('snap_all.scenario.yaml'), diagnostics = diagnostics(buf) }
   end)
 
+  -- Rename a library's mission from a call in a scenario file: the library,
+  -- that file and one never opened are all rewritten, then written to disk.
+  step('rename_library_mission', function()
+    local buf = open('checkout.scenario.yaml')
+    attach(buf)
+    local lnum
+    for i, text in ipairs(lines(buf)) do
+      if text:match('missions: %[ship_order%]') then
+        lnum = i
+      end
+    end
+    vim.api.nvim_win_set_cursor(0, { lnum, (lines(buf)[lnum]:find('ship_order')) })
+    local library = dir .. '/lib/shipping.missions.yaml'
+    local errors = {}
+    local notify = vim.notify
+    vim.notify = function(message, level)
+      table.insert(errors, message)
+      return notify(message, level)
+    end
+    vim.lsp.buf.rename('dispatch_order')
+    wait_for('the rename to reach the library', function()
+      local lib = vim.fn.bufnr(library)
+      return lib ~= -1 and vim.api.nvim_buf_is_loaded(lib) and table.concat(lines(lib), '\n'):find('dispatch_order') ~= nil
+    end)
+    vim.notify = notify
+    local written = {}
+    for _, name in ipairs({ 'lib/shipping.missions.yaml', 'checkout.scenario.yaml', 'returns.scenario.yaml' }) do
+      vim.api.nvim_buf_call(vim.fn.bufnr(dir .. '/' .. name), function()
+        vim.cmd('silent write')
+      end)
+      written[name] = table.concat(vim.fn.readfile(dir .. '/' .. name), '\n') .. '\n'
+    end
+    return { written = written, notifications = errors }
+  end)
+
   step('emoji', function()
     local buf = open('emoji.scenario.yml')
     attach(buf)

@@ -1,16 +1,18 @@
 -- Scenario Harness language server for Neovim 0.11+.
 -- Needs `scenario-lsp` on PATH (pip install scenario-harness).
 --
--- Scenario files keep the `yaml` filetype, so highlighting and other YAML
--- tools work as before; root_dir starts the server only for buffers named
--- *.scenario.yaml or *.scenario.yml and leaves every other YAML buffer alone.
+-- Scenario files and mission libraries keep the `yaml` filetype, so
+-- highlighting and other YAML tools work as before; root_dir starts the
+-- server only for buffers named *.scenario.yaml, *.scenario.yml,
+-- *.missions.yaml or *.missions.yml and leaves every other YAML buffer alone.
+-- The root is the project (the nearest pyproject.toml), else the repository.
 vim.lsp.config('scenario', {
   cmd = { 'scenario-lsp' },
   filetypes = { 'yaml' },
   root_dir = function(bufnr, on_dir)
     local name = vim.api.nvim_buf_get_name(bufnr)
-    if name:match('%.scenario%.ya?ml$') then
-      on_dir(vim.fs.root(bufnr, { '.git' }) or vim.fs.dirname(name))
+    if name:match('%.scenario%.ya?ml$') or name:match('%.missions%.ya?ml$') then
+      on_dir(vim.fs.root(bufnr, { 'pyproject.toml', '.git' }) or vim.fs.dirname(name))
     end
   end,
   -- pythonMissions: run the project's Python missions; python: their interpreter ('' = the server's).

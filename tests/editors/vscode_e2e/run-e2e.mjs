@@ -8,6 +8,7 @@
 //   {"problems": {"errors", "warnings", "infos"}, "lenses": [[titles of one line], ...],
 //    "statusBar": "...", "testMessages": [{line, text}], "testItems": [{label, description, state}],
 //    "notifications": [...], "accept": {"title": {...}, "explorer": {...}},
+//    "renameBoxBefore": "...", "renamed": {file: text},
 //    "timings": {...}, "screenshot": "..."}
 //
 // With --accept-dir, the files of that folder (two scenario files with their
@@ -16,8 +17,13 @@
 // explorer.scenario.yaml from the Test Explorer's context menu; "accept"
 // reports the lenses before and after and the files on disk afterwards.
 //
+// With --libraries DIR, that folder (a mission library and scenario files
+// importing it) is copied into the workspace too, and the run ends by
+// renaming the library's mission `ship_order` from a call in
+// checkout.scenario.yaml; "renamed" holds each of its files as saved after.
+//
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
-//        [--accept-dir DIR] [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
+//        [--accept-dir DIR] [--libraries DIR] [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -29,6 +35,7 @@ const { values: options } = parseArgs({
     vsix: { type: 'string' },
     scenario: { type: 'string' },
     'server-command': { type: 'string' },
+    libraries: { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
     'accept-dir': { type: 'string' },
@@ -124,6 +131,7 @@ const result = { timings: {} };
 try {
   const fileName = basename(options.scenario);
   copyFileSync(options.scenario, join(workspace, fileName));
+  if (options.libraries) cpSync(options.libraries, workspace, { recursive: true });
   session.install(options.vsix, { 'scenario.server.command': JSON.parse(options['server-command']) }, result.timings);
   // Tall enough that every line of the example, and so every code lens, is rendered at once.
   page = await session.open(result.timings);
@@ -230,6 +238,38 @@ try {
     log('accepting all in two files');
     result.accept = await acceptAllInFile(page, workspace, resolve(options['accept-dir']), Date.now() + 60_000);
     result.timings.accept_s = elapsed();
+  }
+  if (options.libraries) {
+    // Rename a library's mission from a call in a scenario file, as a user
+    // does: F2 on the name, type the new one, Enter; then save everything.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('checkout.scenario.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'checkout.scenario.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'checkout.scenario.yaml' }).waitFor();
+    // Its lenses mean the server has checked it (and indexed the workspace on start).
+    const activeEditor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await activeEditor.locator('.codelens-decoration a', { hasText: 'Run scenario' }).first().waitFor();
+    await activeEditor.locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('5:18'); // `    missions: [ship_order]`, inside the name
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F2');
+    const renameInput = page.locator('.monaco-editor.rename-box .rename-input');
+    await renameInput.waitFor();
+    result.renameBoxBefore = await renameInput.inputValue();
+    await renameInput.fill('dispatch_order');
+    await renameInput.press('Enter');
+    await page.locator('.monaco-editor.rename-box').waitFor({ state: 'hidden' });
+    const names = ['lib/shipping.missions.yaml', 'checkout.scenario.yaml', 'returns.scenario.yaml'];
+    const saved = () => Object.fromEntries(names.map((name) => [name, readFileSync(join(workspace, name), 'utf8')]));
+    for (let i = 0; i < 20 && !Object.values(saved()).every((text) => text.includes('dispatch_order')); i++) {
+      await runCommand(page, 'File: Save All');
+      await page.waitForTimeout(500);
+    }
+    result.renamed = saved();
+    result.timings.rename_s = elapsed();
+    log('renamed a library mission');
   }
   // A server that cannot start: a workspace setting points at a missing
   // program. The extension restarts on the change and says once what to do.

@@ -89,7 +89,7 @@ def test_completion_offers_the_keys_an_item_still_lacks():
 
 def test_completion_offers_the_top_level_keys_the_file_still_lacks():
     text = "suite: s\nscenarios: []\n\n"
-    assert labels(complete(text, types.Position(line=2, character=0))) == ["missions", "expectations", "snapshot"]
+    assert labels(complete(text, types.Position(line=2, character=0))) == ["imports", "missions", "expectations", "snapshot"]
 
 
 def test_completion_offers_result_paths_from_the_last_run():
