@@ -11,6 +11,7 @@ dofile(here .. '/scenario.lua')
 
 local e2e = dofile(here .. '/driver.lua')
 local TIMEOUT_MS = e2e.TIMEOUT_MS
+local dir = e2e.dir
 local wait_for, open, scenario_clients, attach, diagnostics, lines, step =
   e2e.wait_for, e2e.open, e2e.scenario_clients, e2e.attach, e2e.diagnostics, e2e.lines, e2e.step
 
