@@ -318,18 +318,11 @@ def read_document(
     the previous check are not read again.
     """
     reader = _Reader(findings, memo)
-    if root is None or (root.kind == "scalar" and root.value is None):
-        if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
-            reader.add("missing_key", "a scenario file needs 'suite' and 'scenarios'", DOCUMENT_START, key="suite")
-        return ScenarioDocument(lines, root)
-    top = reader.fields(root, fmt.DOCUMENT, "the file")
+    top = _top_level(reader, root, fmt.DOCUMENT, "a scenario file needs 'suite' and 'scenarios'", "suite", "the file")
     if top is None:
-        if root.kind != "map":
-            return ScenarioDocument(lines, root)
-        top = {k.value: (k, v) for k, v in root.value if fmt.DOCUMENT.key(k.value) is not None}
-        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.DOCUMENT[k].type]}
-        if "suite" in top and not isinstance(top["suite"][1].value, str):
-            del top["suite"]
+        return ScenarioDocument(lines, root)
+    if "suite" in top and not isinstance(top["suite"][1].value, str):
+        del top["suite"]
     suite_name = None
     suite_range = DOCUMENT_START
     if "suite" in top:
@@ -349,21 +342,36 @@ def read_library(root: YNode | None, lines: LineIndex, findings: list[Finding], 
     Its missions say they come from ``path`` (None when the library itself is being checked).
     """
     reader = _Reader(findings, None)
-    if root is None or (root.kind == "scalar" and root.value is None):
-        if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
-            reader.add("missing_key", "a mission library needs 'missions'", DOCUMENT_START, key="missions")
-        return ScenarioDocument(lines, root)
-    top = reader.fields(root, fmt.LIBRARY, "the library")
+    top = _top_level(reader, root, fmt.LIBRARY, "a mission library needs 'missions'", "missions", "the library")
     if top is None:
-        if root.kind != "map":
-            return ScenarioDocument(lines, root)
-        top = {k.value: (k, v) for k, v in root.value if fmt.LIBRARY.key(k.value) is not None}
-        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.LIBRARY[k].type]}
+        return ScenarioDocument(lines, root)
     missions = _read_missions(reader, top["missions"][1], path) if "missions" in top else ()
     imports = _read_imports(reader, top["imports"][1]) if "imports" in top else ()
     description_node = top["description"][1] if "description" in top else None
     description = description_node.value if description_node is not None and isinstance(description_node.value, str) else None
     return ScenarioDocument(lines, root, missions=missions, imports=imports, description=description)
+
+
+def _top_level(
+    reader: _Reader, root: YNode | None, shape: fmt.Shape, needs: str, first_key: str, where: str
+) -> dict[str, tuple[YNode, YNode]] | None:
+    """The top-level keys of a file, checked against ``shape``; None when there is no mapping to read.
+
+    An empty file says what it ``needs`` (unless the YAML itself is broken). A
+    file with a missing or mistyped required key is still read: every key of
+    the right type is kept, so one mistake never hides the rest.
+    """
+    if root is None or (root.kind == "scalar" and root.value is None):
+        if not any(f.code in ("yaml_syntax", "too_large") for f in reader.findings):
+            reader.add("missing_key", needs, DOCUMENT_START, key=first_key)
+        return None
+    top = reader.fields(root, shape, where)
+    if top is None:
+        if root.kind != "map":
+            return None
+        top = {k.value: (k, v) for k, v in root.value if shape.key(k.value) is not None}
+        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[shape[k].type]}
+    return top
 
 
 def _read_imports(reader: _Reader, node: YNode) -> tuple[ImportDef, ...]:
