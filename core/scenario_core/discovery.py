@@ -1,7 +1,8 @@
 """Finding scenario files and mission libraries: the one walk the CLI, the language server and pytest share.
 
-A directory is searched for ``*.scenario.yaml`` and ``*.scenario.yml`` (or,
-asked for them, mission libraries ``*.missions.yaml`` and ``*.missions.yml``),
+A directory is searched for ``*.scenario.yaml`` and ``*.scenario.yml``
+(:data:`PATTERNS`; the pytest plugin lets a project name others) or, asked
+for them, mission libraries ``*.missions.yaml`` and ``*.missions.yml``,
 in a stable (sorted) order, skipping what is never a project's own scenario
 file: version-control and tool folders (``.git``, ``.venv``, ``node_modules``
 and the like, :data:`SKIPPED_DIRS`) and whatever the repository's
@@ -12,13 +13,15 @@ is always taken.
 from __future__ import annotations
 
 import os
+from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pathspec
 
 __all__ = [
     "LIBRARY_SUFFIXES",
+    "PATTERNS",
     "SKIPPED_DIRS",
     "SUFFIXES",
     "Discovery",
@@ -29,6 +32,8 @@ __all__ = [
 ]
 
 SUFFIXES = (".scenario.yaml", ".scenario.yml")
+#: The names of scenario files, as shell patterns over a file's name.
+PATTERNS = tuple(f"*{suffix}" for suffix in SUFFIXES)
 #: Mission libraries: files of missions that scenario files import.
 LIBRARY_SUFFIXES = (".missions.yaml", ".missions.yml")
 #: Folders never searched, whatever .gitignore says.
@@ -40,9 +45,15 @@ SKIPPED_DIRS = frozenset(
 )
 
 
-def is_scenario_file(path: str | os.PathLike[str]) -> bool:
-    """True for a path (or URI) named ``*.scenario.yaml`` or ``*.scenario.yml``."""
-    return os.fspath(path).endswith(SUFFIXES)
+def is_scenario_file(path: str | os.PathLike[str], patterns: Sequence[str] = PATTERNS) -> bool:
+    """True for a path (or URI) whose file name matches one of ``patterns``.
+
+    By default: named ``*.scenario.yaml`` or ``*.scenario.yml``. Patterns
+    are shell patterns (``*``, ``?``, ``[seq]``), matched case-sensitively
+    against the name alone, never against the folders above it.
+    """
+    name = os.path.basename(os.fspath(path))
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
 
 
 def is_library_file(path: str | os.PathLike[str]) -> bool:

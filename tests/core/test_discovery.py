@@ -85,3 +85,17 @@ def test_mission_libraries_are_found_only_when_asked_for(tmp_path: Path):
         "lib/shipping.missions.yaml",
     ]
     assert is_library_file("lib/shipping.missions.yaml") and not is_library_file("a.scenario.yaml")
+
+
+def test_a_scenario_file_is_known_by_its_name_alone():
+    assert is_scenario_file("suites/a.scenario.yaml")
+    assert is_scenario_file("file:///work/b.scenario.yml")
+    assert not is_scenario_file("a.scenario.yaml.orig")
+    assert not is_scenario_file("A.SCENARIO.YAML")
+    assert not is_scenario_file("x.scenario.yaml/notes.txt")
+
+
+def test_other_name_patterns_can_be_given():
+    assert is_scenario_file("checks/login.yaml", patterns=["*.yaml"])
+    assert not is_scenario_file("login.scenario.yaml", patterns=["test_*.yaml"])
+    assert is_scenario_file("test_login.yaml", patterns=["*.scenario.yaml", "test_*.yaml"])
