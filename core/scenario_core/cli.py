@@ -18,6 +18,7 @@ from .batch import available_cores, check_files
 from .discovery import discover
 from .findings import CODES
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, writer
+from .shard import Shard
 from .writes import Writes, ci_mode
 
 __all__ = ["EXIT_FAILED", "EXIT_INVALID", "EXIT_PASSED", "Writes", "ci_mode", "main"]
@@ -48,6 +49,7 @@ examples:
   scenario run tests/ --format junit > junit.xml
   scenario run --accept checkout.scenario.yaml accept every actual value and snapshot of the file
   scenario run tests/ --jobs auto              one process per core, the same output
+  scenario run tests/ --shard 2/4              the second of four slices (one CI machine of four)
 """
 
 
@@ -99,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="check files in N processes, or 'auto' for one per core; the output is the same (default: 1)",
     )
+    run.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="run only the K-th of N slices of the files (K from 1 to N): N machines running 1/N to N/N "
+        "run every file exactly once",
+    )
     commands.add_parser("codes", help="list every finding code with its meaning")
     return parser
 
@@ -109,6 +118,13 @@ def _jobs(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more) or 'auto', not {text!r}")
     return int(text)
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _ToStderr(logging.StreamHandler[TextIO]):
@@ -155,6 +171,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if not files and not missing:
         stderr.write(f"scenario: error: no *.scenario.yaml or *.scenario.yml files under {' '.join(args.paths)}\n")
         return EXIT_INVALID
+    if args.shard is not None:
+        files = args.shard.select(files)
     out = writer(args.format, stdout)
     # What was written comes first; in JSON and JUnit it goes to stderr, so that stdout stays one document.
     written_to = stdout if args.format == "text" else stderr
