@@ -25,8 +25,6 @@ docs/benchmarks.md for what that costs.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -36,11 +34,9 @@ from _pytest.junitxml import xml_key  # the junitxml plugin's own handle; see _J
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check_bytes
 from scenario_core.discovery import PATTERNS, is_scenario_file
-from scenario_core.excerpt import finding_text
-from scenario_core.findings import Severity
-from scenario_core.frozen import FrozenDict
-from scenario_core.report import CheckReport, ExpectationOutcome, ScenarioOutcome
-from scenario_core.source import LineIndex
+from scenario_core.python_missions import PythonProjects
+
+from ._suite_tree import Failure, ScenarioEntry, invalid_file_text, scenario_entries
 
 if TYPE_CHECKING:  # the types of pytest's own repr_failure signatures
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -55,10 +51,13 @@ __all__ = [
     "pytest_addoption",
     "pytest_collect_file",
     "pytest_configure",
+    "pytest_unconfigure",
 ]
 
-#: Codes of expectations that compared two values (op, expected and actual are shown).
-_COMPARISONS = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
+#: The name of the item of a scenario's calls that failed where none of its expectations looks.
+CALLS_ITEM = "mission calls"
+
+_projects_key = pytest.StashKey[PythonProjects]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,16 +69,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Python missions run in a worker per project, started when a file needs it (in each xdist worker).
+    config.stash[_projects_key] = PythonProjects()
+    # JUnit XML is written where reports arrive: in the main process, never in an xdist worker.
+    if config.option.xmlpath and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_JunitLocations(config), "scenario-junit-locations")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    projects = config.stash.get(_projects_key, None)
+    if projects is not None:
+        projects.close()
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
     if is_scenario_file(file_path, _patterns(parent.config)):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # JUnit XML is written where reports arrive: in the main process, never in an xdist worker.
-    if config.option.xmlpath and not hasattr(config, "workerinput"):
-        config.pluginmanager.register(_JunitLocations(config), "scenario-junit-locations")
 
 
 def _patterns(config: pytest.Config) -> Sequence[str]:
@@ -103,12 +110,16 @@ class ScenarioFile(pytest.File):
             data = self.path.read_bytes()
         except OSError as error:
             raise InvalidScenarioFile(f"{self.nodeid}: cannot read the file: {error.strerror}") from None
-        report = check_bytes(data, cache=ScenarioCache())
-        if report.invalid:
-            problems = "\n\n".join(finding_text(self.nodeid, report.lines, f) for f in report.input_errors)
-            count = len(report.input_errors)
-            raise InvalidScenarioFile(f"invalid scenario file: {count} error{'s' if count != 1 else ''}\n\n{problems}")
-        yield from _children(self, report)
+        python = self.config.stash[_projects_key].for_file(self.path)
+        report = check_bytes(data, cache=ScenarioCache(), python=python, path=self.path)
+        problems = invalid_file_text(self.nodeid, report)
+        if problems is not None:
+            raise InvalidScenarioFile(problems)
+        for entry in scenario_entries(self.nodeid, report):
+            if entry.expectations:
+                yield Scenario.from_parent(self, name=entry.name, entry=entry)
+            else:
+                yield ScenarioCalls.from_parent(self, name=entry.name, line=entry.line, failure=entry.calls)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]  # as pytest's Collector
         if isinstance(excinfo.value, InvalidScenarioFile):
@@ -116,102 +127,27 @@ class ScenarioFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
-def _children(file: ScenarioFile, report: CheckReport) -> Iterator[pytest.Item | pytest.Collector]:
-    """The scenarios of a file, in order, each with its expectations.
-
-    A repeated scenario name is shown as ``name (2)``, ``name (3)``, as the
-    Test Explorer does; expectations belong to the last scenario of a name,
-    the one the suite keeps.
-    """
-    shown, lines = file.nodeid, report.lines
-    last = {s.name: i for i, s in enumerate(report.scenarios)}
-    owned: dict[int, list[ExpectationOutcome]] = {}
-    for e in report.expectations:
-        owned.setdefault(last[e.definition.scenario], []).append(e)
-    for index, (scenario, key) in enumerate(zip(report.scenarios, _unique_keys([s.name for s in report.scenarios]))):
-        line = scenario.definition.range.start.line
-        expectations = owned.get(index)
-        if expectations:
-            verdicts = [(e.definition.id, e.definition.range.start.line, _failure(shown, lines, e)) for e in expectations]
-            yield Scenario.from_parent(file, name=key, line=line, expectations=verdicts)
-        else:
-            yield ScenarioCalls.from_parent(file, name=key, line=line, failure=_calls_failure(shown, report, scenario))
-
-
-def _unique_keys(names: Sequence[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    keys = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        keys.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return keys
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """What a failed item shows; ``compared`` holds (actual, expected) when pytest's comparison applies."""
-
-    text: str
-    compared: tuple[Any, Any] | None = None
-
-
-def _failure(shown: str, lines: LineIndex, outcome: ExpectationOutcome) -> _Failure | None:
-    if outcome.passed:
-        return None
-    d = outcome.definition
-    if outcome.finding is not None:
-        head = finding_text(shown, lines, outcome.finding)
-    else:  # every failure has its finding; this keeps a report readable if one ever does not
-        head = f"{shown}:{d.range.start.line + 1}:{d.range.start.column + 1}: expectation '{d.id}' failed ({outcome.code})"
-    text = f"{head}\nscenario: {d.scenario}\nmission:  {d.mission}\npath:     {d.path}"
-    if outcome.code not in _COMPARISONS:
-        return _Failure(text)
-    expected, actual = FrozenDict.thaw(d.expected), FrozenDict.thaw(outcome.result.actual)
-    text += f"\nop:       {d.op}\nexpected: {_json(expected)}\nactual:   {_json(actual)}"
-    containers = (isinstance(actual, dict) and isinstance(expected, dict)) or (
-        isinstance(actual, list) and isinstance(expected, list)
-    )
-    return _Failure(text, (actual, expected) if d.op == "eq" and containers else None)
-
-
-def _calls_failure(shown: str, report: CheckReport, scenario: ScenarioOutcome) -> _Failure | None:
-    """The failure of a scenario without expectations: its error findings, when a call could not run."""
-    if not scenario.failed_calls:
-        return None
-    where = scenario.definition.range
-    inside = [
-        f for f in report.findings if f.severity is Severity.ERROR and where.contains(f.range.start) and where.contains(f.range.end)
-    ]
-    if not inside:
-        calls = ", ".join(scenario.definition.calls[i].name for i in scenario.failed_calls)
-        return _Failure(f"{shown}:{where.start.line + 1}:{where.start.column + 1}: scenario '{scenario.name}' could not run {calls}")
-    return _Failure("\n\n".join(finding_text(shown, report.lines, f) for f in inside))
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 class Scenario(pytest.Collector):
-    """A scenario with expectations: one item per expectation."""
+    """A scenario with expectations: an item per expectation (and one for calls that failed where none looks)."""
 
-    def __init__(self, *, line: int, expectations: list[tuple[str, int, _Failure | None]], **kwargs: Any) -> None:
+    def __init__(self, *, entry: ScenarioEntry, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.line = line
-        self.expectations = expectations  # (id, line, failure or None), in the file's order
+        self.entry = entry
 
     def collect(self) -> Iterator[pytest.Item]:
-        for id_, line, failure in self.expectations:
-            yield Expectation.from_parent(self, name=id_, line=line, failure=failure)
+        for verdict in self.entry.expectations:
+            yield Expectation.from_parent(self, name=verdict.name, line=verdict.line, failure=verdict.failure)
+        if self.entry.calls is not None:
+            yield ScenarioCalls.from_parent(self, name=CALLS_ITEM, line=self.entry.line, failure=self.entry.calls)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.line, self.name
+        return self.path, self.entry.line, self.name
 
 
 class _ScenarioItem(pytest.Item):
     """An item whose verdict the check of its file already gave."""
 
-    def __init__(self, *, line: int, failure: _Failure | None, **kwargs: Any) -> None:
+    def __init__(self, *, line: int, failure: Failure | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.line = line
         self.failure = failure
@@ -241,7 +177,12 @@ class Expectation(_ScenarioItem):
 
 
 class ScenarioCalls(_ScenarioItem):
-    """A scenario without expectations: passes when every mission call ran."""
+    """A scenario's mission calls: passes when every one of them ran.
+
+    The item of a scenario without expectations, and, named
+    :data:`CALLS_ITEM`, of calls that failed where none of a scenario's
+    expectations looks.
+    """
 
 
 def _pytest_comparison(config: pytest.Config, actual: Any, expected: Any) -> list[str]:
