@@ -194,15 +194,16 @@ def _pytest_comparison(config: pytest.Config, actual: Any, expected: Any) -> lis
 
 
 class _JunitLocations:
-    """Gives each scenario record in ``--junitxml`` the ``file`` and (1-based) ``line`` of its node.
+    """Gives scenario records in ``--junitxml`` the 1-based line of their node, as ``scenario run`` and editors count.
 
-    pytest writes ``file`` and ``line`` only for ``junit_family=xunit1``, and
-    then with the 0-based line of its internal locations; the records of
-    scenario files carry them in every family, counted as ``scenario run
-    --format junit`` and editors count. Attributes are added through the
-    junitxml plugin's node reporter, as pytest's ``record_xml_attribute``
+    pytest writes ``file`` and ``line`` for ``junit_family=xunit1`` (and
+    ``legacy``), with the 0-based line of its internal locations; its default,
+    xunit2, has no place for them in its schema and pytest leaves them out,
+    for Python tests and scenario files alike. The attributes are set through
+    the junitxml plugin's node reporter, as pytest's ``record_xml_attribute``
     fixture does (there is no public route for items that are not test
-    functions), from the report's location, so they arrive under xdist too.
+    functions), from each report's location, so that they arrive under xdist
+    too.
     """
 
     def __init__(self, config: pytest.Config) -> None:

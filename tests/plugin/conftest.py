@@ -1,0 +1,2 @@
+"""pytester runs pytest inside the tests of the plugin."""
+pytest_plugins = ["pytester"]

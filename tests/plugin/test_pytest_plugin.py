@@ -1,0 +1,361 @@
+"""Scenario files as pytest tests: the tree, node ids, selection, failures, collection errors, JUnit, xdist."""
+from __future__ import annotations
+
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from helpers import project
+
+# pytest-asyncio, installed for our own tests, warns in every run that does not configure it.
+QUIET = ("-p", "no:asyncio")
+
+CHECKOUT = """\
+suite: checkout
+scenarios:
+  - name: baseline
+    initial_state: {counter: 0, message: ping}
+    missions:
+      - daily_loop
+      - name: echo
+        params: {payload_key: message}
+  - name: warm_up
+    missions: [daily_loop]
+expectations:
+  - id: loop_ok
+    scenario: baseline
+    mission: daily_loop
+    path: success
+    op: eq
+    expected: true
+  - id: counter_wrong
+    scenario: baseline
+    mission: daily_loop
+    path: final_state.counter
+    op: eq
+    expected: 5
+"""
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(*QUIET, *args)
+
+
+def section(result: pytest.RunResult, title: str) -> list[str]:
+    """The lines of the report section whose ``____ title ____`` header names ``title``, up to the next header."""
+    lines = result.outlines
+    start = next(i for i, line in enumerate(lines) if line.startswith("_") and f" {title} " in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith(("_", "=")))
+    return lines[start + 1 : end]
+
+
+@pytest.fixture
+def checkout(pytester: pytest.Pytester) -> Path:
+    return pytester.makefile(".scenario.yaml", checkout=CHECKOUT)
+
+
+def test_the_tree_is_the_suite_its_scenarios_and_their_expectations(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "--collect-only")
+    tree = [line.strip() for line in result.outlines if line.strip().startswith("<") and not line.strip().startswith("<Dir")]
+    assert tree == [
+        "<ScenarioFile checkout.scenario.yaml>",
+        "<Scenario baseline>",
+        "<Expectation loop_ok>",
+        "<Expectation counter_wrong>",
+        "<ScenarioCalls warm_up>",
+    ]
+
+
+def test_node_ids_name_the_file_the_scenario_and_the_expectation(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "--collect-only", "-q")
+    assert result.outlines[:3] == [
+        "checkout.scenario.yaml::baseline::loop_ok",
+        "checkout.scenario.yaml::baseline::counter_wrong",
+        "checkout.scenario.yaml::warm_up",
+    ]
+
+
+def test_a_node_id_runs_just_that_expectation(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "-v", "checkout.scenario.yaml::baseline::loop_ok")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["checkout.scenario.yaml::baseline::loop_ok PASSED*"])
+
+
+def test_a_scenario_s_node_id_runs_its_expectations(pytester: pytest.Pytester, checkout: Path):
+    run(pytester, "checkout.scenario.yaml::baseline").assert_outcomes(passed=1, failed=1)
+
+
+def test_k_selects_by_scenario_and_expectation_names(pytester: pytest.Pytester, checkout: Path):
+    run(pytester, "-k", "baseline and not counter").assert_outcomes(passed=1, deselected=2)
+    run(pytester, "-k", "warm_up").assert_outcomes(passed=1, deselected=2)
+
+
+def test_a_failed_expectation_reads_location_yaml_and_values(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    assert section(result, "baseline::counter_wrong") == [
+        "checkout.scenario.yaml:23:15: error eq_mismatch: expected 5, got 1",
+        "21 |     path: final_state.counter",
+        "22 |     op: eq",
+        "23 |     expected: 5",
+        "   |               ^",
+        "",
+        "scenario: baseline",
+        "mission:  daily_loop",
+        "path:     final_state.counter",
+        "op:       eq",
+        "expected: 5",
+        "actual:   1",
+    ]
+    # The summary line quotes the report's first line (cut to the terminal's width).
+    result.stdout.fnmatch_lines(["FAILED checkout.scenario.yaml::baseline::counter_wrong - checkout.scenario.ya*"])
+
+
+def test_mappings_and_lists_are_compared_by_pytest_itself(pytester: pytest.Pytester):
+    pytester.makefile(
+        ".scenario.yaml",
+        state="""\
+        suite: state
+        scenarios:
+          - name: s
+            initial_state: {counter: 1, message: hi}
+            missions: [daily_loop]
+        expectations:
+          - {id: whole_state, scenario: s, mission: daily_loop, path: final_state, op: eq, expected: {counter: 3, message: hi}}
+          - {id: steps, scenario: s, mission: daily_loop, path: lineage.executed_step_ids, op: eq, expected: [plan, work]}
+        """,
+    )
+    result = run(pytester)
+    whole = section(result, "s::whole_state")
+    assert whole[whole.index("actual == expected:") :][:5] == [
+        "actual == expected:",
+        "  {'counter': 2...essage': 'hi'} == {'counter': 3...essage': 'hi'}",
+        "",
+        "  Omitting 1 identical items, use -vv to show",
+        "  Differing items:",
+    ]
+    assert "  Left contains one more item: 'review'" in section(result, "s::steps")
+
+
+def test_a_path_that_is_not_there_is_marked_at_its_first_missing_segment(pytester: pytest.Pytester):
+    pytester.makefile(
+        ".scenario.yaml",
+        paths="suite: p\nscenarios:\n  - {name: s, missions: [daily_loop]}\n"
+        "expectations:\n  - {id: count, scenario: s, mission: daily_loop, path: final_state.count, op: exists}\n",
+    )
+    assert section(run(pytester), "s::count")[:5] == [
+        "paths.scenario.yaml:5:69: error path_missing: path 'final_state.count' not found: "
+        "'count' is not in final_state, which has counter",
+        "3 |   - {name: s, missions: [daily_loop]}",
+        "4 | expectations:",
+        "5 |   - {id: count, scenario: s, mission: daily_loop, path: final_state.count, op: exists}",
+        "  | " + " " * 68 + "^^^^^",
+    ]
+
+
+def test_an_invalid_file_is_a_collection_error_showing_each_finding(pytester: pytest.Pytester, checkout: Path):
+    pytester.makefile(
+        ".scenario.yaml",
+        broken="""\
+        suite: broken
+        scenarios:
+          - name: typo
+            missions: [daily_lop]
+        expectations:
+          - {id: e, scenario: nowhere, mission: daily_loop, path: success, op: eq, expected: true}
+        """,
+    )
+    result = run(pytester)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert section(result, "ERROR collecting broken.scenario.yaml") == [
+        "invalid scenario file: 2 errors",
+        "",
+        "broken.scenario.yaml:4:16: error unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?",
+        "2 | scenarios:",
+        "3 |   - name: typo",
+        "4 |     missions: [daily_lop]",
+        "  |                ^^^^^^^^^",
+        "5 | expectations:",
+        "",
+        "broken.scenario.yaml:6:23: error scenario_missing: expectation 'e' names scenario 'nowhere', "
+        "which this file does not have",
+        "4 |     missions: [daily_lop]",
+        "5 | expectations:",
+        "6 |   - {id: e, scenario: nowhere, mission: daily_loop, path: success, op: eq, expected: true}",
+        "  |                       ^^^^^^^",
+    ]
+    result.stdout.fnmatch_lines(["ERROR broken.scenario.yaml*", "*1 error during collection*"])
+
+
+def test_a_yaml_syntax_error_is_a_collection_error_too(pytester: pytest.Pytester):
+    pytester.makefile(".scenario.yaml", syntax="suite: s\nscenarios: [\n")
+    result = run(pytester, "--continue-on-collection-errors")
+    assert section(result, "ERROR collecting syntax.scenario.yaml")[:3] == [
+        "invalid scenario file: 1 error",
+        "",
+        "syntax.scenario.yaml:2:13: error yaml_syntax: did not find expected node content (while parsing a flow node)",
+    ]
+
+
+def test_other_files_still_run_beside_an_invalid_one(pytester: pytest.Pytester, checkout: Path):
+    pytester.makefile(".scenario.yaml", syntax="suite: s\nscenarios: [\n")
+    run(pytester, "--continue-on-collection-errors").assert_outcomes(passed=2, failed=1, errors=1)
+
+
+def test_repeated_scenario_names_are_numbered_and_expectations_go_to_the_last(pytester: pytest.Pytester):
+    pytester.makefile(
+        ".scenario.yaml",
+        twice="""\
+        suite: twice
+        scenarios:
+          - {name: same, missions: [daily_loop]}
+          - {name: same, missions: [echo]}
+        expectations:
+          - {id: echoed, scenario: same, mission: echo, path: success, op: eq, expected: true}
+        """,
+    )
+    assert run(pytester, "--collect-only", "-q").outlines[:2] == [
+        "twice.scenario.yaml::same",
+        "twice.scenario.yaml::same (2)::echoed",
+    ]
+
+
+def test_the_file_patterns_are_an_ini_option(pytester: pytest.Pytester):
+    pytester.makeini("[pytest]\nscenario_files = checks_*.yaml\n")
+    pytester.makefile(".yaml", checks_login=CHECKOUT)
+    pytester.makefile(".scenario.yaml", ignored=CHECKOUT)
+    result = run(pytester, "--collect-only", "-q")
+    assert result.outlines[0] == "checks_login.yaml::baseline::loop_ok"
+    assert not any("ignored" in line for line in result.outlines)
+
+
+def test_items_run_beside_plugins_written_for_test_functions(pytester: pytest.Pytester, checkout: Path):
+    # Such plugins (pytest-lsp 1.0, say) read item.funcargs; pytest's own doctest items have it too.
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.hookimpl(wrapper=True)
+        def pytest_runtest_call(item):
+            assert item.funcargs == {}
+            return (yield)
+        """
+    )
+    run(pytester).assert_outcomes(passed=2, failed=1)
+
+
+def test_p_no_scenario_turns_the_plugin_off(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "-p", "no:scenario")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+# -- JUnit -----------------------------------------------------------------
+
+
+def junit_cases(path: Path) -> dict[str, dict[str, str]]:
+    return {case.get("name", ""): dict(case.attrib) for case in ET.parse(path).iter("testcase")}
+
+
+def test_junit_records_carry_the_file_and_1_based_line_of_the_expectation(pytester: pytest.Pytester, checkout: Path):
+    run(pytester, f"--junitxml={pytester.path / 'junit.xml'}", "-o", "junit_family=xunit1")
+    cases = junit_cases(pytester.path / "junit.xml")
+    assert cases["counter_wrong"] == {
+        "classname": "checkout.scenario.yaml.baseline",
+        "name": "counter_wrong",
+        "file": "checkout.scenario.yaml",
+        "line": "18",
+        "time": cases["counter_wrong"]["time"],
+    }
+    assert (cases["loop_ok"]["line"], cases["warm_up"]["line"]) == ("12", "9")
+
+
+def test_junit_of_pytest_s_default_family_keeps_to_its_schema(pytester: pytest.Pytester, checkout: Path):
+    # xunit2 has no file or line attributes; pytest leaves them out for Python tests too.
+    run(pytester, f"--junitxml={pytester.path / 'junit.xml'}")
+    assert set(junit_cases(pytester.path / "junit.xml")["counter_wrong"]) == {"classname", "name", "time"}
+
+
+# -- xdist -----------------------------------------------------------------
+
+
+def test_xdist_gives_exactly_the_serial_results(pytester: pytest.Pytester):
+    for index in range(6):
+        body = CHECKOUT.replace("checkout", f"checkout_{index}").replace("expected: 5", f"expected: {index % 2}")
+        pytester.makefile(".scenario.yaml", **{f"suite_{index}": body})
+    pytester.makeini("[pytest]\njunit_family = xunit1\n")  # so that file and line are compared too
+    serial = pytester.runpytest_subprocess(*QUIET, "-p", "no:xdist", f"--junitxml={pytester.path / 'serial.xml'}")
+    parallel = pytester.runpytest_subprocess(*QUIET, "-n", "2", f"--junitxml={pytester.path / 'parallel.xml'}")
+    assert serial.parseoutcomes() == parallel.parseoutcomes() == {"passed": 15, "failed": 3}
+
+    def verdicts(path: Path) -> dict[tuple[str, str], tuple[str, str, str | None]]:
+        found = {}
+        for case in ET.parse(path).iter("testcase"):
+            failure = case.find("failure")
+            text = failure.text if failure is not None else None
+            found[(case.get("classname", ""), case.get("name", ""))] = (case.get("file", ""), case.get("line", ""), text)
+        return found
+
+    assert verdicts(pytester.path / "parallel.xml") == verdicts(pytester.path / "serial.xml")
+
+
+# -- calls that could not run ------------------------------------------------
+
+RAISES = '''
+from scenario_harness import WorkflowDefinition, mission
+
+
+@mission
+def boom(ctx) -> WorkflowDefinition:
+    raise ValueError("no such customer")
+'''
+
+
+def test_a_call_that_could_not_run_fails_its_scenario_not_the_file(pytester: pytest.Pytester):
+    suite = project(pytester.path, RAISES)
+    suite.write_text(
+        textwrap.dedent(
+            """\
+            suite: s
+            scenarios:
+              - name: alone
+                missions: [boom]
+              - name: watched
+                missions: [daily_loop, boom]
+              - name: unwatched
+                missions: [daily_loop, boom]
+            expectations:
+              - {id: boom_ok, scenario: watched, mission: boom, path: success, op: eq, expected: true}
+              - {id: loop_ok, scenario: unwatched, mission: daily_loop, path: success, op: eq, expected: true}
+            """
+        )
+    )
+    result = run(pytester, "-rf")
+    result.assert_outcomes(passed=1, failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "FAILED suite.scenario.yaml::alone - *",
+            "FAILED suite.scenario.yaml::watched::boom_ok - *",
+            "FAILED suite.scenario.yaml::unwatched::mission calls - *",
+        ]
+    )
+    assert section(result, "alone") == [
+        "suite.scenario.yaml:4:16: error mission_error: mission 'boom' raised ValueError: no such customer at missions.py:7",
+        "2 | scenarios:",
+        "3 |   - name: alone",
+        "4 |     missions: [boom]",
+        "  |                ^^^^",
+        "5 |   - name: watched",
+        "",
+        "Traceback (most recent call last):",
+        f'  File "{pytester.path / "shop" / "missions.py"}", line 7, in boom',
+        '    raise ValueError("no such customer")',
+        "ValueError: no such customer",
+    ]
+    watched = section(result, "watched::boom_ok")
+    assert watched[0] == (
+        "suite.scenario.yaml:10:47: error not_run: mission 'boom' could not run in scenario 'watched', "
+        "so this expectation was not evaluated"
+    )
+    assert "suite.scenario.yaml:6:28: error mission_error: mission 'boom' raised ValueError: no such customer at missions.py:7" in watched
