@@ -9,19 +9,22 @@ tests, as the tree the VS Code Test Explorer shows::
         <Expectation loop_ok>                  checkout.scenario.yaml::baseline::loop_ok
       <ScenarioCalls warm_up>                  a scenario without expectations
 
-An expectation passes or fails as in the editor; a scenario without
-expectations fails when one of its mission calls could not run. A failure
-reads ``file:line:col: severity code: message``, then the YAML around the
-node with a marker under it, then op, expected and actual (with pytest's own
-comparison for two mappings or two lists). A file with input errors is a
-collection error showing each of them the same way. ``-p no:scenario`` turns
-the plugin off.
+An expectation passes or fails as in the editor; a scenario's calls fail
+when one could not run. A failure reads ``file:line:col: severity code:
+message``, then the YAML around the node with a marker under it, then op,
+expected and actual (with pytest's own comparison for two mappings or two
+lists). A file whose text is invalid is a collection error showing each
+finding the same way (which errors fail the file and which a scenario:
+:mod:`scenario_harness._suite_tree`). ``-p no:scenario`` turns the plugin off.
 
-Each file is checked once, when pytest collects it, so an invalid file is a
-collection error like a Python file that does not compile, and each item
-keeps only its own verdict (the file's report is dropped). Under
-pytest-xdist every worker collects, and so checks, every file; see
-docs/benchmarks.md for what that costs.
+Where the check runs: once per file, when pytest collects it. An invalid
+file has to be a collection error, like a Python file that does not
+compile, and only a check knows (reference errors and rule violations are
+found while the scenarios run), so collecting is checking. Each item keeps
+just its verdict and, when it failed, its text; the file's report is
+dropped. Under pytest-xdist every worker collects, and so checks, every
+file: one check of all files per worker, which docs/benchmarks.md measures
+against xdist's own cost per item.
 """
 from __future__ import annotations
 
