@@ -15,6 +15,13 @@ Which problems fail what:
   belongs to its scenario: the expectations on that mission fail
   (``not_run``) and show it, and a scenario without expectations, or whose
   expectations do not look at that mission, fails with it.
+
+A snapshotted scenario (``snapshot: true``) has an item named
+:data:`SNAPSHOT_ITEM` beside its expectations, as ``scenario run --format
+junit`` has a ``snapshot`` testcase: it fails when the scenario's results
+differ from the stored snapshot, when there is none yet, or when the
+snapshot file cannot be read. pytest never writes snapshots (it may run in
+several processes at once, and in CI); the failure says how to store them.
 """
 from __future__ import annotations
 
@@ -26,9 +33,21 @@ from scenario_core.excerpt import finding_text
 from scenario_core.findings import Finding
 from scenario_core.frozen import FrozenDict
 from scenario_core.report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from scenario_core.snapshots import describe_change
 from scenario_core.source import LineIndex
 
-__all__ = ["RUN_ERRORS", "Failure", "ItemVerdict", "ScenarioEntry", "invalid_file_text", "scenario_entries"]
+__all__ = [
+    "RUN_ERRORS",
+    "SNAPSHOT_ITEM",
+    "Failure",
+    "ItemVerdict",
+    "ScenarioEntry",
+    "invalid_file_text",
+    "scenario_entries",
+]
+
+#: The name of a snapshotted scenario's snapshot item (the CLI's JUnit testcase has the same name).
+SNAPSHOT_ITEM = "snapshot"
 
 #: Input errors that can happen when a call runs; found at such a call, they fail the scenario instead of the file.
 RUN_ERRORS = frozenset(("anti_failure", "envelope", "mission_error", "mission_timeout", "mission_crashed", "nondeterministic"))
@@ -55,16 +74,18 @@ class ItemVerdict:
 
 @dataclass(frozen=True)
 class ScenarioEntry:
-    """One scenario: its name in the tree, its 0-based line, its expectations, and calls that failed unseen.
+    """One scenario: its name in the tree, its 0-based line, its expectations, snapshot, and calls that failed unseen.
 
-    ``calls`` is the failure of mission calls that could not run and that no
-    expectation of the scenario shows (None when there are none).
+    ``snapshot`` is None when the scenario is not snapshotted (or did not
+    run whole); ``calls`` is the failure of mission calls that could not run
+    and that no expectation of the scenario shows (None when there are none).
     """
 
     name: str
     line: int
     expectations: tuple[ItemVerdict, ...]
     calls: Failure | None
+    snapshot: ItemVerdict | None = None
 
 
 def invalid_file_text(shown: str, report: CheckReport) -> str | None:
@@ -99,8 +120,37 @@ def scenario_entries(shown: str, report: CheckReport) -> list[ScenarioEntry]:
         looked_at = {e.definition.mission for e in expectations}
         unseen = [ci for ci in scenario.failed_calls if scenario.definition.calls[ci].name not in looked_at]
         calls = _calls_failure(shown, report.lines, scenario, unseen, failed) if unseen else None
-        entries.append(ScenarioEntry(key, scenario.definition.range.start.line, verdicts, calls))
+        snapshot = _snapshot_verdict(shown, report, scenario)
+        entries.append(ScenarioEntry(key, scenario.definition.range.start.line, verdicts, calls, snapshot))
     return entries
+
+
+def _snapshot_verdict(shown: str, report: CheckReport, scenario: ScenarioOutcome) -> ItemVerdict | None:
+    state = report.snapshot_state(scenario)
+    if report.snapshots is None or state is None or state == "not_run":
+        return None
+    line = scenario.definition.name_range.start.line
+    if state == "unchanged":
+        return ItemVerdict(SNAPSHOT_ITEM, line, None)
+    finding = next((f for f in report.findings if f.code == "snapshot_invalid"), None) or next(
+        (f for f in report.findings if f.code in ("snapshot_changed", "snapshot_missing") and f.data.get("scenario") == scenario.name),
+        None,
+    )
+    if finding is not None:
+        text = finding_text(shown, report.lines, finding)
+    else:  # every failed snapshot has its finding; this keeps a report readable if one ever does not
+        text = f"{shown}:{line + 1}:{scenario.definition.name_range.start.column + 1}: snapshot {state}"
+    changes = report.snapshots.changes(scenario.name)
+    if changes:
+        text += "\n\n" + "\n".join(describe_change(c, 80) for c in changes)
+    if state == "missing":
+        text += f"\n\npytest writes no snapshots: `scenario run {shown}` stores the missing ones"
+    else:
+        text += (
+            f"\n\npytest writes no snapshots: Accept snapshot in the editor, or `scenario run --accept {shown}`"
+            " (which accepts every actual value of the file), stores this run's results"
+        )
+    return ItemVerdict(SNAPSHOT_ITEM, line, Failure(text))
 
 
 def _run_problems(report: CheckReport) -> dict[tuple[int, int], list[Finding]]:

@@ -7,10 +7,12 @@ tests, as the tree the VS Code Test Explorer shows::
     <ScenarioFile checkout.scenario.yaml>      the suite
       <Scenario baseline>                      a scenario with expectations
         <Expectation loop_ok>                  checkout.scenario.yaml::baseline::loop_ok
+        <Snapshot snapshot>                    when the scenario is snapshotted
       <ScenarioCalls warm_up>                  a scenario without expectations
 
-An expectation passes or fails as in the editor; a scenario's calls fail
-when one could not run. A failure reads ``file:line:col: severity code:
+An expectation passes or fails as in the editor, a snapshot when the
+scenario's results differ from the stored ones (pytest never writes
+snapshots), a scenario's calls when one could not run. A failure reads ``file:line:col: severity code:
 message``, then the YAML around the node with a marker under it, then op,
 expected and actual (with pytest's own comparison for two mappings or two
 lists). A file whose text is invalid is a collection error showing each
@@ -51,6 +53,7 @@ __all__ = [
     "Scenario",
     "ScenarioCalls",
     "ScenarioFile",
+    "Snapshot",
     "pytest_addoption",
     "pytest_collect_file",
     "pytest_configure",
@@ -119,7 +122,7 @@ class ScenarioFile(pytest.File):
         if problems is not None:
             raise InvalidScenarioFile(problems)
         for entry in scenario_entries(self.nodeid, report):
-            if entry.expectations:
+            if entry.expectations or entry.snapshot is not None:
                 yield Scenario.from_parent(self, name=entry.name, entry=entry)
             else:
                 yield ScenarioCalls.from_parent(self, name=entry.name, line=entry.line, failure=entry.calls)
@@ -131,7 +134,7 @@ class ScenarioFile(pytest.File):
 
 
 class Scenario(pytest.Collector):
-    """A scenario with expectations: an item per expectation (and one for calls that failed where none looks)."""
+    """A scenario with expectations or a snapshot: an item per expectation, its snapshot, calls that failed unseen."""
 
     def __init__(self, *, entry: ScenarioEntry, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -140,6 +143,9 @@ class Scenario(pytest.Collector):
     def collect(self) -> Iterator[pytest.Item]:
         for verdict in self.entry.expectations:
             yield Expectation.from_parent(self, name=verdict.name, line=verdict.line, failure=verdict.failure)
+        if self.entry.snapshot is not None:
+            snapshot = self.entry.snapshot
+            yield Snapshot.from_parent(self, name=snapshot.name, line=snapshot.line, failure=snapshot.failure)
         if self.entry.calls is not None:
             yield ScenarioCalls.from_parent(self, name=CALLS_ITEM, line=self.entry.line, failure=self.entry.calls)
 
@@ -177,6 +183,10 @@ class _ScenarioItem(pytest.Item):
 
 class Expectation(_ScenarioItem):
     """One expectation: passes when it held."""
+
+
+class Snapshot(_ScenarioItem):
+    """A snapshotted scenario's stored results: passes when this run's equal them."""
 
 
 class ScenarioCalls(_ScenarioItem):

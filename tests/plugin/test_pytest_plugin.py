@@ -1,6 +1,9 @@
 """Scenario files as pytest tests: the tree, node ids, selection, failures, collection errors, JUnit, xdist."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -359,3 +362,70 @@ def test_a_call_that_could_not_run_fails_its_scenario_not_the_file(pytester: pyt
         "so this expectation was not evaluated"
     )
     assert "suite.scenario.yaml:6:28: error mission_error: mission 'boom' raised ValueError: no such customer at missions.py:7" in watched
+
+
+# -- snapshots -----------------------------------------------------------------
+
+SNAPSHOTTED = """\
+suite: shop
+snapshot: true
+scenarios:
+  - name: baseline
+    initial_state: {counter: 0}
+    missions: [daily_loop]
+  - name: quiet
+    snapshot: false
+    missions: [daily_loop]
+expectations:
+  - {id: loop_ok, scenario: baseline, mission: daily_loop, path: success, op: eq, expected: true}
+"""
+
+
+def store_snapshots(path: Path) -> None:
+    """What a developer does: `scenario run` writes the snapshots that are missing (outside CI)."""
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    subprocess.run([sys.executable, "-m", "scenario_core.cli", "run", str(path)], env=env, check=True, capture_output=True)
+
+
+def test_a_snapshotted_scenario_has_a_snapshot_item_that_passes_while_results_match(pytester: pytest.Pytester):
+    path = pytester.makefile(".scenario.yaml", shop=SNAPSHOTTED)
+    store_snapshots(path)
+    result = run(pytester, "-v")
+    result.assert_outcomes(passed=3)
+    assert [line.split(" ")[0] for line in result.outlines if " PASSED" in line] == [
+        "shop.scenario.yaml::baseline::loop_ok",
+        "shop.scenario.yaml::baseline::snapshot",
+        "shop.scenario.yaml::quiet",
+    ]
+
+
+def test_a_changed_snapshot_fails_its_item_with_every_change(pytester: pytest.Pytester):
+    path = pytester.makefile(".scenario.yaml", shop=SNAPSHOTTED)
+    store_snapshots(path)
+    path.write_text(SNAPSHOTTED.replace("counter: 0", "counter: 5"))
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    assert section(result, "baseline::snapshot") == [
+        "shop.scenario.yaml:4:11: error snapshot_changed: scenario 'baseline' differs from its snapshot: "
+        "daily_loop.final_state.counter: 1 → 6",
+        "2 | snapshot: true",
+        "3 | scenarios:",
+        "4 |   - name: baseline",
+        "  |           ^^^^^^^^",
+        "5 |     initial_state: {counter: 5}",
+        "",
+        "daily_loop.final_state.counter: 1 → 6",
+        "",
+        "pytest writes no snapshots: Accept snapshot in the editor, or `scenario run --accept shop.scenario.yaml` "
+        "(which accepts every actual value of the file), stores this run's results",
+    ]
+
+
+def test_a_missing_snapshot_fails_and_pytest_does_not_write_it(pytester: pytest.Pytester):
+    pytester.makefile(".scenario.yaml", shop=SNAPSHOTTED)
+    result = run(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    assert section(result, "baseline::snapshot")[-1] == (
+        "pytest writes no snapshots: `scenario run shop.scenario.yaml` stores the missing ones"
+    )
+    assert not (pytester.path / "__snapshots__").exists()
