@@ -127,7 +127,8 @@ class ScenarioFile(pytest.File):
             else:
                 yield ScenarioCalls.from_parent(self, name=entry.name, line=entry.line, failure=entry.calls)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]  # as pytest's Collector
+    # pytest's own Collector drops Node's `style` parameter the same way, with the same ignore.
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str | TerminalRepr:  # type: ignore[override]
         if isinstance(excinfo.value, InvalidScenarioFile):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
