@@ -8,7 +8,9 @@ Which problems fail what:
 
 * An input error in what the file *says* (YAML syntax, structure,
   references, the rules of its own missions) makes the whole file invalid:
-  :func:`invalid_file_text` is the collection error pytest shows.
+  :func:`invalid_file_text` is the collection error pytest shows, with
+  every input error of the file (those at calls too, since no scenario of
+  it is collected to show them).
 * An error that happened when a call *ran* (:data:`RUN_ERRORS` at a call
   that could not run: a rule violation reported at the call, a Python
   mission that raised, timed out, crashed or broke the determinism guard)
@@ -91,9 +93,9 @@ class ScenarioEntry:
 def invalid_file_text(shown: str, report: CheckReport) -> str | None:
     """The collection error of a file whose text is invalid (None when it can be collected)."""
     at_calls = {id(f) for problems in _run_problems(report).values() for f in problems}
-    errors = [f for f in report.input_errors if id(f) not in at_calls]
-    if not errors:
+    if all(id(f) in at_calls for f in report.input_errors):
         return None
+    errors = report.input_errors  # all of them: the scenarios will not be collected to show the others
     shown_errors = "\n\n".join(finding_text(shown, report.lines, f) for f in errors)
     return f"invalid scenario file: {len(errors)} error{'s' if len(errors) != 1 else ''}\n\n{shown_errors}"
 

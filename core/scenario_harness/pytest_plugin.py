@@ -38,7 +38,7 @@ from _pytest.junitxml import xml_key  # the junitxml plugin's own handle; see _J
 
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check_bytes
-from scenario_core.discovery import PATTERNS, is_scenario_file
+from scenario_core.discovery import PATTERNS, is_library_file, is_scenario_file
 from scenario_core.python_missions import PythonProjects
 
 from ._suite_tree import Failure, ScenarioEntry, invalid_file_text, scenario_entries
@@ -90,7 +90,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
-    if is_scenario_file(file_path, _patterns(parent.config)):
+    # A mission library is checked through the files that import it, even when a broad pattern names it.
+    if is_scenario_file(file_path, _patterns(parent.config)) and not is_library_file(file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 

@@ -234,6 +234,15 @@ def test_the_file_patterns_are_an_ini_option(pytester: pytest.Pytester):
     assert not any("ignored" in line for line in result.outlines)
 
 
+def test_mission_libraries_are_never_collected_as_suites(pytester: pytest.Pytester):
+    pytester.makeini("[pytest]\nscenario_files = *.yaml\n")
+    pytester.makefile(".yaml", checks=CHECKOUT)
+    pytester.makefile(".missions.yaml", shipping="missions: {}\n")
+    result = run(pytester, "--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.OK
+    assert not any("shipping" in line for line in result.outlines)
+
+
 def test_items_run_beside_plugins_written_for_test_functions(pytester: pytest.Pytester, checkout: Path):
     # Such plugins (pytest-lsp 1.0, say) read item.funcargs; pytest's own doctest items have it too.
     pytester.makeconftest(
