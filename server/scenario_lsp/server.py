@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -56,6 +57,31 @@ class ScenarioProtocol(LanguageServerProtocol):
         if msg_id in self._request_futures:
             self.cancelled_requests.add(msg_id)
         super()._handle_cancel_notification(msg_id)
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Callable[..., Any],
+        callback: Callable[[Future[Any]], None],
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls' handler execution, forgetting each handler's future once it is done.
+
+        pygls (2.1) files the future of every async or generator handler
+        under its message id, but removes it only when it answers a request:
+        the futures of notifications (``didOpen``, ``didSave``, ...) and of
+        the user handlers its built-in ones call were kept for ever, a few
+        kilobytes per message, so a server that opened and closed documents
+        for days grew without bound.
+        """
+
+        def forget_then_callback(future: Future[Any]) -> None:
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, forget_then_callback, args, kwargs)
 
 
 class ScenarioLanguageServer(LanguageServer):
