@@ -76,20 +76,24 @@ def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
     the collector's permanent generation (``gc.freeze``): reference counting
     still frees them when they are dropped, and no later collection rescans
     them, which would otherwise stall whoever allocates next for about as
-    long as the check took.
+    long as the check took. A frozen object that later becomes part of
+    an unreachable reference cycle is never freed, so what a check keeps holds
+    no cycles (a test checks it), and a check that failed is not frozen: its
+    traceback and frames are such cycles.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check(text, cache)
+        report = _check(text, cache)
+        if cache is not None:
+            gc.freeze()
+        return report
     except Exception as error:  # every check passes here: a bug of ours never crashes a caller
         logger.exception("internal error while checking a document")
         if cache is not None:
             cache.clear()  # it may hold what the failed check had half built
         return internal_error(text, error)
     finally:
-        if cache is not None:
-            gc.freeze()
         if collecting:
             gc.enable()
 

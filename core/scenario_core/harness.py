@@ -113,7 +113,10 @@ def run_mission_calls(
         try:
             results[call.name] = run_mission(call.name, ctx, params, missions=missions)
         except CALL_ERRORS as err:
-            errors.append((index, err))
+            # Kept without its traceback: the traceback's frames refer back to
+            # ``errors``, a reference cycle that long-lived callers would keep
+            # (see ``check.check``: their results are frozen for the collector).
+            errors.append((index, err.with_traceback(None)))
     return results, errors
 
 
