@@ -15,7 +15,7 @@ from .findings import Finding
 from .source import LineIndex
 from .yamlsource import FORBIDDEN, ParsedYaml, YNode, compose
 
-__all__ = ["reparse_edit"]
+__all__ = ["can_reparse_from", "reparse_edit"]
 
 # Text that can tie one list item to others (anchors, aliases, tags, merge keys,
 # directives and document markers): an item holding any of it is never re-parsed alone.
@@ -46,6 +46,16 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return i
 
 
+def can_reparse_from(parsed: ParsedYaml) -> bool:
+    """True when :func:`reparse_edit` may start from ``parsed``: a mapping without syntax problems."""
+    root = parsed.root
+    return (
+        root is not None
+        and root.kind == "map"
+        and not any(f.code in ("yaml_syntax", "too_large") for f in parsed.findings)
+    )
+
+
 def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex) -> ParsedYaml | None:
     """The tree of ``new_text``, re-parsing only the list item an edit falls in.
 
@@ -58,7 +68,7 @@ def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex
     document markers. Unchanged items are shared with ``old``.
     """
     root = old.root
-    if root is None or root.kind != "map" or any(f.code in ("yaml_syntax", "too_large") for f in old.findings):
+    if root is None or not can_reparse_from(old):
         return None
     if old_text == new_text:
         return old

@@ -18,16 +18,16 @@ import gc
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import _wording as wording
-from .cache import ScenarioCache
+from .cache import CachedRun, ScenarioCache
 from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
 from .engine import AntiFailureViolation, EnvelopeViolation, operation_problems
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
 from .findings import Finding
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
-from .hashing import canonical_json
+from .hashing import canonical_json, hash_text
 from ._memo import IdentityMemo
 from .registry import MISSION_REGISTRY, Mission, workflow_mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
@@ -86,6 +86,7 @@ def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
     try:
         report = _check(text, cache)
         if cache is not None:
+            cache.finish()
             gc.freeze()
         return report
     except Exception as error:  # every check passes here: a bug of ours never crashes a caller
@@ -117,11 +118,9 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     lines = LineIndex(text)
-    parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
+    parsed = cache.start(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
     memo = cache.items if cache is not None else None
-    if memo is not None:
-        memo.start()
     document = read_document(parsed.root, lines, findings, memo)
     if parsed.root is None:
         return CheckReport(document, _sorted(findings))
@@ -129,11 +128,15 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     misses_before = cache.misses if cache is not None else 0
     # A scenario's run depends on its definition and on the file's missions.
     signature = tuple((name, m.canonical, m.violation) for name, m in missions.items())
-    outcomes = [
+    runs: list[_Run] = [
         _reuse(memo, s, findings, partial(_run_scenario, s, missions, findings, cache), signature)
         for s in document.scenarios
     ]
-    outcomes = _mark_shadowed(outcomes, findings)
+    if cache is not None:
+        for ran in runs:
+            if ran.key is not None:
+                cache.keep(ran.key, ran.cached)
+    outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     verdicts = _evaluate(document, kept, suite, findings, memo)
@@ -181,12 +184,20 @@ def _check_missions(definitions: tuple[MissionDef, ...], findings: list[Finding]
 # -- scenarios ----------------------------------------------------------------
 
 
+class _Run(NamedTuple):
+    """A scenario's outcome, and (with a cache) the cached run it came from and its key."""
+
+    outcome: ScenarioOutcome
+    key: str | None
+    cached: CachedRun
+
+
 def _run_scenario(
     scenario: ScenarioDef,
     missions: dict[str, _LocalMission],
     findings: list[Finding],
     cache: ScenarioCache | None,
-) -> ScenarioOutcome:
+) -> _Run:
     calls: list[CallDef] = []
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -205,17 +216,19 @@ def _run_scenario(
     entry = None
     key = None
     if cache is not None:
-        key = canonical_json(
-            {
-                "name": scenario.name,
-                "initial_state": scenario.initial_state,
-                "calls": [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in calls],
-            }
+        key = hash_text(
+            canonical_json(
+                {
+                    "name": scenario.name,
+                    "initial_state": scenario.initial_state,
+                    "calls": [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in calls],
+                }
+            )
         )
         entry = cache.get(key)
     if entry is None:
-        results, errors = run_mission_calls(definition, missions={name: m.run for name, m in missions.items()})
-        entry = (scenario_result(scenario.name, results), errors)
+        results, call_errors = run_mission_calls(definition, missions={name: m.run for name, m in missions.items()})
+        entry = (scenario_result(scenario.name, results), tuple(call_errors))
         if cache is not None and key is not None:
             cache.put(key, entry)
     result, errors = entry
@@ -237,7 +250,7 @@ def _run_scenario(
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             local = missions.get(call.name)
             findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))
-    return ScenarioOutcome(scenario, result, False, tuple(failed_calls))
+    return _Run(ScenarioOutcome(scenario, result, False, tuple(failed_calls)), key, entry)
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:

@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenario_core.cache import ScenarioCache
+from scenario_core.cache import ResultCache, ScenarioCache
 from scenario_core.check import check
 
 from helpers import EXAMPLES
@@ -73,9 +73,10 @@ def test_any_one_line_edit_rechecks_exactly_like_a_fresh_check(data):
 def test_checking_another_file_in_between_keeps_the_reuse():
     text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
     other = (EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8")
-    cache = ScenarioCache()
+    results = ResultCache()
+    cache = ScenarioCache(results)
     check(text, cache=cache)
-    check(other, cache=cache)
+    check(other, cache=ScenarioCache(results))
     edited = check(text.replace("counter: 41", "counter: 42"), cache=cache)
     assert cache.reparsed == 1
     assert edited.cache_hits == 1
