@@ -1,9 +1,12 @@
 """Checking documents off the event loop, one worker thread, newest version wins.
 
-Every check runs :func:`scenario_core.check.check` on a single worker thread
-with one :class:`ScenarioCache` per server, so a re-check after an edit reuses
-the results of unchanged scenarios and the cache is never shared between
-threads. The event loop only schedules checks and reads their reports.
+Every check runs :func:`scenario_core.check.check` on a single worker thread,
+so the caches are never shared between threads; the event loop only
+schedules checks and reads their reports. Each open document has a
+:class:`ScenarioCache` (what a re-check after an edit reuses), over one
+:class:`ResultCache` for the whole server (results within a byte budget).
+Closing a document drops everything kept for it, so what the server holds
+is bounded by what is open plus the budget.
 """
 from __future__ import annotations
 
@@ -14,12 +17,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Awaitable, Callable
 
-from scenario_core.cache import ScenarioCache
+from scenario_core.cache import ResultCache, ScenarioCache
 from scenario_core.check import check, check_bytes
 from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
 from .convert import PositionConverter
+from .heap import release_free_memory
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,8 @@ class DocumentChecks:
     def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
-        self._cache = ScenarioCache()
+        self.results = ResultCache()  # shared by every document; its budget is the cacheBudgetMb setting
+        self._caches: dict[str, ScenarioCache] = {}  # per open document
         self._in_flight: dict[str, tuple[int | None, str, asyncio.Future[CheckReport]]] = {}
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
@@ -52,13 +57,15 @@ class DocumentChecks:
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
         self.encoding: Encoding = "utf-16"
 
-    async def run_text(self, text: str) -> CheckReport:
-        """Check ``text`` on the worker thread."""
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_text, text, self._cache)
+    async def run_text(self, text: str, cache: ScenarioCache | None = None) -> CheckReport:
+        """Check ``text`` on the worker thread with ``cache`` (by default, one that is not kept)."""
+        cache = cache if cache is not None else ScenarioCache(self.results)
+        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_text, text, cache)
 
     async def run_bytes(self, data: bytes) -> CheckReport:
-        """Check a file's bytes on the worker thread (bad UTF-8 is a finding)."""
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_bytes, data, self._cache)
+        """Check a file's bytes on the worker thread (bad UTF-8 is a finding); nothing of it is kept."""
+        cache = ScenarioCache(self.results)
+        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_bytes, data, cache)
 
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""
@@ -84,7 +91,7 @@ class DocumentChecks:
             in_flight[2].cancel()
             in_flight = None
         if in_flight is None:
-            future = asyncio.ensure_future(self.run_text(text))
+            future = asyncio.ensure_future(self.run_text(text, self._cache_of(uri)))
             in_flight = (version, text, future)
             self._in_flight[uri] = in_flight
             future.add_done_callback(partial(self._check_ended, uri))
@@ -95,6 +102,12 @@ class DocumentChecks:
             if report.test_run is not None:
                 self.last_run[uri] = report
         return checked
+
+    def _cache_of(self, uri: str) -> ScenarioCache:
+        cache = self._caches.get(uri)
+        if cache is None:
+            cache = self._caches[uri] = ScenarioCache(self.results)
+        return cache
 
     def _check_ended(self, uri: str, future: asyncio.Future[CheckReport]) -> None:
         in_flight = self._in_flight.get(uri)
@@ -134,11 +147,17 @@ class DocumentChecks:
             task.cancel()
 
     def forget(self, uri: str) -> None:
-        """Drop what is known about a closed document."""
+        """Drop everything kept for a closed document, and give the memory back.
+
+        The memory goes back to the operating system on the worker thread,
+        after any check of the document still under way.
+        """
         self.cancel_pending(uri)
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
+        self._caches.pop(uri, None)
+        self._worker.submit(release_free_memory)
 
     def shutdown(self) -> None:
         for task in self._debounced.values():

@@ -5,9 +5,12 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
+from scenario_core.cache import DEFAULT_BUDGET_BYTES
+
 logger = logging.getLogger(__name__)
 
 SECTION = "scenario"
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,11 @@ class ServerSettings:
     debounce_ms: int = 150
     run_on_change: bool = True
     hash_length: int = 12
+    cache_budget_mb: int = DEFAULT_BUDGET_BYTES // _MB  # results kept beyond those open documents use
+
+    @property
+    def cache_budget_bytes(self) -> int:
+        return self.cache_budget_mb * _MB
 
     def updated(self, options: Any) -> "ServerSettings":
         """These settings with the valid entries of ``options`` applied.
@@ -53,4 +61,5 @@ _KEYS = (
     ("debounceMs", "debounce_ms", _is_count),
     ("runOnChange", "run_on_change", lambda v: isinstance(v, bool)),
     ("hashLength", "hash_length", _is_hash_length),
+    ("cacheBudgetMb", "cache_budget_mb", _is_count),
 )

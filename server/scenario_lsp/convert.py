@@ -34,17 +34,23 @@ def encoding_name(kind: Any) -> Encoding:
 class PositionConverter:
     """Converts between core positions and LSP positions for one text."""
 
-    __slots__ = ("lines", "encoding")
+    __slots__ = ("lines", "encoding", "_same_columns")
 
     def __init__(self, lines: LineIndex, encoding: Encoding) -> None:
         self.lines = lines
         self.encoding = encoding
+        # In ASCII text with no carriage return every column already is what
+        # the client counts (conversions by the hundred thousand at the index).
+        self._same_columns = encoding == "utf-32" or (lines.text.isascii() and "\r" not in lines.text)
+
+    def character(self, position: Position) -> int:
+        """The column of ``position`` in the client's encoding."""
+        if self._same_columns:
+            return position.column
+        return self.lines.encode_column(position.line, position.column, self.encoding)
 
     def to_lsp_position(self, position: Position) -> types.Position:
-        return types.Position(
-            line=position.line,
-            character=self.lines.encode_column(position.line, position.column, self.encoding),
-        )
+        return types.Position(line=position.line, character=self.character(position))
 
     def to_lsp_range(self, rng: SourceRange) -> types.Range:
         return types.Range(start=self.to_lsp_position(rng.start), end=self.to_lsp_position(rng.end))
@@ -58,10 +64,10 @@ class PositionConverter:
 
 def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
-    lsp = converter.to_lsp_range(rng)
+    start, end = rng
     return {
-        "start": {"line": lsp.start.line, "character": lsp.start.character},
-        "end": {"line": lsp.end.line, "character": lsp.end.character},
+        "start": {"line": start.line, "character": converter.character(start)},
+        "end": {"line": end.line, "character": converter.character(end)},
     }
 
 

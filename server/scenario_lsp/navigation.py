@@ -6,7 +6,7 @@ their ranges) and results (actual values, hashes); nothing is re-parsed here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from lsprotocol import types
 from scenario_core.report import CheckReport
@@ -17,6 +17,8 @@ from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
 from scenario_core.source import Position, SourceRange
 
 from .checks import CheckedDocument
+from .contract import Range
+from .convert import range_json
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,16 @@ def _symbol(
     )
 
 
-def workspace_symbols(checked: CheckedDocument, query: str) -> list[types.WorkspaceSymbol]:
-    """The suite, missions, scenarios and expectations of one file whose names contain ``query``."""
+class Symbol(NamedTuple):
+    """A name a workspace symbol search finds: its LSP kind, and its range as LSP JSON."""
+
+    name: str
+    kind: types.SymbolKind
+    range: Range
+
+
+def symbols(checked: CheckedDocument) -> list[Symbol]:
+    """The suite, missions, scenarios and expectations of one file."""
     document = checked.report.document
     entries: list[tuple[str, types.SymbolKind, SourceRange]] = []
     if document.suite_name:
@@ -194,14 +204,27 @@ def workspace_symbols(checked: CheckedDocument, query: str) -> list[types.Worksp
     entries += [(m.name, types.SymbolKind.Function, m.key_range) for m in document.missions]
     entries += [(s.name, types.SymbolKind.Class, s.name_range) for s in document.scenarios]
     entries += [(e.id, types.SymbolKind.Boolean, e.id_range) for e in document.expectations]
+    return [Symbol(name, kind, range_json(checked.converter, rng)) for name, kind, rng in entries]
+
+
+def workspace_symbols(uri: str, suite_name: str | None, found: Iterable[Symbol], query: str) -> list[types.WorkspaceSymbol]:
+    """The symbols of the file ``uri`` (the suite ``suite_name``) whose names contain ``query``."""
     needle = query.lower()
     return [
         types.WorkspaceSymbol(
-            name=name,
-            kind=kind,
-            location=types.Location(uri=checked.uri, range=checked.converter.to_lsp_range(rng)),
-            container_name=document.suite_name,
+            name=symbol.name,
+            kind=symbol.kind,
+            location=types.Location(uri=uri, range=_lsp_range(symbol.range)),
+            container_name=suite_name,
         )
-        for name, kind, rng in entries
-        if needle in name.lower()
+        for symbol in found
+        if needle in symbol.name.lower()
     ]
+
+
+def _lsp_range(rng: Range) -> types.Range:
+    start, end = rng["start"], rng["end"]
+    return types.Range(
+        start=types.Position(line=start["line"], character=start["character"]),
+        end=types.Position(line=end["line"], character=end["character"]),
+    )

@@ -77,7 +77,9 @@ class ScenarioProtocol(LanguageServerProtocol):
         """
 
         def forget_then_callback(future: Future[Any]) -> None:
-            if self._request_futures.get(msg_id) is future:
+            # A cancelled one is already forgotten, or is being cancelled by
+            # pygls' shutdown while it walks the dictionary.
+            if not future.cancelled() and self._request_futures.get(msg_id) is future:
                 del self._request_futures[msg_id]
             callback(future)
 
@@ -96,6 +98,11 @@ class ScenarioLanguageServer(LanguageServer):
         self.indexed = asyncio.Event()
         self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
 
+    def configure(self, settings: ServerSettings) -> None:
+        """Use ``settings`` from now on."""
+        self.settings = settings
+        self.checks.results.budget_bytes = settings.cache_budget_bytes
+
     # -- documents ----------------------------------------------------------
     def held_text(self, uri: str) -> tuple[int | None, str] | None:
         """The editor's ``(version, text)`` of an open document, else None."""
@@ -109,8 +116,8 @@ class ScenarioLanguageServer(LanguageServer):
             self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
 
     async def checked(self, uri: str) -> CheckedDocument | None:
-        """The current check of an open document, else of the file on disk."""
-        return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
+        """The current check of an open document, else a check of the file on disk."""
+        return await self.checks.current(uri) or await self.index.refresh(uri)
 
     # -- runs ---------------------------------------------------------------
     async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> RunSummary | None:
@@ -203,7 +210,7 @@ class ScenarioLanguageServer(LanguageServer):
             logger.exception("workspace/configuration failed")
             return
         if answer:
-            self.settings = self.settings.updated(answer[0])
+            self.configure(self.settings.updated(answer[0]))
 
 
 server = ScenarioLanguageServer()
@@ -214,7 +221,7 @@ server = ScenarioLanguageServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
-    ls.settings = ServerSettings().updated(params.initialization_options)
+    ls.configure(ServerSettings().updated(params.initialization_options))
     ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
     ls.client_pulls = diagnostics.client_pulls(params.capabilities)
     if ls.client_pulls:
@@ -240,7 +247,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-    ls.settings = ls.settings.updated(params.settings)
+    ls.configure(ls.settings.updated(params.settings))
     await ls.load_configuration()
     ls.refresh_code_lenses()  # hashLength may have changed
 
@@ -356,8 +363,11 @@ def tests(ls: ScenarioLanguageServer, params: Any) -> SuiteReport | None:
     a custom request over as a named tuple.
     """
     uri = params.uri
-    checked = ls.checks.latest.get(uri) or ls.index.files.get(uri)
-    return runs.suite_report(checked) if checked else None
+    checked = ls.checks.latest.get(uri)
+    if checked is not None:
+        return runs.suite_report(checked)
+    indexed = ls.index.files.get(uri)
+    return indexed.suite if indexed is not None else None
 
 
 # -- editing help -------------------------------------------------------------
@@ -409,9 +419,12 @@ async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceS
     await ls.indexed.wait()
     symbols: list[types.WorkspaceSymbol] = []
     for uri in ls.workspace_uris():
-        checked = await ls.checked(uri)
+        checked = await ls.checks.current(uri)
         if checked is not None:
-            symbols += navigation.workspace_symbols(checked, params.query)
+            found = navigation.symbols(checked)
+            symbols += navigation.workspace_symbols(uri, checked.report.document.suite_name, found, params.query)
+        elif (indexed := ls.index.files.get(uri)) is not None:
+            symbols += navigation.workspace_symbols(uri, indexed.suite["suite"], indexed.symbols, params.query)
     return symbols
 
 

@@ -1,14 +1,17 @@
 """The scenario files under the workspace folders, checked from disk.
 
 Indexed in the background on start (with progress), kept current through
-``workspace/didChangeWatchedFiles``, and used by "Run workspace" and
-workspace symbols. Documents open in the editor are checked from the editor's
-text instead (see :mod:`checks`).
+``workspace/didChangeWatchedFiles``, and used by "Run workspace", workspace
+symbols and the test report of a file that is not open. Of each check the
+index keeps only that report and the symbols, not the check itself: a file
+on disk costs a small fraction of what an open one does. Documents open in
+the editor are checked from the editor's text instead (see :mod:`checks`).
 """
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -17,8 +20,11 @@ from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.discovery import is_scenario_file, walk
 
 from .checks import CheckedDocument, DocumentChecks
+from .contract import SuiteReport
+from .navigation import Symbol, symbols
+from .runs import suite_report
 
-__all__ = ["WATCH_GLOB", "WorkspaceIndex", "is_scenario_file", "scenario_files"]
+__all__ = ["WATCH_GLOB", "IndexedFile", "WorkspaceIndex", "is_scenario_file", "scenario_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +45,23 @@ def scenario_files(folders: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class IndexedFile:
+    """What the index keeps of the latest check of a file on disk."""
+
+    suite: SuiteReport
+    symbols: tuple[Symbol, ...]
+
+
 class WorkspaceIndex:
-    """The latest check of each scenario file on disk, by URI."""
+    """What the latest check of each scenario file on disk found, by URI."""
 
     def __init__(self, checks: DocumentChecks) -> None:
         self._checks = checks
-        self.files: dict[str, CheckedDocument] = {}
+        self.files: dict[str, IndexedFile] = {}
 
     async def refresh(self, uri: str) -> CheckedDocument | None:
-        """Re-read and re-check a file; a file that cannot be read is forgotten."""
+        """Re-read and re-check a file, and return the check; a file that cannot be read is forgotten."""
         path = to_fs_path(uri)
         try:
             data = Path(path).read_bytes() if path else None
@@ -59,7 +73,7 @@ class WorkspaceIndex:
             return None
         report = await self._checks.run_bytes(data)
         checked = CheckedDocument(uri, None, report, self._checks.converter(report))
-        self.files[uri] = checked
+        self.files[uri] = IndexedFile(suite_report(checked), tuple(symbols(checked)))
         return checked
 
     def forget(self, uri: str) -> None:

@@ -5,7 +5,21 @@ import asyncio
 import json
 from typing import Any
 
+from scenario_lsp.checks import DocumentChecks
+from scenario_lsp.config import ServerSettings
 from scenario_lsp.server import ScenarioLanguageServer
+
+URI = "file:///suite.scenario.yaml"
+OTHER = "file:///other.scenario.yaml"
+SUITE = """\
+suite: s
+scenarios:
+  - name: first
+    initial_state: {counter: 1}
+    missions: [daily_loop]
+  - name: second
+    missions: [echo]
+"""
 
 
 class Discard:
@@ -38,3 +52,32 @@ async def test_a_handled_notification_leaves_nothing_behind_in_the_protocol():
         await asyncio.sleep(0.01)
     await asyncio.sleep(0)
     assert ls.protocol._request_futures == {}
+
+
+async def test_closing_a_document_drops_everything_kept_for_it():
+    held = {URI: (1, SUITE)}
+    checks = DocumentChecks(held.get)
+    await checks.current(URI)
+    checks.note_change(URI)
+    checks.debounce(URI, 60.0, lambda uri: asyncio.sleep(0))
+    del held[URI]
+    checks.forget(URI)
+    kept = [name for name, value in vars(checks).items() if isinstance(value, dict) and URI in value]
+    assert kept == []
+
+
+async def test_documents_share_results_within_the_budget_and_keep_their_own():
+    held = {URI: (1, SUITE), OTHER: (1, SUITE)}
+    checks = DocumentChecks(held.get)
+    checks.results.budget_bytes = 0
+    await checks.current(URI)
+    other = await checks.current(OTHER)
+    assert (other.report.cache_hits, len(checks.results)) == (0, 0)
+    held[OTHER] = (2, "\n" + SUITE)  # a new line: the file is parsed again, its results come from its own cache
+    assert (await checks.current(OTHER)).report.cache_hits == 2
+
+
+def test_the_cache_budget_setting_is_the_budget_of_the_shared_results():
+    ls = ScenarioLanguageServer()
+    ls.configure(ServerSettings().updated({"scenario": {"cacheBudgetMb": 5}}))
+    assert ls.checks.results.budget_bytes == 5 * 1024 * 1024
