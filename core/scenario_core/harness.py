@@ -76,19 +76,23 @@ class ScenarioResult:
             "metadata": FrozenDict.thaw(self.metadata),
         }
 
-    @cached_property
+    @property
     def mission_results_canonical(self) -> str:
         """Canonical JSON of ``{mission name: result.to_dict()}`` (what ``scenario_hash`` hashes)."""
         return _mission_results_canonical(self.mission_results)
 
     @cached_property
     def canonical(self) -> str:
-        """Canonical JSON of :meth:`to_dict`, built from cached parts."""
-        # canonical_object() of these three members, written out: it runs once per scenario.
-        return (
-            f'{{"metadata":{canonical_json(self.metadata)},"mission_results":{self.mission_results_canonical},'
-            f'"scenario_name":{canonical_json(self.scenario_name)}}}'
-        )
+        """Canonical JSON of :meth:`to_dict`, computed once (a suite's hash is made of them)."""
+        return _scenario_canonical(self.scenario_name, self.metadata, self.mission_results_canonical)
+
+
+def _scenario_canonical(scenario_name: str, metadata: Mapping[str, Any], mission_results_canonical: str) -> str:
+    # canonical_object() of the three members, written out: it runs once per scenario.
+    return (
+        f'{{"metadata":{canonical_json(metadata)},"mission_results":{mission_results_canonical},'
+        f'"scenario_name":{canonical_json(scenario_name)}}}'
+    )
 
 
 def _mission_results_canonical(mission_results: Mapping[str, OrchestrationResult]) -> str:
@@ -125,7 +129,9 @@ def scenario_result(scenario_name: str, mission_results: Mapping[str, Orchestrat
     canonical = _mission_results_canonical(mission_results)
     metadata = {"scenario_name": scenario_name, "scenario_hash": hash_text(canonical)}
     result = ScenarioResult(scenario_name, mission_results, metadata)
-    result.__dict__["mission_results_canonical"] = canonical  # fill the cached_property: encoded once
+    # Fill the cached property: the mission results are encoded once, and
+    # only this text is kept (the suite's hash is made of it).
+    result.__dict__["canonical"] = _scenario_canonical(scenario_name, result.metadata, canonical)
     return result
 
 
