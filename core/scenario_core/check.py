@@ -34,6 +34,7 @@ from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
 from .test_run import test_run_result
+from ._yamledit import trim_read_items
 from .yamlsource import parse_yaml
 
 __all__ = ["check", "check_bytes", "decode_source", "internal_error"]
@@ -122,6 +123,9 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     findings = list(parsed.findings)
     memo = cache.items if cache is not None else None
     document = read_document(parsed.root, lines, findings, memo)
+    # What was read of each scenario and expectation is in the document now
+    # (and in the memo): its other nodes go before running makes results.
+    trim_read_items(parsed)
     if parsed.root is None:
         return CheckReport(document, _sorted(findings))
     missions = _check_missions(document.missions, findings)

@@ -6,6 +6,7 @@ a code-point column on a line to either without re-reading the file.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from typing import Literal, NamedTuple
 
@@ -82,7 +83,8 @@ class LineIndex:
             while i != -1:
                 starts.append(i + 1)
                 i = find("\n", i + 1)
-        self.line_starts = starts
+        # An array of machine integers: a quarter of a list's memory (250,000 lines at 20,000 scenarios).
+        self.line_starts = array("q", starts)
 
     @property
     def line_count(self) -> int:
