@@ -29,17 +29,17 @@ __all__ = ["DEFAULT_BUDGET_BYTES", "CachedRun", "ResultCache", "ScenarioCache", 
 CachedRun: TypeAlias = "tuple[ScenarioResult, tuple[tuple[int, Exception], ...]]"
 
 #: The default budget of a :class:`ResultCache`.
-DEFAULT_BUDGET_BYTES = 32 * 1024 * 1024
+DEFAULT_BUDGET_BYTES = 8 * 1024 * 1024
 
-# What a result takes in memory, per byte of its canonical JSON, and per entry
-# besides (measured by bench/bench_memory.py --breakdown; see docs/benchmarks.md).
-_BYTES_PER_JSON_BYTE = 3
-_BYTES_PER_ENTRY = 1024
+# What a result takes in memory: 2.5 bytes per byte of its canonical JSON, and
+# 400 bytes per entry besides (fitted over generated suites; see
+# docs/benchmarks.md, "Memory").
+_BYTES_PER_ENTRY = 400
 
 
 def estimated_bytes(key: str, run: CachedRun) -> int:
     """About how many bytes ``run`` and its ``key`` take in memory."""
-    return len(key) + _BYTES_PER_JSON_BYTE * len(run[0].canonical) + _BYTES_PER_ENTRY
+    return len(key) + 5 * len(run[0].canonical) // 2 + _BYTES_PER_ENTRY
 
 
 class ResultCache:
@@ -87,6 +87,22 @@ class ResultCache:
     def clear(self) -> None:
         self._entries.clear()
         self.bytes = 0
+
+    def discard_unless_all_fit(self, runs: dict[str, CachedRun]) -> None:
+        """Drop ``runs`` unless together they fit in the budget (a document's, when it closes).
+
+        Of a document larger than the budget, the cache could hold only a
+        part: reopening it would still run most of it, and that part, made
+        among the closed document's objects, would keep much of their memory
+        from the operating system (CPython frees memory by the megabyte,
+        only once nothing in it is alive).
+        """
+        if sum(estimated_bytes(key, run) for key, run in runs.items()) <= self._budget_bytes:
+            return
+        for key in runs:
+            entry = self._entries.pop(key, None)
+            if entry is not None:
+                self.bytes -= entry[1]
 
     def __contains__(self, key: str) -> bool:
         return key in self._entries
@@ -158,6 +174,14 @@ class ScenarioCache:
             self.items.discard()
         self._started = None
         self._started_runs = {}
+
+    def release(self) -> None:
+        """Forget the document (it closed): what it kept, and its shared results unless they all fit the budget."""
+        runs = self._runs
+        self.parsed = None
+        self.items = IdentityMemo()
+        self._runs = {}
+        self.results.discard_unless_all_fit(runs)
 
     def clear(self) -> None:
         """Forget everything, shared results included (after a check that failed half-way)."""

@@ -131,7 +131,8 @@ def scenario_result(scenario_name: str, mission_results: Mapping[str, Orchestrat
     result = ScenarioResult(scenario_name, mission_results, metadata)
     # Fill the cached property: the mission results are encoded once, and
     # only this text is kept (the suite's hash is made of it).
-    result.__dict__["canonical"] = _scenario_canonical(scenario_name, result.metadata, canonical)
+    # (Set as an attribute, not through __dict__, which would give each result a dict.)
+    object.__setattr__(result, "canonical", _scenario_canonical(scenario_name, result.metadata, canonical))
     return result
 
 

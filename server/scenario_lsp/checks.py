@@ -27,6 +27,9 @@ from .heap import release_free_memory
 
 logger = logging.getLogger(__name__)
 
+#: After checking a text this long (about 3,500 generated scenarios), free memory goes back to the system.
+RELEASE_AFTER_CHARS = 1_000_000
+
 
 @dataclass(frozen=True)
 class CheckedDocument:
@@ -156,8 +159,9 @@ class DocumentChecks:
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
-        self._caches.pop(uri, None)
-        self._worker.submit(release_free_memory)
+        cache = self._caches.pop(uri, None)
+        if cache is not None:
+            self._worker.submit(_release, cache)
 
     def shutdown(self) -> None:
         for task in self._debounced.values():
@@ -165,8 +169,19 @@ class DocumentChecks:
         self._worker.shutdown(wait=False, cancel_futures=True)
 
 
+def _release(cache: ScenarioCache) -> None:
+    cache.release()
+    release_free_memory()
+
+
 def _check_text(text: str, cache: ScenarioCache) -> CheckReport:
-    return check(text, cache=cache)
+    report = check(text, cache=cache)
+    if len(text) >= RELEASE_AFTER_CHARS:
+        # What the check freed (the tree's parts it no longer needs, the
+        # previous report once replaced) goes back to the system, not only
+        # to the next check.
+        release_free_memory()
+    return report
 
 
 def _check_bytes(data: bytes, cache: ScenarioCache) -> CheckReport:

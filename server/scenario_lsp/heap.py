@@ -1,15 +1,17 @@
 """Giving memory that was freed back to the operating system.
 
-When a large document closes, CPython frees its objects at once, but the C
-allocator keeps most of the pages for later: the process stays as large as
-it was (about 500 MB after a 20,000-scenario file, measured in
-docs/benchmarks.md). glibc's ``malloc_trim(0)`` returns the free pages at
-the top and in the middle of its heaps. Elsewhere (macOS, Windows, musl)
-this is a no-op.
+When a large document closes, CPython frees its objects at once, but not
+all of the memory goes back to the operating system: CPython keeps objects
+on free lists, and glibc keeps the free pages of its heaps for later
+(measured in docs/benchmarks.md, "Memory"). A full collection empties the
+free lists; glibc's ``malloc_trim(0)`` returns free pages at the top and in
+the middle of its heaps. Elsewhere (macOS, Windows, musl) the trim is a
+no-op.
 """
 from __future__ import annotations
 
 import ctypes
+import gc
 from typing import Any
 
 __all__ = ["release_free_memory"]
@@ -29,7 +31,13 @@ _MALLOC_TRIM = _malloc_trim()
 
 
 def release_free_memory() -> bool:
-    """Give free heap memory back to the operating system; False where the C library cannot."""
+    """Give free memory back to the operating system; False where the C library cannot.
+
+    A full collection first: it also empties CPython's free lists of
+    objects, which otherwise keep whole megabytes of its allocator in use.
+    It is cheap after a check, whose objects are frozen (never scanned).
+    """
+    gc.collect()
     if _MALLOC_TRIM is None:
         return False
     _MALLOC_TRIM(0)

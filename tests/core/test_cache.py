@@ -88,3 +88,25 @@ def test_while_the_yaml_is_broken_the_last_tree_edits_can_start_from_is_kept():
     assert cache.parsed is not None and cache.parsed[0] == text
     check(text.replace("expected: 1\n", "expected: 2\n"), cache=cache)
     assert cache.reparsed == 1
+
+
+def test_a_closed_document_leaves_its_results_for_reuse_when_they_all_fit_the_budget():
+    text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
+    results = ResultCache()
+    cache = ScenarioCache(results)
+    report = check(text, cache=cache)
+    cache.release()
+    assert (cache.parsed, len(cache.items), len(results)) == (None, 0, len(report.scenarios))
+    reopened = check(text, cache=ScenarioCache(results))
+    assert reopened.cache_hits == len(reopened.scenarios)
+
+
+def test_a_closed_document_larger_than_the_budget_leaves_none_of_its_results():
+    text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
+    results = ResultCache()
+    cache = ScenarioCache(results)
+    report = check(text, cache=cache)
+    results.budget_bytes = results.bytes - 1  # its results no longer all fit: the oldest goes
+    assert len(results) == len(report.scenarios) - 1 > 0
+    cache.release()
+    assert len(results) == 0

@@ -5,7 +5,7 @@ from scenario_lsp.config import ServerSettings
 
 
 def test_the_defaults_are_the_contracts():
-    assert ServerSettings() == ServerSettings(debounce_ms=150, run_on_change=True, hash_length=12, cache_budget_mb=32)
+    assert ServerSettings() == ServerSettings(debounce_ms=150, run_on_change=True, hash_length=12, cache_budget_mb=8)
 
 
 def test_settings_are_read_flat_or_under_scenario():
