@@ -61,14 +61,19 @@ class DocumentChecks:
         self.encoding: Encoding = "utf-16"
 
     async def run_text(self, text: str, cache: ScenarioCache | None = None) -> CheckReport:
-        """Check ``text`` on the worker thread with ``cache`` (by default, one that is not kept)."""
-        cache = cache if cache is not None else ScenarioCache(self.results)
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_text, text, cache)
+        """Check ``text`` on the worker thread with an open document's ``cache``, else as :meth:`run_bytes` does."""
+        loop = asyncio.get_running_loop()
+        if cache is None:
+            return await loop.run_in_executor(self._worker, _check_once, partial(check, text), len(text), self.results)
+        return await loop.run_in_executor(self._worker, _check_text, text, cache)
 
     async def run_bytes(self, data: bytes) -> CheckReport:
-        """Check a file's bytes on the worker thread (bad UTF-8 is a finding); nothing of it is kept."""
-        cache = ScenarioCache(self.results)
-        return await asyncio.get_running_loop().run_in_executor(self._worker, _check_bytes, data, cache)
+        """Check a file's bytes on the worker thread (bad UTF-8 is a finding).
+
+        Nothing of the check is kept but its results in the shared cache, if they all fit its budget.
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, _check_once, partial(check_bytes, data), len(data), self.results)
 
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""
@@ -184,5 +189,11 @@ def _check_text(text: str, cache: ScenarioCache) -> CheckReport:
     return report
 
 
-def _check_bytes(data: bytes, cache: ScenarioCache) -> CheckReport:
-    return check_bytes(data, cache=cache)
+def _check_once(check_with: Callable[..., CheckReport], length: int, results: ResultCache) -> CheckReport:
+    """A check whose cache is released at once, as a closed document's is."""
+    cache = ScenarioCache(results)
+    report = check_with(cache=cache)
+    cache.release()
+    if length >= RELEASE_AFTER_CHARS:
+        release_free_memory()
+    return report
