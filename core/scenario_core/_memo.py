@@ -16,12 +16,16 @@ from .findings import Finding
 __all__ = ["IdentityMemo"]
 
 _Entry = tuple[Any, Any, Any, tuple[Finding, ...]]  # key, signature, value, findings
+_NOTHING: dict[int, _Entry] = {}
 
 
 class IdentityMemo:
     """Values derived from objects in one check, offered again to the next checks.
 
-    A check calls :meth:`start`, then :meth:`derive` for each object, then
+    Values of different ``kind`` (what was derived: a scenario read from a
+    node, an expectation read from it, a run) are remembered apart, so one
+    object may give several. A check calls :meth:`start`, then
+    :meth:`derive` for each object, then
     :meth:`keep` when its tree is the one later edits are re-parsed from
     (what it derived replaces what was kept), or :meth:`discard`. So the memo
     holds what one tree derived, never more: nothing of a tree that no later
@@ -29,25 +33,30 @@ class IdentityMemo:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[int, _Entry] = {}
-        self._latest: dict[int, _Entry] = {}
+        self._kept: dict[str, dict[int, _Entry]] = {}  # by kind, then by the key's id
+        self._latest: dict[str, dict[int, _Entry]] = {}
 
     def start(self) -> None:
         self._latest = {}
 
-    def derive(self, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any = None) -> Any:
-        """``derive()``, or its value from an earlier check for this very ``key`` and ``signature``.
+    def derive(
+        self, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any = None
+    ) -> Any:
+        """``derive()``, or its value of this ``kind`` from an earlier check for this very ``key`` and ``signature``.
 
         Findings that ``derive`` appended to ``findings`` are appended again on reuse.
         """
-        entry = self._latest.get(id(key)) or self._kept.get(id(key))
+        latest = self._latest.get(kind)
+        if latest is None:
+            latest = self._latest[kind] = {}
+        entry = latest.get(id(key)) or self._kept.get(kind, _NOTHING).get(id(key))
         if entry is None or entry[0] is not key or entry[1] != signature:
             mark = len(findings)
             value = derive()
             entry = (key, signature, value, tuple(findings[mark:]))
         else:
             findings.extend(entry[3])
-        self._latest[id(key)] = entry
+        latest[id(key)] = entry
         return entry[2]
 
     def keep(self) -> None:
@@ -59,4 +68,4 @@ class IdentityMemo:
         self._latest = {}
 
     def __len__(self) -> int:
-        return len(self._kept)
+        return sum(len(entries) for entries in self._kept.values())

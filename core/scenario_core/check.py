@@ -133,7 +133,7 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     # A scenario's run depends on its definition and on the file's missions.
     signature = tuple((name, m.canonical, m.violation) for name, m in missions.items())
     runs: list[_Run] = [
-        _reuse(memo, s, findings, partial(_run_scenario, s, missions, findings, cache), signature)
+        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, findings, cache), signature)
         for s in document.scenarios
     ]
     if cache is not None:
@@ -150,8 +150,10 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits)
 
 
-def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
-    return derive() if memo is None else memo.derive(key, findings, derive, signature)
+def _reuse(
+    memo: IdentityMemo | None, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any
+) -> Any:
+    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature)
 
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -289,7 +291,7 @@ def _evaluate(
         # The verdict depends on the scenario's outcome (the very object), or,
         # for a scenario that does not exist, on the names that do.
         signature = id(outcome) if outcome is not None else tuple(kept)
-        verdicts.append(_reuse(memo, exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
+        verdicts.append(_reuse(memo, "verdict", exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
     return verdicts
 
 

@@ -207,11 +207,14 @@ class _Reader:
         self.findings = findings
         self.memo = memo
 
-    def item(self, node: YNode, read: Callable[[], Any]) -> Any:
-        """``read()``, or what it gave last time for this very node."""
+    def item(self, node: YNode, read: Callable[[], Any], what: str) -> Any:
+        """``read()``, or what it gave last time for this very node read as ``what``.
+
+        One node may be read as two things (an alias in both lists): each is remembered apart.
+        """
         if self.memo is None:
             return read()
-        return self.memo.derive(node, self.findings, read)
+        return self.memo.derive(what, node, self.findings, read)
 
     def add(self, code: str, message: str, rng: SourceRange, **data: Any) -> None:
         self.findings.append(Finding(code, message, rng, data=data))
@@ -345,7 +348,7 @@ def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
 
 
 def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
-    read = [reader.item(item, partial(_read_scenario, reader, item, index)) for index, item in enumerate(node.value)]
+    read = [reader.item(item, partial(_read_scenario, reader, item, index), "scenario") for index, item in enumerate(node.value)]
     return tuple(s for s in read if s is not None)
 
 
@@ -383,7 +386,9 @@ def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
 
 
 def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
-    read = [reader.item(item, partial(_read_expectation, reader, item, index)) for index, item in enumerate(node.value)]
+    read = [
+        reader.item(item, partial(_read_expectation, reader, item, index), "expectation") for index, item in enumerate(node.value)
+    ]
     return tuple(e for e in read if e is not None)
 
 

@@ -81,3 +81,15 @@ def test_checking_another_file_in_between_keeps_the_reuse():
     assert cache.reparsed == 1
     assert edited.cache_hits == 1
     assert report_json(edited) == report_json(check(text.replace("counter: 41", "counter: 42")))
+
+
+def test_a_node_read_as_a_scenario_and_as_an_expectation_rechecks_exactly_like_a_fresh_check():
+    # One mapping, through aliases, both a scenario and an expectation: each reading is remembered apart.
+    text = (
+        "suite: s\n"
+        "x: &s {name: a, missions: [echo], id: e, scenario: a, mission: echo, path: success, op: eq, expected: true}\n"
+        "scenarios: [*s]\n"
+        "expectations: [*s]\n"
+    )
+    cache = assert_same_as_fresh(text, text)
+    assert report_json(check(text, cache=cache)) == report_json(check(text))
