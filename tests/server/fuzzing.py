@@ -68,6 +68,7 @@ def documents(seed: int, count: int) -> Iterator[str]:
         indent_line,
         truncate,
         anchor_and_alias,
+        alias_item,
     ]
     for index in range(count):
         text = bases[index % len(bases)]
@@ -153,4 +154,17 @@ def anchor_and_alias(rng: random.Random, text: str, values: list[str]) -> str:
     lines[first] = f"{key}: &a {value}"
     key, _, _ = lines[second].partition(": ")
     lines[second] = f"{key}: *a"
+    return "\n".join(lines)
+
+
+def alias_item(rng: random.Random, text: str, values: list[str]) -> str:
+    """A list item anchored, and an alias to it as an item of another list (or the same one)."""
+    lines = text.split("\n")
+    items = [i for i, line in enumerate(lines) if re.match(r"\s*- \w", line)]
+    if not items:
+        return text
+    i = rng.choice(items)
+    lines[i] = lines[i].replace("- ", "- &item ", 1)
+    j = rng.randrange(i + 1, len(lines) + 1)
+    lines.insert(j, re.match(r"\s*", lines[i]).group() + "- *item")
     return "\n".join(lines)
