@@ -15,10 +15,11 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
-# The failing example is meant to fail: the exit status is shown, not hidden.
+# The failing examples are meant to fail: the exit status is shown, not hidden.
+# examples/checkout/ is a project with Python missions (its own pyproject.toml).
 demo: venv
 	@$(BIN)/scenario run examples/; status=$$?; \
-	echo "scenario run examples/ exited with $$status (0 passed, 1 expectations failed, 2 invalid input; examples/failing.scenario.yaml shows every kind of finding)"
+	echo "scenario run examples/ exited with $$status (0 passed, 1 expectations failed, 2 invalid input; on purpose: examples/failing.scenario.yaml shows every kind of finding of the file format, examples/checkout/failing.scenario.yaml those of Python missions)"
 
 # Editors: the VS Code extension (.vsix) and code-server with Chromium for its end-to-end test.
 editors:

@@ -42,3 +42,34 @@ def missing_tool(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(reason)
+
+
+# -- projects with Python missions ------------------------------------------------------------
+
+
+def def_line(function: str, module: str) -> int:
+    """The 1-based line of ``def function`` in the module's text."""
+    return next(i for i, line in enumerate(textwrap.dedent(module).splitlines(), 1) if line.startswith(f"def {function}("))
+
+
+def project(root: Path, module: str, *, timeout: float = 10, memory_mb: int = 0, name: str = "shop") -> Path:
+    """A project under ``root``: pyproject.toml naming ``<name>.missions``, and that module."""
+    (root / name).mkdir(parents=True, exist_ok=True)
+    (root / name / "__init__.py").write_text("")
+    (root / name / "missions.py").write_text(textwrap.dedent(module))
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "{name}"\nversion = "0"\n\n[tool.scenario]\nmissions = ["{name}.missions"]\n'
+        f"timeout = {timeout}\nmemory_limit_mb = {memory_mb}\n"
+    )
+    return root / "suite.scenario.yaml"
+
+
+def located(report: CheckReport, needle: str, nth: int = 0) -> tuple[int, int, int, int]:
+    """The span of the ``nth`` occurrence of ``needle`` in the checked text."""
+    text = report.lines.text
+    index = -1
+    for _ in range(nth + 1):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return (line, column, line, column + len(needle))

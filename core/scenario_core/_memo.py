@@ -39,6 +39,11 @@ class IdentityMemo:
     def start(self) -> None:
         self._latest = {}
 
+    def holds(self, kind: str, key: Any, signature: Any = None) -> bool:
+        """True when :meth:`derive` would reuse a value of this ``kind`` for ``key`` and ``signature``."""
+        entry = self._latest.get(kind, _NOTHING).get(id(key)) or self._kept.get(kind, _NOTHING).get(id(key))
+        return entry is not None and entry[0] is key and entry[1] == signature
+
     def derive(
         self, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any = None
     ) -> Any:

@@ -7,29 +7,40 @@ fresh run would give; it keeps the most recently used within a byte budget,
 for every document a caller checks. :class:`ScenarioCache` is what one
 document keeps for its next check: the latest tree an edit can be re-parsed
 from (an edit re-parses one list item), what was derived from that tree's
-nodes (:class:`IdentityMemo`), and the results its latest check used, which
-stay at hand whatever the budget. So a caller that keeps one ScenarioCache
-per open document, and drops it when the document closes, holds what is
-open plus at most the budget.
+nodes (:class:`IdentityMemo`), the results its latest check used, which
+stay at hand whatever the budget, and its parsed snapshot file. The mission
+libraries documents import are read once per text for every document that
+shares a :class:`~scenario_core.libraries.LibraryCache` (within a byte budget
+too). So a caller that keeps one ScenarioCache per open document, and drops
+it when the document closes, holds what is open plus at most the budgets.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TypeAlias
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from .harness import ScenarioResult
+from ._budget import DEFAULT_BUDGET_BYTES
 from ._memo import IdentityMemo
-from .source import LineIndex
 from ._yamledit import can_reparse_from, reparse_edit
+from .harness import ScenarioResult
+from .libraries import LibraryCache
+from .source import LineIndex
 from .yamlsource import ParsedYaml, parse_yaml
+
+if TYPE_CHECKING:  # the snapshot stage of a check fills it
+    from .snapshots import StoredSnapshot
 
 __all__ = ["DEFAULT_BUDGET_BYTES", "CachedRun", "ResultCache", "ScenarioCache", "estimated_bytes"]
 
-#: A scenario's result and the calls that could not run, as ``(call index, error)``.
-CachedRun: TypeAlias = "tuple[ScenarioResult, tuple[tuple[int, Exception], ...]]"
 
-#: The default budget of a :class:`ResultCache`.
-DEFAULT_BUDGET_BYTES = 8 * 1024 * 1024
+class CachedRun(NamedTuple):
+    """What running a scenario gave: its result, the calls that could not run, what calls printed."""
+
+    result: ScenarioResult
+    errors: tuple[tuple[int, Exception], ...]  # (call index, why it gave no result)
+    printed: dict[int, str] = {}  # by call index: what a Python mission printed (the empty default is shared)
+
 
 # What a result takes in memory: 2.5 bytes per byte of its canonical JSON, and
 # 400 bytes per entry besides (fitted over generated suites; see
@@ -39,7 +50,8 @@ _BYTES_PER_ENTRY = 400
 
 def estimated_bytes(key: str, run: CachedRun) -> int:
     """About how many bytes ``run`` and its ``key`` take in memory."""
-    return len(key) + 5 * len(run[0].canonical) // 2 + _BYTES_PER_ENTRY
+    printed = sum(len(text) for text in run.printed.values()) if run.printed else 0
+    return len(key) + 5 * len(run.result.canonical) // 2 + printed + _BYTES_PER_ENTRY
 
 
 class ResultCache:
@@ -112,23 +124,26 @@ class ResultCache:
 
 
 class ScenarioCache:
-    """What the checks of one document keep for its next check, and the results they share.
+    """What the checks of one document keep for its next check, and the results and libraries they share.
 
-    ``results`` may be shared by the ScenarioCaches of many documents (by
-    default each has its own). A check calls :meth:`start`, then :meth:`get`,
-    :meth:`put` and :meth:`keep` for each scenario, then :meth:`finish`.
-    Checking another document with the same ScenarioCache is correct, only
-    slower to re-check afterwards.
+    ``results`` and ``libraries`` may be shared by the ScenarioCaches of many
+    documents (by default each has its own). A check calls :meth:`start`,
+    then :meth:`get`, :meth:`put` and :meth:`keep` for each scenario, then
+    :meth:`finish`. Checking another document with the same ScenarioCache is
+    correct, only slower to re-check afterwards.
     """
 
-    def __init__(self, results: ResultCache | None = None) -> None:
+    def __init__(self, results: ResultCache | None = None, libraries: LibraryCache | None = None) -> None:
         self.results = results if results is not None else ResultCache()
+        self.libraries = libraries if libraries is not None else LibraryCache()  # mission libraries imported, by text
         self.hits = 0
         self.misses = 0
         self.reparsed = 0  # checks that re-parsed one list item instead of the file
         #: The latest text whose tree an edit can be re-parsed from, and that tree.
         self.parsed: tuple[str, ParsedYaml] | None = None
         self.items = IdentityMemo()  # list items of that tree read, run and evaluated
+        #: Parsed snapshot files by path, with the text each was parsed from (a document has one).
+        self.snapshot_files: dict[Path, tuple[str, StoredSnapshot]] = {}
         self._runs: dict[str, CachedRun] = {}  # the results the check of that tree used
         self._started: tuple[str, ParsedYaml] | None = None
         self._started_runs: dict[str, CachedRun] = {}
@@ -146,6 +161,10 @@ class ScenarioCache:
         self._started = (text, parsed) if can_reparse_from(parsed) else None
         self._started_runs = {}
         return parsed
+
+    def peek(self, key: str) -> bool:
+        """True when :meth:`get` would find ``key`` now (counts nothing, moves nothing)."""
+        return key in self._runs or key in self.results
 
     def get(self, key: str) -> CachedRun | None:
         """The run of a scenario by its key, from the latest check or the shared results."""
@@ -176,18 +195,24 @@ class ScenarioCache:
         self._started_runs = {}
 
     def release(self) -> None:
-        """Forget the document (it closed): what it kept, and its shared results unless they all fit the budget."""
+        """Forget the document (it closed): what it kept, and its shared results unless they all fit the budget.
+
+        The libraries it read stay in ``libraries`` as their budget allows: other documents may import them.
+        """
         runs = self._runs
         self.parsed = None
         self.items = IdentityMemo()
         self._runs = {}
+        self.snapshot_files = {}
         self.results.discard_unless_all_fit(runs)
 
     def clear(self) -> None:
-        """Forget everything, shared results included (after a check that failed half-way)."""
+        """Forget everything, shared results and libraries included (after a check that failed half-way)."""
         self.results.clear()
+        self.libraries.clear()
         self.parsed = None
         self.items = IdentityMemo()
+        self.snapshot_files = {}
         self._runs = {}
         self._started = None
         self._started_runs = {}

@@ -6,7 +6,9 @@ with every finding at its source range and the results with their hashes.
 Nothing here raises on bad input.
 
 The pipeline: parse (:mod:`yamlsource`), read the structure
-(:mod:`document`), check the file's missions, run each scenario, mark
+(:mod:`document`), read the mission libraries it imports
+(:mod:`libraries`; a library itself is checked there), check the file's
+missions, run each scenario, mark
 shadowed ones, evaluate the expectations, aggregate the hashes. What each
 finding says is worded in :mod:`wording`. With a
 :class:`~scenario_core.cache.ScenarioCache`, a re-check reuses whatever
@@ -16,25 +18,39 @@ from __future__ import annotations
 
 import gc
 import logging
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
 from . import _wording as wording
+from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
+from ._memo import IdentityMemo
+from ._missions import check_missions, report_validations
+from ._yamledit import trim_read_items
 from .cache import CachedRun, ScenarioCache
-from .document import CallDef, ExpectationDef, MissionDef, ScenarioDef, ScenarioDocument, read_document
-from .engine import AntiFailureViolation, EnvelopeViolation, operation_problems
+from .discovery import is_library_file
+from .document import (
+    CallDef,
+    ExpectationDef,
+    ScenarioDef,
+    ScenarioDocument,
+    read_document,
+)
+from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
-from .findings import Finding
+from .files import DISK, Files
+from .findings import Finding, sort_findings
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from .hashing import canonical_json, hash_text
-from ._memo import IdentityMemo
-from .registry import MISSION_REGISTRY, Mission, workflow_mission
+from .libraries import check_library, import_missions
+from .python_missions import Catalog, PythonCallError, PythonMissions
+from .registry import MISSION_REGISTRY, Mission
 from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from .snapshots import compare_snapshots
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .suite import ScenarioSuiteResult, suite_result
 from .test_run import test_run_result
-from ._yamledit import trim_read_items
 from .yamlsource import parse_yaml
 
 __all__ = ["check", "check_bytes", "decode_source", "internal_error"]
@@ -58,16 +74,36 @@ def decode_source(data: bytes) -> tuple[str, Finding | None]:
         return data.decode("utf-8-sig", errors="replace"), Finding("encoding", message, rng, data={"offset": err.start})
 
 
-def check_bytes(data: bytes, *, cache: ScenarioCache | None = None) -> CheckReport:
+def check_bytes(
+    data: bytes,
+    *,
+    cache: ScenarioCache | None = None,
+    python: PythonMissions | None = None,
+    path: Path | None = None,
+    files: Files = DISK,
+) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache)
+    return check(text, cache=cache, python=python, path=path, files=files)
 
 
-def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
+def check(
+    text: str,
+    *,
+    cache: ScenarioCache | None = None,
+    python: PythonMissions | None = None,
+    path: Path | None = None,
+    files: Files = DISK,
+) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
+
+    ``python`` is the file's project's Python missions (see
+    :class:`~scenario_core.python_missions.PythonProjects`), None for a
+    file whose project has none: then no worker is ever started. ``path`` is
+    where the file is (None for text that is not a file yet); the files
+    around it are read through ``files`` (see :mod:`scenario_core.files`).
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -85,7 +121,7 @@ def check(text: str, *, cache: ScenarioCache | None = None) -> CheckReport:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _check(text, cache)
+        report = _check(text, cache, python, path, files)
         if cache is not None:
             cache.finish()
             gc.freeze()
@@ -117,7 +153,9 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
     return CheckReport(ScenarioDocument(LineIndex(text), None), (finding,))
 
 
-def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
+def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
+    if path is not None and is_library_file(path):
+        return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
     parsed = cache.start(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
@@ -127,27 +165,42 @@ def _check(text: str, cache: ScenarioCache | None) -> CheckReport:
     # (and in the memo): its other nodes go before running makes results.
     trim_read_items(parsed)
     if parsed.root is None:
-        return CheckReport(document, _sorted(findings))
-    missions = _check_missions(document.missions, findings)
+        return CheckReport(document, sort_findings(findings))
+    catalog = python.catalog() if python is not None else None
+    if catalog is not None:
+        findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
+    batch = WorkerBatch(python, catalog, document.suite_name or "")
+    imports = import_missions(path, document.imports, files, cache, catalog, findings)
+    # The file's own missions come first: an imported one of the same name is never called.
+    missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
     misses_before = cache.misses if cache is not None else 0
-    # A scenario's run depends on its definition and on the file's missions.
-    signature = tuple((name, m.canonical, m.violation) for name, m in missions.items())
+    # A scenario's run depends on its definition, the file's missions and, with Python missions,
+    # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
+    signature: Any = tuple((name, m.canonical, m.violation) for name, m in missions.items())
+    if catalog is not None:
+        signature = (signature, catalog.fingerprint, catalog.enabled, document.suite_name)
+    keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
+    batch.run()
     runs: list[_Run] = [
-        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, findings, cache), signature)
+        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
         for s in document.scenarios
     ]
     if cache is not None:
         for ran in runs:
             if ran.key is not None:
                 cache.keep(ran.key, ran.cached)
+    report_validations(missions, batch, findings)
     outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
+    snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     verdicts = _evaluate(document, kept, suite, findings, memo)
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
-    return CheckReport(document, _sorted(findings), tuple(outcomes), tuple(verdicts), run, hits)
+    return CheckReport(
+        document, sort_findings(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, snapshots=snapshots, imports=imports
+    )
 
 
 def _reuse(
@@ -156,38 +209,44 @@ def _reuse(
     return derive() if memo is None else memo.derive(kind, key, findings, derive, signature)
 
 
-def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
-
-
-# -- missions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _LocalMission:
-    definition: MissionDef
-    run: Mission
-    canonical: str  # what a scenario result depends on
-    violation: Finding | None  # anti_failure or envelope, reported at the definition
-
-
-def _check_missions(definitions: tuple[MissionDef, ...], findings: list[Finding]) -> dict[str, _LocalMission]:
-    missions: dict[str, _LocalMission] = {}
-    for mission in definitions:
-        violation = wording.rule_violation(mission)
-        if violation is not None:
-            findings.append(violation)
-        for step in mission.steps:
-            if step.kind == "runtime":
-                for key, message in operation_problems(step.payload):
-                    findings.append(wording.invalid_operation(step.id, message, step.argument_range(key)))
-        workflow = mission.workflow
-        canonical = canonical_json({"mission": mission.name, "steps": [s.to_dict() for s in workflow.steps]})
-        missions[mission.name] = _LocalMission(mission, workflow_mission(workflow), canonical, violation)
-    return missions
-
-
 # -- scenarios ----------------------------------------------------------------
+
+
+def _key(scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, suite: str | None) -> str:
+    """The hash of the canonical JSON of everything ``scenario``'s results depend on (its cache key)."""
+    calls = [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in scenario.calls]
+    key: dict[str, Any] = {"name": scenario.name, "initial_state": scenario.initial_state, "calls": calls}
+    if catalog is not None and any(resolve(c.name, missions, catalog) not in ("builtin", "unknown") for c in scenario.calls):
+        key.update(python=catalog.fingerprint, enabled=catalog.enabled, suite=suite, clock=scenario.clock)
+    return hash_text(canonical_json(key))
+
+
+def _plan_worker_calls(
+    document: ScenarioDocument,
+    missions: Mapping[str, LocalMission],
+    catalog: Catalog | None,
+    batch: WorkerBatch,
+    cache: ScenarioCache | None,
+    memo: IdentityMemo | None,
+    signature: Any,
+) -> dict[int, str]:
+    """Queue the worker calls of every scenario no memo or cache answers; their cache keys, by id(scenario)."""
+    keys: dict[int, str] = {}
+    if catalog is None or not catalog.enabled:
+        return keys
+    for scenario in document.scenarios:
+        if not any(runs_in_worker(c.name, missions, catalog) for c in scenario.calls):
+            continue
+        if memo is not None and memo.holds("run", scenario, signature):
+            continue
+        key = keys[id(scenario)] = _key(scenario, missions, catalog, document.suite_name)
+        if cache is not None and cache.peek(key):
+            continue
+        batch.add_scenario(scenario, missions)
+    return keys
+
+
+_NO_ERRORS: Mapping[int, Exception] = MappingProxyType({})  # shared by the outcomes of scenarios whose calls all ran
 
 
 class _Run(NamedTuple):
@@ -200,55 +259,51 @@ class _Run(NamedTuple):
 
 def _run_scenario(
     scenario: ScenarioDef,
-    missions: dict[str, _LocalMission],
+    missions: dict[str, LocalMission],
+    catalog: Catalog | None,
+    batch: WorkerBatch,
+    keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
 ) -> _Run:
-    calls: list[CallDef] = []
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
-        if call.name not in missions and call.name not in MISSION_REGISTRY:
-            findings.append(wording.unknown_mission(call, [*missions, *MISSION_REGISTRY]))
-        elif call.params and call.name in missions:
-            findings.append(wording.params_to_file_mission(call))
+        where = resolve(call.name, missions, catalog)
+        if where == "unknown":
+            known = [*missions, *MISSION_REGISTRY, *(catalog.missions if catalog is not None else ())]
+            findings.append(wording.unknown_mission(call, known))
+        elif call.params and where == "file":
+            findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
+        elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
+            findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
         if call.name in seen_calls:
             findings.append(wording.duplicate_call(scenario, call, seen_calls[call.name]))
         seen_calls[call.name] = call
-        calls.append(call)
+    calls = scenario.calls
 
-    definition = ScenarioDefinition(
-        scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in calls)
-    )
+    key = keys.get(id(scenario))
     entry = None
-    key = None
     if cache is not None:
-        key = hash_text(
-            canonical_json(
-                {
-                    "name": scenario.name,
-                    "initial_state": scenario.initial_state,
-                    "calls": [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in calls],
-                }
-            )
-        )
+        key = key or _key(scenario, missions, catalog, batch.suite)
         entry = cache.get(key)
     if entry is None:
-        results, call_errors = run_mission_calls(definition, missions={name: m.run for name, m in missions.items()})
-        entry = (scenario_result(scenario.name, results), tuple(call_errors))
+        entry = _run_calls(scenario, missions, catalog, batch)
         if cache is not None and key is not None:
             cache.put(key, entry)
-    result, errors = entry
+    result, errors, printed = entry
     failed_calls = []
     for index, error in errors:
         failed_calls.append(index)
+        call = calls[index]
+        local = missions.get(call.name)
         if isinstance(error, (AntiFailureViolation, EnvelopeViolation)):
-            call = calls[index]
-            local = missions.get(call.name)
             code = "anti_failure" if isinstance(error, AntiFailureViolation) else "envelope"
-            # Only a file's own missions can break the rules; say what the definition says.
+            # A file's own mission says what its definition says; a Python mission's workflow, what the engine says.
             violation = local.violation if local is not None else None
             reason = violation.message if violation is not None else str(error)
             findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
+        elif isinstance(error, PythonCallError):
+            findings.extend(wording.python_call_failed(call, error, catalog))
         # UnknownMissionError was reported above, at the call.
     kept_results = result.mission_results
     for call in calls:
@@ -256,7 +311,33 @@ def _run_scenario(
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             local = missions.get(call.name)
             findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))
-    return _Run(ScenarioOutcome(scenario, result, False, tuple(failed_calls)), key, entry)
+    outcome = ScenarioOutcome(scenario, result, False, tuple(failed_calls), dict(errors) if errors else _NO_ERRORS, printed)
+    return _Run(outcome, key, entry)
+
+
+def _run_calls(
+    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch
+) -> CachedRun:
+    """Run every call of ``scenario``: here, or answered from the worker's batch."""
+    runs: dict[str, Mission] = {name: m.run for name, m in missions.items()}
+    replay = None
+    if catalog is not None:
+        for call in scenario.calls:
+            if runs_in_worker(call.name, missions, catalog):
+                replay = replay or batch.replay(scenario, missions)
+                runs[call.name] = replay.mission(call.name)
+            elif resolve(call.name, missions, catalog) == "python_off":
+                runs[call.name] = _python_off
+    definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
+    results, errors = run_mission_calls(definition, missions=runs)
+    result = scenario_result(scenario.name, results)
+    if replay is not None and replay.printed:
+        return CachedRun(result, tuple(errors), replay.printed)
+    return CachedRun(result, tuple(errors))  # nothing printed: the shared empty default
+
+
+def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
+    raise PythonCallError("python_missions_off", "Python missions are off")
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:

@@ -1,6 +1,7 @@
-"""Finding scenario files: the one walk the CLI, the language server and pytest share.
+"""Finding scenario files and mission libraries: the one walk the CLI, the language server and pytest share.
 
-A directory is searched for ``*.scenario.yaml`` and ``*.scenario.yml``,
+A directory is searched for ``*.scenario.yaml`` and ``*.scenario.yml`` (or,
+asked for them, mission libraries ``*.missions.yaml`` and ``*.missions.yml``),
 in a stable (sorted) order, skipping what is never a project's own scenario
 file: version-control and tool folders (``.git``, ``.venv``, ``node_modules``
 and the like, :data:`SKIPPED_DIRS`) and whatever the repository's
@@ -16,9 +17,20 @@ from typing import Iterable, Iterator, NamedTuple
 
 import pathspec
 
-__all__ = ["SKIPPED_DIRS", "SUFFIXES", "Discovery", "discover", "is_scenario_file", "walk"]
+__all__ = [
+    "LIBRARY_SUFFIXES",
+    "SKIPPED_DIRS",
+    "SUFFIXES",
+    "Discovery",
+    "discover",
+    "is_library_file",
+    "is_scenario_file",
+    "walk",
+]
 
 SUFFIXES = (".scenario.yaml", ".scenario.yml")
+#: Mission libraries: files of missions that scenario files import.
+LIBRARY_SUFFIXES = (".missions.yaml", ".missions.yml")
 #: Folders never searched, whatever .gitignore says.
 SKIPPED_DIRS = frozenset(
     (
@@ -31,6 +43,11 @@ SKIPPED_DIRS = frozenset(
 def is_scenario_file(path: str | os.PathLike[str]) -> bool:
     """True for a path (or URI) named ``*.scenario.yaml`` or ``*.scenario.yml``."""
     return os.fspath(path).endswith(SUFFIXES)
+
+
+def is_library_file(path: str | os.PathLike[str]) -> bool:
+    """True for a path (or URI) named ``*.missions.yaml`` or ``*.missions.yml``."""
+    return os.fspath(path).endswith(LIBRARY_SUFFIXES)
 
 
 class Discovery(NamedTuple):
@@ -55,8 +72,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     return Discovery(tuple(files), tuple(missing))
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """The scenario files under the directory ``root``, sorted, skipping ignored folders and files."""
+def walk(root: Path, suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[Path]:
+    """The files under the directory ``root`` named with one of ``suffixes`` (scenario files unless told), sorted.
+
+    Ignored folders and files are skipped.
+    """
     top = root.resolve()
     ignores = _Ignores(_enclosing_ignores(top))
     for directory, subdirs, names in os.walk(root):
@@ -65,7 +85,7 @@ def walk(root: Path) -> Iterator[Path]:
         ignores.enter(absolute)
         subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS and not ignores.ignored(absolute / d, True))
         for name in sorted(names):
-            if is_scenario_file(name) and not ignores.ignored(absolute / name, False):
+            if name.endswith(suffixes) and not ignores.ignored(absolute / name, False):
                 yield here / name
 
 

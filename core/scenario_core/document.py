@@ -9,29 +9,35 @@ read, so one mistake never hides the others.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Any, Callable, Mapping, cast, overload
 
 from . import format as fmt
+from ._memo import IdentityMemo
 from .engine import StepSpec, WorkflowDefinition
 from .expectations import ExpectationOp
 from .findings import Finding
 from .frozen import FrozenDict, freeze
-from ._memo import IdentityMemo
 from .source import DOCUMENT_START, LineIndex, SourceRange
 from .yamlsource import YNode
 
 __all__ = [
     "CallDef",
     "ExpectationDef",
+    "ImportDef",
     "MissionDef",
     "ScenarioDef",
     "ScenarioDocument",
     "StepDef",
     "read_document",
+    "read_library",
 ]
 
-_NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq"}
+_NODE_KIND = {fmt.TEXT: "scalar", fmt.MAPPING: "map", fmt.LIST: "seq", fmt.BOOLEAN: "scalar"}
+# The Python type a scalar key's value must have.
+_SCALAR_TYPE: dict[str, type] = {fmt.TEXT: str, fmt.BOOLEAN: bool}
 
 
 def _kind_name(node: YNode) -> str:
@@ -114,11 +120,14 @@ class StepDef:
 
 @dataclass(frozen=True)
 class MissionDef:
+    """A mission defined in YAML; ``path`` is the mission library it comes from (None: the file being checked)."""
+
     name: str
     description: str | None
     steps: tuple[StepDef, ...]
     key_node: YNode = _node()
     node: YNode = _node()
+    path: Path | None = None
 
     key_range = _RangeOf("key_node")
     range = _RangeOf("node")
@@ -128,6 +137,16 @@ class MissionDef:
         return WorkflowDefinition(
             id=self.name, name=self.name, steps=tuple(StepSpec(s.id, s.kind, s.payload) for s in self.steps)
         )
+
+
+@dataclass(frozen=True)
+class ImportDef:
+    """An entry of ``imports:``: a path to a mission library, as written (relative to the file)."""
+
+    path: str
+    node: YNode = _node()
+
+    range = _RangeOf("node")
 
 
 @dataclass(frozen=True)
@@ -148,6 +167,8 @@ class ScenarioDef:
     calls: tuple[CallDef, ...]
     node: YNode = _node()
     name_node: YNode = _node()
+    clock: str | None = None  # ISO 8601 with a time zone (UTC when the file gives none)
+    snapshot: bool | None = None  # None: as the suite says
 
     range = _RangeOf("node")
     name_range = _RangeOf("name_node")
@@ -185,7 +206,10 @@ class ExpectationDef:
 
 @dataclass(frozen=True)
 class ScenarioDocument:
-    """What a scenario file defines, with source ranges; partial when it is broken."""
+    """What a scenario file (or a mission library) defines, with source ranges; partial when it is broken.
+
+    A mission library has no suite, scenarios or expectations; only it has a ``description``.
+    """
 
     lines: LineIndex = field(repr=False, compare=False)
     root: YNode | None = field(repr=False, compare=False)
@@ -194,6 +218,9 @@ class ScenarioDocument:
     missions: tuple[MissionDef, ...] = ()
     scenarios: tuple[ScenarioDef, ...] = ()
     expectations: tuple[ExpectationDef, ...] = ()
+    snapshot: bool = False  # the suite's ``snapshot:``
+    imports: tuple[ImportDef, ...] = ()
+    description: str | None = None
 
     def mission(self, name: str) -> MissionDef | None:
         for m in self.missions:
@@ -249,7 +276,7 @@ class _Reader:
                 if spec.required:
                     ok = False
                 continue
-            if spec.type == fmt.TEXT and not isinstance(value.value, str):
+            if spec.type in _SCALAR_TYPE and not isinstance(value.value, _SCALAR_TYPE[spec.type]):
                 self.add(
                     "wrong_type",
                     f"'{key.value}' of {where} must be {spec.type}, not {_kind_name(value)}",
@@ -314,10 +341,45 @@ def read_document(
     missions = _read_missions(reader, top["missions"][1]) if "missions" in top else ()
     scenarios = _read_scenarios(reader, top["scenarios"][1]) if "scenarios" in top else ()
     expectations = _read_expectations(reader, top["expectations"][1]) if "expectations" in top else ()
-    return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations)
+    snapshot = "snapshot" in top and top["snapshot"][1].value is True
+    imports = _read_imports(reader, top["imports"][1]) if "imports" in top else ()
+    return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations, snapshot, imports)
 
 
-def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
+def read_library(root: YNode | None, lines: LineIndex, findings: list[Finding], path: Path | None = None) -> ScenarioDocument:
+    """The mission library ``root`` describes; structure problems go to ``findings``.
+
+    Its missions say they come from ``path`` (None when the library itself is being checked).
+    """
+    reader = _Reader(findings, None)
+    if root is None or (root.kind == "scalar" and root.value is None):
+        if not any(f.code in ("yaml_syntax", "too_large") for f in findings):
+            reader.add("missing_key", "a mission library needs 'missions'", DOCUMENT_START, key="missions")
+        return ScenarioDocument(lines, root)
+    top = reader.fields(root, fmt.LIBRARY, "the library")
+    if top is None:
+        if root.kind != "map":
+            return ScenarioDocument(lines, root)
+        top = {k.value: (k, v) for k, v in root.value if fmt.LIBRARY.key(k.value) is not None}
+        top = {k: kv for k, kv in top.items() if kv[1].kind == _NODE_KIND[fmt.LIBRARY[k].type]}
+    missions = _read_missions(reader, top["missions"][1], path) if "missions" in top else ()
+    imports = _read_imports(reader, top["imports"][1]) if "imports" in top else ()
+    description_node = top["description"][1] if "description" in top else None
+    description = description_node.value if description_node is not None and isinstance(description_node.value, str) else None
+    return ScenarioDocument(lines, root, missions=missions, imports=imports, description=description)
+
+
+def _read_imports(reader: _Reader, node: YNode) -> tuple[ImportDef, ...]:
+    imports = []
+    for item in node.value:
+        if item.kind != "scalar" or not isinstance(item.value, str):
+            reader.add("wrong_type", f"an import must be a path (text), not {_kind_name(item)}", item.range)
+            continue
+        imports.append(ImportDef(item.value, item))
+    return tuple(imports)
+
+
+def _read_missions(reader: _Reader, node: YNode, path: Path | None = None) -> tuple[MissionDef, ...]:
     missions = []
     for key, value in node.value:
         where = f"mission '{key.value}'"
@@ -343,7 +405,7 @@ def _read_missions(reader: _Reader, node: YNode) -> tuple[MissionDef, ...]:
             seen.setdefault(id_node.value, id_node.range)
             steps.append(StepDef(id_node.value, kind_node.value, payload, item, id_node, kind_node, payload_node))
         description = fields["description"][1].value if "description" in fields else None
-        missions.append(MissionDef(key.value, description, tuple(steps), key, value))
+        missions.append(MissionDef(key.value, description, tuple(steps), key, value, path))
     return tuple(missions)
 
 
@@ -367,7 +429,25 @@ def _read_scenario(reader: _Reader, item: YNode, index: int) -> ScenarioDef | No
         call = _read_call(reader, call_node, where)
         if call is not None:
             calls.append(call)
-    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1])
+    clock = _read_clock(reader, fields["clock"][1], where) if "clock" in fields else None
+    snapshot = fields["snapshot"][1].value if "snapshot" in fields else None
+    return ScenarioDef(name, initial_state, tuple(calls), item, fields["name"][1], clock, snapshot)
+
+
+def _read_clock(reader: _Reader, node: YNode, where: str) -> str | None:
+    try:
+        instant = datetime.fromisoformat(node.value)
+    except ValueError:
+        reader.add(
+            "invalid_value",
+            f"'clock' of {where} must be an ISO 8601 date and time, such as 2024-01-31T09:00:00Z; not {node.value!r}",
+            node.range,
+            key="clock",
+        )
+        return None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=timezone.utc)
+    return instant.isoformat()
 
 
 def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:

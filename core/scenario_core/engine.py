@@ -113,6 +113,20 @@ class OrchestrationResult:
     lineage: Mapping[str, Any] = field(default_factory=FrozenDict)
     receipt: Mapping[str, Any] = field(default_factory=FrozenDict)
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "OrchestrationResult":
+        """The result whose :meth:`to_dict` is ``data`` (a mission worker's answer)."""
+        return cls(
+            id=data["id"],
+            success=data["success"],
+            executed_steps=tuple(StepSpec(s["id"], s["kind"], freeze(s["payload"])) for s in data["executed_steps"]),
+            final_state=freeze(data["final_state"]),
+            failed_step_id=data["failed_step_id"],
+            error_message=data["error_message"],
+            lineage=freeze(data["lineage"]),
+            receipt=freeze(data["receipt"]),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A plain, mutable JSON form; ``canonical_json`` of it is stable."""
         thawed: dict[str, Any] = FrozenDict.thaw(self.as_json)
@@ -227,19 +241,25 @@ OPERATIONS: Mapping[str, OperationSpec] = FrozenDict(
 )
 
 
-def operation_problems(payload: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+def operation_problems(
+    payload: Mapping[str, Any], operations: Mapping[str, OperationSpec] = OPERATIONS
+) -> list[tuple[str | None, str]]:
     """Problems with a runtime step's operation arguments, before it runs.
 
     Each problem is ``(payload key it is about or None, message)``. A step with
     problems fails when it runs, with the first message as its error.
+    ``operations`` are the operations known (the built-in ones by default); the
+    arguments of an operation that is not built in are its own to check.
     """
     name = payload.get("operation")
     if name is None:
         return []
-    if not isinstance(name, str) or name not in OPERATIONS:
-        known = ", ".join(OPERATIONS)
+    if not isinstance(name, str) or name not in operations:
+        known = ", ".join(operations)
         return [("operation", f"unknown operation {canonical_json(name)}; the operations are {known}")]
-    spec = OPERATIONS[name]
+    spec = operations[name]
+    if spec is not OPERATIONS.get(name):
+        return []
     problems: list[tuple[str | None, str]] = []
     for arg in spec.required:
         if arg not in payload:
@@ -254,7 +274,14 @@ def operation_problems(payload: Mapping[str, Any]) -> list[tuple[str | None, str
 
 
 class Orchestrator:
-    """Runs workflows. Stateless: one instance may run any number of them."""
+    """Runs workflows. Stateless: one instance may run any number of them.
+
+    ``operations`` are the runtime operations its steps may use: the built-in
+    ones by default; a mission worker adds the project's own.
+    """
+
+    def __init__(self, operations: Mapping[str, OperationSpec] = OPERATIONS) -> None:
+        self.operations = operations
 
     def run_workflow(self, workflow: WorkflowDefinition, ctx: ExecutionContext) -> OrchestrationResult:
         """Run ``workflow`` from a copy of ``ctx.initial_state``.
@@ -276,10 +303,10 @@ class Orchestrator:
             if step.kind != "runtime":
                 continue
             try:
-                problems = operation_problems(payload)
+                problems = operation_problems(payload, self.operations)
                 if problems:
                     raise StepError(problems[0][1])
-                OPERATIONS[payload.get("operation", "noop")].apply(state, payload)
+                self.operations[payload.get("operation", "noop")].apply(state, payload)
             except StepError as err:
                 failed_step_id = step.id
                 error_message = f"step '{step.id}' failed: {err}"

@@ -1,9 +1,10 @@
 """The scenario file format: every key, its type, and whether it is required.
 
 One definition serves the validator (unknown, missing and mistyped keys),
-the JSON Schema in ``schema/scenario.schema.json`` (generated from it by
-:func:`json_schema`, and checked against it by a test) and the README's
-format reference.
+the JSON Schemas in ``schema/`` (``scenario.schema.json`` for scenario files
+and ``missions.schema.json`` for mission libraries, generated from it by
+:func:`json_schema` and :func:`library_json_schema`, and checked against them
+by a test) and the README's format reference.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from .expectations import OPS
 
 __all__ = [
     "ANY",
+    "BOOLEAN",
     "CALL_SHAPE",
     "DOCUMENT",
     "EXPECTATION",
     "Key",
+    "LIBRARY",
     "LIST",
     "MAPPING",
     "MISSION",
@@ -28,10 +31,12 @@ __all__ = [
     "Shape",
     "TEXT",
     "json_schema",
+    "library_json_schema",
 ]
 
 # Value types of the format, as a message names them.
 TEXT, MAPPING, LIST, ANY = "text", "a mapping", "a list", "any value"
+BOOLEAN = "a boolean"
 
 
 @dataclass(frozen=True)
@@ -77,13 +82,34 @@ class Shape:
         return tuple(k.name for k in self.keys)
 
 
+_IMPORTS_DOC = (
+    "Mission libraries (*.missions.yaml) whose missions this file may call, as paths relative to this file; "
+    "the first one that defines a name wins."
+)
+
+_LIBRARY_IMPORTS_DOC = (
+    "Other mission libraries, as paths relative to this file: a file that imports this library "
+    "may call their missions too, after this library's own."
+)
+
 DOCUMENT = Shape(
     "document",
     (
         Key("suite", TEXT, True, "The suite's name.", non_empty=True),
-        Key("missions", MAPPING, False, "Missions defined in this file, by name; they shadow built-in ones."),
+        Key("imports", LIST, False, _IMPORTS_DOC),
+        Key("missions", MAPPING, False, "Missions defined in this file, by name; they shadow imported and built-in ones."),
         Key("scenarios", LIST, True, "The scenarios, run in order."),
         Key("expectations", LIST, False, "Checks on mission results."),
+        Key("snapshot", BOOLEAN, False, "Pin every scenario's mission results in __snapshots__/<file name>.json."),
+    ),
+)
+#: A mission library (``*.missions.yaml``): missions that scenario files import.
+LIBRARY = Shape(
+    "library",
+    (
+        Key("description", TEXT, False, "What the library's missions are for."),
+        Key("imports", LIST, False, _LIBRARY_IMPORTS_DOC),
+        Key("missions", MAPPING, True, "The library's missions, by name."),
     ),
 )
 MISSION = Shape(
@@ -107,6 +133,8 @@ SCENARIO = Shape(
         Key("name", TEXT, True, "Unique within the file.", non_empty=True),
         Key("initial_state", MAPPING, False, "The state every mission call starts from (default {})."),
         Key("missions", LIST, False, "Mission calls in order: a name, or {name, params}."),
+        Key("clock", TEXT, False, "What ctx.now() gives Python missions: an ISO 8601 date and time (default 2000-01-01T00:00:00Z)."),
+        Key("snapshot", BOOLEAN, False, "Pin this scenario's mission results in __snapshots__/ (overrides the suite's snapshot)."),
     ),
 )
 CALL_SHAPE = Shape(
@@ -128,10 +156,10 @@ EXPECTATION = Shape(
     ),
 )
 
-SHAPES = (DOCUMENT, MISSION, STEP, SCENARIO, CALL_SHAPE, EXPECTATION)
+SHAPES = (DOCUMENT, LIBRARY, MISSION, STEP, SCENARIO, CALL_SHAPE, EXPECTATION)
 
 
-_JSON_TYPES = {TEXT: "string", MAPPING: "object", LIST: "array"}
+_JSON_TYPES = {TEXT: "string", MAPPING: "object", LIST: "array", BOOLEAN: "boolean"}
 
 
 def _key_schema(key: Key) -> dict[str, Any]:
@@ -144,7 +172,7 @@ def _key_schema(key: Key) -> dict[str, Any]:
     elif key.type in _JSON_TYPES:
         json_type = _JSON_TYPES[key.type]
         # An optional mapping or list left empty (`initial_state:`) is read as {} or [].
-        schema["type"] = json_type if key.required or key.type == TEXT else [json_type, "null"]
+        schema["type"] = json_type if key.required or key.type in (TEXT, BOOLEAN) else [json_type, "null"]
     if key.non_empty:
         schema["pattern"] = "\\S"
     return schema
@@ -161,8 +189,7 @@ def _object(shape: Shape, overrides: dict[str, Any] | None = None) -> dict[str, 
     }
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a scenario file."""
+def _missions_schema(doc: str) -> dict[str, Any]:
     operation = {"enum": list(OPERATIONS), "description": "The runtime operation (default: noop)."}
     step = _object(STEP)
     step["properties"]["payload"] = {
@@ -170,6 +197,23 @@ def json_schema() -> dict[str, Any]:
         "properties": {"operation": operation},
         "description": STEP["payload"].doc,
     }
+    return {
+        "type": ["object", "null"],
+        "description": doc,
+        "additionalProperties": _object(MISSION, {"steps": {"type": "array", "items": step}}),
+    }
+
+
+def _imports_schema(doc: str) -> dict[str, Any]:
+    return {
+        "type": ["array", "null"],
+        "description": doc,
+        "items": {"type": "string", "pattern": "\\.missions\\.ya?ml$"},
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a scenario file."""
     call = {"oneOf": [{"type": "string"}, _object(CALL_SHAPE)]}
     expectation = _object(EXPECTATION)
     expectation["allOf"] = [
@@ -182,11 +226,8 @@ def json_schema() -> dict[str, Any]:
         **_object(
             DOCUMENT,
             {
-                "missions": {
-                    "type": ["object", "null"],
-                    "description": DOCUMENT["missions"].doc,
-                    "additionalProperties": _object(MISSION, {"steps": {"type": "array", "items": step}}),
-                },
+                "imports": _imports_schema(_IMPORTS_DOC),
+                "missions": _missions_schema(DOCUMENT["missions"].doc),
                 "scenarios": {
                     "type": "array",
                     "description": DOCUMENT["scenarios"].doc,
@@ -199,4 +240,16 @@ def json_schema() -> dict[str, Any]:
                 },
             },
         ),
+    }
+
+
+def library_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a mission library (``*.missions.yaml``)."""
+    missions = _missions_schema(LIBRARY["missions"].doc)
+    missions["type"] = "object"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scenario-harness.dev/schema/missions.schema.json",
+        "title": "Scenario Harness mission library",
+        **_object(LIBRARY, {"imports": _imports_schema(_LIBRARY_IMPORTS_DOC), "missions": missions}),
     }

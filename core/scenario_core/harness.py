@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Dict, List, Mapping, Tuple
 
-from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
+from .engine import (
+    AntiFailureViolation,
+    EnvelopeViolation,
+    ExecutionContext,
+    OrchestrationResult,
+)
 from .frozen import FrozenDict, freeze
 from .hashing import canonical_json, canonical_object, hash_text
-from .registry import Mission, UnknownMissionError, run_mission
+from .registry import CallError, Mission, UnknownMissionError, run_mission
 
 __all__ = [
     "CALL_ERRORS",
@@ -27,7 +32,7 @@ __all__ = [
 ]
 
 #: What a mission call can raise instead of producing a result.
-CALL_ERRORS = (UnknownMissionError, AntiFailureViolation, EnvelopeViolation)
+CALL_ERRORS = (UnknownMissionError, AntiFailureViolation, EnvelopeViolation, CallError)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,17 @@ from __future__ import annotations
 import difflib
 from typing import Any, Callable, Iterable, Mapping
 
-from .engine import ExecutionContext, OrchestrationResult, Orchestrator, StepSpec, WorkflowDefinition
+from .engine import (
+    ExecutionContext,
+    OrchestrationResult,
+    Orchestrator,
+    StepSpec,
+    WorkflowDefinition,
+)
 from .frozen import FrozenDict, freeze
 
 __all__ = [
+    "CallError",
     "MISSION_DESCRIPTIONS",
     "MISSION_REGISTRY",
     "Mission",
@@ -26,6 +33,10 @@ __all__ = [
 Mission = Callable[[ExecutionContext, Mapping[str, Any] | None], OrchestrationResult]
 
 _ORCHESTRATOR = Orchestrator()
+
+
+class CallError(Exception):
+    """A mission call that gave no result, for a reason its finding states (a Python mission raised, say)."""
 
 
 class UnknownMissionError(KeyError):

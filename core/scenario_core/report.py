@@ -8,20 +8,27 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from .document import ExpectationDef, ScenarioDef, ScenarioDocument
 from .engine import OrchestrationResult
 from .expectations import ExpectationResult
 from .findings import Category, Finding, Severity
 from .harness import ScenarioResult
+from .python_missions import Catalog
 from .source import LineIndex
 from .test_run import TestRunResult
 
+if TYPE_CHECKING:  # these modules read outcomes of this one
+    from .libraries import Imports
+    from .snapshots import SnapshotReport, SnapshotState
+
 __all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
 
-#: A file's verdict: an input error makes it invalid, else a failed expectation fails it.
+#: A file's verdict: an input error makes it invalid, else a failed expectation or snapshot fails it.
 Verdict = Literal["passed", "failed", "invalid"]
+
+_SNAPSHOT_FAILURES = frozenset(("snapshot_changed", "snapshot_missing", "snapshot_invalid"))
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class ScenarioOutcome:
     result: ScenarioResult
     shadowed: bool = False
     failed_calls: tuple[int, ...] = ()
+    errors: Mapping[int, Exception] = field(default_factory=dict, compare=False)  # why each failed call failed
+    printed: Mapping[int, str] = field(default_factory=dict, compare=False)  # what Python missions printed, by call
 
     @property
     def name(self) -> str:
@@ -75,6 +84,9 @@ class CheckReport:
     expectations: tuple[ExpectationOutcome, ...] = ()
     test_run: TestRunResult | None = None
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
+    catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
+    snapshots: "SnapshotReport | None" = field(default=None, compare=False)  # None: the file snapshots nothing
+    imports: "Imports | None" = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
 
     @property
     def lines(self) -> LineIndex:
@@ -87,6 +99,11 @@ class CheckReport:
     @property
     def failed_count(self) -> int:
         return len(self.expectations) - self.passed_count
+
+    @property
+    def snapshot_failures(self) -> int:
+        """Snapshotted scenarios that differ from, or are missing in, the stored snapshot; 1 for an unreadable file."""
+        return sum(1 for f in self.findings if f.code in _SNAPSHOT_FAILURES)
 
     @property
     def invalid(self) -> bool:
@@ -103,7 +120,7 @@ class CheckReport:
         """``"invalid"``, ``"failed"`` or ``"passed"``."""
         if self.invalid:
             return "invalid"
-        if self.failed_count:
+        if self.failed_count or self.snapshot_failures:
             return "failed"
         return "passed"
 
@@ -126,6 +143,12 @@ class CheckReport:
         res = self.test_run.suite_result.scenario_results.get(scenario)
         return res.mission_results.get(mission) if res else None
 
+    def snapshot_state(self, scenario: ScenarioOutcome) -> "SnapshotState | None":
+        """``unchanged``, ``changed``, ``missing`` or ``not_run`` for a snapshotted scenario the suite keeps, else None."""
+        if self.snapshots is None or scenario.shadowed:
+            return None
+        return self.snapshots.state(scenario.name)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON (the CLI's ``--format json`` per file)."""
         return {
@@ -143,6 +166,7 @@ class CheckReport:
                     "shadowed": s.shadowed,
                     "range": s.definition.range.to_dict(),
                     "missions": {n: r.to_dict() for n, r in s.result.mission_results.items()},
+                    "snapshot": self.snapshot_state(s),
                 }
                 for s in self.scenarios
             ],

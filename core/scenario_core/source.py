@@ -108,6 +108,13 @@ class LineIndex:
         line = bisect_right(starts, offset) - 1
         return _new_position(Position, (line, offset - starts[line]))
 
+    def offset_of(self, position: Position) -> int:
+        """The code-point offset of ``position`` (the inverse of :meth:`position_of_offset`)."""
+        line, column = position
+        if line >= len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[max(line, 0)] + column, len(self.text))
+
     def encode_column(self, line: int, column: int, encoding: Encoding) -> int:
         """Convert a code-point column on ``line`` into ``encoding`` units."""
         if encoding == "utf-32":
@@ -120,11 +127,13 @@ class LineIndex:
         return len(prefix.encode("utf-8", "surrogatepass"))
 
     def decode_column(self, line: int, units: int, encoding: Encoding) -> int:
-        """Convert a column in ``encoding`` units on ``line`` to code points."""
-        if encoding == "utf-32":
-            return units
+        """Convert a column in ``encoding`` units on ``line`` to code points.
+
+        A column past the end of the line is the end of the line, in every
+        encoding (the LSP specification's rule for positions).
+        """
         text = self.line_text(line)
-        if text.isascii():
+        if encoding == "utf-32" or text.isascii():
             return min(units, len(text))
         count = 0
         for i, ch in enumerate(text):

@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping
 
-from .expectations import SuiteExpectationsDefinition, SuiteExpectationsResult, evaluate_expectations
+from .expectations import (
+    SuiteExpectationsDefinition,
+    SuiteExpectationsResult,
+    evaluate_expectations,
+)
 from .frozen import FrozenDict, freeze
 from .hashing import canonical_json, canonical_object, hash_parts
 from .registry import Mission

@@ -1,9 +1,11 @@
-"""JSON values as one-line flow YAML, as a quick fix writes them into a file.
+"""JSON values as YAML text, as a quick fix or an accept writes them into a file.
 
 :func:`flow_yaml` gives text that :func:`scenario_core.yamlsource.parse_yaml`
 reads back as the very same JSON value: mappings and lists in flow style
 (``{a: 1, b: [x, y]}``), text plain when it cannot be read as anything else
-and double-quoted otherwise, and no line breaks.
+and double-quoted otherwise, and no line breaks. :func:`block_yaml` writes a
+mapping or list in block style instead, one entry a line, for a value the
+user wrote in block style.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ["flow_yaml"]
+__all__ = ["block_yaml", "flow_yaml"]
 
 # Text that stays text when written plainly inside a flow collection: a
 # letter or underscore first, then nothing YAML gives a meaning to.
@@ -43,6 +45,23 @@ def flow_yaml(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flow_yaml(v) for v in value) + "]"
     raise ValueError(f"{type(value).__name__} has no JSON value")
+
+
+def block_yaml(value: dict[str, Any] | list[Any], column: int) -> str:
+    """A non-empty mapping or list as block YAML, one entry a line, each entry's value in flow style.
+
+    The first line is meant to start at ``column`` (in characters); the
+    others are indented by ``column`` spaces so that they line up with it.
+    Raises ``ValueError`` for an empty value (write it with :func:`flow_yaml`)
+    and for what :func:`flow_yaml` refuses.
+    """
+    if not value:
+        raise ValueError("an empty mapping or list has no block form")
+    if isinstance(value, dict):
+        entries = [f"{_key(k)}: {flow_yaml(v)}" for k, v in value.items()]
+    else:
+        entries = [f"- {flow_yaml(v)}" for v in value]
+    return ("\n" + " " * column).join(entries)
 
 
 def _key(key: Any) -> str:

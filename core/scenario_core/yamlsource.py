@@ -17,9 +17,9 @@ from typing import Any, Iterator
 import yaml
 from yaml import events as ev
 
+from ._yamlscalars import MAYBE_TYPED, YAML_TAG, resolve_plain, resolve_tagged, show_tag
 from .findings import Finding
 from .source import DOCUMENT_START, LineIndex, Position, SourceRange
-from ._yamlscalars import MAYBE_TYPED, YAML_TAG, resolve_plain, resolve_tagged, show_tag
 
 try:  # libyaml's parser; PyYAML falls back to its pure-Python one
     from yaml import CSafeLoader as _Loader

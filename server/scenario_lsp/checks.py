@@ -4,28 +4,42 @@ Every check runs :func:`scenario_core.check.check` on a single worker thread,
 so the caches are never shared between threads; the event loop only
 schedules checks and reads their reports. Each open document has a
 :class:`ScenarioCache` (what a re-check after an edit reuses), over one
-:class:`ResultCache` for the whole server (results within a byte budget).
-Closing a document drops everything kept for it, so what the server holds
-is bounded by what is open plus the budget.
+:class:`ResultCache` and one :class:`LibraryCache` for the whole server
+(results and mission libraries, each within a byte budget). Closing a
+document drops everything kept for it, so what the server holds is bounded
+by what is open plus the budgets.
+
+The projects' Python missions (:class:`PythonProjects`) are used from that
+thread too: their worker processes run user code, and nothing that code does
+reaches this process beyond the findings it causes.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
-from typing import Awaitable, Callable
+from functools import cached_property, partial
+from pathlib import Path
+from typing import Awaitable, Callable, Mapping, TypeVar
 
+from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.cache import ResultCache, ScenarioCache
 from scenario_core.check import check, check_bytes
+from scenario_core.files import DISK, Files
+from scenario_core.libraries import LibraryCache
+from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
 from .convert import PositionConverter
 from .heap import release_free_memory
+from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: After checking a text this long (about 3,500 generated scenarios), free memory goes back to the system.
 RELEASE_AFTER_CHARS = 1_000_000
@@ -40,6 +54,53 @@ class CheckedDocument:
     report: CheckReport
     converter: PositionConverter
 
+    @cached_property
+    def path(self) -> Path | None:
+        """The file checked (None for a document that is not a file)."""
+        return path_of(self.uri)
+
+    @cached_property
+    def names(self) -> Mapping[tuple[NameKind, str], tuple[NameUse, ...]]:
+        """Every name the file writes, by kind and name (built once, on first use)."""
+        return uses_by_name(self.report)
+
+    @property
+    def imported_files(self) -> frozenset[Path]:
+        """Every mission library the check read or looked for: a change to one may change this check."""
+        imports = self.report.imports
+        return imports.files if imports is not None else frozenset()
+
+    def converter_for(self, path: str | Path) -> PositionConverter | None:
+        """Positions of another file the check read (an imported library), in this document's encoding."""
+        imports = self.report.imports
+        library = imports.library(path) if imports is not None else None
+        return PositionConverter(library.document.lines, self.converter.encoding) if library is not None else None
+
+    # -- what references and rename read (see workspace_names.NamedFile) ----------------------
+    def written(self, kind: NameKind, name: str) -> list[WrittenName]:
+        """Every place the file writes ``name`` as a ``kind``, in document order."""
+        lines, to_range = self.report.lines, self.converter.to_lsp_range
+        return [WrittenName(to_range(use.range), use.is_definition, opening(lines, use)) for use in self.names.get((kind, name), ())]
+
+    def defines_mission(self, name: str) -> bool:
+        return self.report.document.mission(name) is not None
+
+    def import_targets(self) -> list[str]:
+        """The URIs of the libraries the file's imports name, in order."""
+        imports = self.report.imports
+        return [uri_of(e.path) for e in imports.entries if e.path is not None] if imports is not None else []
+
+    def library_read(self, uri: str) -> LibraryNames | None:
+        """The library at ``uri`` as this check read it, if it did."""
+        imports = self.report.imports
+        path = path_of(uri)
+        library = imports.library(path) if imports is not None and path is not None else None
+        return LibraryNames.of(library.document) if library is not None else None
+
+    def has_python_mission(self, name: str) -> bool:
+        catalog = self.report.catalog
+        return catalog is not None and name in catalog.missions
+
 
 class DocumentChecks:
     """The latest check of each open document, and the machinery to make new ones.
@@ -51,29 +112,92 @@ class DocumentChecks:
     def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
-        self.results = ResultCache()  # shared by every document; its budget is the cacheBudgetMb setting
+        # Shared by every document, each within the cacheBudgetMb setting.
+        self.results = ResultCache()
+        self.libraries = LibraryCache()
         self._caches: dict[str, ScenarioCache] = {}  # per open document
-        self._in_flight: dict[str, tuple[int | None, str, asyncio.Future[CheckReport]]] = {}
+        self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
+        self._generation = 0  # bumped when Python code changes: a check begun before is not reused
+        self._stale: dict[str, int] = {}  # bumped per URI when a library it imports changes
+        self.projects = PythonProjects()
+        self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
         self.latest: dict[str, CheckedDocument] = {}
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
+        self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
 
-    async def run_text(self, text: str, cache: ScenarioCache | None = None) -> CheckReport:
-        """Check ``text`` on the worker thread with an open document's ``cache``, else as :meth:`run_bytes` does."""
-        loop = asyncio.get_running_loop()
-        if cache is None:
-            return await loop.run_in_executor(self._worker, _check_once, partial(check, text), len(text), self.results)
-        return await loop.run_in_executor(self._worker, _check_text, text, cache)
+    def set_budget(self, budget_bytes: int) -> None:
+        """The budget of each shared cache (the cacheBudgetMb setting)."""
+        self.results.budget_bytes = budget_bytes
+        self.libraries.budget_bytes = budget_bytes
 
-    async def run_bytes(self, data: bytes) -> CheckReport:
+    async def run_text(self, uri: str, text: str) -> CheckReport:
+        """Check ``text`` (the editor's text of ``uri``) on the worker thread.
+
+        The check of an open document keeps, in the document's own cache,
+        what its next check reuses; any other keeps nothing but what the
+        shared caches take.
+        """
+        is_open = self._text_of(uri) is not None
+        cache = self._cache_of(uri) if is_open else self._fresh_cache()
+        return await self._on_worker(_check_text, text, cache, not is_open, self.projects, uri, self.files)
+
+    async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
         """Check a file's bytes on the worker thread (bad UTF-8 is a finding).
 
-        Nothing of the check is kept but its results in the shared cache, if they all fit its budget.
+        Nothing of the check is kept but its results and the libraries it
+        read in the shared caches, as their budgets allow.
         """
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, _check_once, partial(check_bytes, data), len(data), self.results)
+        return await self._on_worker(_check_bytes, data, self._fresh_cache(), self.projects, uri, self.files)
+
+    def _fresh_cache(self) -> ScenarioCache:
+        return ScenarioCache(self.results, self.libraries)
+
+    def _cache_of(self, uri: str) -> ScenarioCache:
+        cache = self._caches.get(uri)
+        if cache is None:
+            cache = self._caches[uri] = self._fresh_cache()
+        return cache
+
+    async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
+
+    # -- Python missions --------------------------------------------------------------------
+    def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
+        """Use ``command`` (the server's own interpreter when empty) for Python missions; True when that changed."""
+        command = command or (sys.executable,)
+        if (command, enabled) == (self.projects.python, self.projects.enabled):
+            return False
+        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled)
+        self._worker.submit(previous.close)  # after any check that still uses it
+        self.invalidate()
+        return True
+
+    async def python_changed(self) -> bool:
+        """True when the source of some project's Python missions changed since it was described."""
+        return await self._on_worker(_any_changed, self.projects)
+
+    def invalidate(self, uri: str | None = None) -> None:
+        """Forget the check of ``uri`` (of every open document when None): the next :meth:`current` checks again.
+
+        (The code the check ran changed: Python missions, or a mission library it imports.)
+        """
+        if uri is None:
+            self._generation += 1
+            self.latest.clear()
+        else:
+            self._stale[uri] = self._stale.get(uri, 0) + 1
+            self.latest.pop(uri, None)
+
+    def importers(self, path: Path) -> list[str]:
+        """The open documents whose latest check read (or looked for) the library ``path``."""
+        return sorted(uri for uri, files in self.imported.items() if path in files)
+
+    def forget_check(self, uri: str) -> None:
+        """Forget the check of ``uri``: the next :meth:`current` checks it again (a file it reads changed)."""
+        self.latest.pop(uri, None)
 
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""
@@ -94,32 +218,29 @@ class DocumentChecks:
         latest = self.latest.get(uri)
         if latest is not None and latest.version == version and latest.report.lines.text == text:
             return latest
+        generation = (self._generation, self._stale.get(uri, 0))
         in_flight = self._in_flight.get(uri)
-        if in_flight is not None and in_flight[:2] != (version, text):
-            in_flight[2].cancel()
+        if in_flight is not None and in_flight[:3] != (version, text, generation):
+            in_flight[3].cancel()
             in_flight = None
         if in_flight is None:
-            future = asyncio.ensure_future(self.run_text(text, self._cache_of(uri)))
-            in_flight = (version, text, future)
+            future = asyncio.ensure_future(self.run_text(uri, text))
+            in_flight = (version, text, generation, future)
             self._in_flight[uri] = in_flight
             future.add_done_callback(partial(self._check_ended, uri))
-        report = await asyncio.shield(in_flight[2])
+        report = await asyncio.shield(in_flight[3])
         checked = CheckedDocument(uri, version, report, self.converter(report))
-        if self.is_current(uri, version):
+        # A check begun before Python code or a library it imports changed is returned, never kept.
+        if self.is_current(uri, version) and generation == (self._generation, self._stale.get(uri, 0)):
             self.latest[uri] = checked
+            self.imported[uri] = checked.imported_files
             if report.test_run is not None:
                 self.last_run[uri] = report
         return checked
 
-    def _cache_of(self, uri: str) -> ScenarioCache:
-        cache = self._caches.get(uri)
-        if cache is None:
-            cache = self._caches[uri] = ScenarioCache(self.results)
-        return cache
-
     def _check_ended(self, uri: str, future: asyncio.Future[CheckReport]) -> None:
         in_flight = self._in_flight.get(uri)
-        if in_flight is not None and in_flight[2] is future:
+        if in_flight is not None and in_flight[3] is future:
             del self._in_flight[uri]
 
     def note_change(self, uri: str) -> None:
@@ -164,6 +285,8 @@ class DocumentChecks:
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
+        self.imported.pop(uri, None)
+        self._stale.pop(uri, None)
         cache = self._caches.pop(uri, None)
         if cache is not None:
             self._worker.submit(_release, cache)
@@ -172,6 +295,30 @@ class DocumentChecks:
         for task in self._debounced.values():
             task.cancel()
         self._worker.shutdown(wait=False, cancel_futures=True)
+        self.projects.close()
+
+
+class EditorFiles:
+    """The files around a checked document: the editor's text of open ones, else what is on disk."""
+
+    def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
+        self._text_of = text_of
+
+    def read_text(self, path: Path) -> str | None:
+        uri = from_fs_path(str(path))
+        held = self._text_of(uri) if uri is not None else None
+        return held[1] if held is not None else DISK.read_text(path)
+
+
+def path_of(uri: str) -> Path | None:
+    """The file of a ``file:`` URI (None for an unsaved document)."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return Path(path) if path else None
+
+
+def uri_of(path: Path | str) -> str:
+    """The ``file:`` URI of a path, as the server keys documents by."""
+    return from_fs_path(str(path)) or str(path)
 
 
 def _release(cache: ScenarioCache) -> None:
@@ -179,21 +326,33 @@ def _release(cache: ScenarioCache) -> None:
     release_free_memory()
 
 
-def _check_text(text: str, cache: ScenarioCache) -> CheckReport:
-    report = check(text, cache=cache)
-    if len(text) >= RELEASE_AFTER_CHARS:
+def _check_text(text: str, cache: ScenarioCache, once: bool, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    """A check of an open document's text with its ``cache``; ``once``: a cache released at once, as a closed document's is."""
+    path = path_of(uri)
+    python = projects.for_file(path) if path is not None else None
+    report = check(text, cache=cache, python=python, path=path, files=files)
+    _after_check(cache, once, len(text))
+    return report
+
+
+def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    """A check of a file on disk, whose cache is released at once, as a closed document's is."""
+    path = path_of(uri)
+    python = projects.for_file(path) if path is not None else None
+    report = check_bytes(data, cache=cache, python=python, path=path, files=files)
+    _after_check(cache, True, len(data))
+    return report
+
+
+def _after_check(cache: ScenarioCache, once: bool, length: int) -> None:
+    if once:
+        cache.release()
+    if length >= RELEASE_AFTER_CHARS:
         # What the check freed (the tree's parts it no longer needs, the
         # previous report once replaced) goes back to the system, not only
         # to the next check.
         release_free_memory()
-    return report
 
 
-def _check_once(check_with: Callable[..., CheckReport], length: int, results: ResultCache) -> CheckReport:
-    """A check whose cache is released at once, as a closed document's is."""
-    cache = ScenarioCache(results)
-    report = check_with(cache=cache)
-    cache.release()
-    if length >= RELEASE_AFTER_CHARS:
-        release_free_memory()
-    return report
+def _any_changed(projects: PythonProjects) -> bool:
+    return any(missions.changed() for missions in projects.active())

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from lsprotocol import types
 from scenario_core import format as fmt
-from scenario_core.report import CheckReport
 from scenario_core.engine import OPERATIONS, STEP_KINDS
 from scenario_core.expectations import OPS, available_keys, resolve_path
+from scenario_core.python_missions import PythonCallable
 from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
+from scenario_core.report import CheckReport
 from scenario_core.source import LineIndex, Position
 
 from .convert import PositionConverter
@@ -124,19 +126,32 @@ def _item_fields(lines: LineIndex, line: int, dash_column: int) -> dict[str, str
 
 
 def completions(
-    lines: LineIndex, known: CheckReport | None, converter: PositionConverter, position: types.Position
+    lines: LineIndex,
+    known: CheckReport | None,
+    converter: PositionConverter,
+    position: types.Position,
+    library: bool = False,
+    libraries: Sequence[str] = (),
 ) -> list[types.CompletionItem]:
-    """What may be typed at ``position`` of the text ``lines``.
+    """What may be typed at ``position`` of the text ``lines`` (of a mission library, with ``library``).
 
     ``known`` is the latest report that has results (None before the first
     check): it supplies mission and scenario names and result paths.
+    ``libraries`` are the mission libraries of the workspace, as an import of
+    this file writes them.
     """
     at = converter.to_core_position(position)
     context = cursor_context(lines, at)
+    flow = _FLOW_PARAMS.search(lines.line_text(at.line)[: at.column])
+    if context.section == "scenarios" and (flow is not None or (context.key is None and context.parent == "params")):
+        return _params(known, context, lines, at.line, flow.group("written") if flow else None)
+    in_imports = (context.section == "imports" and context.key is None) or (context.section is None and context.key == "imports")
+    if in_imports:
+        return [_item(path, types.CompletionItemKind.File, "mission library") for path in libraries]
     if context.key is None:
         if context.section == "scenarios" and context.parent == "missions" and context.in_list_item:
             return _missions(known)
-        return _keys(context)
+        return _keys(context, library)
     section, key = context.section, context.key
     if section == "expectations" and key == "mission":
         return _missions(known)
@@ -161,19 +176,95 @@ def _item(label: str, kind: types.CompletionItemKind, detail: str) -> types.Comp
 
 
 def _missions(report: CheckReport | None) -> list[types.CompletionItem]:
+    """The missions a call can name: the file's own, the imported ones, the built-in ones (as a call resolves them)."""
     missions = report.document.missions if report is not None else ()
     local = [_item(m.name, types.CompletionItemKind.Function, m.description or "mission in this file") for m in missions]
     defined = {m.name for m in missions}
+    imports = report.imports if report is not None else None
+    for name, imported in (imports.missions.items() if imports is not None else ()):
+        if name not in defined:
+            where = f"from {imported.definition.path.name}" if imported.definition.path is not None else "imported"
+            description = imported.definition.description
+            local.append(_item(name, types.CompletionItemKind.Function, f"{description} ({where})" if description else where))
+            defined.add(name)
+    catalog = report.catalog if report is not None else None
+    python = [
+        types.CompletionItem(
+            label=name,
+            kind=types.CompletionItemKind.Function,
+            detail=f"Python mission {name}{_params_shown(mission)}",
+            documentation=mission.doc or None,
+        )
+        for name, mission in (catalog.missions.items() if catalog is not None else ())
+        if name not in defined
+    ]
+    defined |= {item.label for item in python}
     builtin = [
         _item(name, types.CompletionItemKind.Function, MISSION_DESCRIPTIONS.get(name, "built-in mission"))
         for name in MISSION_REGISTRY
         if name not in defined
     ]
-    return local + builtin
+    return local + python + builtin
 
 
-def _keys(context: CursorContext) -> list[types.CompletionItem]:
-    shape = _shape_for(context)
+def _params_shown(mission: PythonCallable) -> str:
+    return "(" + ", ".join(p.describe() for p in mission.params) + ")"
+
+
+# The cursor inside a flow mapping of params: `params: {sku: A1, q`.
+_FLOW_PARAMS = re.compile(r"params:\s*\{(?P<written>[^{}]*)\Z")
+_WRITTEN_KEY = re.compile(r"(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)\s*:")
+_CALL_NAME = re.compile(r"\bname:\s*([A-Za-z_][\w.-]*)")
+
+
+def _params(
+    known: CheckReport | None, context: CursorContext, lines: LineIndex, line: int, written: str | None
+) -> list[types.CompletionItem]:
+    """The params of the Python mission a call names, that the call does not give yet.
+
+    ``written`` is what a flow mapping (``params: {sku: A1, q``) holds before
+    the cursor; None when the params are a block below ``params:``.
+    """
+    catalog = known.catalog if known is not None else None
+    named = _CALL_NAME.search(lines.line_text(line))
+    mission_name = named.group(1) if named is not None and written is not None else context.item_fields.get("name")
+    mission = catalog.missions.get(mission_name) if catalog is not None and mission_name else None
+    if mission is None:
+        return []
+    given = set(_WRITTEN_KEY.findall(written)) if written is not None else _block_keys(lines, line)
+    return [
+        types.CompletionItem(
+            label=param.name,
+            kind=types.CompletionItemKind.Field,
+            detail=param.describe() + ("" if param.required else " (optional)"),
+            documentation=mission.doc or None,
+            insert_text=f"{param.name}: ",
+        )
+        for param in mission.params
+        if param.name not in given
+    ]
+
+
+def _block_keys(lines: LineIndex, line: int) -> set[str]:
+    """The keys already written in the block mapping around ``line`` (a ``params:`` block)."""
+    here = _read(lines.line_text(line))
+    indent = here.key_column if here is not None else len(lines.line_text(line)) - len(lines.line_text(line).lstrip())
+    keys: set[str] = set()
+    for step in (-1, 1):
+        number = line + step
+        while 0 <= number < lines.line_count:
+            shape = _read(lines.line_text(number))
+            if shape is not None:
+                if shape.key_column < indent:
+                    break
+                if shape.key_column == indent and shape.key is not None:
+                    keys.add(shape.key)
+            number += step
+    return keys
+
+
+def _keys(context: CursorContext, library: bool) -> list[types.CompletionItem]:
+    shape = fmt.LIBRARY if library and context.section is None else _shape_for(context)
     if shape is None:
         return []
     present = set(context.item_fields)

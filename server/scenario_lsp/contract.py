@@ -9,13 +9,16 @@ the types say exactly which members a client may read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from scenario_core.report import Verdict
 
 __all__ = [
+    "ACCEPT_SNAPSHOTS",
+    "AcceptedSnapshots",
     "COMMANDS",
     "COPY_HASH",
+    "FIX_ALL",
     "RUN_SCENARIO",
     "RUN_SUITE",
     "RUN_WORKSPACE",
@@ -28,6 +31,8 @@ __all__ = [
     "RunSummary",
     "ScenarioReport",
     "ScenarioTarget",
+    "SnapshotState",
+    "SnapshotsToAccept",
     "SuiteReport",
     "TestsParams",
     "Verdict",
@@ -37,13 +42,18 @@ RUN_SCENARIO = "scenario.runScenario"
 RUN_SUITE = "scenario.runSuite"
 RUN_WORKSPACE = "scenario.runWorkspace"
 COPY_HASH = "scenario.copyHash"
+ACCEPT_SNAPSHOTS = "scenario.acceptSnapshots"
 #: The commands by the names contract.ts gives them.
 COMMANDS = {
     "runScenario": RUN_SCENARIO,
     "runSuite": RUN_SUITE,
     "runWorkspace": RUN_WORKSPACE,
     "copyHash": COPY_HASH,
+    "acceptSnapshots": ACCEPT_SNAPSHOTS,
 }
+
+#: The code action kind of "Accept all actual values in this file".
+FIX_ALL = "source.fixAll.scenario"
 
 #: The latest SuiteReport of a document, without running anything new.
 TESTS_REQUEST = "scenario/tests"
@@ -65,6 +75,14 @@ class ScenarioTarget:
 
     uri: str
     scenario: str
+
+
+@dataclass
+class SnapshotsToAccept:
+    """Arguments of ``scenario.acceptSnapshots``: the scenarios whose snapshots to store (None: all of the file)."""
+
+    uri: str
+    scenarios: list[str] | None = None
 
 
 @dataclass
@@ -99,10 +117,16 @@ class Range(TypedDict):
     end: Position
 
 
+#: A snapshotted scenario's snapshot: as stored, different, not stored yet, or not compared (a call could not run).
+SnapshotState = Literal["unchanged", "changed", "missing", "not_run"]
+
+
 class ScenarioReport(TypedDict):
     name: str
     scenario_hash: str | None
     range: Range | None  # the scenario's list item
+    snapshot: SnapshotState | None  # None: not snapshotted
+    snapshot_message: str | None  # the finding's message when the snapshot changed or is missing
 
 
 class ExpectationReport(TypedDict):
@@ -132,9 +156,21 @@ class SuiteReport(TypedDict):
 
 
 class RunSummary(TypedDict):
-    """What the run commands return: expectations passed and failed, files invalid."""
+    """What the run commands return: expectations passed and failed, files invalid, snapshots failed."""
 
     passed: int
     failed: int
     invalid: int
+    snapshots_failed: int  # snapshotted scenarios whose snapshot changed or is missing
     files: list[SuiteReport]
+
+
+class AcceptedSnapshots(TypedDict):
+    """What ``scenario.acceptSnapshots`` answers: what it stored, or why it stored nothing."""
+
+    uri: str
+    snapshot: str | None  # the snapshot file's URI
+    accepted: list[str]  # scenarios whose changed snapshot was stored
+    added: list[str]  # scenarios stored for the first time
+    removed: list[str]  # entries removed (no snapshotted scenario uses them)
+    refused: str | None  # why nothing was stored (input errors), else None

@@ -6,10 +6,11 @@ position encoding (UTF-16 unless it offered UTF-8 or UTF-32).
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
-from scenario_core.findings import Finding, Severity
+from pygls.uris import from_fs_path
+from scenario_core.findings import Finding, Related, Severity
 from scenario_core.frozen import FrozenDict
 from scenario_core.source import Encoding, LineIndex, Position, SourceRange
 
@@ -34,23 +35,36 @@ def encoding_name(kind: Any) -> Encoding:
 class PositionConverter:
     """Converts between core positions and LSP positions for one text."""
 
-    __slots__ = ("lines", "encoding", "_same_columns")
+    __slots__ = ("lines", "encoding", "_same_units")
 
     def __init__(self, lines: LineIndex, encoding: Encoding) -> None:
         self.lines = lines
         self.encoding = encoding
-        # In ASCII text with no carriage return every column already is what
-        # the client counts (conversions by the hundred thousand at the index).
-        self._same_columns = encoding == "utf-32" or (lines.text.isascii() and "\r" not in lines.text)
+        # In ASCII text every encoding counts code points (str.isascii() reads a flag CPython keeps).
+        self._same_units = lines.text.isascii()
 
     def character(self, position: Position) -> int:
         """The column of ``position`` in the client's encoding."""
-        if self._same_columns:
-            return position.column
-        return self.lines.encode_column(position.line, position.column, self.encoding)
+        line, column = position
+        if self._same_units and column >= 0:
+            # As LineIndex.encode_column counts: UTF-32 as given, UTF-8 and UTF-16 up to the end of the line.
+            return column if self.encoding == "utf-32" else min(column, self._line_length(line))
+        return self.lines.encode_column(line, column, self.encoding)
 
     def to_lsp_position(self, position: Position) -> types.Position:
         return types.Position(line=position.line, character=self.character(position))
+
+    def _line_length(self, line: int) -> int:
+        """The length of ``line`` without its line break (0 past the end), as ``LineIndex.line_text`` has it."""
+        starts = self.lines.line_starts
+        if line < 0 or line >= len(starts):
+            return 0
+        text = self.lines.text
+        end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        start = starts[line]
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return end - start
 
     def to_lsp_range(self, rng: SourceRange) -> types.Range:
         return types.Range(start=self.to_lsp_position(rng.start), end=self.to_lsp_position(rng.end))
@@ -62,6 +76,28 @@ class PositionConverter:
         return SourceRange(self.to_core_position(rng.start), self.to_core_position(rng.end))
 
 
+#: The position converter of another file, by its path (None when its text is not known).
+OtherFiles = Callable[[str], "PositionConverter | None"]
+
+
+def _related_location(related: Related, converter: PositionConverter, uri: str, other: OtherFiles | None) -> types.Location:
+    if related.path is None:
+        return types.Location(uri=uri, range=converter.to_lsp_range(related.range))
+    other_uri = from_fs_path(related.path) or related.path
+    other_converter = other(related.path) if other is not None else None
+    if other_converter is not None:
+        return types.Location(uri=other_uri, range=other_converter.to_lsp_range(related.range))
+    # A file whose text is not at hand: its places are line starts (a Python source's), the same in any encoding.
+    start, end = related.range
+    return types.Location(
+        uri=other_uri,
+        range=types.Range(
+            start=types.Position(line=start.line, character=start.column),
+            end=types.Position(line=end.line, character=end.column),
+        ),
+    )
+
+
 def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
     start, end = rng
@@ -71,12 +107,16 @@ def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     }
 
 
-def to_diagnostic(finding: Finding, converter: PositionConverter, uri: str) -> types.Diagnostic:
-    """The diagnostic a client shows for ``finding``; ``data`` carries its quick-fix data."""
+def to_diagnostic(
+    finding: Finding, converter: PositionConverter, uri: str, other: OtherFiles | None = None
+) -> types.Diagnostic:
+    """The diagnostic a client shows for ``finding``; ``data`` carries its quick-fix data.
+
+    A related place in another file (a mission library, a Python source) is
+    converted with ``other(path)``, that file's converter, when there is one.
+    """
     related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=converter.to_lsp_range(r.range)), message=r.message
-        )
+        types.DiagnosticRelatedInformation(location=_related_location(r, converter, uri, other), message=r.message)
         for r in finding.related
     ]
     return types.Diagnostic(

@@ -1,8 +1,12 @@
 """Findings as diagnostics, pushed (``textDocument/publishDiagnostics``) or pulled.
 
-A client that announces ``textDocument.diagnostic`` pulls; every other
-client gets pushes. Pushes carry the document version they were computed
-for, and a result for a version the editor no longer holds is dropped.
+A client that announces ``textDocument.diagnostic`` and can be asked to pull
+again (``workspace.diagnostics.refreshSupport``) pulls; every other client
+gets pushes. A document's findings change without any edit of it (its
+snapshot file is accepted, a Python mission changes), and a client that pulls
+only after edits (Neovim 0.11) would keep showing the old ones. Pushes carry
+the document version they were computed for, and a result for a version the
+editor no longer holds is dropped.
 """
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from scenario_core.hashing import stable_hash
 from .checks import CheckedDocument
 from .convert import to_diagnostic
 
-
 __all__ = ["cleared", "client_pulls", "diagnostics_of", "publish_params", "pull_report"]
 
 unstructure = get_converter().unstructure
@@ -21,12 +24,15 @@ unstructure = get_converter().unstructure
 
 def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
     """One diagnostic per core finding, in the core's order."""
-    return [to_diagnostic(f, checked.converter, checked.uri) for f in checked.report.findings]
+    return [to_diagnostic(f, checked.converter, checked.uri, checked.converter_for) for f in checked.report.findings]
 
 
 def client_pulls(capabilities: types.ClientCapabilities) -> bool:
-    """True when the client asks for diagnostics itself (``textDocument/diagnostic``)."""
-    return capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+    """True when the client asks for diagnostics itself (``textDocument/diagnostic``) and can be asked to ask again."""
+    pulls = capabilities.text_document is not None and capabilities.text_document.diagnostic is not None
+    workspace = capabilities.workspace
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return pulls and refreshes
 
 
 def publish_params(checked: CheckedDocument) -> types.PublishDiagnosticsParams:

@@ -1,4 +1,4 @@
-"""Code lenses: the suite verdict and hashes, "Run scenario", and each expectation's verdict.
+"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", and each expectation's verdict.
 
 Titles are exactly those of docs/server-contract.md. Lenses are built from
 the check of the version the editor holds, so they move with the lines.
@@ -8,19 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types
-from scenario_core.report import ExpectationOutcome
+from scenario_core.report import ExpectationOutcome, ScenarioOutcome
 
 from .checks import CheckedDocument
-from .contract import COPY_HASH, RUN_SCENARIO, RUN_SUITE
+from .contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
 
-__all__ = ["code_lenses", "expectation_title", "verdict_title"]
+__all__ = ["accept_lens_wanted", "code_lenses", "expectation_title", "verdict_title"]
 
 
 def verdict_title(checked: CheckedDocument) -> str:
-    """``✓ 3/3 passed`` when the suite passed, else ``✗ 2/4 passed``."""
+    """``✓ 3/3 passed`` when the suite passed, else ``✗ 2/4 passed``, then the snapshot failures (``, 1 snapshot changed``)."""
     report = checked.report
     mark = "✓" if report.verdict == "passed" else "✗"
-    return f"{mark} {report.passed_count}/{len(report.expectations)} passed"
+    snapshots = report.snapshots.summary() if report.snapshots is not None else []
+    return f"{mark} {report.passed_count}/{len(report.expectations)} passed" + "".join(f", {s}" for s in snapshots)
+
+
+def accept_lens_wanted(checked: CheckedDocument, scenario: ScenarioOutcome) -> bool:
+    """True when ``scenario``'s snapshot changed or is missing, and the file may be accepted (no input errors)."""
+    return not checked.report.invalid and checked.report.snapshot_state(scenario) in ("changed", "missing")
 
 
 def expectation_title(outcome: ExpectationOutcome) -> str:
@@ -44,6 +50,9 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
         name_line = to_range(scenario.definition.name_range)
         lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
         lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
+        if accept_lens_wanted(checked, scenario):
+            arguments = [{"uri": uri, "scenarios": [scenario.name]}]
+            lenses.append(_lens(name_line, "Accept snapshot", ACCEPT_SNAPSHOTS, arguments))
     for outcome in report.expectations:
         title = expectation_title(outcome)
         if outcome.code == "scenario_missing":  # no scenario to run: run the suite

@@ -41,6 +41,9 @@ def suite_report(checked: CheckedDocument, scenario: str | None = None) -> Suite
         for outcome in outcomes
     ]
     passed = sum(1 for e in outcomes if e.passed)
+    snapshot_messages = {
+        str(f.data["scenario"]): f.message for f in report.findings if f.code in ("snapshot_changed", "snapshot_missing")
+    }
     return {
         "uri": checked.uri,
         "suite": report.document.suite_name,
@@ -50,18 +53,26 @@ def suite_report(checked: CheckedDocument, scenario: str | None = None) -> Suite
         "test_run_hash": report.test_run_hash,
         "range": to_json(report.document.suite_range),
         "scenarios": [
-            {"name": s.name, "scenario_hash": s.scenario_hash, "range": to_json(s.definition.range)} for s in scenarios
+            {
+                "name": s.name,
+                "scenario_hash": s.scenario_hash,
+                "range": to_json(s.definition.range),
+                "snapshot": report.snapshot_state(s),
+                "snapshot_message": snapshot_messages.get(s.name) if not s.shadowed else None,
+            }
+            for s in scenarios
         ],
         "expectations": expectations,
     }
 
 
 def run_summary(files: list[SuiteReport]) -> RunSummary:
-    """A RunSummary of SuiteReports: expectations passed and failed, files invalid."""
+    """A RunSummary of SuiteReports: expectations passed and failed, files invalid, snapshots failed."""
     return {
         "passed": sum(f["passed"] for f in files),
         "failed": sum(f["failed"] for f in files),
         "invalid": sum(1 for f in files if f["verdict"] == "invalid"),
+        "snapshots_failed": sum(1 for f in files for s in f["scenarios"] if s["snapshot"] in ("changed", "missing")),
         "files": files,
     }
 
@@ -79,12 +90,14 @@ def run_name(scope: str, scenario: str | None, reports: list[CheckedDocument]) -
 def summary_message(summary: RunSummary, what: str) -> str:
     """The one-line outcome a run shows, e.g. ``suite daily_routine: 5 passed, 0 failed``."""
     text = f"{what}: {summary['passed']} passed, {summary['failed']} failed"
+    if summary["snapshots_failed"]:
+        text += f", {summary['snapshots_failed']} snapshot{'s' if summary['snapshots_failed'] != 1 else ''} failed"
     if summary["invalid"]:
         text += f", {summary['invalid']} invalid file{'s' if summary['invalid'] != 1 else ''}"
     return text
 
 
 def summary_severity(summary: RunSummary) -> types.MessageType:
-    if summary["invalid"] or summary["failed"]:
+    if summary["invalid"] or summary["failed"] or summary["snapshots_failed"]:
         return types.MessageType.Warning
     return types.MessageType.Info

@@ -9,37 +9,61 @@ import asyncio
 import logging
 import os
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from scenario_core.source import LineIndex
 
-from . import __version__, actions, completion, diagnostics, lenses, navigation, runs
-from .checks import CheckedDocument, DocumentChecks
+from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, rename, runs
+from .checks import CheckedDocument, DocumentChecks, path_of
 from .config import SECTION, ServerSettings
 from .contract import (
+    ACCEPT_SNAPSHOTS,
     COPY_HASH,
+    FIX_ALL,
     RUN_SCENARIO,
     RUN_SUITE,
     RUN_WORKSPACE,
     TESTS_REQUEST,
+    AcceptedSnapshots,
     DocumentTarget,
     HashToCopy,
     RunSummary,
     ScenarioTarget,
+    SnapshotsToAccept,
     SuiteReport,
 )
 from .convert import PositionConverter, encoding_name
 from .progress import WorkDoneProgress
-from .workspace import WATCH_GLOB, WorkspaceIndex, is_scenario_file, scenario_files
+from .workspace import (
+    SNAPSHOT_GLOB,
+    WATCH_GLOBS,
+    WorkspaceIndex,
+    is_checked_file,
+    is_library_file,
+    is_scenario_file,
+    scenario_file_of,
+    workspace_files,
+)
+from .workspace_names import NamedFile, WorkspaceNames
 
 logger = logging.getLogger(__name__)
 
 #: A run of one file that takes longer than this shows progress.
 SLOW_RUN_S = 0.5
+#: How often the server looks for changed Python sources when the client does not watch files.
+POLL_PYTHON_S = 1.0
+#: What Python missions come from: a change to one re-checks the open scenario files.
+PYTHON_GLOBS = ("**/*.py", "**/pyproject.toml")
+
+
+def is_python_source(uri: str) -> bool:
+    return uri.endswith((".py", "/pyproject.toml"))
 
 
 class ScenarioProtocol(LanguageServerProtocol):
@@ -97,11 +121,7 @@ class ScenarioLanguageServer(LanguageServer):
         self.client_pulls = False
         self.indexed = asyncio.Event()
         self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
-
-    def configure(self, settings: ServerSettings) -> None:
-        """Use ``settings`` from now on."""
-        self.settings = settings
-        self.checks.results.budget_bytes = settings.cache_budget_bytes
+        self.python_watch: asyncio.Task[None] | None = None  # looks for changed Python sources itself
 
     # -- documents ----------------------------------------------------------
     def held_text(self, uri: str) -> tuple[int | None, str] | None:
@@ -118,6 +138,58 @@ class ScenarioLanguageServer(LanguageServer):
     async def checked(self, uri: str) -> CheckedDocument | None:
         """The current check of an open document, else a check of the file on disk."""
         return await self.checks.current(uri) or await self.index.refresh(uri)
+
+    async def edited(self, uri: str, saved: bool = False) -> None:
+        """After an edit has settled (or a save): check the document again; for a mission library, its importers too."""
+        if not is_library_file(uri):
+            await self.check_and_publish(uri)
+            return
+        own = asyncio.ensure_future(self.check_and_publish(uri))
+        self.library_changed(uri, on_disk=saved)
+        await own
+
+    def library_changed(self, uri: str, on_disk: bool = False) -> None:
+        """The mission library ``uri`` changed: check again the open files that import it (its unsaved text counts).
+
+        The files on disk that import it are checked again, in the background,
+        only when the change is on disk: typing in a library never re-checks
+        the whole workspace.
+        """
+        path = path_of(uri)
+        if path is None:
+            return
+        for importer in self.checks.importers(path):
+            if importer != uri and self.held_text(importer) is not None:
+                self.checks.invalidate(importer)
+                asyncio.ensure_future(self._republish(importer))
+        if on_disk:
+            self.index.refresh_later(u for u in self.index.importers(path) if self.held_text(u) is None)
+
+    def importable_libraries(self, uri: str) -> list[str]:
+        """The workspace's mission libraries as an import in ``uri`` writes them (relative, with /)."""
+        path = path_of(uri)
+        if path is None:
+            return []
+        known = {p for u in (*self.index.files, *self.workspace.text_documents) if is_library_file(u) and (p := path_of(u))}
+        return sorted(Path(os.path.relpath(p, path.parent)).as_posix() for p in known if p != path)
+
+    async def workspace_names(self, exact: bool) -> WorkspaceNames:
+        """Every checked file of the workspace, for references and rename.
+
+        Open documents as the editor holds them: checked now when ``exact``
+        (a rename's edits must fit the text they apply to), else their latest
+        check; every other file as the index has it.
+        """
+        await self.indexed.wait()
+        documents: dict[str, NamedFile] = dict(self.index.files)
+        for uri in self.workspace.text_documents:
+            if not is_checked_file(uri):
+                continue
+            checked = None if exact else self.checks.latest.get(uri)
+            checked = checked or await self.checks.current(uri)
+            if checked is not None:
+                documents[uri] = checked
+        return WorkspaceNames(documents)
 
     # -- runs ---------------------------------------------------------------
     async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> RunSummary | None:
@@ -148,6 +220,36 @@ class ScenarioLanguageServer(LanguageServer):
         )
         return summary
 
+    async def accept(self, target: SnapshotsToAccept) -> AcceptedSnapshots:
+        """Store the snapshots ``target`` names (all of the file when none), from the text the editor holds.
+
+        The file is checked again afterwards, its diagnostics published and
+        lenses and hints refreshed; a message says what was stored.
+        """
+        uri = target.uri
+        checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+        answer = await asyncio.get_running_loop().run_in_executor(None, accepting.accept_snapshots, checked, uri, target.scenarios)
+        if answer["refused"] is None:
+            self.checks.forget_check(uri)  # the same text now checks against another snapshot file
+            rechecked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+            if rechecked is not None:
+                self.publish_all([rechecked])
+        message_type = types.MessageType.Warning if answer["refused"] is not None else types.MessageType.Info
+        self.window_show_message(types.ShowMessageParams(type=message_type, message=accepting.accept_message(answer)))
+        return answer
+
+    def snapshots_changed(self, snapshot_uris: list[str]) -> None:
+        """Snapshot files changed on disk: check their scenario files again."""
+        for snapshot_uri in snapshot_uris:
+            uri = scenario_file_of(snapshot_uri)
+            if uri is None:
+                continue
+            if self.held_text(uri) is not None:
+                self.checks.forget_check(uri)
+                asyncio.ensure_future(self._republish(uri))
+            elif uri in self.index.files:
+                asyncio.ensure_future(self.index.refresh(uri))
+
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
         return bool(get_capability(self.client_capabilities, field, None))
@@ -163,9 +265,11 @@ class ScenarioLanguageServer(LanguageServer):
         self.refresh_code_lenses()
 
     def refresh_code_lenses(self) -> None:
-        """Ask the client to re-request code lenses, where it supports that."""
+        """Ask the client to re-request code lenses and inlay hints, where it supports that."""
         if self.supports("workspace.code_lens.refresh_support"):
             self.workspace_code_lens_refresh(None)
+        if self.supports("workspace.inlay_hint.refresh_support"):
+            self.workspace_inlay_hint_refresh(None)
 
     def work_progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
         """Progress for a block of work (shown only after ``delay_s``), if the client supports it.
@@ -174,13 +278,13 @@ class ScenarioLanguageServer(LanguageServer):
         """
         return WorkDoneProgress(self, title, self.supports("window.work_done_progress"), delay_s)
 
-    def workspace_uris(self) -> list[str]:
-        """Every scenario file known: indexed on disk or open in the editor."""
-        opened = [uri for uri in self.workspace.text_documents if is_scenario_file(uri)]
-        return sorted(set(self.index.files) | set(opened))
+    def workspace_uris(self, libraries: bool = False) -> list[str]:
+        """Every scenario file known (with ``libraries``, every mission library too): indexed on disk or open in the editor."""
+        wanted = is_checked_file if libraries else is_scenario_file
+        return sorted(uri for uri in set(self.index.files) | set(self.workspace.text_documents) if wanted(uri))
 
     async def index_workspace(self) -> None:
-        """Check every scenario file under the workspace folders, with progress.
+        """Check every scenario file and mission library under the workspace folders, with progress.
 
         Whatever happens, ``indexed`` is set at the end, so "Run workspace" and
         workspace symbols never wait forever.
@@ -189,7 +293,7 @@ class ScenarioLanguageServer(LanguageServer):
             [self.workspace.root_uri] if self.workspace.root_uri else []
         )
         try:
-            uris = await asyncio.get_running_loop().run_in_executor(None, scenario_files, folders)
+            uris = await asyncio.get_running_loop().run_in_executor(None, workspace_files, folders)
             async with self.work_progress("Indexing scenario files", SLOW_RUN_S) as report_progress:
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
@@ -210,7 +314,48 @@ class ScenarioLanguageServer(LanguageServer):
             logger.exception("workspace/configuration failed")
             return
         if answer:
-            self.configure(self.settings.updated(answer[0]))
+            self.apply_settings(self.settings.updated(answer[0]))
+
+    def apply_settings(self, settings: ServerSettings) -> None:
+        """Take ``settings``; a different interpreter, or Python missions turned on or off, re-checks what is open."""
+        self.settings = settings
+        self.checks.set_budget(settings.cache_budget_bytes)
+        if self.checks.configure_python(settings.python, settings.python_missions):
+            self.recheck_open_documents()
+
+    # -- Python code that changed --------------------------------------------------------
+    def recheck_open_documents(self) -> None:
+        """Check every open file again (its Python missions changed), and what is indexed on disk."""
+        self.checks.invalidate()
+        for uri in list(self.workspace.text_documents):
+            if is_checked_file(uri):
+                asyncio.ensure_future(self._republish(uri))
+        for uri in list(self.index.files):
+            if self.held_text(uri) is None:
+                asyncio.ensure_future(self.index.refresh(uri))
+
+    async def _republish(self, uri: str) -> None:
+        try:
+            await self.check_and_publish(uri)
+        except asyncio.CancelledError:  # a newer version superseded it
+            pass
+        except Exception:
+            logger.exception("re-checking %s failed", uri)
+            return
+        if self.client_pulls and self.supports("workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+        self.refresh_code_lenses()
+
+    async def watch_python(self, interval_s: float = POLL_PYTHON_S) -> None:
+        """For clients that do not watch files for us: look for changed Python sources every ``interval_s``."""
+        while not self.shut_down:
+            await asyncio.sleep(interval_s)
+            try:
+                if await self.checks.python_changed():
+                    logger.info("Python missions changed on disk; re-checking open scenario files")
+                    self.recheck_open_documents()
+            except Exception:
+                logger.exception("looking for changed Python missions failed")
 
 
 server = ScenarioLanguageServer()
@@ -221,7 +366,7 @@ server = ScenarioLanguageServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
-    ls.configure(ServerSettings().updated(params.initialization_options))
+    ls.apply_settings(ServerSettings().updated(params.initialization_options))
     ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
     ls.client_pulls = diagnostics.client_pulls(params.capabilities)
     if ls.client_pulls:
@@ -235,21 +380,23 @@ def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> No
 async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParams) -> None:
     if ls.supports("workspace.did_change_watched_files.dynamic_registration"):
         options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=WATCH_GLOB)]
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in (*WATCH_GLOBS, SNAPSHOT_GLOB, *PYTHON_GLOBS)]
         )
         registration = types.Registration(
             id="scenario-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+    else:  # nobody tells us when a mission's source changes: look ourselves
+        ls.python_watch = asyncio.ensure_future(ls.watch_python())
     await ls.load_configuration()
     await ls.index_workspace()
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-    ls.configure(ls.settings.updated(params.settings))
+    ls.apply_settings(ls.settings.updated(params.settings))
     await ls.load_configuration()
-    ls.refresh_code_lenses()  # hashLength may have changed
+    ls.refresh_code_lenses()  # hashLength or inlayHints may have changed
 
 
 @server.feature(types.SHUTDOWN)
@@ -274,7 +421,8 @@ def exit_now(ls: ScenarioLanguageServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    await ls.check_and_publish(params.text_document.uri)
+    # A library opened with text of its own (unsaved in an earlier session) is what its importers see now.
+    await ls.edited(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -282,7 +430,7 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
     uri = params.text_document.uri
     ls.checks.note_change(uri)
     if ls.settings.run_on_change:
-        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.check_and_publish)
+        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.edited)
     else:
         ls.checks.cancel_pending(uri)
 
@@ -290,14 +438,17 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: ScenarioLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
     ls.checks.cancel_pending(params.text_document.uri)
-    await ls.check_and_publish(params.text_document.uri)
+    await ls.edited(params.text_document.uri, saved=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.checks.forget(params.text_document.uri)
+    uri = params.text_document.uri
+    ls.checks.forget(uri)
     if not ls.client_pulls:
-        ls.text_document_publish_diagnostics(diagnostics.cleared(params.text_document.uri))
+        ls.text_document_publish_diagnostics(diagnostics.cleared(uri))
+    if is_library_file(uri):  # its importers read it from disk again, unsaved changes dropped
+        ls.library_changed(uri)
 
 
 async def pull_diagnostics(
@@ -326,7 +477,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
     checked = await ls.checks.current(params.text_document.uri)
@@ -347,6 +498,21 @@ async def run_suite(ls: ScenarioLanguageServer, target: DocumentTarget) -> RunSu
 async def run_workspace(ls: ScenarioLanguageServer) -> RunSummary | None:
     await ls.indexed.wait()
     return await ls.run(ls.workspace_uris(), "workspace")
+
+
+@server.command(ACCEPT_SNAPSHOTS)
+async def accept_snapshots(ls: ScenarioLanguageServer, target: SnapshotsToAccept) -> AcceptedSnapshots:
+    return await ls.accept(target)
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+async def inlay_hint(ls: ScenarioLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    """Actual values (setting ``inlayHints``); and the verdict, for a client without code lenses."""
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return []
+    verdict = not ls.supports("text_document.code_lens")
+    return hints.inlay_hints(checked, params.range, values=ls.settings.inlay_hints, verdict=verdict, hash_length=ls.settings.hash_length)
 
 
 @server.command(COPY_HASH)
@@ -383,7 +549,8 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
     latest = ls.checks.latest.get(uri)
     known = ls.checks.last_run.get(uri) or (latest.report if latest is not None else None)
     converter = PositionConverter(lines, ls.checks.encoding)
-    return types.CompletionList(is_incomplete=False, items=completion.completions(lines, known, converter, params.position))
+    items = completion.completions(lines, known, converter, params.position, is_library_file(uri), ls.importable_libraries(uri))
+    return types.CompletionList(is_incomplete=False, items=items)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -405,7 +572,36 @@ async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) 
     checked = await ls.checks.current(params.text_document.uri)
     if checked is None:
         return []
-    return navigation.references(checked, params.position, params.context.include_declaration)
+    names = await ls.workspace_names(exact=False)
+    return navigation.references(checked, params.position, params.context.include_declaration, names)
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return None
+    try:
+        # The file alone says whether the name at the cursor can be renamed; clashes are checked on rename.
+        return rename.prepare_rename(WorkspaceNames({checked.uri: checked}), checked, params.position)
+    except rename.RenameRefused as refused:
+        raise JsonRpcException(str(refused), code=types.LSPErrorCodes.RequestFailed) from None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+async def rename_symbol(ls: ScenarioLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    checked = await ls.checks.current(params.text_document.uri)
+    if checked is None:
+        return None
+    names = await ls.workspace_names(exact=True)
+    versioned = ls.supports("workspace.workspace_edit.document_changes")
+    try:
+        current = names.documents.get(checked.uri)
+        if isinstance(current, CheckedDocument):  # checked again just now, if it changed
+            checked = current
+        return rename.rename(names, checked, params.position, params.new_name, versioned)
+    except rename.RenameRefused as refused:
+        raise JsonRpcException(str(refused), code=types.LSPErrorCodes.RequestFailed) from None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -418,18 +614,24 @@ async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSym
 async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     await ls.indexed.wait()
     symbols: list[types.WorkspaceSymbol] = []
-    for uri in ls.workspace_uris():
+    for uri in ls.workspace_uris(libraries=True):
         checked = await ls.checks.current(uri)
         if checked is not None:
-            found = navigation.symbols(checked)
-            symbols += navigation.workspace_symbols(uri, checked.report.document.suite_name, found, params.query)
+            symbols += navigation.workspace_symbols(checked, params.query)
         elif (indexed := ls.index.files.get(uri)) is not None:
-            symbols += navigation.workspace_symbols(uri, indexed.suite["suite"], indexed.symbols, params.query)
+            symbols += indexed.symbols.matching(params.query)
     return symbols
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(is_python_source(change.uri) for change in params.changes):
+        ls.recheck_open_documents()
+    ls.snapshots_changed([change.uri for change in params.changes])
+    for change in params.changes:
+        # An open library is read from the editor, whatever the disk says.
+        if is_library_file(change.uri) and ls.held_text(change.uri) is None:
+            ls.library_changed(change.uri, on_disk=True)
     await ls.index.apply(params.changes)
     if not ls.client_pulls:
         for change in params.changes:

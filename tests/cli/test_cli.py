@@ -73,6 +73,22 @@ def test_a_directory_is_searched_for_scenario_files_only(tmp_path):
     assert out.stdout.splitlines()[-1] == "2 files, 0 invalid: 10 passed, 0 failed"
 
 
+def test_a_directory_run_checks_its_scenario_files_with_the_libraries_they_import():
+    out = scenario("run", "examples/")
+    assert "examples/library_missions.scenario.yaml: passed: 2/2 expectations passed" in out.stdout
+    assert "orders.missions.yaml" not in out.stdout  # a library is not a suite of its own
+
+
+def test_a_library_named_on_the_command_line_is_checked_on_its_own(tmp_path):
+    (tmp_path / "broken.missions.yaml").write_text("missions:\n  m:\n    stpes: []\n")
+    out = scenario("run", str(tmp_path / "broken.missions.yaml"), cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stdout.splitlines()[:2] == [
+        f"{tmp_path / 'broken.missions.yaml'}:3:5: error missing_key: mission 'm' needs 'steps'",
+        f"{tmp_path / 'broken.missions.yaml'}:3:5: error unknown_key: unknown key 'stpes' in mission 'm'; the keys are description, steps",
+    ]
+
+
 def test_a_directory_without_scenario_files_exits_two(tmp_path):
     out = scenario("run", str(tmp_path))
     assert out.returncode == 2
@@ -109,7 +125,10 @@ def test_junit_has_a_testsuite_per_file_and_a_testcase_per_expectation():
     out = scenario("run", "--format", "junit", "examples/")
     root = ET.fromstring(out.stdout)
     suites = {s.get("file"): s for s in root.iter("testsuite")}
-    assert set(suites) == {f"examples/{n}.scenario.yaml" for n in ("failing", "own_missions", "passing")}
+    assert set(suites) == {
+        f"examples/{n}.scenario.yaml"
+        for n in ("failing", "library_missions", "own_missions", "passing", "checkout/failing", "checkout/passing")
+    }
     passing = suites["examples/passing.scenario.yaml"]
     assert [c.get("name") for c in passing.iter("testcase")] == [
         "loop_succeeds", "counter_ticks", "echo_repeats_message", "review_is_human", "busy_counter_grows",
@@ -142,7 +161,7 @@ def test_version_and_help():
 def test_codes_lists_every_finding_code():
     out = scenario("codes")
     assert out.returncode == 0
-    assert out.stdout.splitlines()[0].split()[0] == "encoding"
+    assert out.stdout.splitlines()[0].split()[0] == "internal_error"
     assert any(line.startswith("path_missing ") for line in out.stdout.splitlines())
 
 

@@ -40,7 +40,7 @@ def test_a_check_with_calls_that_cannot_run_leaves_no_reference_cycles():
 
 def cached_run(name: str) -> CachedRun:
     results, errors = run_mission_calls(ScenarioDefinition(name, {"counter": 1}, [MissionCall("daily_loop")]))
-    return scenario_result(name, results), tuple(errors)
+    return CachedRun(scenario_result(name, results), tuple(errors))
 
 
 def test_the_result_cache_keeps_the_most_recently_used_results_within_its_budget():

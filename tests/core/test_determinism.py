@@ -8,6 +8,7 @@ import sys
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check
 from scenario_core.frozen import FrozenDict
+from scenario_core.python_missions import PythonProjects
 
 from helpers import EXAMPLES
 
@@ -22,6 +23,22 @@ GOLDEN = {
     },
 }
 
+# Golden hashes of examples/checkout/passing.scenario.yaml, whose missions are
+# the checkout project's own Python code, run in a mission worker. They change
+# only when that code, the engine or the result format change, and then on purpose.
+CHECKOUT_GOLDEN = {
+    "test_run_hash": "620fdc04e99b34894b5b496c0ad9254265aec69b95e12a4b435d241d044446c0",
+    "suite_hash": "95048ce45fe2afbba0885a3df0673a79a56ac836bba2a98a14d70963850f26c0",
+    "scenario_hashes": {
+        "welcome_discount": "c0a5e7941338bad90736481f3f4972712d7fafa6133831c3c8adaacc2528a9fb",
+        "below_the_minimum": "0f43d026eceddcc0c2ec678aa031c62fa59d0a0119cf37e75c488fd5bf423218",
+        "too_few_grinders": "3b27c8f575a234c1dc699821fe17bc93a60b5e03451ef23fae28bce7ea12e60a",
+        "return_one_bag": "71225f611a85521c1061085d9e72aee4ff4bf2fad660c3eab04daaab1de1bcca",
+        "return_everything": "b5ef58904c372a300093552f6f7fa0b01f235a62d844d5fbca7e99a088b836df",
+    },
+}
+CHECKOUT = EXAMPLES / "checkout" / "passing.scenario.yaml"
+
 _PRINT_HASHES = """
 import json, sys
 from scenario_core.check import check
@@ -31,9 +48,24 @@ print(json.dumps({"test_run": report.test_run_hash, "suite": report.suite_hash,
 """
 
 
-def hashes_in_subprocess(path, seed: str) -> dict:
+# The same, with the file's project's Python missions run by a worker whose hash seed is argv[2].
+_PRINT_PYTHON_HASHES = """
+import json, sys
+from pathlib import Path
+from scenario_core.check import check
+from scenario_core.python_missions import PythonProjects
+path = Path(sys.argv[1])
+projects = PythonProjects(hash_seed=int(sys.argv[2]))
+report = check(path.read_text(encoding="utf-8"), python=projects.for_file(path), path=path)
+projects.close()
+print(json.dumps({"test_run": report.test_run_hash, "suite": report.suite_hash,
+                  "scenarios": {s.name: s.scenario_hash for s in report.scenarios}}, sort_keys=True))
+"""
+
+
+def hashes_in_subprocess(path, seed: str, script: str = _PRINT_HASHES, *args: str) -> dict:
     env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", _PRINT_HASHES, str(path)], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run([sys.executable, "-c", script, str(path), *args], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout)
 
 
@@ -53,6 +85,26 @@ def test_hashes_are_identical_across_processes_and_hash_seeds():
         "suite": GOLDEN["suite_hash"],
         "scenarios": GOLDEN["scenario_hashes"],
     }
+
+
+def test_the_checkout_example_has_its_golden_hashes_from_the_projects_python_missions():
+    projects = PythonProjects()
+    try:
+        report = check(CHECKOUT.read_text(encoding="utf-8"), python=projects.for_file(CHECKOUT), path=CHECKOUT)
+    finally:
+        projects.close()
+    assert report.verdict == "passed", [(f.code, f.message) for f in report.findings]
+    assert report.test_run_hash == CHECKOUT_GOLDEN["test_run_hash"]
+    assert report.suite_hash == CHECKOUT_GOLDEN["suite_hash"]
+    assert {s.name: s.scenario_hash for s in report.scenarios} == CHECKOUT_GOLDEN["scenario_hashes"]
+
+
+def test_python_mission_hashes_are_identical_across_processes_and_hash_seeds():
+    # The seed is both this process's and the mission worker's PYTHONHASHSEED.
+    runs = [hashes_in_subprocess(CHECKOUT, seed, _PRINT_PYTHON_HASHES, seed) for seed in ("0", "1", "4242")]
+    assert runs == [
+        {"test_run": CHECKOUT_GOLDEN["test_run_hash"], "suite": CHECKOUT_GOLDEN["suite_hash"], "scenarios": CHECKOUT_GOLDEN["scenario_hashes"]}
+    ] * 3
 
 
 def test_a_cached_check_gives_the_same_report_hashes_as_a_fresh_one():

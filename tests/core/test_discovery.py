@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenario_core.discovery import discover, is_scenario_file, walk
+from scenario_core.discovery import LIBRARY_SUFFIXES, discover, is_library_file, is_scenario_file, walk
 
 FILE = "suite: s\nscenarios: []\n"
 
@@ -75,3 +75,13 @@ def test_a_file_named_explicitly_is_taken_even_when_ignored_and_each_file_once(t
     result = discover([ignored, tmp_path, a, tmp_path / "nope"])
     assert result.files == (ignored, a)
     assert result.missing == (str(tmp_path / "nope"),)
+
+
+def test_mission_libraries_are_found_only_when_asked_for(tmp_path: Path):
+    tree(tmp_path, "a.scenario.yaml", "lib/shipping.missions.yaml", "lib/b.missions.yml", "lib/notes.yaml")
+    assert found(tmp_path) == ["a.scenario.yaml"]
+    assert [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, LIBRARY_SUFFIXES)] == [
+        "lib/b.missions.yml",
+        "lib/shipping.missions.yaml",
+    ]
+    assert is_library_file("lib/shipping.missions.yaml") and not is_library_file("a.scenario.yaml")

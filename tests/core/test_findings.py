@@ -55,7 +55,7 @@ def test_unknown_key_is_reported_at_the_key_with_the_known_keys():
             initial_sate: {}
         """)
     finding = one(report, "unknown_key")
-    assert finding.message == "unknown key 'initial_sate' in scenario 1; the keys are name, initial_state, missions"
+    assert finding.message == "unknown key 'initial_sate' in scenario 1; the keys are name, initial_state, missions, clock, snapshot"
     assert span(finding) == (3, 4, 3, 16)
 
 

@@ -21,6 +21,7 @@ from scenario_core import format as fmt
 from scenario_core.check import check
 
 SCHEMA_FILE = ROOT / "schema" / "scenario.schema.json"
+LIBRARY_SCHEMA_FILE = ROOT / "schema" / "missions.schema.json"
 REGENERATE = "regenerate it with `make schema` (or `.venv/bin/python schema/generate.py`) and commit the result"
 
 
@@ -33,6 +34,8 @@ def _generator():
 
 SCHEMA = fmt.json_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+LIBRARY_SCHEMA = fmt.library_json_schema()
+LIBRARY_VALIDATOR = jsonschema.Draft202012Validator(LIBRARY_SCHEMA)
 
 
 def schema_errors(document: Any) -> list[str]:
@@ -57,6 +60,15 @@ def test_committed_schema_is_a_valid_draft_2020_12_schema():
     jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
+def test_committed_library_schema_is_exactly_what_the_core_generates():
+    committed = LIBRARY_SCHEMA_FILE.read_text(encoding="utf-8")
+    assert committed == _generator().render_library(), f"{LIBRARY_SCHEMA_FILE.relative_to(ROOT)} is out of date; {REGENERATE}"
+
+
+def test_committed_library_schema_is_a_valid_draft_2020_12_schema():
+    jsonschema.Draft202012Validator.check_schema(json.loads(LIBRARY_SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
 # -- the examples -------------------------------------------------------------
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.scenario.y*ml")), ids=lambda p: p.name)
@@ -64,11 +76,18 @@ def test_every_example_validates_against_the_schema(example):
     assert schema_errors(yaml.safe_load(example.read_text(encoding="utf-8"))) == []
 
 
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("**/*.missions.y*ml")), ids=lambda p: p.name)
+def test_every_example_library_validates_against_the_library_schema(example):
+    document = yaml.safe_load(example.read_text(encoding="utf-8"))
+    assert [e.message for e in LIBRARY_VALIDATOR.iter_errors(document)] == []
+
+
 # -- schema and core agree on the keys ------------------------------------------
 
 # Where each mapping shape of the format sits in the generated schema.
 _SHAPE_IN_SCHEMA: dict[str, Callable[[dict], dict]] = {
     "document": lambda s: s,
+    "library": lambda s: LIBRARY_SCHEMA,
     "mission": lambda s: s["properties"]["missions"]["additionalProperties"],
     "step": lambda s: s["properties"]["missions"]["additionalProperties"]["properties"]["steps"]["items"],
     "scenario": lambda s: s["properties"]["scenarios"]["items"],
@@ -78,7 +97,7 @@ _SHAPE_IN_SCHEMA: dict[str, Callable[[dict], dict]] = {
     ),
     "expectation": lambda s: s["properties"]["expectations"]["items"],
 }
-_JSON_TYPE = {fmt.TEXT: "string", fmt.MAPPING: "object", fmt.LIST: "array"}
+_JSON_TYPE = {fmt.TEXT: "string", fmt.MAPPING: "object", fmt.LIST: "array", fmt.BOOLEAN: "boolean"}
 
 
 def test_every_shape_of_the_format_has_a_place_in_the_schema():
@@ -110,7 +129,7 @@ def test_schema_gives_each_key_the_type_and_values_of_the_format(shape):
             # A suggested value is offered, yet any text is read (the engine judges it).
             assert prop["anyOf"] == [{"enum": list(key.suggestions)}, {"type": "string"}], key.name
         elif key.type in _JSON_TYPE:
-            optional_collection = not key.required and key.type != fmt.TEXT
+            optional_collection = not key.required and key.type in (fmt.MAPPING, fmt.LIST)
             expected = [_JSON_TYPE[key.type], "null"] if optional_collection else _JSON_TYPE[key.type]
             assert prop["type"] == expected, key.name
         else:

@@ -24,6 +24,12 @@ def test_decode_column_inverts_encode_column_in_every_encoding():
             assert index.decode_column(0, index.encode_column(0, column, encoding), encoding) == column
 
 
+def test_a_column_past_the_end_of_the_line_decodes_to_the_end_of_the_line_in_every_encoding():
+    index = LineIndex(LINE + "\nnext")
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        assert index.decode_column(0, 1000, encoding) == len(LINE)
+
+
 def test_crlf_and_cr_line_breaks_count_as_one():
     index = LineIndex("a\r\nb\rc\nd")
     assert list(index.line_starts) == [0, 3, 5, 7]

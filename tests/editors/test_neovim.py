@@ -27,12 +27,15 @@ from typing import Any
 import pytest
 
 from helpers import EXAMPLES, ROOT, missing_tool
+from scenario_core.check import check
 from scenario_core.registry import MISSION_REGISTRY
+from scenario_core.snapshots import snapshot_path, write_snapshot_file
 
 NVIM_DIR = Path(__file__).resolve().parent / "nvim"
 CONFIG = NVIM_DIR / "scenario.lua"
 DRIVER = NVIM_DIR / "e2e.lua"
 DOCS = ROOT / "docs" / "neovim.md"
+LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 BIN = Path(sys.executable).parent
 RUN_TIMEOUT_S = 60
 
@@ -115,6 +118,29 @@ def nvim_findings(step: dict[str, Any]) -> list[Shown]:
 # -- the Neovim run -------------------------------------------------------------
 
 
+# Files with a stored snapshot of counter 0 whose text says counter 4 and expects 1.
+SNAPSHOTTED_FILE = """\
+suite: {suite}
+snapshot: true
+scenarios:
+  - name: cart
+    initial_state: {{counter: {counter}}}
+    missions: [daily_loop]
+expectations:
+  - id: counted   # one more than it started with
+    scenario: cart
+    mission: daily_loop
+    path: final_state.counter
+    op: eq
+    expected: 1
+"""
+SNAPSHOTTED = {"snap_quick.scenario.yaml": "quick", "snap_all.scenario.yaml": "all"}
+
+
+def snapshotted(name: str, counter: int) -> str:
+    return SNAPSHOTTED_FILE.format(suite=SNAPSHOTTED[name], counter=counter)
+
+
 @dataclass(frozen=True)
 class NeovimRun:
     workspace: Path
@@ -128,15 +154,10 @@ class NeovimRun:
         return step
 
 
-@pytest.fixture(scope="module")
-def neovim(tmp_path_factory) -> NeovimRun:
+def run_neovim(driver: Path, workspace: Path, home: Path) -> NeovimRun:
+    """One headless run of ``driver`` (see nvim/driver.lua) on ``workspace``, as a user with an empty ``home``."""
     nvim = _nvim()
     _scenario_lsp()
-    home = tmp_path_factory.mktemp("nvim-home")
-    workspace = tmp_path_factory.mktemp("workspace")
-    shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
-    shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
-    shutil.copy(NVIM_DIR / "plain.yaml", workspace)
     result = home / "result.json"
     env = {
         **os.environ,
@@ -152,7 +173,7 @@ def neovim(tmp_path_factory) -> NeovimRun:
     started = time.monotonic()
     try:
         proc = subprocess.run(
-            [nvim, "--headless", "--clean", "-u", str(DRIVER)],
+            [nvim, "--headless", "--clean", "-u", str(driver)],
             cwd=workspace,
             env=env,
             capture_output=True,
@@ -171,6 +192,21 @@ def neovim(tmp_path_factory) -> NeovimRun:
     assert steps.get("done"), f"the Neovim run stopped early: {steps.get('error')}{context}"
     assert "error" not in steps, f"the Neovim driver failed: {steps['error']}{context}"
     return NeovimRun(workspace, steps["steps"], seconds)
+
+
+@pytest.fixture(scope="module")
+def neovim(tmp_path_factory) -> NeovimRun:
+    workspace = tmp_path_factory.mktemp("workspace")
+    shutil.copy(EXAMPLES / "failing.scenario.yaml", workspace)
+    shutil.copy(NVIM_DIR / "emoji.scenario.yml", workspace)
+    shutil.copy(NVIM_DIR / "plain.yaml", workspace)
+    shutil.copytree(LIBRARIES, workspace, dirs_exist_ok=True)
+    for name in SNAPSHOTTED:
+        path = workspace / name
+        path.write_text(snapshotted(name, 0), encoding="utf-8")
+        write_snapshot_file(check(path.read_text(encoding="utf-8"), path=path).snapshots.accepted())
+        path.write_text(snapshotted(name, 4), encoding="utf-8")
+    return run_neovim(DRIVER, workspace, tmp_path_factory.mktemp("nvim-home"))
 
 
 # -- set-up ---------------------------------------------------------------------
@@ -344,3 +380,68 @@ def test_go_to_definition_jumps_from_an_expectations_scenario_to_the_scenario(ne
 def test_completion_in_a_mission_call_offers_every_known_mission(neovim):
     labels = neovim.step("completion")["labels"]
     assert sorted(labels) == sorted(["too_long", "phone_home", "refuse", *MISSION_REGISTRY])
+
+
+# -- snapshots, accepting and inlay hints ---------------------------------------------------------
+
+
+def _stored_counter(snapshot: str) -> int:
+    return json.loads(snapshot)["scenarios"]["cart"]["daily_loop"]["final_state"]["counter"]
+
+
+def test_a_changed_snapshot_is_a_diagnostic_at_the_scenario_name_with_an_accept_lens(neovim):
+    step = neovim.step("snapshot_lenses")
+    [changed] = [d for d in step["diagnostics"] if d["code"] == "snapshot_changed"]
+    assert changed["message"] == "scenario 'cart' differs from its snapshot: daily_loop.final_state.counter: 1 → 5"
+    assert step["lines"][changed["lnum"]] == "  - name: cart"
+    titles = {lens["title"] for lens in step["lenses"] if lens["lnum"] == changed["lnum"]}
+    assert {"Accept snapshot", "▶ Run scenario"} <= titles
+
+
+def test_inlay_hints_show_the_actual_value_after_the_path_and_the_expected_value(neovim):
+    step = neovim.step("inlay_hints")
+    lines = neovim.step("snapshot_lenses")["lines"]
+    path_line = lines.index("    path: final_state.counter")
+    expected_line = lines.index("    expected: 1")
+    assert step["enabled"] is True
+    assert step["hints"] == [
+        {"line": path_line, "character": len(lines[path_line]), "label": "= 5"},
+        {"line": expected_line, "character": len(lines[expected_line]), "label": "⟵ got 5"},
+    ]
+
+
+def test_the_accept_snapshot_quick_fix_writes_the_snapshot_and_leaves_the_expectation(neovim):
+    step = neovim.step("accept_snapshot_quick_fix")
+    assert "Accept snapshot" in step["offered"]
+    assert _stored_counter(step["snapshot"]) == 5
+    assert [d["code"] for d in step["diagnostics"]] == ["eq_mismatch"]
+    assert step["lines"] == snapshotted("snap_quick.scenario.yaml", 4).splitlines()
+
+
+def test_accept_all_is_a_code_action_that_sets_expected_and_stores_the_snapshot(neovim):
+    step = neovim.step("accept_all")
+    assert step["offered"] == ["Accept all actual values in this file"]
+    assert step["lines"] == snapshotted("snap_all.scenario.yaml", 4).replace("expected: 1", "expected: 5").splitlines()
+    assert _stored_counter(step["snapshot"]) == 5
+    assert step["diagnostics"] == []
+    assert snapshot_path(neovim.workspace / "snap_all.scenario.yaml").read_text(encoding="utf-8") == step["snapshot"]
+
+
+# -- mission libraries ------------------------------------------------------------------
+
+
+def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_calls_it(neovim):
+    rename = neovim.step("rename_library_mission")
+    assert rename["notifications"] == []
+    expected = {
+        name: (LIBRARIES / name).read_text().replace("ship_order", "dispatch_order")
+        for name in ("lib/shipping.missions.yaml", "checkout.scenario.yaml", "returns.scenario.yaml")
+    }
+    assert rename["written"] == expected
+
+
+def test_every_file_checks_as_before_after_the_rename(neovim):
+    neovim.step("rename_library_mission")
+    for name in ("checkout.scenario.yaml", "returns.scenario.yaml"):
+        out = subprocess.run([*_scenario_cli(), "run", str(neovim.workspace / name)], capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0, out.stdout

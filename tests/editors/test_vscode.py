@@ -5,7 +5,9 @@ One run of ``tests/editors/vscode_e2e/run-e2e.mjs`` installs the built
 1.139 in a browser), opens a copy of ``examples/failing.scenario.yaml`` in
 headless Chromium, and reports what the page shows as JSON; each test below
 checks one behaviour of that run against what ``scenario run`` says about the
-same file.
+same file. The workspace also holds ``tests/editors/libraries/`` (a mission
+library and two scenario files importing it), whose mission the run renames
+at the end.
 
 Prerequisites: ``bash scripts/install-code-server.sh`` (Node 24, code-server,
 Chromium, playwright-core into ``.tools/`` or ``$TOOLS_DIR``) and
@@ -28,11 +30,14 @@ from typing import Any
 import pytest
 
 from helpers import EXAMPLES, ROOT, missing_tool
+from scenario_core.check import check
 from scenario_core.cli import main as scenario_cli
+from scenario_core.snapshots import snapshot_path, write_snapshot_file
 
 EXTENSION_DIR = ROOT / "vscode-extension"
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e.mjs"
 EXAMPLE = EXAMPLES / "failing.scenario.yaml"
+LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 TOOLS_DIR = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))
 SCREENSHOT = Path(os.environ.get("VSCODE_E2E_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-failing.png"))
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -67,8 +72,47 @@ def _server_command() -> list[str]:
     return command
 
 
+# Two files whose snapshot and expectation the run accepts: from the editor title, and from the Test Explorer.
+ACCEPTED_FILE = """\
+suite: {suite}
+snapshot: true
+scenarios:
+  - name: {scenario}
+    initial_state: {{counter: {counter}, message: ping}}
+    missions:
+      - daily_loop
+      - name: echo
+        params: {{payload_key: message}}
+expectations:
+  - id: {scenario}_counted   # the loop counted
+    scenario: {scenario}
+    mission: daily_loop
+    path: final_state.counter
+    op: eq
+    expected: 1
+"""
+ACCEPTED = {
+    "title.scenario.yaml": {"suite": "title_accept", "scenario": "cart"},
+    "explorer.scenario.yaml": {"suite": "explorer_accept", "scenario": "basket"},
+}
+
+
+def accepted_file(name: str, counter: int) -> str:
+    return ACCEPTED_FILE.format(counter=counter, **ACCEPTED[name])
+
+
+def _accept_dir(root: Path) -> Path:
+    """Files whose stored snapshot is of counter 0, and whose text now says counter 4 (and expects 1)."""
+    for name in ACCEPTED:
+        path = root / name
+        path.write_text(accepted_file(name, 0), encoding="utf-8")
+        write_snapshot_file(check(path.read_text(encoding="utf-8"), path=path).snapshots.accepted())
+        path.write_text(accepted_file(name, 4), encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="module")
-def shown() -> dict[str, Any]:
+def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """What VS Code showed for the failing example (one run for the whole module)."""
     _check_prerequisites()
     node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
@@ -77,7 +121,9 @@ def shown() -> dict[str, Any]:
             str(node), str(DRIVER),
             "--vsix", str(_vsix()),
             "--scenario", str(EXAMPLE),
+            "--libraries", str(LIBRARIES),
             "--server-command", json.dumps(_server_command()),
+            "--accept-dir", str(_accept_dir(tmp_path_factory.mktemp("accept"))),
             "--tools", str(TOOLS_DIR),
             "--screenshot", str(SCREENSHOT),
         ],
@@ -181,6 +227,15 @@ def test_test_explorer_has_an_item_per_scenario_and_expectation_with_its_state(s
     assert {label: items.get(label) for label in expected_states} == expected_states
 
 
+def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_calls_it(shown):
+    expected = {
+        name: (LIBRARIES / name).read_text().replace("ship_order", "dispatch_order")
+        for name in ("lib/shipping.missions.yaml", "checkout.scenario.yaml", "returns.scenario.yaml")
+    }
+    assert shown["renameBoxBefore"] == "ship_order"  # the name prepareRename gave
+    assert shown["renamed"] == expected
+
+
 def test_a_server_that_cannot_start_gives_one_notification_naming_the_fix(shown):
     # The driver last points scenario.server.command (as a workspace setting) at a missing program.
     about_start = [n for n in shown["notifications"] if "server" in n and "passed" not in n]
@@ -188,3 +243,43 @@ def test_a_server_that_cannot_start_gives_one_notification_naming_the_fix(shown)
         'Scenario Harness: the language server did not start — "/nonexistent/python3" was not found. '
         "Fix scenario.server.command, or install the server with `pip install scenario-harness` into the Python it runs."
     ]
+
+
+# -- accepting ---------------------------------------------------------------------------------
+
+
+def _checked_on_disk(tmp_path: Path, name: str, text: str, snapshot: str) -> list[str]:
+    """The finding codes of ``text`` checked beside ``snapshot`` as its snapshot file."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    snapshot_path(path).parent.mkdir(exist_ok=True)
+    snapshot_path(path).write_text(snapshot, encoding="utf-8")
+    return [f.code for f in check(text, path=path).findings]
+
+
+def test_a_changed_snapshot_shows_an_accept_lens_and_the_verdict_names_it(shown):
+    before = shown["accept"]["title"]["lensesBefore"]
+    assert before[0][0] == "✗ 0/1 passed, 1 snapshot changed"
+    assert before[1][0] == "▶ Run scenario" and before[1][2] == "Accept snapshot"
+
+
+def test_accept_all_in_file_is_in_the_editor_title(shown):
+    assert shown["accept"]["title"]["titleAction"].startswith("Accept all in file")
+
+
+def test_accept_all_from_the_editor_title_sets_expected_and_stores_the_snapshot(shown, tmp_path):
+    title = shown["accept"]["title"]
+    assert title["text"] == accepted_file("title.scenario.yaml", 4).replace("expected: 1", "expected: 5")
+    assert _checked_on_disk(tmp_path, "title.scenario.yaml", title["text"], title["snapshot"]) == []
+    assert title["lensesAfter"][0][0] == "✓ 1/1 passed"
+    assert all("Accept snapshot" not in line for line in title["lensesAfter"])
+
+
+def test_accept_all_in_file_is_in_the_test_explorers_context_menu(shown):
+    assert "Accept all in file" in shown["accept"]["explorer"]["menu"]
+
+
+def test_accept_all_from_the_test_explorer_accepts_a_file_that_was_not_open(shown, tmp_path):
+    explorer = shown["accept"]["explorer"]
+    assert explorer["text"] == accepted_file("explorer.scenario.yaml", 4).replace("expected: 1", "expected: 5")
+    assert _checked_on_disk(tmp_path, "explorer.scenario.yaml", explorer["text"], explorer["snapshot"]) == []

@@ -24,7 +24,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**options): initializationOptions for the server")
     config.addinivalue_line("markers", "workspace(files): files written into the workspace folder before start")
     config.addinivalue_line("markers", "position_encodings(kinds): the position encodings the client offers")
-    config.addinivalue_line("markers", "pulls_diagnostics: the client announces textDocument/diagnostic (pull)")
+    config.addinivalue_line("markers", "pulls_diagnostics: the client announces textDocument/diagnostic and workspace/diagnostic/refresh (pull)")
+    config.addinivalue_line("markers", "hover_formats(kinds): the markup kinds the client reads in hovers")
+    config.addinivalue_line("markers", "without_code_lenses: the client does not announce textDocument.codeLens (as eglot and Helix)")
 
 
 def _marked(request: pytest.FixtureRequest, name: str):
@@ -44,8 +46,16 @@ async def _start(lsp_client: LanguageClient, client_name: str, root: Path, reque
     encodings_marker = _marked(request, "position_encodings")
     if encodings_marker is not None:
         capabilities.general.position_encodings = encodings_marker.args[0]
+    hover_marker = _marked(request, "hover_formats")
+    if hover_marker is not None:
+        capabilities.text_document.hover = types.HoverClientCapabilities(content_format=hover_marker.args[0])
+    if _marked(request, "without_code_lenses") is not None:
+        capabilities.text_document.code_lens = None
+        if capabilities.workspace is not None:
+            capabilities.workspace.code_lens = None
     if _marked(request, "pulls_diagnostics") is not None:
         capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
+        capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     lsp_client.workspace_root = root
     lsp_client.initialize_result = await lsp_client.initialize_session(
         types.InitializeParams(

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -19,11 +21,29 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
+def client_converter() -> Any:
+    """pygls's converter, telling a CodeAction that carries a command from a bare Command as editors do.
+
+    lsprotocol 2025.0.0 reads every code action with a ``command`` member as a
+    Command; VS Code, Neovim and eglot look at whether ``command`` is a string.
+    """
+    converter = default_converter()
+
+    def code_action(value: Any, _: type) -> types.Command | types.CodeAction:
+        kind = types.Command if isinstance(value.get("command"), str) else types.CodeAction
+        return converter.structure(value, kind)
+
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], code_action)
+    return converter
+
+
 def recording_client() -> LanguageClient:
     """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=client_converter)
     client.published = []
     client.code_lens_refreshes = 0
+    client.inlay_hint_refreshes = 0
+    client.diagnostic_refreshes = 0
 
     def publish(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
         client.published.append(params)
@@ -32,19 +52,30 @@ def recording_client() -> LanguageClient:
     def code_lens_refresh(client: LanguageClient, params: None) -> None:
         client.code_lens_refreshes += 1
 
+    def inlay_hint_refresh(client: LanguageClient, params: None) -> None:
+        client.inlay_hint_refreshes += 1
+
     def register_capability(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
+
+    def diagnostic_refresh(client: LanguageClient, params: None) -> None:
+        client.diagnostic_refreshes += 1
 
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
+    features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
+    features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = diagnostic_refresh
     register_lsp_features(client, features)
     return client
 
 
 def pulls(client: LanguageClient) -> bool:
-    return client.capabilities.text_document.diagnostic is not None
+    """The client pulls diagnostics: it announces textDocument.diagnostic and workspace/diagnostic/refresh."""
+    workspace = client.capabilities.workspace
+    refreshes = workspace is not None and workspace.diagnostics is not None and bool(workspace.diagnostics.refresh_support)
+    return client.capabilities.text_document.diagnostic is not None and refreshes
 
 
 def encoding(client: LanguageClient) -> str:
@@ -110,9 +141,9 @@ async def execute(client: LanguageClient, command: str, *arguments: Any) -> Any:
     )
 
 
-def position(text: str, needle: str, offset: int = 0, enc: str = "utf-16") -> types.Position:
-    """The LSP position of the first ``needle`` in ``text`` (plus ``offset`` code points)."""
-    index = text.index(needle) + offset
+def position(text: str, needle: str, offset: int = 0, enc: str = "utf-16", after: str = "") -> types.Position:
+    """The LSP position of the first ``needle`` in ``text`` after ``after`` (plus ``offset`` code points)."""
+    index = text.index(needle, text.index(after) + len(after)) + offset
     line = text.count("\n", 0, index)
     column = text[text.rfind("\n", 0, index) + 1 : index]
     return types.Position(line=line, character=units(column, enc))
@@ -153,6 +184,11 @@ def summarised(diagnostics: list[types.Diagnostic]) -> list[tuple]:
         )
         for d in diagnostics
     ]
+
+
+def as_json(value: Any) -> Any:
+    """``value`` as the JSON that travels on the wire (the client reads arrays back as tuples)."""
+    return json.loads(json.dumps(get_converter().unstructure(value)))
 
 
 def span(rng: types.Range) -> tuple[int, int, int, int]:

@@ -62,7 +62,7 @@ async def test_a_check_of_a_version_the_editor_no_longer_holds_is_not_kept():
 async def test_a_newer_version_drops_the_check_of_an_older_one_that_has_not_started():
     editor = Editor(SUITE)
     checks = DocumentChecks(editor.held)
-    busy = asyncio.ensure_future(checks.run_text(suite_of(2000)))  # keeps the worker busy
+    busy = asyncio.ensure_future(checks.run_text(URI, suite_of(2000)))  # keeps the worker busy
     older = asyncio.ensure_future(checks.current(URI))
     await asyncio.sleep(0)
     editor.edit("suite: s\nscenarios: []\n")

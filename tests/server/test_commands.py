@@ -1,4 +1,4 @@
-"""Runs, code actions and quick fixes: what the user triggers, and what comes back."""
+"""Runs over stdio: what the user triggers, and what comes back (summary, message, progress, refresh, cancellation)."""
 from __future__ import annotations
 
 import asyncio
@@ -9,49 +9,21 @@ from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from scenario_core.check import check
+from scenario_lsp.runs import run_summary, suite_report
 
-from lsp_session import EXAMPLES, diagnostics, execute, open_document, pulls, uri_of, wait_until
+from checked_documents import checked
+from lsp_session import EXAMPLES, as_json, diagnostics, encoding, execute, open_document, pulls, uri_of, wait_until
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 FAILING = (EXAMPLES / "failing.scenario.yaml").read_text()
 OWN = (EXAMPLES / "own_missions.scenario.yaml").read_text()
 
 
-def lsp_range(start_line: int, start: int, end_line: int, end: int) -> dict:
-    return {"start": {"line": start_line, "character": start}, "end": {"line": end_line, "character": end}}
-
-
 async def test_run_suite_returns_the_run_summary_and_shows_it(client: LanguageClient):
     uri = open_document(client, "passing.scenario.yaml", PASSING)
     summary = await execute(client, "scenario.runSuite", {"uri": uri})
-    report = check(PASSING)
-    assert (summary["passed"], summary["failed"], summary["invalid"]) == (5, 0, 0)
-    [suite] = summary["files"]
-    assert {k: suite[k] for k in ("uri", "suite", "verdict", "passed", "failed", "test_run_hash", "range")} == {
-        "uri": uri,
-        "suite": "daily_routine",
-        "verdict": "passed",
-        "passed": 5,
-        "failed": 0,
-        "test_run_hash": report.test_run_hash,
-        "range": lsp_range(1, 7, 1, 20),
-    }
-    assert suite["scenarios"][1] == {
-        "name": "busy_day",
-        "scenario_hash": report.scenarios[1].scenario_hash,
-        "range": lsp_range(9, 4, 13, 0),
-    }
-    assert suite["expectations"][4] == {
-        "id": "busy_counter_grows",
-        "scenario": "busy_day",
-        "mission": "daily_loop",
-        "passed": True,
-        "code": None,
-        "message": None,
-        "expected": 41,
-        "actual": 42,
-        "range": lsp_range(38, 4, 44, 0),
-    }
+    # The fields of a SuiteReport are specified in features/test_feature_runs.py.
+    assert summary == as_json(run_summary([suite_report(checked(PASSING, encoding(client), uri))]))
     await wait_until(lambda: client.messages)
     assert (client.messages[-1].type, client.messages[-1].message) == (
         types.MessageType.Info,
@@ -62,18 +34,13 @@ async def test_run_suite_returns_the_run_summary_and_shows_it(client: LanguageCl
 async def test_run_scenario_reports_only_that_scenario(client: LanguageClient):
     uri = open_document(client, "failing.scenario.yaml", FAILING)
     summary = await execute(client, "scenario.runScenario", {"uri": uri, "scenario": "baseline"})
-    [suite] = summary["files"]
-    assert [s["name"] for s in suite["scenarios"]] == ["baseline"]
-    assert [(e["id"], e["passed"], e["code"]) for e in suite["expectations"]] == [
-        ("loop_fails", False, "eq_mismatch"),
-        ("counter_path", False, "path_missing"),
-        ("echo_is_big", False, "type_error"),
-        ("uncalled", False, "mission_missing"),
-    ]
-    assert suite["expectations"][0]["message"] == "expected false, got true"
-    assert (summary["passed"], summary["failed"], summary["invalid"]) == (0, 4, 1)
+    assert summary == as_json(run_summary([suite_report(checked(FAILING, encoding(client), uri), "baseline")]))
+    assert [s["name"] for s in summary["files"][0]["scenarios"]] == ["baseline"]
     await wait_until(lambda: client.messages)
-    assert client.messages[-1].message == "scenario baseline: 0 passed, 4 failed, 1 invalid file"
+    assert (client.messages[-1].type, client.messages[-1].message) == (
+        types.MessageType.Warning,
+        "scenario baseline: 0 passed, 4 failed, 1 invalid file",
+    )
 
 
 async def test_a_run_refreshes_lenses_where_the_client_supports_it(client: LanguageClient):

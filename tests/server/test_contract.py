@@ -30,11 +30,20 @@ def test_the_tests_request_is_the_same():
 
 def test_every_report_shape_has_the_same_members():
     interfaces = ts_interfaces()
-    shapes = {"Position", "Range", "ScenarioReport", "ExpectationReport", "SuiteReport", "RunSummary"}
+    shapes = {"Position", "Range", "ScenarioReport", "ExpectationReport", "SuiteReport", "RunSummary", "AcceptedSnapshots"}
     assert shapes <= set(interfaces)
     for name in shapes:
         python = set(typing.get_type_hints(getattr(contract, name)))
         assert python == interfaces[name], name
+
+
+def test_the_fix_all_kind_is_the_same():
+    assert re.search(r"export const FIX_ALL = '([\w.]+)'", TS)[1] == contract.FIX_ALL
+
+
+def test_the_snapshot_states_are_the_same():
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export type SnapshotState = ([^;]+);", TS)[1]))
+    assert ts == set(typing.get_args(contract.SnapshotState))
 
 
 def test_the_verdicts_are_the_same():

@@ -14,10 +14,10 @@ from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_
 BROKEN_CORE = """
 import scenario_core.check as check
 real = check._check
-def failing(text, cache):
+def failing(text, *rest):
     if "# explode" in text:
         raise RuntimeError("boom")
-    return real(text, cache)
+    return real(text, *rest)
 check._check = failing
 from scenario_lsp.__main__ import main
 main()

@@ -77,7 +77,7 @@ async def test_documents_share_results_within_the_budget_and_keep_their_own():
     assert (await checks.current(OTHER)).report.cache_hits == 2
 
 
-def test_the_cache_budget_setting_is_the_budget_of_the_shared_results():
+def test_the_cache_budget_setting_is_the_budget_of_the_shared_results_and_libraries():
     ls = ScenarioLanguageServer()
-    ls.configure(ServerSettings().updated({"scenario": {"cacheBudgetMb": 5}}))
-    assert ls.checks.results.budget_bytes == 5 * 1024 * 1024
+    ls.apply_settings(ServerSettings().updated({"scenario": {"cacheBudgetMb": 5}}))
+    assert ls.checks.results.budget_bytes == ls.checks.libraries.budget_bytes == 5 * 1024 * 1024

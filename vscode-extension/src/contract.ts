@@ -9,9 +9,13 @@ export const COMMANDS = {
   runSuite: 'scenario.runSuite',
   runWorkspace: 'scenario.runWorkspace',
   copyHash: 'scenario.copyHash',
+  acceptSnapshots: 'scenario.acceptSnapshots',
 } as const;
 
 export const TESTS_REQUEST = 'scenario/tests';
+
+/** The code action kind of "Accept all actual values in this file". */
+export const FIX_ALL = 'source.fixAll.scenario';
 
 /** An LSP position and range: zero-based lines and characters. */
 export interface Position {
@@ -25,10 +29,17 @@ export interface Range {
 
 export type Verdict = 'passed' | 'failed' | 'invalid';
 
+/** A snapshotted scenario's snapshot: as stored, different, not stored yet, or not compared (a call could not run). */
+export type SnapshotState = 'unchanged' | 'changed' | 'missing' | 'not_run';
+
 export interface ScenarioReport {
   name: string;
   scenario_hash: string | null;
   range: Range | null;
+  /** null: the scenario is not snapshotted. */
+  snapshot?: SnapshotState | null;
+  /** The finding's message when the snapshot changed or is missing. */
+  snapshot_message?: string | null;
 }
 
 export interface ExpectationReport {
@@ -59,7 +70,19 @@ export interface RunSummary {
   passed: number;
   failed: number;
   invalid: number;
+  /** Snapshotted scenarios whose snapshot changed or is missing. */
+  snapshots_failed?: number;
   files: SuiteReport[];
+}
+
+/** What `scenario.acceptSnapshots` answers: what it stored, or why it stored nothing. */
+export interface AcceptedSnapshots {
+  uri: string;
+  snapshot: string | null;
+  accepted: string[];
+  added: string[];
+  removed: string[];
+  refused: string | null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

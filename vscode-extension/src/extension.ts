@@ -3,15 +3,17 @@
  * the Test Explorer together.
  */
 import * as vscode from 'vscode';
+import { acceptAll } from './acceptAll';
 import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
-import { isScenarioDocument, ServerConnection } from './serverConnection';
+import { isScenarioDocument, isScenarioUri, isServedDocument, ServerConnection } from './serverConnection';
 import { ScenarioTests } from './testExplorer';
 
 /** The extension's own command ids; `scenario.*` belong to the server (see docs/server-contract.md). */
 export const EXTENSION_COMMANDS = {
   runScenario: 'scenarioHarness.runScenario',
   runSuite: 'scenarioHarness.runSuite',
+  acceptAll: 'scenarioHarness.acceptAll',
   runWorkspace: 'scenarioHarness.runWorkspace',
   restartServer: 'scenarioHarness.restartServer',
   showOutput: 'scenarioHarness.showOutput',
@@ -76,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): void {
       showSummary(summary);
       void tests?.showRunSummary(summary, command === COMMANDS.runScenario);
     },
-    onChecked: (uri) => tests?.scheduleRefresh(uri),
+    // A mission library is checked too, but it is no suite of the Test Explorer.
+    onChecked: (uri) => (isScenarioUri(uri) ? tests?.scheduleRefresh(uri) : undefined),
   });
   connection = server;
   tests = new ScenarioTests(server, showSummary);
@@ -129,6 +132,24 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!scenario) return undefined;
       return run(COMMANDS.runScenario, [{ uri: uri.toString(), scenario }]);
     }),
+    // From the editor title the argument is the file's URI; from the Test Explorer, a TestItem.
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.acceptAll, async (target?: vscode.Uri | vscode.TestItem) => {
+      const uri = target instanceof vscode.Uri ? target : (target?.uri ?? activeScenarioUri());
+      if (!uri) {
+        void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to accept its actual values.');
+        return undefined;
+      }
+      if (!(await server.ensureStarted(true))) return undefined;
+      const outcome = await acceptAll(uri);
+      if (outcome === 'nothing') {
+        void vscode.window.showInformationMessage(
+          `Scenario Harness: nothing to accept in ${vscode.workspace.asRelativePath(uri)} (no failed eq expectation or snapshot, or the file has input errors).`,
+        );
+      } else if (outcome === 'failed') {
+        void vscode.window.showErrorMessage(`Scenario Harness: the edit of ${vscode.workspace.asRelativePath(uri)} could not be applied.`);
+      }
+      return outcome;
+    }),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runWorkspace, () => run(COMMANDS.runWorkspace, [])),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.restartServer, async () => {
       const client = await server.restart();
@@ -137,9 +158,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(EXTENSION_COMMANDS.showOutput, () => output.show(true)),
   );
 
-  // The server starts when the first scenario file opens, not for every YAML file.
+  // The server starts when the first scenario file or mission library opens, not for every YAML file.
   const startFor = (document: vscode.TextDocument): void => {
-    if (isScenarioDocument(document)) void server.ensureStarted();
+    if (isServedDocument(document)) void server.ensureStarted();
   };
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(startFor),

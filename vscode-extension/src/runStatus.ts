@@ -25,13 +25,16 @@ function plural(count: number, noun: string): string {
 
 /**
  * `$(pass) 3 passed` when everything passed; otherwise
- * `$(error) 2 passed, 1 failed` with `, 1 invalid` when files had input errors.
+ * `$(error) 2 passed, 1 failed` with `, 1 snapshot failed` when snapshots
+ * changed or are missing and `, 1 invalid` when files had input errors.
  */
 export function statusText(summary: RunSummary): StatusText {
   const invalid = summary.invalid ?? 0;
-  const clean = summary.failed === 0 && invalid === 0;
+  const snapshots = summary.snapshots_failed ?? 0;
+  const clean = summary.failed === 0 && invalid === 0 && snapshots === 0;
   const parts = [`${summary.passed} passed`];
   if (!clean) parts.push(`${summary.failed} failed`);
+  if (snapshots > 0) parts.push(`${plural(snapshots, 'snapshot')} failed`);
   if (invalid > 0) parts.push(`${invalid} invalid`);
   const icon = clean ? '$(pass)' : '$(error)';
   const where =
@@ -39,6 +42,7 @@ export function statusText(summary: RunSummary): StatusText {
       ? `suite ${summary.files[0].suite ?? summary.files[0].uri}`
       : plural(summary.files.length, 'file');
   const counts = `${plural(summary.passed, 'expectation')} passed, ${summary.failed} failed` +
+    (snapshots > 0 ? `; ${plural(snapshots, 'snapshot')} changed or missing` : '') +
     (invalid > 0 ? `; ${plural(invalid, 'file')} with input errors` : '');
   return {
     text: `${icon} ${parts.join(', ')}`,

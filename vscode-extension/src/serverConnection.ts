@@ -7,6 +7,7 @@ import * as childProcess from 'child_process';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
@@ -23,14 +24,33 @@ import {
   type ServerCommand,
   startFailureMessage,
 } from './serverCommand';
+import { initializationOptions, missionPython, PYTHON_SETTING, withMissionPython } from './serverSettings';
 
-export const DOCUMENT_SELECTOR = [
+/** Scenario files: what runs, and what the Test Explorer lists. */
+export const SCENARIO_SELECTOR = [
   { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yaml' },
   { scheme: 'file', language: 'yaml', pattern: '**/*.scenario.yml' },
 ];
 
+/** Every document the server checks: scenario files and the mission libraries they import. */
+export const DOCUMENT_SELECTOR = [
+  ...SCENARIO_SELECTOR,
+  { scheme: 'file', language: 'yaml', pattern: '**/*.missions.yaml' },
+  { scheme: 'file', language: 'yaml', pattern: '**/*.missions.yml' },
+];
+
 export function isScenarioDocument(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(SCENARIO_SELECTOR, document) > 0;
+}
+
+/** A document the server checks: a scenario file or a mission library. */
+export function isServedDocument(document: vscode.TextDocument): boolean {
   return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
+}
+
+/** A scenario file's URI (a mission library's is not one). */
+export function isScenarioUri(uri: vscode.Uri): boolean {
+  return /\.scenario\.ya?ml$/.test(uri.path);
 }
 
 export interface ServerEvents {
@@ -147,12 +167,13 @@ export class ServerConnection implements vscode.Disposable {
     }
     const server = resolution.server;
     this.server = server;
-    if (server.source === 'python-extension') await this.watchInterpreter();
+    await this.watchInterpreter();
     this.stderrTail = '';
     this.spawnError = undefined;
     this.output.info(`Starting the language server: ${commandLine(server)} (from ${describeSource(server)})`);
+    const missionInterpreter = await this.missionInterpreter();
 
-    const client = new LanguageClient('scenario', 'Scenario Harness', () => this.spawn(server), this.clientOptions());
+    const client = new LanguageClient('scenario', 'Scenario Harness', () => this.spawn(server), this.clientOptions(missionInterpreter));
     silenceLibraryNotifications(client);
     try {
       await client.start();
@@ -196,18 +217,26 @@ export class ServerConnection implements vscode.Disposable {
     });
   }
 
-  private clientOptions(): LanguageClientOptions {
+  /**
+   * The Python extension's interpreter, for the server's `python` setting when
+   * `scenario.python` is empty (the mission worker then runs the project's
+   * own environment); undefined when the setting names one.
+   */
+  private async missionInterpreter(): Promise<string[] | undefined> {
+    if (missionPythonConfigured()) return undefined;
+    return pythonInterpreterCommand(vscode.workspace.workspaceFolders?.[0]?.uri, this.output);
+  }
+
+  private clientOptions(missionInterpreter: string[] | undefined): LanguageClientOptions {
     const configuration = vscode.workspace.getConfiguration('scenario');
+    const python = withMissionPython({ python: configuration.get('python') }, missionInterpreter).python;
+    this.output.info(`Python missions: ${configuration.get('pythonMissions', true) ? 'on' : 'off'}, run by ${python === '' ? "the language server's interpreter" : JSON.stringify(python)}`);
     return {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: {
-        debounceMs: configuration.get<number>('debounceMs', 150),
-        runOnChange: configuration.get<boolean>('runOnChange', true),
-        hashLength: configuration.get<number>('hashLength', 12),
-      },
+      initializationOptions: initializationOptions((key, fallback) => configuration.get(key, fallback), missionInterpreter),
       synchronize: { configurationSection: 'scenario' },
       errorHandler: {
         error: (_error, _message, count) => ({
@@ -239,6 +268,18 @@ export class ServerConnection implements vscode.Disposable {
           next(uri, diagnostics);
           this.events.onChecked(uri);
         },
+        workspace: {
+          // A change announces itself without values: the server then asks for
+          // them (workspace/configuration, below), where `python` is filled in.
+          // Pushed as they are, they would carry an empty `python` for a moment.
+          didChangeConfiguration: (_sections, next) => next(undefined),
+          configuration: async (params, token, next) => {
+            const answer = await next(params, token);
+            if (!Array.isArray(answer)) return answer;
+            const interpreter = params.items.some((item) => item.section === 'scenario') ? await this.missionInterpreter() : undefined;
+            return answer.map((value, index) => (params.items[index]?.section === 'scenario' ? withMissionPython(value, interpreter) : value));
+          },
+        },
       },
     };
   }
@@ -263,12 +304,22 @@ export class ServerConnection implements vscode.Disposable {
     await this.ensureStarted(true);
   }
 
-  /** A server started with the Python extension's interpreter follows that interpreter. */
+  /**
+   * The server follows the Python extension's interpreter: started with it,
+   * it restarts; else, when Python missions run with it (scenario.python
+   * empty), the server is told to read its settings again.
+   */
   private async watchInterpreter(): Promise<void> {
     this.interpreterWatch ??= await onDidChangePythonInterpreter(() => {
-      if (this.server?.source !== 'python-extension') return;
-      this.output.info("The Python extension's interpreter changed; restarting the language server");
-      void this.restart();
+      if (this.server?.source === 'python-extension') {
+        this.output.info("The Python extension's interpreter changed; restarting the language server");
+        void this.restart();
+        return;
+      }
+      if (this.client?.isRunning() && !missionPythonConfigured()) {
+        this.output.info(`The Python extension's interpreter changed; Python missions follow it (${PYTHON_SETTING} is empty)`);
+        void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      }
     });
   }
 
@@ -280,6 +331,11 @@ export class ServerConnection implements vscode.Disposable {
       this.output.show(true);
     }
   }
+}
+
+/** True when scenario.python names the interpreter of Python missions (else the Python extension's is used). */
+function missionPythonConfigured(): boolean {
+  return missionPython(vscode.workspace.getConfiguration('scenario').get<unknown>('python'), undefined) !== '';
 }
 
 function describeSource(server: ServerCommand): string {

@@ -3,7 +3,7 @@
  * scenario and expectation, and the outcome of each after a run. Pure: no
  * `vscode` import; the glue in testExplorer.ts turns these into TestItems.
  */
-import type { ExpectationReport, Range, SuiteReport } from './contract';
+import type { ExpectationReport, Range, ScenarioReport, SuiteReport } from './contract';
 
 export type TestKind = 'suite' | 'scenario' | 'expectation';
 
@@ -158,7 +158,8 @@ function errorMessages(diagnostics: readonly PlainDiagnostic[]): OutcomeMessage[
  * - an expectation passes or fails as the report says; one that could not be
  *   evaluated (its mission did not run, it names a missing scenario) is
  *   *errored*;
- * - a scenario fails when one of its expectations failed, is errored when an
+ * - a scenario fails when one of its expectations failed or its snapshot
+ *   changed or is missing; it is errored when an
  *   error diagnostic lies inside it (an unknown mission, a rule violation) or
  *   an expectation could not be evaluated, and passes otherwise;
  * - the suite follows the report's verdict; `invalid` is errored, carrying
@@ -170,6 +171,10 @@ export function outcomes(report: SuiteReport, diagnostics: readonly PlainDiagnos
   const expectationsById = new Map<string, ExpectationReport>();
   const expectationKeys = uniqueKeys(report.expectations.map((e) => e.id));
   report.expectations.forEach((e, i) => expectationsById.set(`${report.uri}#expectation:${expectationKeys[i]}`, e));
+
+  const scenariosById = new Map<string, ScenarioReport>();
+  const scenarioKeys = uniqueKeys(report.scenarios.map((s) => s.name));
+  report.scenarios.forEach((s, i) => scenariosById.set(`${report.uri}#scenario:${scenarioKeys[i]}`, s));
 
   const claimed: Range[] = [];
   const visitExpectation = (node: TestNode): Outcome => {
@@ -194,9 +199,11 @@ export function outcomes(report: SuiteReport, diagnostics: readonly PlainDiagnos
     const failed = childOutcomes.filter((o) => o.state === 'failed');
     const errored = childOutcomes.filter((o) => o.state === 'errored');
     const errors = errorMessages(inside);
+    const snapshot = snapshotMessage(scenariosById.get(child.id));
     let outcome: Outcome;
-    if (failed.length > 0) {
-      outcome = { state: 'failed', messages: [...failed, ...errored].flatMap((o) => o.messages).concat(errors) };
+    if (failed.length > 0 || snapshot) {
+      const messages = [...failed, ...errored].flatMap((o) => o.messages).concat(errors);
+      outcome = { state: 'failed', messages: snapshot ? [snapshot, ...messages] : messages };
     } else if (errored.length > 0 || errors.length > 0) {
       outcome = { state: 'errored', messages: errored.flatMap((o) => o.messages).concat(errors) };
     } else {
@@ -219,6 +226,12 @@ export function outcomes(report: SuiteReport, diagnostics: readonly PlainDiagnos
     result.set(tree.id, { state: 'passed', messages: [] });
   }
   return result;
+}
+
+/** The failure of a scenario's snapshot (changed or missing), if it failed. */
+function snapshotMessage(scenario: ScenarioReport | undefined): OutcomeMessage | undefined {
+  if (!scenario || (scenario.snapshot !== 'changed' && scenario.snapshot !== 'missing')) return undefined;
+  return { text: scenario.snapshot_message ?? `snapshot ${scenario.snapshot}`, range: scenario.range ?? null };
 }
 
 /** What the user picked in the Test Explorer, reduced to what a run needs. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SERVER_DEFAULTS } from '../src/serverSettings';
 
 // Compiled to out/test/, so the extension's folder is two levels up.
 const root = join(__dirname, '..', '..');
@@ -9,12 +10,13 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
 
 describe('package.json', () => {
-  it('contributes the five commands under the Scenario category', () => {
+  it('contributes the six commands under the Scenario category', () => {
     assert.deepEqual(
       contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`),
       [
         'Scenario: Run scenario',
         'Scenario: Run suite',
+        'Scenario: Accept all in file',
         'Scenario: Run all scenarios in workspace',
         'Scenario: Restart server',
         'Scenario: Show server output',
@@ -31,9 +33,34 @@ describe('package.json', () => {
         'scenario.debounceMs': 150,
         'scenario.runOnChange': true,
         'scenario.hashLength': 12,
+        'scenario.pythonMissions': true,
+        'scenario.python': '',
+        'scenario.inlayHints': true,
         'scenario.trace.server': 'off',
       },
     );
+  });
+
+  it('contributes every server setting with the default the extension sends', () => {
+    const properties = contributes.configuration.properties;
+    for (const [key, value] of Object.entries(SERVER_DEFAULTS)) {
+      assert.deepEqual(properties[`scenario.${key}`]?.default, value, key);
+    }
+  });
+
+  it("is not active in untrusted workspaces, whose settings choose an interpreter and whose Python missions are code", () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, false);
+    assert.match(manifest.capabilities.untrustedWorkspaces.description, /Python missions/);
+  });
+
+  it("puts Accept all in file in a scenario file's editor title and in the Test Explorer's context menu", () => {
+    const scenarioFile = 'resourceFilename =~ /\\.scenario\\.ya?ml$/';
+    assert.deepEqual(contributes.menus['editor/title'], [
+      { command: 'scenarioHarness.acceptAll', when: scenarioFile, group: 'navigation' },
+    ]);
+    assert.deepEqual(contributes.menus['testing/item/context'], [
+      { command: 'scenarioHarness.acceptAll', when: 'controllerId == scenario', group: 'scenario' },
+    ]);
   });
 
   it('activates on scenario files, YAML documents and (implicitly) its commands, never on start-up', () => {
@@ -44,12 +71,14 @@ describe('package.json', () => {
     ]);
   });
 
-  it('points yamlValidation at the schema the build copies and the package keeps', () => {
+  it('points yamlValidation at the schemas the build copies and the package keeps', () => {
     assert.deepEqual(contributes.yamlValidation, [
       { fileMatch: ['*.scenario.yaml', '*.scenario.yml'], url: './schemas/scenario.schema.json' },
+      { fileMatch: ['*.missions.yaml', '*.missions.yml'], url: './schemas/missions.schema.json' },
     ]);
     const kept = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
     assert.ok(kept.includes('!schemas/scenario.schema.json'));
+    assert.ok(kept.includes('!schemas/missions.schema.json'));
     assert.ok(kept.includes(`!${manifest.main.replace(/^\.\//, '')}`));
   });
 

@@ -25,6 +25,15 @@ describe('statusText', () => {
     });
   });
 
+  it('is not green when a snapshot changed, even with every expectation passing', () => {
+    const report = { ...failingReport(), verdict: 'failed' as const, passed: 3, failed: 0 };
+    assert.deepEqual(statusText({ passed: 3, failed: 0, invalid: 0, snapshots_failed: 1, files: [report] }), {
+      text: '$(error) 3 passed, 0 failed, 1 snapshot failed',
+      tooltip:
+        'Scenario Harness, last run (suite broken_checkout): 3 expectations passed, 0 failed; 1 snapshot changed or missing. Click to run the suite.',
+    });
+  });
+
   it('is not green for an invalid file without failed expectations', () => {
     assert.equal(statusText({ passed: 0, failed: 0, invalid: 1, files: [failingReport()] }).text, '$(error) 0 passed, 0 failed, 1 invalid');
   });

@@ -143,6 +143,34 @@ describe('outcomes', () => {
     });
   });
 
+  it('fails a scenario whose snapshot changed, with the message of its finding, and the suite with it', () => {
+    const message = "scenario 'baseline' differs from its snapshot: daily_loop.final_state.counter: 1 → 5";
+    const report: SuiteReport = {
+      ...failingReport(),
+      verdict: 'failed',
+      passed: 1,
+      failed: 0,
+      scenarios: [{ name: 'baseline', scenario_hash: null, range: range(23, 4, 29, 2), snapshot: 'changed', snapshot_message: message }],
+      expectations: [
+        { id: 'ok', scenario: 'baseline', mission: 'daily_loop', passed: true, code: null, message: null, range: range(38, 4, 44, 2) },
+      ],
+    };
+    const found = outcomes(report, []);
+    assert.deepEqual(found.get(`${URI}#scenario:baseline`), { state: 'failed', messages: [{ text: message, range: range(23, 4, 29, 2) }] });
+    assert.equal(found.get(`${URI}#expectation:ok`)!.state, 'passed');
+    assert.equal(found.get(URI)!.state, 'failed');
+  });
+
+  it('passes a scenario whose snapshot is as stored', () => {
+    const report: SuiteReport = {
+      ...failingReport(),
+      verdict: 'passed',
+      scenarios: [{ name: 'baseline', scenario_hash: null, range: range(23, 4, 29, 2), snapshot: 'unchanged', snapshot_message: null }],
+      expectations: [],
+    };
+    assert.equal(outcomes(report, []).get(`${URI}#scenario:baseline`)!.state, 'passed');
+  });
+
   it('passes everything in a clean suite', () => {
     const report: SuiteReport = {
       ...failingReport(),

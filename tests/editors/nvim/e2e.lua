@@ -3,24 +3,16 @@
 --   nvim --headless --clean -u tests/editors/nvim/e2e.lua
 --
 -- Loads only the documented set-up (scenario.lua beside this file), then acts
--- as a user would on the files in $SCENARIO_E2E_DIR and writes what Neovim
--- showed as JSON to $SCENARIO_E2E_RESULT. Each step is recorded on its own,
--- so one broken feature never hides the others; the file is rewritten after
--- every step, so a run that is killed still tells how far it got.
+-- as a user would on the failing example, a file with an emoji and a plain
+-- YAML file in $SCENARIO_E2E_DIR (see driver.lua for how steps are recorded).
 local here = vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2))
-local dir = assert(os.getenv('SCENARIO_E2E_DIR'), 'SCENARIO_E2E_DIR is not set')
-local result_path = assert(os.getenv('SCENARIO_E2E_RESULT'), 'SCENARIO_E2E_RESULT is not set')
-local TIMEOUT_MS = tonumber(os.getenv('SCENARIO_E2E_STEP_TIMEOUT_MS') or '15000')
 
 dofile(here .. '/scenario.lua')
 
-local results = { nvim = tostring(vim.version()), steps = {} }
-
-local function save()
-  local file = assert(io.open(result_path, 'w'))
-  file:write(vim.json.encode(results))
-  file:close()
-end
+local e2e = dofile(here .. '/driver.lua')
+local TIMEOUT_MS = e2e.TIMEOUT_MS
+local wait_for, open, scenario_clients, attach, diagnostics, lines, step =
+  e2e.wait_for, e2e.open, e2e.scenario_clients, e2e.attach, e2e.diagnostics, e2e.lines, e2e.step
 
 -- What the server says and answers, as a user would see it.
 local messages, command_results = {}, {}
@@ -45,45 +37,6 @@ vim.ui.select = function(items, opts, on_choice)
   on_choice(nil)
 end
 
-local function wait_for(what, predicate, timeout)
-  if not vim.wait(timeout or TIMEOUT_MS, predicate, 20) then
-    error('timed out waiting for ' .. what, 0)
-  end
-end
-
-local function open(name)
-  vim.cmd.edit(vim.fn.fnameescape(dir .. '/' .. name))
-  return vim.api.nvim_get_current_buf()
-end
-
-local function scenario_clients(buf)
-  return vim.lsp.get_clients({ bufnr = buf, name = 'scenario' })
-end
-
-local function attach(buf)
-  wait_for('the scenario server to attach', function()
-    local clients = scenario_clients(buf)
-    return #clients > 0 and clients[1].initialized
-  end)
-end
-
-local function diagnostics(buf)
-  local found = {}
-  for _, d in ipairs(vim.diagnostic.get(buf)) do
-    table.insert(found, {
-      lnum = d.lnum,
-      col = d.col,
-      end_lnum = d.end_lnum,
-      end_col = d.end_col,
-      severity = vim.diagnostic.severity[d.severity],
-      code = d.code,
-      source = d.source,
-      message = d.message,
-    })
-  end
-  return found
-end
-
 local function lenses(buf)
   local found = {}
   for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
@@ -95,10 +48,6 @@ local function lenses(buf)
     })
   end
   return found
-end
-
-local function lines(buf)
-  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
 end
 
 local function find_lens(buf, predicate)
@@ -126,17 +75,6 @@ end
 
 local function is_test_run_lens(lens)
   return type(lens.title) == 'string' and lens.title:match('^test_run ') ~= nil
-end
-
-local function step(name, fn)
-  local ok, value = xpcall(fn, debug.traceback)
-  if ok then
-    results.steps[name] = value or {}
-    results.steps[name].ok = true
-  else
-    results.steps[name] = { ok = false, error = tostring(value) }
-  end
-  save()
 end
 
 local failing
@@ -256,31 +194,14 @@ local function run()
   -- Editing help, as the README promises it for Neovim: hover (K), go to
   -- definition, completion, and the unknown-mission quick fix.
   local function line_of(pattern)
-    for i, text in ipairs(lines(failing)) do
-      if text:match(pattern) then
-        return i
-      end
-    end
-    error('no line matches ' .. pattern, 0)
+    return e2e.line_of(failing, pattern)
   end
 
   step('hover', function()
     local lnum = line_of('^    path: success$')
     vim.api.nvim_win_set_cursor(0, { lnum, 10 })
     vim.lsp.buf.hover()
-    local float
-    wait_for('the hover window', function()
-      for _, win in ipairs(vim.api.nvim_list_wins()) do
-        if vim.api.nvim_win_get_config(win).relative ~= '' then
-          float = win
-          return true
-        end
-      end
-      return false
-    end)
-    local shown = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
-    vim.api.nvim_win_close(float, true)
-    return { lnum = lnum, shown = shown }
+    return { lnum = lnum, shown = e2e.hover_shown() }
   end)
 
   step('definition', function()
@@ -330,6 +251,155 @@ local function run()
     return { offered = titles, lnum = lnum - 1, lines = lines(failing) }
   end)
 
+  -- Snapshots and accepting: snap_quick.scenario.yaml and snap_all.scenario.yaml have a
+  -- stored snapshot of counter 0, say counter 4 now, and expect 1.
+  local function snapshot_text(name)
+    local file = io.open(dir .. '/__snapshots__/' .. name .. '.json', 'r')
+    if not file then
+      return nil
+    end
+    local text = file:read('*a')
+    file:close()
+    return text
+  end
+
+  local function has_code(buf, code)
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == code then
+        return true
+      end
+    end
+    return false
+  end
+
+  local quick
+  step('snapshot_lenses', function()
+    quick = open('snap_quick.scenario.yaml')
+    attach(quick)
+    wait_for('the snapshot_changed diagnostic', function()
+      return has_code(quick, 'snapshot_changed')
+    end)
+    wait_for('the Accept snapshot lens', function()
+      return find_lens(quick, function(l)
+        return l.title == 'Accept snapshot'
+      end) ~= nil
+    end)
+    return { lenses = lenses(quick), diagnostics = diagnostics(quick), lines = lines(quick) }
+  end)
+
+  step('inlay_hints', function()
+    local hints
+    wait_for('inlay hints', function()
+      hints = vim.lsp.inlay_hint.get({ bufnr = quick })
+      return #hints > 0
+    end)
+    local found = {}
+    for _, item in ipairs(hints) do
+      local hint = item.inlay_hint
+      local label = hint.label
+      if type(label) == 'table' then
+        label = table.concat(vim.tbl_map(function(part)
+          return part.value
+        end, label))
+      end
+      table.insert(found, { line = hint.position.line, character = hint.position.character, label = label })
+    end
+    table.sort(found, function(a, b)
+      return a.line < b.line or (a.line == b.line and a.character < b.character)
+    end)
+    return { hints = found, enabled = vim.lsp.inlay_hint.is_enabled({ bufnr = quick }) }
+  end)
+
+  step('accept_snapshot_quick_fix', function()
+    local before = snapshot_text('snap_quick.scenario.yaml')
+    local lnum
+    for i, text in ipairs(lines(quick)) do
+      if text:match('^  %- name: cart$') then
+        lnum = i
+      end
+    end
+    vim.api.nvim_win_set_cursor(0, { lnum, 10 })
+    local titles = {}
+    vim.lsp.buf.code_action({
+      filter = function(action)
+        table.insert(titles, action.title)
+        return action.kind == 'quickfix' and action.title == 'Accept snapshot'
+      end,
+      apply = true,
+    })
+    wait_for('the snapshot file to be written', function()
+      return snapshot_text('snap_quick.scenario.yaml') ~= before
+    end)
+    wait_for('snapshot_changed to go', function()
+      return not has_code(quick, 'snapshot_changed')
+    end)
+    return { offered = titles, snapshot = snapshot_text('snap_quick.scenario.yaml'), diagnostics = diagnostics(quick), lines = lines(quick) }
+  end)
+
+  step('accept_all', function()
+    local buf = open('snap_all.scenario.yaml')
+    attach(buf)
+    wait_for('the snapshot_changed diagnostic', function()
+      return has_code(buf, 'snapshot_changed')
+    end)
+    local before = snapshot_text('snap_all.scenario.yaml')
+    local tick = vim.api.nvim_buf_get_changedtick(buf)
+    local titles = {}
+    vim.lsp.buf.code_action({
+      context = { only = { 'source.fixAll.scenario' }, diagnostics = {} },
+      filter = function(action)
+        table.insert(titles, action.title)
+        return action.kind == 'source.fixAll.scenario'
+      end,
+      apply = true,
+    })
+    wait_for('the buffer to change', function()
+      return vim.api.nvim_buf_get_changedtick(buf) ~= tick
+    end)
+    wait_for('the snapshot file to be written', function()
+      return snapshot_text('snap_all.scenario.yaml') ~= before
+    end)
+    wait_for('every failure to go', function()
+      return #vim.diagnostic.get(buf) == 0
+    end)
+    return { offered = titles, lines = lines(buf), snapshot = snapshot_text('snap_all.scenario.yaml'), diagnostics = diagnostics(buf) }
+  end)
+
+  -- Rename a library's mission from a call in a scenario file: the library,
+  -- that file and one never opened are all rewritten, then written to disk.
+  step('rename_library_mission', function()
+    local buf = open('checkout.scenario.yaml')
+    attach(buf)
+    local lnum
+    for i, text in ipairs(lines(buf)) do
+      if text:match('missions: %[ship_order%]') then
+        lnum = i
+      end
+    end
+    vim.api.nvim_win_set_cursor(0, { lnum, (lines(buf)[lnum]:find('ship_order')) })
+    local library = dir .. '/lib/shipping.missions.yaml'
+    local errors = {}
+    local notify = vim.notify
+    vim.notify = function(message, level)
+      table.insert(errors, message)
+      return notify(message, level)
+    end
+    vim.lsp.buf.rename('dispatch_order')
+    wait_for('the rename to reach the library', function()
+      local lib = vim.fn.bufnr(library)
+      return lib ~= -1 and vim.api.nvim_buf_is_loaded(lib) and table.concat(lines(lib), '\n'):find('dispatch_order') ~= nil
+    end)
+    vim.notify = notify
+    local written = {}
+    for _, name in ipairs({ 'lib/shipping.missions.yaml', 'checkout.scenario.yaml', 'returns.scenario.yaml' }) do
+      vim.api.nvim_buf_call(vim.fn.bufnr(dir .. '/' .. name), function()
+        vim.cmd('silent write')
+      end)
+      written[name] = table.concat(vim.fn.readfile(dir .. '/' .. name), '\n') .. '\n'
+    end
+    return { written = written, notifications = errors }
+  end)
+
   step('emoji', function()
     local buf = open('emoji.scenario.yml')
     attach(buf)
@@ -353,16 +423,4 @@ local function run()
   end)
 end
 
-vim.api.nvim_create_autocmd('VimEnter', {
-  once = true,
-  nested = true, -- :edit inside must fire FileType, as it does for a user
-  callback = function()
-    local ok, err = xpcall(run, debug.traceback)
-    if not ok then
-      results.error = tostring(err)
-    end
-    results.done = true
-    save()
-    vim.cmd('qall!')
-  end,
-})
+e2e.main(run)

@@ -1,19 +1,22 @@
 -- Scenario Harness language server for Neovim 0.11+.
 -- Needs `scenario-lsp` on PATH (pip install scenario-harness).
 --
--- Scenario files keep the `yaml` filetype, so highlighting and other YAML
--- tools work as before; root_dir starts the server only for buffers named
--- *.scenario.yaml or *.scenario.yml and leaves every other YAML buffer alone.
+-- Scenario files and mission libraries keep the `yaml` filetype, so
+-- highlighting and other YAML tools work as before; root_dir starts the
+-- server only for buffers named *.scenario.yaml, *.scenario.yml,
+-- *.missions.yaml or *.missions.yml and leaves every other YAML buffer alone.
+-- The root is the project (the nearest pyproject.toml), else the repository.
 vim.lsp.config('scenario', {
   cmd = { 'scenario-lsp' },
   filetypes = { 'yaml' },
   root_dir = function(bufnr, on_dir)
     local name = vim.api.nvim_buf_get_name(bufnr)
-    if name:match('%.scenario%.ya?ml$') then
-      on_dir(vim.fs.root(bufnr, { '.git' }) or vim.fs.dirname(name))
+    if name:match('%.scenario%.ya?ml$') or name:match('%.missions%.ya?ml$') then
+      on_dir(vim.fs.root(bufnr, { 'pyproject.toml', '.git' }) or vim.fs.dirname(name))
     end
   end,
-  init_options = { debounceMs = 150, runOnChange = true, hashLength = 12 },
+  -- pythonMissions: run the project's Python missions; python: their interpreter ('' = the server's).
+  init_options = { debounceMs = 150, runOnChange = true, hashLength = 12, pythonMissions = true, python = '' },
 })
 vim.lsp.enable('scenario')
 
@@ -31,6 +34,8 @@ vim.api.nvim_create_autocmd('LspAttach', {
     local function refresh()
       vim.lsp.codelens.refresh({ bufnr = args.buf })
     end
+    -- Inlay hints: the actual value after a failed `expected:` and after each `path:`.
+    vim.lsp.inlay_hint.enable(true, { bufnr = args.buf })
     vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'DiagnosticChanged' }, {
       group = vim.api.nvim_create_augroup('scenario-lsp-' .. args.buf, { clear = true }),
       buffer = args.buf,

@@ -7,195 +7,137 @@
 //
 //   {"problems": {"errors", "warnings", "infos"}, "lenses": [[titles of one line], ...],
 //    "statusBar": "...", "testMessages": [{line, text}], "testItems": [{label, description, state}],
-//    "notifications": [...],
+//    "notifications": [...], "accept": {"title": {...}, "explorer": {...}},
+//    "renameBoxBefore": "...", "renamed": {file: text},
 //    "timings": {...}, "screenshot": "..."}
 //
+// With --accept-dir, the files of that folder (two scenario files with their
+// __snapshots__) are copied into the workspace late in the run, and "Accept
+// all in file" is run on title.scenario.yaml from the editor title and on
+// explorer.scenario.yaml from the Test Explorer's context menu; "accept"
+// reports the lenses before and after and the files on disk afterwards.
+//
+// With --libraries DIR, that folder (a mission library and scenario files
+// importing it) is copied into the workspace too, and the run ends by
+// renaming the library's mission `ship_order` from a call in
+// checkout.scenario.yaml; "renamed" holds each of its files as saved after.
+//
 // Usage: node run-e2e.mjs --vsix X.vsix --scenario FILE --server-command JSON
-//        [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
+//        [--accept-dir DIR] [--libraries DIR] [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
     vsix: { type: 'string' },
     scenario: { type: 'string' },
     'server-command': { type: 'string' },
-    tools: { type: 'string', default: resolve(dirname(new URL(import.meta.url).pathname), '../../../.tools') },
+    libraries: { type: 'string' },
+    tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
+    'accept-dir': { type: 'string' },
     'timeout-s': { type: 'string', default: '120' },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
-const started = Date.now();
-const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
-const log = (message) => process.stderr.write(`[vscode-e2e ${elapsed().toFixed(1)}s] ${message}\n`);
-const timeoutMs = Number(options['timeout-s']) * 1000;
-
-const tools = resolve(options.tools);
-const node24Bin = join(tools, 'node24', 'node_modules', '.bin');
-const codeServer = join(tools, 'code-server', 'node_modules', '.bin', 'code-server');
-const require = createRequire(join(tools, 'e2e', 'package.json'));
-const { chromium } = require('playwright-core');
-
-/** The tail of the extension host's and the extension's own logs, for a failure report. */
-function extensionLogs(userDataDir) {
-  const found = {};
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/^(Scenario Harness|exthost|remoteexthost|remoteagent|settings)\.(log|json)$/.test(entry.name)) found[entry.name] = readFileSync(path, 'utf8').slice(-3000);
-    }
-  };
-  try {
-    walk(join(userDataDir, 'logs'));
-    found['User/settings.json'] = readFileSync(join(userDataDir, 'User', 'settings.json'), 'utf8');
-  } catch {
-    // no logs yet
-  }
-  return found;
+/** The code lens titles shown, line by line, top to bottom. */
+async function lensLines(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.codelens-decoration')]
+      .map((decoration) => ({
+        top: decoration.closest('.contentWidgets > *, [widgetid]')?.getBoundingClientRect().top ?? decoration.getBoundingClientRect().top,
+        titles: [...decoration.querySelectorAll('a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim()),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.titles),
+  );
 }
 
-/** Runs a command by its title from the Command Palette. */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.keyboard.type(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+/** Waits until `read()` gives something other than `before` (a file the server or the editor writes). */
+async function changed(read, before, deadline) {
+  while (Date.now() < deadline) {
+    const now = read();
+    if (now !== before) return now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('a file did not change in time');
+}
+
+const readOrNull = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+
+/** "Accept all in file" from the editor title (title.scenario.yaml) and from the Test Explorer (explorer.scenario.yaml). */
+async function acceptAllInFile(page, workspace, acceptDir, deadline) {
+  const accept = {};
+  cpSync(acceptDir, workspace, { recursive: true });
+  const file = (name) => join(workspace, name);
+  const snapshot = (name) => join(workspace, '__snapshots__', `${name}.json`);
+
+  // The editor title: open the file, wait for the server's verdict, click the title action.
+  // (The Explorer's activity icon would close the view when it is open already.)
+  await runCommand(page, 'View: Show Explorer');
+  const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="title.scenario.yaml"]');
   await row.waitFor();
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.codelens-decoration a', { hasText: 'Accept snapshot' }).first().waitFor();
+  await page.waitForTimeout(1000);
+  const title = { lensesBefore: await lensLines(page) };
+  const snapshotBefore = readOrNull(snapshot('title.scenario.yaml'));
+  const textBefore = readOrNull(file('title.scenario.yaml'));
+  const action = page.locator('.editor-actions .action-label[aria-label^="Accept all in file"]').first();
+  await action.waitFor();
+  title.titleAction = await action.getAttribute('aria-label');
+  await action.click();
+  title.snapshot = await changed(() => readOrNull(snapshot('title.scenario.yaml')), snapshotBefore, deadline);
+  title.text = await changed(() => readOrNull(file('title.scenario.yaml')), textBefore, deadline);
+  await page.waitForFunction(
+    () => ![...document.querySelectorAll('.codelens-decoration a')].some((a) => a.textContent.includes('Accept snapshot')),
+  );
+  await page.locator('.codelens-decoration a', { hasText: /^✓ \d+\/\d+ passed$/ }).first().waitFor();
+  title.lensesAfter = await lensLines(page);
+  accept.title = title;
+
+  // The Test Explorer: right-click the file's item, pick the menu entry; the file is not open.
+  // (The Testing icon's badge of failed tests takes the click: open the view by its command.)
+  await runCommand(page, 'Testing: Focus on Test Explorer View');
+  const item = page.locator('.test-explorer .monaco-list-row', { hasText: 'explorer.scenario.yaml' }).first();
+  await item.waitFor();
+  const explorer = {};
+  const explorerSnapshotBefore = readOrNull(snapshot('explorer.scenario.yaml'));
+  const explorerTextBefore = readOrNull(file('explorer.scenario.yaml'));
+  await item.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item', { hasText: 'Accept all in file' }).first();
+  await entry.waitFor();
+  explorer.menu = (await page.locator('.monaco-menu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  await entry.click();
+  explorer.snapshot = await changed(() => readOrNull(snapshot('explorer.scenario.yaml')), explorerSnapshotBefore, deadline);
+  explorer.text = await changed(() => readOrNull(file('explorer.scenario.yaml')), explorerTextBefore, deadline);
+  accept.explorer = explorer;
+  return accept;
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHttp(url, deadline) {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url}`);
-}
-
-const temp = mkdtempSync(join(tmpdir(), 'scenario-vscode-e2e-'));
-const userData = join(temp, 'user-data');
-const extensions = join(temp, 'extensions');
-const workspace = join(temp, 'workspace');
-const env = {
-  ...process.env,
-  PATH: `${node24Bin}:${process.env.PATH}`,
-  // Keep code-server's own config and state out of the user's home.
-  XDG_CONFIG_HOME: join(temp, 'config'),
-  XDG_DATA_HOME: join(temp, 'data'),
-};
-
-let codeServerProcess;
-let codeServerLog = '';
-let browser;
+const session = new CodeServerSession({
+  tools: options.tools,
+  timeoutMs: Number(options['timeout-s']) * 1000,
+  keepTemp: options['keep-temp'],
+});
+const workspace = session.workspace;
 let page;
 const result = { timings: {} };
 
 try {
-  for (const dir of [join(userData, 'User'), extensions, workspace]) mkdirSync(dir, { recursive: true });
   const fileName = basename(options.scenario);
   copyFileSync(options.scenario, join(workspace, fileName));
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'security.workspace.trust.enabled': false,
-        'scenario.server.command': JSON.parse(options['server-command']),
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'extensions.autoCheckUpdates': false,
-        // No setting VS Code migrates (extensions.autoUpdate: false, say): the
-        // migration rewrites this file at start-up, and in about half the runs
-        // the extension host then never saw scenario.server.command.
-        'extensions.ignoreRecommendations': true,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'editor.minimap.enabled': false,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'chat.disableAIFeatures': true,
-        'window.zoomLevel': 0,
-      },
-      null,
-      2,
-    ),
-  );
-
-  log(`installing ${options.vsix}`);
-  const install = spawnSync(
-    codeServer,
-    ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', resolve(options.vsix)],
-    { env, encoding: 'utf8', timeout: 120_000 },
-  );
-  if (install.status !== 0) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
-  result.timings.install_s = elapsed();
-
-  const port = await freePort();
-  log(`starting code-server on port ${port}`);
-  codeServerProcess = spawn(
-    codeServer,
-    [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
-      workspace,
-    ],
-    // Its own process group, so that its children (extension host, file
-    // watcher, the language server) end with it.
-    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  codeServerProcess.stdout.on('data', (d) => (codeServerLog += d));
-  codeServerProcess.stderr.on('data', (d) => (codeServerLog += d));
-  const deadline = Date.now() + timeoutMs;
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, deadline);
-  result.timings.code_server_ready_s = elapsed();
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  if (options.libraries) cpSync(options.libraries, workspace, { recursive: true });
+  session.install(options.vsix, { 'scenario.server.command': JSON.parse(options['server-command']) }, result.timings);
   // Tall enough that every line of the example, and so every code lens, is rendered at once.
-  page = await browser.newPage({ viewport: { width: 1500, height: 2200 } });
-  page.setDefaultTimeout(Math.max(deadline - Date.now(), 1000));
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor();
-  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${fileName}"]`);
-  await row.waitFor();
+  page = await session.open(result.timings);
   result.timings.workbench_s = elapsed();
   log('workbench up; opening the scenario file');
-  await row.click();
+  await session.openFromExplorer(fileName);
 
   // The lenses come from the server: waiting for them waits for activation,
   // the server's start and its first check.
@@ -224,15 +166,7 @@ try {
   const count = (name) => Number(new RegExp(`${name}: (\\d+)`).exec(problemsLabel)?.[1] ?? 0);
   result.problems = { label: problemsLabel, errors: count('Errors'), warnings: count('Warnings'), infos: count('Infos') };
 
-  result.lenses = await page.evaluate(() =>
-    [...document.querySelectorAll('.codelens-decoration')]
-      .map((decoration) => ({
-        top: decoration.closest('.contentWidgets > *, [widgetid]')?.getBoundingClientRect().top ?? decoration.getBoundingClientRect().top,
-        titles: [...decoration.querySelectorAll('a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim()),
-      }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.titles),
-  );
+  result.lenses = await lensTitles(page);
 
   // The status-bar item runs the suite when clicked and then shows the counts.
   const status = page.locator('.statusbar-item', { hasText: 'Scenario' }).first();
@@ -300,6 +234,43 @@ try {
     await page.screenshot({ path: resolve(options.screenshot) });
     result.screenshot = resolve(options.screenshot);
   }
+  if (options['accept-dir']) {
+    log('accepting all in two files');
+    result.accept = await acceptAllInFile(page, workspace, resolve(options['accept-dir']), Date.now() + 60_000);
+    result.timings.accept_s = elapsed();
+  }
+  if (options.libraries) {
+    // Rename a library's mission from a call in a scenario file, as a user
+    // does: F2 on the name, type the new one, Enter; then save everything.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('checkout.scenario.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'checkout.scenario.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'checkout.scenario.yaml' }).waitFor();
+    // Its lenses mean the server has checked it (and indexed the workspace on start).
+    const activeEditor = page.locator('.editor-group-container.active .monaco-editor').first();
+    await activeEditor.locator('.codelens-decoration a', { hasText: 'Run scenario' }).first().waitFor();
+    await activeEditor.locator('.view-lines').click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('5:18'); // `    missions: [ship_order]`, inside the name
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F2');
+    const renameInput = page.locator('.monaco-editor.rename-box .rename-input');
+    await renameInput.waitFor();
+    result.renameBoxBefore = await renameInput.inputValue();
+    await renameInput.fill('dispatch_order');
+    await renameInput.press('Enter');
+    await page.locator('.monaco-editor.rename-box').waitFor({ state: 'hidden' });
+    const names = ['lib/shipping.missions.yaml', 'checkout.scenario.yaml', 'returns.scenario.yaml'];
+    const saved = () => Object.fromEntries(names.map((name) => [name, readFileSync(join(workspace, name), 'utf8')]));
+    for (let i = 0; i < 20 && !Object.values(saved()).every((text) => text.includes('dispatch_order')); i++) {
+      await runCommand(page, 'File: Save All');
+      await page.waitForTimeout(500);
+    }
+    result.renamed = saved();
+    result.timings.rename_s = elapsed();
+    log('renamed a library mission');
+  }
   // A server that cannot start: a workspace setting points at a missing
   // program. The extension restarts on the change and says once what to do.
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -318,40 +289,10 @@ try {
   result.timings.total_s = elapsed();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
-  result.error = String(error?.stack ?? error);
-  result.codeServerLog = codeServerLog.slice(-4000);
-  result.extensionLogs = extensionLogs(userData);
-  if (page && options.screenshot) {
-    const failureShot = resolve(options.screenshot).replace(/\.png$/, '') + '-failure.png';
-    await page.screenshot({ path: failureShot }).then(() => (result.failureScreenshot = failureShot), () => undefined);
-  }
+  await session.describeFailure(result, error, options.screenshot);
   result.timings.total_s = elapsed();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   process.exitCode = 1;
 } finally {
-  await browser?.close().catch(() => undefined);
-  if (codeServerProcess && codeServerProcess.exitCode === null) {
-    const signalGroup = (signal) => {
-      try {
-        process.kill(-codeServerProcess.pid, signal);
-      } catch {
-        // the group is gone already
-      }
-    };
-    signalGroup('SIGTERM');
-    await new Promise((r) => {
-      const timer = setTimeout(() => {
-        signalGroup('SIGKILL');
-        r();
-      }, 5000);
-      codeServerProcess.once('exit', () => {
-        clearTimeout(timer);
-        r();
-      });
-    });
-    // Whatever of the group outlived code-server itself.
-    signalGroup('SIGKILL');
-  }
-  if (!options['keep-temp']) rmSync(temp, { recursive: true, force: true });
-  else log(`kept ${temp}`);
+  await session.close();
 }

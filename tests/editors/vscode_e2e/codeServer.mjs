@@ -1,0 +1,238 @@
+// What the VS Code end-to-end drivers share (run-e2e.mjs, run-e2e-python.mjs):
+// a fresh code-server profile with the extension's .vsix installed, started on
+// a free port, and a headless Chromium page showing a workspace folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const DEFAULT_TOOLS = resolve(dirname(new URL(import.meta.url).pathname), '../../../.tools');
+
+const started = Date.now();
+const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
+
+/** Seconds since the driver started, to a tenth. */
+export { elapsed };
+
+export const log = (message) => process.stderr.write(`[vscode-e2e ${elapsed().toFixed(1)}s] ${message}\n`);
+
+/** The user settings of every run: no tips, updates, telemetry or trust prompts; `extra` on top. */
+function userSettings(extra) {
+  return {
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'extensions.autoCheckUpdates': false,
+    // No setting VS Code migrates (extensions.autoUpdate: false, say): the
+    // migration rewrites this file at start-up, and in about half the runs
+    // the extension host then never saw scenario.server.command.
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'editor.minimap.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'window.zoomLevel': 0,
+    ...extra,
+  };
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url}`);
+}
+
+/** Runs a command by its title from the Command Palette. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.keyboard.type(title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** The titles of the code lenses in view, one array per line, top to bottom. */
+export function lensTitles(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.codelens-decoration')]
+      .map((decoration) => ({
+        top: decoration.closest('.contentWidgets > *, [widgetid]')?.getBoundingClientRect().top ?? decoration.getBoundingClientRect().top,
+        titles: [...decoration.querySelectorAll('a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim()),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.titles),
+  );
+}
+
+/**
+ * One code-server with the extension, in a temporary folder: `workspace` is
+ * the folder it opens (fill it before `open`).
+ */
+export class CodeServerSession {
+  constructor({ tools = DEFAULT_TOOLS, timeoutMs = 120_000, keepTemp = false } = {}) {
+    this.tools = resolve(tools);
+    this.timeoutMs = timeoutMs;
+    this.keepTemp = keepTemp;
+    this.temp = mkdtempSync(join(tmpdir(), 'scenario-vscode-e2e-'));
+    this.userData = join(this.temp, 'user-data');
+    this.extensions = join(this.temp, 'extensions');
+    this.workspace = join(this.temp, 'workspace');
+    this.log = '';
+    const node24Bin = join(this.tools, 'node24', 'node_modules', '.bin');
+    this.codeServer = join(this.tools, 'code-server', 'node_modules', '.bin', 'code-server');
+    this.env = {
+      ...process.env,
+      PATH: `${node24Bin}:${process.env.PATH}`,
+      // Keep code-server's own config and state out of the user's home.
+      XDG_CONFIG_HOME: join(this.temp, 'config'),
+      XDG_DATA_HOME: join(this.temp, 'data'),
+    };
+    for (const dir of [join(this.userData, 'User'), this.extensions, this.workspace]) mkdirSync(dir, { recursive: true });
+  }
+
+  /** Installs the .vsix into the fresh profile, whose user settings are `settings` over the quiet defaults. */
+  install(vsix, settings, timings) {
+    writeFileSync(join(this.userData, 'User', 'settings.json'), JSON.stringify(userSettings(settings), null, 2));
+    log(`installing ${vsix}`);
+    const install = spawnSync(
+      this.codeServer,
+      ['--user-data-dir', this.userData, '--extensions-dir', this.extensions, '--install-extension', resolve(vsix)],
+      { env: this.env, encoding: 'utf8', timeout: 120_000 },
+    );
+    if (install.status !== 0) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    timings.install_s = elapsed();
+  }
+
+  /** Starts code-server and Chromium, and shows the workspace; the page, with the workbench up. */
+  async open(timings, viewport = { width: 1500, height: 2200 }) {
+    const port = await freePort();
+    log(`starting code-server on port ${port}`);
+    this.process = spawn(
+      this.codeServer,
+      [
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--user-data-dir', this.userData,
+        '--extensions-dir', this.extensions,
+        this.workspace,
+      ],
+      // Its own process group, so that its children (extension host, file
+      // watcher, the language server) end with it.
+      { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    this.process.stdout.on('data', (d) => (this.log += d));
+    this.process.stderr.on('data', (d) => (this.log += d));
+    this.deadline = Date.now() + this.timeoutMs;
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, this.deadline);
+    timings.code_server_ready_s = elapsed();
+
+    const require = createRequire(join(this.tools, 'e2e', 'package.json'));
+    const { chromium } = require('playwright-core');
+    this.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    });
+    this.page = await this.browser.newPage({ viewport });
+    this.page.setDefaultTimeout(Math.max(this.deadline - Date.now(), 1000));
+    await this.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.page.locator('.monaco-workbench').waitFor();
+    return this.page;
+  }
+
+  /** Opens a file at the top of the workspace from the Explorer, as a user clicks it. */
+  async openFromExplorer(fileName) {
+    const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${fileName}"]`);
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** The tail of the extension host's and the extension's own logs, for a failure report. */
+  extensionLogs() {
+    const found = {};
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/^(Scenario Harness|exthost|remoteexthost|remoteagent|settings)\.(log|json)$/.test(entry.name)) found[entry.name] = readFileSync(path, 'utf8').slice(-3000);
+      }
+    };
+    try {
+      walk(join(this.userData, 'logs'));
+      found['User/settings.json'] = readFileSync(join(this.userData, 'User', 'settings.json'), 'utf8');
+    } catch {
+      // no logs yet
+    }
+    return found;
+  }
+
+  /** Adds what a failure report needs to `result`, with a screenshot next to `screenshot` when given. */
+  async describeFailure(result, error, screenshot) {
+    result.error = String(error?.stack ?? error);
+    result.codeServerLog = this.log.slice(-4000);
+    result.extensionLogs = this.extensionLogs();
+    if (this.page && screenshot) {
+      const failureShot = resolve(screenshot).replace(/\.png$/, '') + '-failure.png';
+      await this.page.screenshot({ path: failureShot }).then(() => (result.failureScreenshot = failureShot), () => undefined);
+    }
+  }
+
+  /** Stops Chromium, code-server and everything it started; removes the temporary folder. */
+  async close() {
+    await this.browser?.close().catch(() => undefined);
+    const child = this.process;
+    if (child && child.exitCode === null) {
+      const signalGroup = (signal) => {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // the group is gone already
+        }
+      };
+      signalGroup('SIGTERM');
+      await new Promise((r) => {
+        const timer = setTimeout(() => {
+          signalGroup('SIGKILL');
+          r();
+        }, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+      // Whatever of the group outlived code-server itself.
+      signalGroup('SIGKILL');
+    }
+    if (!this.keepTemp) rmSync(this.temp, { recursive: true, force: true });
+    else log(`kept ${this.temp}`);
+  }
+}

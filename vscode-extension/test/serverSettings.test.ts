@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { initializationOptions, missionPython, withMissionPython } from '../src/serverSettings';
+
+describe('missionPython', () => {
+  it('uses scenario.python when it names an interpreter', () => {
+    assert.equal(missionPython('/home/me/shop/.venv/bin/python', ['/usr/bin/python3.12']), '/home/me/shop/.venv/bin/python');
+  });
+
+  it("uses the Python extension's interpreter when scenario.python is empty", () => {
+    assert.deepEqual(missionPython('', ['/home/me/shop/.venv/bin/python']), ['/home/me/shop/.venv/bin/python']);
+  });
+
+  it('keeps every word of a multi-word interpreter command (conda run)', () => {
+    assert.deepEqual(missionPython(undefined, ['conda', 'run', '-n', 'shop', 'python']), ['conda', 'run', '-n', 'shop', 'python']);
+  });
+
+  it("leaves python empty (the server's own interpreter) without setting or Python extension", () => {
+    assert.equal(missionPython('', undefined), '');
+    assert.equal(missionPython('   ', []), '');
+  });
+
+  it('trims a configured path and ignores a value that is not text', () => {
+    assert.equal(missionPython('  /opt/py/bin/python3  ', undefined), '/opt/py/bin/python3');
+    assert.deepEqual(missionPython(42, ['/usr/bin/python3']), ['/usr/bin/python3']);
+  });
+});
+
+describe('withMissionPython', () => {
+  it('fills python in the scenario section the server pulls and keeps the other settings', () => {
+    const section = { debounceMs: 300, pythonMissions: false, python: '', server: { command: [] } };
+    assert.deepEqual(withMissionPython(section, ['/venv/bin/python']), {
+      debounceMs: 300,
+      pythonMissions: false,
+      python: ['/venv/bin/python'],
+      server: { command: [] },
+    });
+    assert.equal(section.python, '', 'the configuration object itself is not changed');
+  });
+
+  it('answers a section the client could not read with python alone', () => {
+    assert.deepEqual(withMissionPython(null, ['/venv/bin/python']), { python: ['/venv/bin/python'] });
+  });
+});
+
+describe('initializationOptions', () => {
+  it('sends every server setting, the defaults where the user set none', () => {
+    const options = initializationOptions((_key, fallback) => fallback, undefined);
+    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '' });
+  });
+
+  it('sends what the user set, and the interpreter for Python missions', () => {
+    const user: Record<string, unknown> = { pythonMissions: false, hashLength: 8 };
+    const options = initializationOptions((key, fallback) => (key in user ? user[key] : fallback) as typeof fallback, ['/venv/bin/python']);
+    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'] });
+  });
+});
