@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Literal, Mapping, NamedTuple
+from typing import Callable, Iterator, Literal, Mapping, NamedTuple
 
 from lsprotocol import types
 from scenario_core.document import ScenarioDocument
@@ -102,18 +102,23 @@ class WrittenMissions:
     """Where a file writes each mission name, kept as numbers: what the workspace index keeps for references and rename.
 
     Per name, five numbers a use: its LSP range (line, character, end line,
-    end character) and a flag word (whether it defines the mission, and its
-    opening character).
+    end character; ``character`` gives a position's character in the
+    client's encoding) and a flag word (whether it defines the mission, and
+    its opening character).
     """
 
     __slots__ = ("_uses",)
 
-    def __init__(self, uses: Iterable[tuple[str, WrittenName]]) -> None:
+    def __init__(self, report: CheckReport, character: Callable[[Position], int]) -> None:
+        lines = report.lines
         table: dict[str, array[int]] = {}
-        for name, written in uses:
-            start, end = written.range.start, written.range.end
-            flags = int(written.is_definition) | (_OPENINGS.index(written.opening) + 1 if written.opening else 0) << 1
-            table.setdefault(name, array("q")).extend((start.line, start.character, end.line, end.character, flags))
+        for use in name_uses(report):
+            if use.kind != "mission":
+                continue
+            start, end = use.node.start, use.node.end
+            first = opening(lines, use)
+            flags = int(use.is_definition) | (_OPENINGS.index(first) + 1 if first else 0) << 1
+            table.setdefault(use.name, array("q")).extend((start.line, character(start), end.line, character(end), flags))
         self._uses = table
 
     def get(self, name: str) -> list[WrittenName]:

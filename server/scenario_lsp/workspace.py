@@ -145,14 +145,13 @@ class WorkspaceIndex:
         imports = report.imports
         if imports is not None:
             self.libraries.update((uri_of(path), LibraryNames.of(library.document)) for path, library in imports.libraries.items())
-        missions = WrittenMissions((name, use) for (kind, name) in checked.names if kind == "mission" for use in checked.written(kind, name))
         return IndexedFile(
             checked.uri,
             checked.path,
             suite_report(checked),
             FileSymbols(checked),
             checked.imported_files,
-            missions,
+            WrittenMissions(report, checked.converter.character),
             frozenset(m.name for m in report.document.missions),
             tuple(checked.import_targets()),
             report.catalog.missions if report.catalog is not None else frozenset(),
