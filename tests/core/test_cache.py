@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from pathlib import Path
 
 from scenario_core.cache import CachedRun, ResultCache, ScenarioCache, estimated_bytes
 from scenario_core.check import check
 from scenario_core.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
+from scenario_core.libraries import LibraryCache
+from scenario_core.snapshots import snapshot_path, write_snapshot_file
 
 from helpers import EXAMPLES
 
@@ -110,3 +113,77 @@ def test_a_closed_document_larger_than_the_budget_leaves_none_of_its_results():
     assert len(results) == len(report.scenarios) - 1 > 0
     cache.release()
     assert len(results) == 0
+
+
+# -- mission libraries, shared by every document ------------------------------------------------
+
+LIBRARY = "missions:\n  ship_order:\n    steps: [{id: mark, kind: runtime}]\n"
+
+
+def test_a_library_path_keeps_only_the_text_it_was_last_read_with(tmp_path):
+    libraries = LibraryCache()
+    path = tmp_path / "shipping.missions.yaml"
+    for version in range(5):  # a library being edited: each text is read by its importers' checks
+        libraries.read(path, LIBRARY + f"# {version}\n")
+    assert (len(libraries), libraries.bytes) == (1, len(LIBRARY + "# 4\n") * LibraryCache.BYTES_PER_CHARACTER)
+    assert libraries.read(path, LIBRARY + "# 4\n") is libraries.read(path, LIBRARY + "# 4\n")
+    assert libraries.parses == 5
+
+
+def test_libraries_beyond_the_budget_go_least_recently_read_first():
+    size = len(LIBRARY) * LibraryCache.BYTES_PER_CHARACTER
+    libraries = LibraryCache(budget_bytes=2 * size)
+    a, b, c = (Path(f"/p/{name}.missions.yaml") for name in "abc")
+    first = libraries.read(a, LIBRARY)
+    libraries.read(b, LIBRARY)
+    assert libraries.read(a, LIBRARY) is first  # now the most recently read
+    libraries.read(c, LIBRARY)
+    assert (libraries.parses, libraries.bytes) == (3, 2 * size)
+    libraries.read(b, LIBRARY)  # it went: parsed again
+    assert libraries.parses == 4
+
+
+def test_the_library_read_last_stays_whatever_the_budget():
+    libraries = LibraryCache(budget_bytes=0)
+    path = Path("/p/shipping.missions.yaml")
+    library = libraries.read(path, LIBRARY)
+    assert libraries.read(path, LIBRARY) is library
+    assert len(libraries) == 1
+
+
+def test_a_librarys_prepared_missions_are_kept_with_it_and_go_with_it():
+    libraries = LibraryCache()
+    path = Path("/p/shipping.missions.yaml")
+    library = libraries.read(path, LIBRARY)
+    missions, _ = libraries.prepared(library, None)
+    assert libraries.prepared(library, None)[0] is missions
+    edited = libraries.read(path, LIBRARY.replace("mark", "stamp"))
+    assert libraries.prepared(edited, None)[0] is not missions
+    assert libraries.prepared(library, None)[0] is not missions  # the older text is no longer kept
+
+
+def test_documents_share_the_libraries_they_import(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (tmp_path / "shipping.missions.yaml").write_text(LIBRARY)
+    suite = "suite: s\nimports: [shipping.missions.yaml]\nscenarios:\n  - {name: a, missions: [ship_order]}\n"
+    results, libraries = ResultCache(), LibraryCache()
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.scenario.yaml"
+        check(suite, cache=ScenarioCache(results, libraries), path=path)
+    assert libraries.parses == 1
+
+
+# -- what a closed document leaves ---------------------------------------------------------------
+
+SNAPSHOTTED = "suite: shop\nsnapshot: true\nscenarios:\n  - {name: cart, missions: [daily_loop]}\n"
+
+
+def test_a_closed_document_forgets_its_parsed_snapshot_file(tmp_path):
+    path = tmp_path / "shop.scenario.yaml"
+    write_snapshot_file(check(SNAPSHOTTED, path=path).snapshots.accepted())
+    cache = ScenarioCache()
+    report = check(SNAPSHOTTED, cache=cache, path=path)
+    assert [f.code for f in report.findings] == []
+    assert list(cache.snapshot_files) == [snapshot_path(path)]
+    cache.release()
+    assert cache.snapshot_files == {}

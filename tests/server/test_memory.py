@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+from collections import Counter
 from typing import Any
 
 from scenario_lsp.checks import DocumentChecks
 from scenario_lsp.config import ServerSettings
 from scenario_lsp.server import ScenarioLanguageServer
+from scenario_lsp.workspace import WorkspaceIndex
 
 URI = "file:///suite.scenario.yaml"
 OTHER = "file:///other.scenario.yaml"
@@ -81,3 +84,30 @@ def test_the_cache_budget_setting_is_the_budget_of_the_shared_results_and_librar
     ls = ScenarioLanguageServer()
     ls.apply_settings(ServerSettings().updated({"scenario": {"cacheBudgetMb": 5}}))
     assert ls.checks.results.budget_bytes == ls.checks.libraries.budget_bytes == 5 * 1024 * 1024
+
+
+def reachable(roots: list[Any]) -> Counter[str]:
+    """The types of every object reachable from ``roots``, by name."""
+    seen: set[int] = set()
+    found: Counter[str] = Counter()
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, type):
+            continue
+        seen.add(id(obj))
+        found[type(obj).__name__] += 1
+        stack.extend(gc.get_referents(obj))
+    return found
+
+
+async def test_the_workspace_index_keeps_no_check_of_a_file_on_disk(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (tmp_path / "shipping.missions.yaml").write_text("missions:\n  ship_order:\n    steps: [{id: mark, kind: runtime}]\n")
+    path = tmp_path / "suite.scenario.yaml"
+    path.write_text(SUITE.replace("suite: s\n", "suite: s\nimports: [shipping.missions.yaml]\n") + "  - {name: third, missions: [ship_order]}\n")
+    index = WorkspaceIndex(DocumentChecks(lambda uri: None))
+    checked = await index.refresh(path.as_uri())
+    assert checked is not None and checked.report.scenarios  # the check itself is returned to the caller
+    kept = reachable([index.files, index.libraries])
+    assert [kind for kind in ("CheckReport", "ScenarioDocument", "YNode", "ScenarioResult", "LineIndex") if kind in kept] == []
