@@ -65,19 +65,16 @@ def trim_read_items(parsed: ParsedYaml) -> None:
     :func:`reparse_edit` reads the tree, and of an item only its position;
     the definitions read from an item keep the nodes they name. What goes
     is the rest: the key nodes, and the values read into plain values
-    (initial states, params), most of the nodes of a document. An
-    expectation keeps its ``expected`` entry: accepting the actual value
-    edits it in place, and an inlay hint is placed after it.
+    (initial states, params), most of the nodes of a document.
     """
     root = parsed.root
     if root is None or root.kind != "map":
         return
     for key, value in root.value:
         if key.value in ("scenarios", "expectations") and value.kind == "seq":
-            keep = "expected" if key.value == "expectations" else None
             for item in value.value:
                 if item.kind == "map":
-                    item.value = [pair for pair in item.value if pair[0].value == keep] if keep else []
+                    item.value = []
 
 
 def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex) -> ParsedYaml | None:

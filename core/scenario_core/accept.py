@@ -113,12 +113,10 @@ def expected_edit(report: CheckReport, outcome: ExpectationOutcome) -> ValueEdit
     if outcome.code != "eq_mismatch" or outcome.finding is None or "actual" not in outcome.finding.data:
         return None
     exp = outcome.definition
-    pair = exp.node.pair("expected")
-    value = exp.expected_node
-    if pair is None or value is None or pair[1] is not value:
+    key, value = exp.expected_key_node, exp.expected_node
+    if key is None or value is None:
         return None
     lines = report.lines
-    key = pair[0]
     new = FrozenDict.thaw(outcome.finding.data["actual"])
     # Nodes hold positions, which order as the offsets they stand for.
     inside = exp.node.start <= key.start and key.end <= value.start and value.end <= exp.node.end

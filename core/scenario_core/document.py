@@ -189,6 +189,8 @@ class ExpectationDef:
     path_node: YNode = _node()
     op_node: YNode = _node()
     expected_node: YNode | None = _node()
+    #: The key of ``expected`` (the items of a checked tree keep no keys): accepting edits the value after it.
+    expected_key_node: YNode | None = field(default=None, repr=False, compare=False)
 
     range = _RangeOf("node")
     id_range = _RangeOf("id_node")
@@ -490,7 +492,8 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
             op=cast(ExpectationOp, op_node.value),  # one of fmt.EXPECTATION's ops, checked above
         )
         return None
-    expected_node = item.get("expected")
+    expected_pair = item.pair("expected")
+    expected_node = expected_pair[1] if expected_pair is not None else None
     if expected_node is None and op_node.value != "exists":
         reader.add("missing_key", f"{where} with op '{op_node.value}' needs 'expected'", _head(item), key="expected")
         return None
@@ -509,4 +512,5 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
         path_node=path_node,
         op_node=op_node,
         expected_node=expected_node,
+        expected_key_node=expected_pair[0] if expected_pair is not None else None,
     )

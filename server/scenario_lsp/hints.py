@@ -85,10 +85,10 @@ def _after_expected(report: CheckReport, outcome: ExpectationOutcome) -> Positio
     while end > begin and text[end - 1] in _TRAILING_SPACE:
         end -= 1
     start, stop = node.start, lines.position_of_offset(end)
-    pair = outcome.definition.node.pair("expected")
-    if pair is None or (start.line == stop.line and not text.startswith(("|", ">"), begin)):
+    key = outcome.definition.expected_key_node
+    if key is None or (start.line == stop.line and not text.startswith(("|", ">"), begin)):
         return stop
-    return _line_end(report, pair[0].range.start.line)
+    return _line_end(report, key.range.start.line)
 
 
 def _line_end(report: CheckReport, line: int) -> Position:
