@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS_DIR ?= $(CURDIR)/.tools
 
-.PHONY: demo test test-python typecheck venv vscode editors schema bench
+.PHONY: demo test test-python typecheck venv vscode editors schema bench bench-memory fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,16 @@ schema: venv
 
 bench: venv
 	$(BIN)/python bench/bench_check.py
+
+# Resident size of the server over an editing session (about 4 minutes): docs/benchmarks.md, "Memory".
+bench-memory: venv
+	$(BIN)/python bench/bench_memory.py
+
+# A long fuzz run of the server: seeded mutations of the examples and of the README's values
+# (tests/server/test_fuzz.py; CI runs 3,000). On failure the seed and the document are printed;
+# the same SEED gives the same documents: make fuzz SEED=1234 DOCUMENTS=100000
+SEED ?= $(shell date +%s)
+DOCUMENTS ?= 50000
+fuzz: venv
+	@echo "fuzzing the server: seed $(SEED), $(DOCUMENTS) documents"
+	SCENARIO_FUZZ_SEED=$(SEED) SCENARIO_FUZZ_DOCUMENTS=$(DOCUMENTS) $(BIN)/python -m pytest -q tests/server/test_fuzz.py

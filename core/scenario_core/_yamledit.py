@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 from .findings import Finding
-from .source import LineIndex
+from .source import LineIndex, Position
 from .yamlsource import FORBIDDEN, ParsedYaml, YNode, compose
 
-__all__ = ["reparse_edit"]
+__all__ = ["can_reparse_from", "reparse_edit", "trim_read_items"]
 
 # Text that can tie one list item to others (anchors, aliases, tags, merge keys,
 # directives and document markers): an item holding any of it is never re-parsed alone.
@@ -46,6 +47,36 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return i
 
 
+def can_reparse_from(parsed: ParsedYaml) -> bool:
+    """True when :func:`reparse_edit` may start from ``parsed``: a mapping without syntax problems."""
+    root = parsed.root
+    return (
+        root is not None
+        and root.kind == "map"
+        and not any(f.code in ("yaml_syntax", "too_large") for f in parsed.findings)
+    )
+
+
+def trim_read_items(parsed: ParsedYaml) -> None:
+    """Empty the items of the top-level ``scenarios`` and ``expectations`` lists of ``parsed``, in place.
+
+    For a tree whose items were all read (``document.read_document``, which
+    remembers what it read of each item by the item's node): later, only
+    :func:`reparse_edit` reads the tree, and of an item only its position;
+    the definitions read from an item keep the nodes they name. What goes
+    is the rest: the key nodes, and the values read into plain values
+    (initial states, params), most of the nodes of a document.
+    """
+    root = parsed.root
+    if root is None or root.kind != "map":
+        return
+    for key, value in root.value:
+        if key.value in ("scenarios", "expectations") and value.kind == "seq":
+            for item in value.value:
+                if item.kind == "map":
+                    item.value = []
+
+
 def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex) -> ParsedYaml | None:
     """The tree of ``new_text``, re-parsing only the list item an edit falls in.
 
@@ -58,7 +89,7 @@ def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex
     document markers. Unchanged items are shared with ``old``.
     """
     root = old.root
-    if root is None or root.kind != "map" or any(f.code in ("yaml_syntax", "too_large") for f in old.findings):
+    if root is None or not can_reparse_from(old):
         return None
     if old_text == new_text:
         return old
@@ -68,12 +99,15 @@ def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex
     if _LINE_BREAK.search(old_text, start, old_end) or _LINE_BREAK.search(new_text, start, new_end):
         return None
     old_lines = old.lines
-    line = old_lines.position_of_offset(start).line
+    at = old_lines.position_of_offset(start)
+    line = at.line
+    # Where the edit ends on its line: what follows it there moves by the change in length.
+    edit = _Edit(line, at.column + old_end - start, len(new_text) - len(old_text))
     for key_index, (key, value) in enumerate(root.value):
         if key.value not in ("scenarios", "expectations") or value.kind != "seq" or not value.value:
             continue
         items = value.value
-        starts = [old_lines.position_of_offset(item.start).line for item in items]
+        starts = [item.line for item in items]
         if line < starts[0]:
             continue
         index = bisect_right(starts, line) - 1
@@ -82,15 +116,28 @@ def reparse_edit(old: ParsedYaml, old_text: str, new_text: str, lines: LineIndex
         if index + 1 < len(items):
             last = starts[index + 1] - 1
         elif key_index + 1 < len(root.value):
-            last = old_lines.position_of_offset(root.value[key_index + 1][0].start).line - 1
+            last = root.value[key_index + 1][0].line - 1
         else:
             last = old_lines.line_count - 1
-        if line > last or start < item.start:
+        if line > last or at < item.start:
             continue  # after this list, or on the item's dash
         if not old_lines.line_text(first).lstrip().startswith("-") or (index + 1 < len(items) and starts[index + 1] == first):
             return None  # a flow list, or items sharing a line
-        return _replace_item(old, value, index, first, last, old_text, new_text, lines, len(new_text) - len(old_text))
+        return _replace_item(old, value, index, first, last, old_text, new_text, lines, edit)
     return None
+
+
+class _Edit(NamedTuple):
+    """A change on one line: what was at ``column`` and after it moved by ``delta``."""
+
+    line: int
+    column: int
+    delta: int
+
+    def moved(self, position: Position) -> tuple[int, int]:
+        """Where ``position`` (after the edit) is in the edited text."""
+        line, column = position
+        return (line, column + self.delta) if line == self.line and column >= self.column else (line, column)
 
 
 def _replace_item(
@@ -102,7 +149,7 @@ def _replace_item(
     old_text: str,
     new_text: str,
     lines: LineIndex,
-    delta: int,
+    edit: _Edit,
 ) -> ParsedYaml | None:
     old_starts, new_starts = old.lines.line_starts, lines.line_starts
     old_snippet = old_text[old_starts[first] : old_starts[last + 1] if last + 1 < len(old_starts) else len(old_text)]
@@ -120,24 +167,24 @@ def _replace_item(
     items[index] = item
     # Block collections end where the next token starts; alone, the snippet's
     # ran to its own end, in the file they run to the next item's dash.
-    _move_ends(item, begin + len(snippet), old_item.end + delta)
-    new_seq = YNode("seq", items, seq.start, seq.end + delta, lines)
+    _move_ends(item, lines.position_of_offset(begin + len(snippet)), edit.moved(old_item.end))
+    new_seq = YNode("seq", items, seq.line, seq.column, *edit.moved(seq.end))
     new_seq.size = seq.size - old_item.size + item.size
     root = old.root
     assert root is not None
     pairs = [(k, new_seq if v is seq else v) for k, v in root.value]
-    new_root = YNode("map", pairs, root.start, root.end + delta, lines)
+    new_root = YNode("map", pairs, root.line, root.column, *edit.moved(root.end))
     new_root.size = root.size - seq.size + new_seq.size
     kept = [f for f in old.findings if not first <= f.range.start.line <= last]
     return ParsedYaml(new_root, kept + findings, lines)
 
 
-def _move_ends(node: YNode, old_end: int, new_end: int) -> None:
+def _move_ends(node: YNode, old_end: tuple[int, int], new_end: tuple[int, int]) -> None:
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.end == old_end:
-            current.end = new_end
+        if (current.end_line, current.end_column) == old_end:
+            current.end_line, current.end_column = new_end
         if current.kind == "map":
             stack.extend(v for _, v in current.value)
         elif current.kind == "seq":

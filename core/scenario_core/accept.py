@@ -23,7 +23,7 @@ from ._wording import show_value
 from .frozen import FrozenDict
 from .hashing import canonical_json
 from .report import CheckReport, ExpectationOutcome
-from .source import SourceRange
+from .source import LineIndex, SourceRange
 from .yamlformat import block_yaml, flow_yaml
 from .yamlsource import YNode
 
@@ -113,15 +113,15 @@ def expected_edit(report: CheckReport, outcome: ExpectationOutcome) -> ValueEdit
     if outcome.code != "eq_mismatch" or outcome.finding is None or "actual" not in outcome.finding.data:
         return None
     exp = outcome.definition
-    pair = exp.node.pair("expected")
-    value = exp.expected_node
-    if pair is None or value is None or pair[1] is not value:
+    key, value = exp.expected_key_node, exp.expected_node
+    if key is None or value is None:
         return None
-    text = report.lines.text
-    key = pair[0]
+    lines = report.lines
     new = FrozenDict.thaw(outcome.finding.data["actual"])
+    # Nodes hold positions, which order as the offsets they stand for.
     inside = exp.node.start <= key.start and key.end <= value.start and value.end <= exp.node.end
-    spans = _spans(value, new, text) if inside and _BETWEEN.match(text, key.end, value.start) else None
+    between = inside and _BETWEEN.match(lines.text, lines.offset_of(key.end), lines.offset_of(value.start))
+    spans = _spans(value, new, lines) if between else None
     if spans is None:
         return Refusal(exp.id, value.range, _REFUSED)
     position = report.lines.position_of_offset
@@ -129,7 +129,7 @@ def expected_edit(report: CheckReport, outcome: ExpectationOutcome) -> ValueEdit
     return ValueEdit(exp.id, value.range, FrozenDict.thaw(exp.expected), new, replacements)
 
 
-def _spans(node: YNode, new: Any, text: str) -> list[tuple[int, int, str]] | None:
+def _spans(node: YNode, new: Any, lines: LineIndex) -> list[tuple[int, int, str]] | None:
     """The ``(start, end, text)`` spans that make ``node`` read as ``new``; None when it cannot be edited in place.
 
     Mappings with the same keys and lists of the same length are edited entry
@@ -146,18 +146,18 @@ def _spans(node: YNode, new: Any, text: str) -> list[tuple[int, int, str]] | Non
         if children is not None:
             stack.extend((child, child_value, current) for child, child_value in children)
             continue
-        whole = _whole(current, value, text) if within else None
+        whole = _whole(current, value, lines) if within else None
         if whole is None:
             if current is node:
                 return None
             # An entry written elsewhere (an alias, a merge key): replace the whole value, if that can be.
-            return _spans_whole(node, new, text)
+            return _spans_whole(node, new, lines)
         spans.append(whole)
     return sorted(spans)
 
 
-def _spans_whole(node: YNode, new: Any, text: str) -> list[tuple[int, int, str]] | None:
-    whole = _whole(node, new, text)
+def _spans_whole(node: YNode, new: Any, lines: LineIndex) -> list[tuple[int, int, str]] | None:
+    whole = _whole(node, new, lines)
     return None if whole is None else [whole]
 
 
@@ -172,16 +172,17 @@ def _children(node: YNode, value: Any) -> list[tuple[YNode, Any]] | None:
     return None
 
 
-def _whole(node: YNode, new: Any, text: str) -> tuple[int, int, str] | None:
+def _whole(node: YNode, new: Any, lines: LineIndex) -> tuple[int, int, str] | None:
     """The span of ``node`` and the text of ``new`` that replaces it; None when the node is tied to other places."""
-    start = node.start
+    text = lines.text
+    start = lines.offset_of(node.start)
     if text.startswith(("&", "*", "!"), start):
         return None
-    end = _content_end(node, text)
+    end = _content_end(node, lines)
     if end is None or _NOT_LOCAL.search(text, start, end):
         return None
     column = start - max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) - 1
-    if _is_block_collection(node, text) and isinstance(new, (dict, list)) and new:
+    if _is_block_collection(node, lines) and isinstance(new, (dict, list)) and new:
         replacement = block_yaml(new, column).replace("\n", _line_break(text))
     else:
         replacement = flow_yaml(new)
@@ -208,25 +209,25 @@ def _line_break(text: str) -> str:
     return found.group() if found else "\n"
 
 
-def _is_block_collection(node: YNode, text: str) -> bool:
-    return node.kind != "scalar" and not text.startswith(("{", "["), node.start)
+def _is_block_collection(node: YNode, lines: LineIndex) -> bool:
+    return node.kind != "scalar" and not lines.text.startswith(("{", "["), lines.offset_of(node.start))
 
 
-def _content_end(node: YNode, text: str) -> int | None:
+def _content_end(node: YNode, lines: LineIndex) -> int | None:
     """Where the text of ``node`` ends: a block collection's range runs on to the next token, over comments.
 
     None when a part of the node is written elsewhere (an alias).
     """
-    if node.kind == "scalar" or not _is_block_collection(node, text):
-        return _trimmed_end(node, text)
-    end = node.start
+    if node.kind == "scalar" or not _is_block_collection(node, lines):
+        return _trimmed_end(node, lines)
+    end = lines.offset_of(node.start)
     stack = [node]
     while stack:
         current = stack.pop()
         if not node.start <= current.start <= current.end <= node.end:
             return None
-        if current is not node and (current.kind == "scalar" or not _is_block_collection(current, text)):
-            end = max(end, _trimmed_end(current, text))
+        if current is not node and (current.kind == "scalar" or not _is_block_collection(current, lines)):
+            end = max(end, _trimmed_end(current, lines))
         elif current.kind == "map":
             for key, child in current.value:
                 stack.extend((key, child))
@@ -235,9 +236,10 @@ def _content_end(node: YNode, text: str) -> int | None:
     return end
 
 
-def _trimmed_end(node: YNode, text: str) -> int:
+def _trimmed_end(node: YNode, lines: LineIndex) -> int:
     """The end of a scalar or flow collection; a block scalar's range also holds the line breaks after it."""
-    end = node.end
-    while end > node.start and text[end - 1] in _TRAILING_SPACE:
+    text = lines.text
+    start, end = lines.offset_of(node.start), lines.offset_of(node.end)
+    while end > start and text[end - 1] in _TRAILING_SPACE:
         end -= 1
     return end

@@ -20,12 +20,14 @@ import gc
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
+from ._yamledit import trim_read_items
 from .cache import CachedRun, ScenarioCache
 from .discovery import is_library_file
 from .document import (
@@ -40,7 +42,7 @@ from .expectations import MissionExpectation, evaluate_expectation, expectations
 from .files import DISK, Files
 from .findings import Finding, sort_findings
 from .harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
-from .hashing import canonical_json
+from .hashing import canonical_json, hash_text
 from .libraries import check_library, import_missions
 from .python_missions import Catalog, PythonCallError, PythonMissions
 from .registry import MISSION_REGISTRY, Mission
@@ -111,20 +113,25 @@ def check(
     the collector's permanent generation (``gc.freeze``): reference counting
     still frees them when they are dropped, and no later collection rescans
     them, which would otherwise stall whoever allocates next for about as
-    long as the check took.
+    long as the check took. A frozen object that later becomes part of
+    an unreachable reference cycle is never freed, so what a check keeps holds
+    no cycles (a test checks it), and a check that failed is not frozen: its
+    traceback and frames are such cycles.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _check(text, cache, python, path, files)
+        report = _check(text, cache, python, path, files)
+        if cache is not None:
+            cache.finish()
+            gc.freeze()
+        return report
     except Exception as error:  # every check passes here: a bug of ours never crashes a caller
         logger.exception("internal error while checking a document")
         if cache is not None:
             cache.clear()  # it may hold what the failed check had half built
         return internal_error(text, error)
     finally:
-        if cache is not None:
-            gc.freeze()
         if collecting:
             gc.enable()
 
@@ -150,12 +157,13 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
-    parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
+    parsed = cache.start(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
     memo = cache.items if cache is not None else None
-    if memo is not None:
-        memo.start()
     document = read_document(parsed.root, lines, findings, memo)
+    # What was read of each scenario and expectation is in the document now
+    # (and in the memo): its other nodes go before running makes results.
+    trim_read_items(parsed)
     if parsed.root is None:
         return CheckReport(document, sort_findings(findings))
     catalog = python.catalog() if python is not None else None
@@ -173,12 +181,16 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         signature = (signature, catalog.fingerprint, catalog.enabled, document.suite_name)
     keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
     batch.run()
-    outcomes = [
-        _reuse(memo, s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
+    runs: list[_Run] = [
+        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
         for s in document.scenarios
     ]
+    if cache is not None:
+        for ran in runs:
+            if ran.key is not None:
+                cache.keep(ran.key, ran.cached)
     report_validations(missions, batch, findings)
-    outcomes = _mark_shadowed(outcomes, findings)
+    outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
     snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
@@ -191,20 +203,22 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     )
 
 
-def _reuse(memo: IdentityMemo | None, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any) -> Any:
-    return derive() if memo is None else memo.derive(key, findings, derive, signature)
+def _reuse(
+    memo: IdentityMemo | None, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any
+) -> Any:
+    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature)
 
 
 # -- scenarios ----------------------------------------------------------------
 
 
 def _key(scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, suite: str | None) -> str:
-    """The canonical JSON of everything ``scenario``'s results depend on (its cache key)."""
+    """The hash of the canonical JSON of everything ``scenario``'s results depend on (its cache key)."""
     calls = [[c.name, c.params, missions[c.name].canonical if c.name in missions else None] for c in scenario.calls]
     key: dict[str, Any] = {"name": scenario.name, "initial_state": scenario.initial_state, "calls": calls}
     if catalog is not None and any(resolve(c.name, missions, catalog) not in ("builtin", "unknown") for c in scenario.calls):
         key.update(python=catalog.fingerprint, enabled=catalog.enabled, suite=suite, clock=scenario.clock)
-    return canonical_json(key)
+    return hash_text(canonical_json(key))
 
 
 def _plan_worker_calls(
@@ -223,13 +237,24 @@ def _plan_worker_calls(
     for scenario in document.scenarios:
         if not any(runs_in_worker(c.name, missions, catalog) for c in scenario.calls):
             continue
-        if memo is not None and memo.holds(scenario, signature):
+        if memo is not None and memo.holds("run", scenario, signature):
             continue
         key = keys[id(scenario)] = _key(scenario, missions, catalog, document.suite_name)
         if cache is not None and cache.peek(key):
             continue
         batch.add_scenario(scenario, missions)
     return keys
+
+
+_NO_ERRORS: Mapping[int, Exception] = MappingProxyType({})  # shared by the outcomes of scenarios whose calls all ran
+
+
+class _Run(NamedTuple):
+    """A scenario's outcome, and (with a cache) the cached run it came from and its key."""
+
+    outcome: ScenarioOutcome
+    key: str | None
+    cached: CachedRun
 
 
 def _run_scenario(
@@ -240,7 +265,7 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
-) -> ScenarioOutcome:
+) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
         where = resolve(call.name, missions, catalog)
@@ -286,7 +311,8 @@ def _run_scenario(
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             local = missions.get(call.name)
             findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))
-    return ScenarioOutcome(scenario, result, False, tuple(failed_calls), dict(errors), printed)
+    outcome = ScenarioOutcome(scenario, result, False, tuple(failed_calls), dict(errors) if errors else _NO_ERRORS, printed)
+    return _Run(outcome, key, entry)
 
 
 def _run_calls(
@@ -304,7 +330,10 @@ def _run_calls(
                 runs[call.name] = _python_off
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     results, errors = run_mission_calls(definition, missions=runs)
-    return CachedRun(scenario_result(scenario.name, results), errors, replay.printed if replay is not None else {})
+    result = scenario_result(scenario.name, results)
+    if replay is not None and replay.printed:
+        return CachedRun(result, tuple(errors), replay.printed)
+    return CachedRun(result, tuple(errors))  # nothing printed: the shared empty default
 
 
 def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
@@ -343,7 +372,7 @@ def _evaluate(
         # The verdict depends on the scenario's outcome (the very object), or,
         # for a scenario that does not exist, on the names that do.
         signature = id(outcome) if outcome is not None else tuple(kept)
-        verdicts.append(_reuse(memo, exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
+        verdicts.append(_reuse(memo, "verdict", exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
     return verdicts
 
 

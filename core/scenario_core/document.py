@@ -189,6 +189,8 @@ class ExpectationDef:
     path_node: YNode = _node()
     op_node: YNode = _node()
     expected_node: YNode | None = _node()
+    #: The key of ``expected`` (the items of a checked tree keep no keys): accepting edits the value after it.
+    expected_key_node: YNode | None = field(default=None, repr=False, compare=False)
 
     range = _RangeOf("node")
     id_range = _RangeOf("id_node")
@@ -234,11 +236,14 @@ class _Reader:
         self.findings = findings
         self.memo = memo
 
-    def item(self, node: YNode, read: Callable[[], Any]) -> Any:
-        """``read()``, or what it gave last time for this very node."""
+    def item(self, node: YNode, read: Callable[[], Any], what: str) -> Any:
+        """``read()``, or what it gave last time for this very node read as ``what``.
+
+        One node may be read as two things (an alias in both lists): each is remembered apart.
+        """
         if self.memo is None:
             return read()
-        return self.memo.derive(node, self.findings, read)
+        return self.memo.derive(what, node, self.findings, read)
 
     def add(self, code: str, message: str, rng: SourceRange, **data: Any) -> None:
         self.findings.append(Finding(code, message, rng, data=data))
@@ -415,7 +420,7 @@ def _read_missions(reader: _Reader, node: YNode, path: Path | None = None) -> tu
 
 
 def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
-    read = [reader.item(item, partial(_read_scenario, reader, item, index)) for index, item in enumerate(node.value)]
+    read = [reader.item(item, partial(_read_scenario, reader, item, index), "scenario") for index, item in enumerate(node.value)]
     return tuple(s for s in read if s is not None)
 
 
@@ -471,7 +476,9 @@ def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
 
 
 def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
-    read = [reader.item(item, partial(_read_expectation, reader, item, index)) for index, item in enumerate(node.value)]
+    read = [
+        reader.item(item, partial(_read_expectation, reader, item, index), "expectation") for index, item in enumerate(node.value)
+    ]
     return tuple(e for e in read if e is not None)
 
 
@@ -493,7 +500,8 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
             op=cast(ExpectationOp, op_node.value),  # one of fmt.EXPECTATION's ops, checked above
         )
         return None
-    expected_node = item.get("expected")
+    expected_pair = item.pair("expected")
+    expected_node = expected_pair[1] if expected_pair is not None else None
     if expected_node is None and op_node.value != "exists":
         reader.add("missing_key", f"{where} with op '{op_node.value}' needs 'expected'", _head(item), key="expected")
         return None
@@ -512,4 +520,5 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
         path_node=path_node,
         op_node=op_node,
         expected_node=expected_node,
+        expected_key_node=expected_pair[0] if expected_pair is not None else None,
     )

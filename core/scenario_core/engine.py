@@ -13,7 +13,7 @@ initial state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
 from .frozen import FrozenDict, FrozenList, freeze
@@ -68,6 +68,11 @@ class StepSpec:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "payload": FrozenDict.thaw(self.payload)}
 
+    @cached_property
+    def as_json(self) -> FrozenDict:
+        """The read-only form of :meth:`to_dict`, built once: every result that ran this step shares it."""
+        return FrozenDict({"id": self.id, "kind": self.kind, "payload": freeze(self.payload)})
+
 
 @dataclass(frozen=True)
 class WorkflowDefinition:
@@ -95,6 +100,8 @@ class OrchestrationResult:
 
     ``executed_steps`` are snapshots (deep, read-only copies) of the steps that
     ran, the failing one included. ``final_state`` is a read-only ``dict``.
+    Results are kept by the ten thousand, so nothing derived is stored on
+    them: :attr:`as_json` and :attr:`canonical` are built on each use.
     """
 
     id: str
@@ -125,16 +132,14 @@ class OrchestrationResult:
         thawed: dict[str, Any] = FrozenDict.thaw(self.as_json)
         return thawed
 
-    @cached_property
+    @property
     def as_json(self) -> FrozenDict:
-        """The read-only form of :meth:`to_dict`, built once and shared."""
+        """The read-only form of :meth:`to_dict` (deep; shares the result's values)."""
         return FrozenDict(
             {
                 "id": self.id,
                 "success": self.success,
-                "executed_steps": FrozenList(
-                    [FrozenDict({"id": s.id, "kind": s.kind, "payload": freeze(s.payload)}) for s in self.executed_steps]
-                ),
+                "executed_steps": FrozenList([s.as_json for s in self.executed_steps]),
                 "final_state": freeze(self.final_state),
                 "failed_step_id": self.failed_step_id,
                 "error_message": self.error_message,
@@ -143,9 +148,9 @@ class OrchestrationResult:
             }
         )
 
-    @cached_property
+    @property
     def canonical(self) -> str:
-        """The canonical JSON text of :meth:`to_dict`, computed once."""
+        """The canonical JSON text of :meth:`to_dict`."""
         return canonical_json(self.as_json)
 
 
@@ -315,16 +320,23 @@ class Orchestrator:
             final_state=freeze(state),
             failed_step_id=failed_step_id,
             error_message=error_message,
-            lineage=FrozenDict({"workflow_id": workflow.id, "executed_step_ids": tuple(step_ids)}),
-            receipt=FrozenDict(
-                {
-                    "workflow_id": workflow.id,
-                    "steps_planned": len(workflow.steps),
-                    "steps_executed": len(executed),
-                    "success": success,
-                }
-            ),
+            lineage=_lineage(workflow.id, tuple(step_ids)),
+            receipt=_receipt(workflow.id, len(workflow.steps), len(executed), success),
         )
+
+
+# Every run of a workflow that gets as far has the same lineage and receipt:
+# results share them (they are read-only) instead of holding a copy each.
+
+
+@lru_cache(maxsize=4096)
+def _lineage(workflow_id: str, step_ids: tuple[str, ...]) -> FrozenDict:
+    return FrozenDict({"workflow_id": workflow_id, "executed_step_ids": step_ids})
+
+
+@lru_cache(maxsize=4096)
+def _receipt(workflow_id: str, planned: int, executed: int, success: bool) -> FrozenDict:
+    return FrozenDict({"workflow_id": workflow_id, "steps_planned": planned, "steps_executed": executed, "success": success})
 
 
 def check_workflow(workflow: WorkflowDefinition) -> None:

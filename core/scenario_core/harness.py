@@ -81,19 +81,23 @@ class ScenarioResult:
             "metadata": FrozenDict.thaw(self.metadata),
         }
 
-    @cached_property
+    @property
     def mission_results_canonical(self) -> str:
         """Canonical JSON of ``{mission name: result.to_dict()}`` (what ``scenario_hash`` hashes)."""
         return _mission_results_canonical(self.mission_results)
 
     @cached_property
     def canonical(self) -> str:
-        """Canonical JSON of :meth:`to_dict`, built from cached parts."""
-        # canonical_object() of these three members, written out: it runs once per scenario.
-        return (
-            f'{{"metadata":{canonical_json(self.metadata)},"mission_results":{self.mission_results_canonical},'
-            f'"scenario_name":{canonical_json(self.scenario_name)}}}'
-        )
+        """Canonical JSON of :meth:`to_dict`, computed once (a suite's hash is made of them)."""
+        return _scenario_canonical(self.scenario_name, self.metadata, self.mission_results_canonical)
+
+
+def _scenario_canonical(scenario_name: str, metadata: Mapping[str, Any], mission_results_canonical: str) -> str:
+    # canonical_object() of the three members, written out: it runs once per scenario.
+    return (
+        f'{{"metadata":{canonical_json(metadata)},"mission_results":{mission_results_canonical},'
+        f'"scenario_name":{canonical_json(scenario_name)}}}'
+    )
 
 
 def _mission_results_canonical(mission_results: Mapping[str, OrchestrationResult]) -> str:
@@ -118,7 +122,10 @@ def run_mission_calls(
         try:
             results[call.name] = run_mission(call.name, ctx, params, missions=missions)
         except CALL_ERRORS as err:
-            errors.append((index, err))
+            # Kept without its traceback: the traceback's frames refer back to
+            # ``errors``, a reference cycle that long-lived callers would keep
+            # (see ``check.check``: their results are frozen for the collector).
+            errors.append((index, err.with_traceback(None)))
     return results, errors
 
 
@@ -127,7 +134,10 @@ def scenario_result(scenario_name: str, mission_results: Mapping[str, Orchestrat
     canonical = _mission_results_canonical(mission_results)
     metadata = {"scenario_name": scenario_name, "scenario_hash": hash_text(canonical)}
     result = ScenarioResult(scenario_name, mission_results, metadata)
-    result.__dict__["mission_results_canonical"] = canonical  # fill the cached_property: encoded once
+    # Fill the cached property: the mission results are encoded once, and
+    # only this text is kept (the suite's hash is made of it).
+    # (Set as an attribute, not through __dict__, which would give each result a dict.)
+    object.__setattr__(result, "canonical", _scenario_canonical(scenario_name, result.metadata, canonical))
     return result
 
 

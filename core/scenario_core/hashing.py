@@ -14,9 +14,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from typing import Any
+from typing import Any, Iterable
 
-__all__ = ["MAX_INT_DIGITS", "canonical_json", "canonical_object", "hash_text", "number_fits", "stable_hash"]
+__all__ = [
+    "MAX_INT_DIGITS",
+    "canonical_json",
+    "canonical_object",
+    "canonical_object_parts",
+    "hash_parts",
+    "hash_text",
+    "number_fits",
+    "stable_hash",
+]
 
 #: The most digits an integer may have. Python writes no longer one as text by
 #: default (``sys.get_int_max_str_digits``), so canonical JSON cannot hold it.
@@ -56,6 +65,28 @@ def canonical_object(members: dict[str, str]) -> str:
     return "{" + ",".join(f"{encode(k)}:{members[k]}" for k in sorted(members)) + "}"
 
 
+def canonical_object_parts(members: dict[str, str]) -> tuple[str, ...]:
+    """:func:`canonical_object` as texts to concatenate, the member values among them unchanged.
+
+    For an object of large members: its text need never be built whole
+    (:func:`hash_parts`), and the parts share the members' strings.
+    """
+    encode = _encoder.encode
+    parts = ["{"]
+    for k in sorted(members):
+        parts += (f"{encode(k)}:" if len(parts) == 1 else f",{encode(k)}:", members[k])
+    parts.append("}")
+    return tuple(parts)
+
+
 def hash_text(canonical: str) -> str:
     """SHA-256 (hex) of text that is already canonical JSON."""
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def hash_parts(parts: Iterable[str]) -> str:
+    """:func:`hash_text` of the concatenation of ``parts``, which is never built."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+    return digest.hexdigest()

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _wording as wording
+from ._budget import DEFAULT_BUDGET_BYTES
 from ._calls import LocalMission, WorkerBatch
 from ._missions import check_missions, report_validations
 from .discovery import LIBRARY_SUFFIXES, is_library_file, walk
@@ -66,27 +67,50 @@ def read_library_text(path: Path, text: str) -> Library:
 
 
 class LibraryCache:
-    """Libraries as read, by path and text (LRU): a library is parsed once per text, however many files import it.
+    """Libraries as read, by path (LRU, within a byte budget): a library is parsed once per text, however many files import it.
 
-    Its missions, made ready to run for a project's Python operations, are kept too.
+    Each path keeps only the text it was last read with: every check reads
+    the files around it through the same :class:`~scenario_core.files.Files`,
+    so an older text (a library being edited) is never asked for again. Its
+    missions, made ready to run for a project's Python operations, are kept
+    with it. A library takes about :data:`BYTES_PER_CHARACTER` bytes per
+    character of its text; the least recently read go first when they add up
+    to more than ``budget_bytes`` (the one read last always stays: the check
+    under way holds it anyway).
     """
 
-    def __init__(self, max_entries: int = 256) -> None:
+    #: What a library read and prepared takes in memory per character of its text (24 to 26, measured with tracemalloc).
+    BYTES_PER_CHARACTER = 25
+
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES, max_entries: int = 256) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[Path, str], Library] = OrderedDict()
-        self._prepared: OrderedDict[tuple[int, Any], tuple[Library, dict[str, LocalMission], tuple[Finding, ...]]] = OrderedDict()
+        self._budget_bytes = budget_bytes
+        self._entries: OrderedDict[Path, _CachedLibrary] = OrderedDict()
+        self.bytes = 0  # the estimated bytes of the entries
         self.parses = 0  # libraries parsed (not found here)
 
+    @property
+    def budget_bytes(self) -> int:
+        return self._budget_bytes
+
+    @budget_bytes.setter
+    def budget_bytes(self, budget_bytes: int) -> None:
+        self._budget_bytes = budget_bytes
+        self._evict()
+
     def read(self, path: Path, text: str) -> Library:
-        key = (path, text)
-        library = self._entries.get(key)
-        if library is None:
-            library = self._entries[key] = read_library_text(path, text)
-            self.parses += 1
-            if len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(key)
+        entry = self._entries.get(path)
+        if entry is not None and entry.text == text:
+            self._entries.move_to_end(path)
+            return entry.library
+        library = read_library_text(path, text)
+        self.parses += 1
+        if entry is not None:
+            self.bytes -= entry.size
+        self._entries[path] = _CachedLibrary(text, library, len(text) * self.BYTES_PER_CHARACTER)
+        self._entries.move_to_end(path)
+        self.bytes += self._entries[path].size
+        self._evict()
         return library
 
     def prepared(self, library: Library, catalog: Catalog | None) -> tuple[dict[str, LocalMission], tuple[Finding, ...]]:
@@ -96,18 +120,36 @@ class LibraryCache:
         (and whether Python missions are on), nothing else.
         """
         operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
-        key = (id(library), operations)  # the entry keeps the library alive, so its id is not reused
-        entry = self._prepared.get(key)
-        if entry is None or entry[0] is not library:
-            found = list(library.findings)
-            # The library's own check reports these; its Python operations' arguments are validated there too.
-            missions = check_missions(library.document.missions, found, catalog, WorkerBatch(None, catalog, ""))
-            entry = self._prepared[key] = (library, missions, tuple(found))
-            if len(self._prepared) > self.max_entries:
-                self._prepared.popitem(last=False)
-        else:
-            self._prepared.move_to_end(key)
-        return entry[1], entry[2]
+        entry = self._entries.get(library.path)
+        held = entry is not None and entry.library is library
+        if held and entry is not None and entry.prepared is not None and entry.prepared[0] == operations:
+            return entry.prepared[1], entry.prepared[2]
+        found = list(library.findings)
+        # The library's own check reports these; its Python operations' arguments are validated there too.
+        missions = check_missions(library.document.missions, found, catalog, WorkerBatch(None, catalog, ""))
+        if held and entry is not None:
+            entry.prepared = (operations, missions, tuple(found))  # for the latest operations only: they rarely change
+        return missions, tuple(found)
+
+    def _evict(self) -> None:
+        while len(self._entries) > 1 and (self.bytes > self._budget_bytes or len(self._entries) > self.max_entries):
+            _, entry = self._entries.popitem(last=False)
+            self.bytes -= entry.size
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass
+class _CachedLibrary:
+    text: str  # the text it was read from (the library's own line index holds it anyway)
+    library: Library
+    size: int  # estimated bytes
+    prepared: tuple[Any, dict[str, LocalMission], tuple[Finding, ...]] | None = None  # for the Python operations it was made for
 
 
 @dataclass(frozen=True)
@@ -194,7 +236,7 @@ def check_library(
     A library has no scenarios, so its report has findings and no results.
     """
     lines = LineIndex(text)
-    parsed = cache.parse(text, lines) if cache is not None else parse_yaml(text, lines)
+    parsed = cache.start(text, lines) if cache is not None else parse_yaml(text, lines)
     findings = list(parsed.findings)
     document = read_library(parsed.root, lines, findings)
     if parsed.root is None:

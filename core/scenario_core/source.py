@@ -6,6 +6,7 @@ a code-point column on a line to either without re-reading the file.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from typing import Literal, NamedTuple
 
@@ -82,7 +83,8 @@ class LineIndex:
             while i != -1:
                 starts.append(i + 1)
                 i = find("\n", i + 1)
-        self.line_starts = starts
+        # An array of machine integers: a quarter of a list's memory (250,000 lines at 20,000 scenarios).
+        self.line_starts = array("q", starts)
 
     @property
     def line_count(self) -> int:
@@ -105,6 +107,13 @@ class LineIndex:
         starts = self.line_starts
         line = bisect_right(starts, offset) - 1
         return _new_position(Position, (line, offset - starts[line]))
+
+    def offset_of(self, position: Position) -> int:
+        """The code-point offset of ``position`` (the inverse of :meth:`position_of_offset`)."""
+        line, column = position
+        if line >= len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[max(line, 0)] + column, len(self.text))
 
     def encode_column(self, line: int, column: int, encoding: Encoding) -> int:
         """Convert a code-point column on ``line`` into ``encoding`` units."""

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 from .frozen import FrozenDict, freeze
 from .harness import ScenarioDefinition, ScenarioResult, run_scenario
-from .hashing import canonical_object, hash_text
+from .hashing import canonical_object_parts, hash_parts
 from .registry import Mission
 
 
@@ -50,21 +50,27 @@ class ScenarioSuiteResult:
             "metadata": FrozenDict.thaw(self.metadata),
         }
 
-    @cached_property
+    @property
     def scenario_results_canonical(self) -> str:
         """Canonical JSON of ``{scenario name: result.to_dict()}``."""
-        return _scenario_results_canonical(self.scenario_results)
+        return "".join(self.scenario_results_canonical_parts)
 
+    @cached_property
+    def scenario_results_canonical_parts(self) -> tuple[str, ...]:
+        """Texts whose concatenation is :attr:`scenario_results_canonical` (what the hashes hash).
 
-def _scenario_results_canonical(results: Mapping[str, ScenarioResult]) -> str:
-    return canonical_object({name: res.canonical for name, res in results.items()})
+        Most parts are the scenarios' own canonical texts, so keeping them
+        costs next to nothing, where the whole text would cost its length again.
+        """
+        return canonical_object_parts({name: res.canonical for name, res in self.scenario_results.items()})
 
 
 def suite_result(suite_name: str, scenario_results: Mapping[str, ScenarioResult]) -> ScenarioSuiteResult:
     """The ScenarioSuiteResult of finished scenario results, with its hash."""
-    canonical = _scenario_results_canonical(scenario_results)
-    result = ScenarioSuiteResult(suite_name, scenario_results, {"suite_name": suite_name, "suite_hash": hash_text(canonical)})
-    result.__dict__["scenario_results_canonical"] = canonical  # fill the cached_property: encoded once
+    parts = canonical_object_parts({name: res.canonical for name, res in scenario_results.items()})
+    metadata = {"suite_name": suite_name, "suite_hash": hash_parts(parts)}
+    result = ScenarioSuiteResult(suite_name, scenario_results, metadata)
+    result.__dict__["scenario_results_canonical_parts"] = parts  # fill the cached_property: encoded once
     return result
 
 

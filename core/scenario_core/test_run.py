@@ -14,7 +14,7 @@ from .expectations import (
     evaluate_expectations,
 )
 from .frozen import FrozenDict, freeze
-from .hashing import canonical_json, canonical_object, hash_text
+from .hashing import canonical_json, canonical_object, hash_parts
 from .registry import Mission
 from .suite import ScenarioSuiteDefinition, ScenarioSuiteResult, run_suite
 
@@ -48,20 +48,22 @@ def test_run_result(
     suite_result: ScenarioSuiteResult, expectations_result: SuiteExpectationsResult
 ) -> TestRunResult:
     """Aggregate finished results into a TestRunResult with its hash."""
-    payload = canonical_object(
+    # canonical_object() of these members, whose last one (in key order) is
+    # the suite's canonical text: hashed in parts, never joined.
+    head = canonical_object(
         {
-            "suite_result": suite_result.scenario_results_canonical,
             "suite_metadata": canonical_json(suite_result.metadata),
             "expectations_result": expectations_result.verdicts_canonical,
             "expectations_metadata": canonical_json(expectations_result.metadata),
             "passed": canonical_json(expectations_result.passed),
         }
     )
+    payload = (head[:-1], ',"suite_result":', *suite_result.scenario_results_canonical_parts, "}")
     return TestRunResult(
         suite_result=suite_result,
         expectations_result=expectations_result,
         passed=expectations_result.passed,
-        metadata={"suite_name": suite_result.suite_name, "test_run_hash": hash_text(payload)},
+        metadata={"suite_name": suite_result.suite_name, "test_run_hash": hash_parts(payload)},
     )
 
 

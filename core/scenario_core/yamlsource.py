@@ -19,7 +19,7 @@ from yaml import events as ev
 
 from ._yamlscalars import MAYBE_TYPED, YAML_TAG, resolve_plain, resolve_tagged, show_tag
 from .findings import Finding
-from .source import DOCUMENT_START, LineIndex, SourceRange
+from .source import DOCUMENT_START, LineIndex, Position, SourceRange
 
 try:  # libyaml's parser; PyYAML falls back to its pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -35,6 +35,9 @@ MAX_EXPANDED = 1_000_000
 
 #: Characters YAML 1.1/1.2 forbid in a stream (checked up front, for a precise finding).
 FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Line breaks of YAML 1.1 that LSP does not break lines at: where they occur,
+#: libyaml's line numbers are not ours.
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 class YNode:
@@ -45,28 +48,52 @@ class YNode:
     ``value`` is a list of ``(key, value)`` node pairs with string keys (after
     merge keys, duplicates and non-string keys are dealt with); for a
     sequence, a list of nodes. Nodes reached through an alias are shared.
+
+    A document holds a node per key and value (about 30 per scenario), so a
+    node holds its position as numbers (lines, and columns in code points)
+    and nothing else of the text: a tree shares nodes with the trees of
+    later edits (see ``_yamledit``) without keeping their texts alive.
     """
 
-    __slots__ = ("kind", "value", "text", "start", "end", "lines", "plain", "size", "_json")
+    __slots__ = ("kind", "value", "text", "line", "column", "end_line", "end_column", "plain", "size")
 
     def __init__(
-        self, kind: str, value: Any, start: int, end: int, lines: LineIndex, text: str = "", plain: bool = False
+        self,
+        kind: str,
+        value: Any,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        text: str = "",
+        plain: bool = False,
     ) -> None:
         self.kind = kind
         self.value = value
         self.text = text
-        self.start = start  # code-point offsets into the text
-        self.end = end
-        self.lines = lines
+        self.line = line
+        self.column = column
+        # One number object for both lines of a node on one line.
+        self.end_line = line if end_line == line else end_line
+        self.end_column = end_column
         self.plain = plain
         self.size = 1
-        self._json: Any = _UNSET
+
+    @property
+    def start(self) -> Position:
+        return _new_position(Position, (self.line, self.column))
+
+    @property
+    def end(self) -> Position:
+        return _new_position(Position, (self.end_line, self.end_column))
 
     @property
     def range(self) -> SourceRange:
-        """The node's source range (libyaml's offsets, placed on LSP lines)."""
-        position = self.lines.position_of_offset
-        return _new_range(SourceRange, (position(self.start), position(self.end)))
+        """The node's source range."""
+        return _new_range(
+            SourceRange,
+            (_new_position(Position, (self.line, self.column)), _new_position(Position, (self.end_line, self.end_column))),
+        )
 
     def __repr__(self) -> str:
         return f"YNode({self.kind}, {self.value!r}, {self.range})"
@@ -87,44 +114,40 @@ class YNode:
         return None if pair is None else pair[1]
 
     def to_json(self) -> Any:
-        """The canonical JSON value of this node (computed once, shared)."""
-        if self._json is _UNSET:
-            self._json = _to_json(self)
-        return self._json
+        """The JSON value of this node (a new one on each call; a node reached twice through aliases is one value)."""
+        return _to_json(self)
 
 
-_UNSET = object()
-_new_range = tuple.__new__  # see source._new_position
+_new_range = _new_position = tuple.__new__  # see source._new_position
 
 
 def _to_json(node: YNode) -> Any:
-    # Iterative: documents may nest as deep as libyaml allows.
+    # Iterative: documents may nest as deep as libyaml allows. Not cached on
+    # the node (that would keep a second copy of every mapping read): the
+    # whole document expands to at most MAX_EXPANDED values, so converting
+    # each part once costs no more than that.
     if node.kind == "scalar":
         return node.value
     root_out: Any = {} if node.kind == "map" else []
+    converted: dict[int, Any] = {id(node): root_out}  # collections reached again through an alias
     stack: list[tuple[YNode, Any]] = [(node, root_out)]
+
+    def value_of(child: YNode) -> Any:
+        if child.kind == "scalar":
+            return child.value
+        value = converted.get(id(child))
+        if value is None:
+            value = converted[id(child)] = {} if child.kind == "map" else []
+            stack.append((child, value))
+        return value
+
     while stack:
         current, out = stack.pop()
         if current.kind == "map":
             for k, v in current.value:
-                if v.kind == "scalar":
-                    out[k.value] = v.value
-                elif v._json is not _UNSET:
-                    out[k.value] = v._json
-                else:
-                    child: Any = {} if v.kind == "map" else []
-                    out[k.value] = child
-                    stack.append((v, child))
+                out[k.value] = value_of(v)
         else:
-            for v in current.value:
-                if v.kind == "scalar":
-                    out.append(v.value)
-                elif v._json is not _UNSET:
-                    out.append(v._json)
-                else:
-                    child = {} if v.kind == "map" else []
-                    out.append(child)
-                    stack.append((v, child))
+            out.extend(value_of(v) for v in current.value)
     return root_out
 
 
@@ -188,36 +211,49 @@ class _Frame:
 
 
 class _Composer:
-    """Builds one YNode tree from parser events; problems go to ``findings``."""
+    """Builds one YNode tree from parser events; problems go to ``findings``.
 
-    def __init__(self, findings: list[Finding], lines: LineIndex, base: int) -> None:
+    Positions come from libyaml's marks (line and column), the snippet's
+    first line added; where the snippet holds a line break LSP does not
+    count (``_OTHER_BREAKS``), after a byte order mark (which libyaml's
+    marks do not count), and at the end of the text (where libyaml ends
+    collections on a line after the last), from its offsets through
+    ``lines`` instead.
+    """
+
+    def __init__(self, findings: list[Finding], lines: LineIndex, base: int, by_marks: bool) -> None:
         self.findings = findings
         self.lines = lines
-        self.base = base  # offset of the parsed snippet in the document
+        self.base = base + (lines.text.startswith("\ufeff", base))  # where libyaml's offset 0 is in the document
+        self.base_line = lines.position_of_offset(base).line
+        self.by_marks = by_marks
+        self.text_end = len(lines.text)
         self.anchors: dict[str, YNode] = {}
         self.stack: list[_Frame] = []
 
-    def range(self, start: int, end: int) -> SourceRange:
-        return SourceRange(self.lines.position_of_offset(start), self.lines.position_of_offset(end))
+    def position(self, mark: Any) -> tuple[int, int]:
+        """The line and column of a parser mark in the document."""
+        if self.by_marks and mark.index + self.base < self.text_end:
+            return mark.line + self.base_line, mark.column
+        return self.lines.position_of_offset(mark.index + self.base)
 
-    def offsets(self, e: ev.Event) -> tuple[int, int]:
-        """Where an event starts and ends in the document."""
-        assert e.start_mark is not None and e.end_mark is not None  # the parser marks every event
-        return e.start_mark.index + self.base, e.end_mark.index + self.base
+    def node(self, kind: str, value: Any, e: ev.Event, text: str = "", plain: bool = False) -> YNode:
+        """A node where event ``e`` is."""
+        line, column = self.position(e.start_mark)
+        end_line, end_column = self.position(e.end_mark)
+        return YNode(kind, value, line, column, end_line, end_column, text, plain)
 
-    def scalar(self, e: ev.ScalarEvent) -> YNode:
-        start, end = self.offsets(e)
-        value = e.value
+    def scalar(self, e: ev.ScalarEvent, value: str) -> YNode:
         tag = e.tag
-        where = lambda: self.range(start, end)  # noqa: E731 - asked only when there is a finding
+        where = lambda: self.node("scalar", None, e).range  # noqa: E731 - asked only when there is a finding
         if tag is None or tag == "!":
             if not e.implicit[0] or e.style:  # quoted or block scalar: always text
-                return YNode("scalar", value, start, end, self.lines, value)
+                return self.node("scalar", value, e, value)
             stack = self.stack
             is_key = bool(stack) and stack[-1].node.kind == "map" and stack[-1].key is None
             resolved = resolve_plain(value, is_key, self.findings, where)
-            return YNode("scalar", resolved, start, end, self.lines, value, True)
-        return YNode("scalar", resolve_tagged(value, tag, self.findings, where), start, end, self.lines, value)
+            return self.node("scalar", resolved, e, value, True)
+        return self.node("scalar", resolve_tagged(value, tag, self.findings, where), e, value)
 
     def check_collection_tag(self, tag: str | None, expected: str, rng: SourceRange) -> None:
         if tag is None or tag == "!" or tag == YAML_TAG + expected:
@@ -246,7 +282,7 @@ class _Composer:
                         key.range,
                     )
                 )
-                key = YNode("scalar", name, key.start, key.end, key.lines, key.text)
+                key = YNode("scalar", name, key.line, key.column, key.end_line, key.end_column, key.text)
             if name in pairs:
                 first = pairs[name][0].range.start
                 self.findings.append(
@@ -272,10 +308,11 @@ class _Composer:
         node.value = list(pairs.values())
         node.size = 1 + sum(v.size for _, v in node.value)
 
-    def finish(self, frame: _Frame, end: int) -> YNode:
-        """The node of a collection whose end event came, bounded in size."""
+    def finish(self, frame: _Frame, e: ev.Event) -> YNode:
+        """The node of a collection whose end event ``e`` came, bounded in size."""
         node = frame.node
-        node.end = end
+        end_line, node.end_column = self.position(e.end_mark)
+        node.end_line = node.line if end_line == node.line else end_line
         if node.kind == "map":
             self.finish_map(node, frame.children)
         else:
@@ -294,26 +331,31 @@ class _Composer:
         return node
 
     def alias(self, e: ev.AliasEvent) -> YNode:
-        start, end = self.offsets(e)
         found = self.anchors.get(e.anchor) if e.anchor is not None else None
         if found is None:
-            self.findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", self.range(start, end)))
-            return YNode("scalar", None, start, end, self.lines)
+            self.findings.append(Finding("yaml_syntax", f"unknown alias *{e.anchor}", self.node("scalar", None, e).range))
+            return self.node("scalar", None, e)
         if any(frame.node is found for frame in self.stack):
             message = f"alias *{e.anchor} refers to a value that contains it"
-            self.findings.append(Finding("yaml_value", message, self.range(start, end)))
-            return YNode("scalar", None, start, end, self.lines)
+            self.findings.append(Finding("yaml_value", message, self.node("scalar", None, e).range))
+            return self.node("scalar", None, e)
         return found
 
 
 def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) -> YNode | None:
-    """The node tree of ``snippet``, which starts at offset ``base`` of the document ``lines`` indexes.
+    """The node tree of ``snippet``, which starts at offset ``base`` (a line's start) of the document ``lines`` indexes.
 
     ``None`` when the snippet is not well-formed (the ``yaml_syntax`` finding says where).
     """
-    composer = _Composer(findings, lines, base)
+    by_marks = _OTHER_BREAKS.search(snippet) is None and not snippet.startswith("\ufeff")
+    composer = _Composer(findings, lines, base, by_marks)
     anchors, stack = composer.anchors, composer.stack
+    base_line = composer.base_line
+    # Equal texts share one string: keys and common values repeat in every item.
+    strings: dict[str, str] = {}
+    share = strings.setdefault
     root: YNode | None = None
+    line = -1  # the line of the latest plain scalar: a key and its value share one number object
     documents = 0
     ScalarEvent, AliasEvent = ev.ScalarEvent, ev.AliasEvent
     MappingStartEvent, MappingEndEvent = ev.MappingStartEvent, ev.MappingEndEvent
@@ -323,18 +365,22 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
             cls = type(e)
             node: YNode
             if cls is ScalarEvent:
-                value = e.value
-                if e.tag is None and e.implicit[0] and not e.style and value and value[0] not in MAYBE_TYPED:
+                value = share(e.value, e.value)
+                if by_marks and e.tag is None and e.implicit[0] and not e.style and value and value[0] not in MAYBE_TYPED:
                     # Most scalars are plain text: the fast path skips resolution.
-                    node = YNode("scalar", value, e.start_mark.index + base, e.end_mark.index + base, lines, value, True)
+                    start, end = e.start_mark, e.end_mark
+                    if start.line + base_line != line:
+                        line = start.line + base_line
+                    end_line = end.line + base_line if base_line else end.line
+                    node = YNode("scalar", value, line, start.column, end_line, end.column, value, True)
                 else:
-                    node = composer.scalar(e)
+                    node = composer.scalar(e, value)
                 if e.anchor is not None:
                     anchors[e.anchor] = node
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 kind = "map" if cls is MappingStartEvent else "seq"
-                start = e.start_mark.index + base
-                node = YNode(kind, [], start, start, lines)
+                line, column = composer.position(e.start_mark)
+                node = YNode(kind, [], line, column, line, column)
                 if e.tag is not None:
                     composer.check_collection_tag(e.tag, kind, node.range)
                 if e.anchor is not None:
@@ -342,7 +388,7 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
                 stack.append(_Frame(node))
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                node = composer.finish(stack.pop(), e.end_mark.index + base)
+                node = composer.finish(stack.pop(), e)
             elif cls is AliasEvent:
                 node = composer.alias(e)
             elif cls is ev.DocumentStartEvent:
@@ -352,7 +398,7 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
                         Finding(
                             "yaml_syntax",
                             "a scenario file holds one YAML document; this second one is ignored",
-                            composer.range(e.start_mark.index + base, e.end_mark.index + base),
+                            composer.node("scalar", None, e).range,
                         )
                     )
                     break
@@ -373,7 +419,7 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
                     frame.key = None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        at = lines.position_of_offset(mark.index + base) if mark else DOCUMENT_START.start
+        at = lines.position_of_offset(mark.index + composer.base) if mark else DOCUMENT_START.start
         findings.append(Finding("yaml_syntax", _syntax_message(err), _extend_to_char(SourceRange(at, at), lines)))
         return None
     except yaml.YAMLError as err:  # anything else libyaml rejects, without a mark

@@ -1,9 +1,13 @@
 """Checking documents off the event loop, one worker thread, newest version wins.
 
-Every check runs :func:`scenario_core.check.check` on a single worker thread
-with one :class:`ScenarioCache` per server, so a re-check after an edit reuses
-the results of unchanged scenarios and the cache is never shared between
-threads. The event loop only schedules checks and reads their reports.
+Every check runs :func:`scenario_core.check.check` on a single worker thread,
+so the caches are never shared between threads; the event loop only
+schedules checks and reads their reports. Each open document has a
+:class:`ScenarioCache` (what a re-check after an edit reuses), over one
+:class:`ResultCache` and one :class:`LibraryCache` for the whole server
+(results and mission libraries, each within a byte budget). Closing a
+document drops everything kept for it, so what the server holds is bounded
+by what is open plus the budgets.
 
 The projects' Python missions (:class:`PythonProjects`) are used from that
 thread too: their worker processes run user code, and nothing that code does
@@ -21,19 +25,24 @@ from pathlib import Path
 from typing import Awaitable, Callable, Mapping, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
-from scenario_core.cache import ScenarioCache
+from scenario_core.cache import ResultCache, ScenarioCache
 from scenario_core.check import check, check_bytes
 from scenario_core.files import DISK, Files
+from scenario_core.libraries import LibraryCache
 from scenario_core.python_missions import PythonProjects
 from scenario_core.report import CheckReport
 from scenario_core.source import Encoding
 
 from .convert import PositionConverter
-from .names import NameKind, NameUse, uses_by_name
+from .heap import release_free_memory
+from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: After checking a text this long (about 3,500 generated scenarios), free memory goes back to the system.
+RELEASE_AFTER_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,31 @@ class CheckedDocument:
         library = imports.library(path) if imports is not None else None
         return PositionConverter(library.document.lines, self.converter.encoding) if library is not None else None
 
+    # -- what references and rename read (see workspace_names.NamedFile) ----------------------
+    def written(self, kind: NameKind, name: str) -> list[WrittenName]:
+        """Every place the file writes ``name`` as a ``kind``, in document order."""
+        lines, to_range = self.report.lines, self.converter.to_lsp_range
+        return [WrittenName(to_range(use.range), use.is_definition, opening(lines, use)) for use in self.names.get((kind, name), ())]
+
+    def defines_mission(self, name: str) -> bool:
+        return self.report.document.mission(name) is not None
+
+    def import_targets(self) -> list[str]:
+        """The URIs of the libraries the file's imports name, in order."""
+        imports = self.report.imports
+        return [uri_of(e.path) for e in imports.entries if e.path is not None] if imports is not None else []
+
+    def library_read(self, uri: str) -> LibraryNames | None:
+        """The library at ``uri`` as this check read it, if it did."""
+        imports = self.report.imports
+        path = path_of(uri)
+        library = imports.library(path) if imports is not None and path is not None else None
+        return LibraryNames.of(library.document) if library is not None else None
+
+    def has_python_mission(self, name: str) -> bool:
+        catalog = self.report.catalog
+        return catalog is not None and name in catalog.missions
+
 
 class DocumentChecks:
     """The latest check of each open document, and the machinery to make new ones.
@@ -78,7 +112,10 @@ class DocumentChecks:
     def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
         self._text_of = text_of
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
-        self._cache = ScenarioCache()
+        # Shared by every document, each within the cacheBudgetMb setting.
+        self.results = ResultCache()
+        self.libraries = LibraryCache()
+        self._caches: dict[str, ScenarioCache] = {}  # per open document
         self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
         self._stale: dict[str, int] = {}  # bumped per URI when a library it imports changes
@@ -91,13 +128,38 @@ class DocumentChecks:
         self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
 
+    def set_budget(self, budget_bytes: int) -> None:
+        """The budget of each shared cache (the cacheBudgetMb setting)."""
+        self.results.budget_bytes = budget_bytes
+        self.libraries.budget_bytes = budget_bytes
+
     async def run_text(self, uri: str, text: str) -> CheckReport:
-        """Check ``text`` (the editor's text of ``uri``) on the worker thread."""
-        return await self._on_worker(_check_text, text, self._cache, self.projects, uri, self.files)
+        """Check ``text`` (the editor's text of ``uri``) on the worker thread.
+
+        The check of an open document keeps, in the document's own cache,
+        what its next check reuses; any other keeps nothing but what the
+        shared caches take.
+        """
+        is_open = self._text_of(uri) is not None
+        cache = self._cache_of(uri) if is_open else self._fresh_cache()
+        return await self._on_worker(_check_text, text, cache, not is_open, self.projects, uri, self.files)
 
     async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
-        """Check a file's bytes on the worker thread (bad UTF-8 is a finding)."""
-        return await self._on_worker(_check_bytes, data, self._cache, self.projects, uri, self.files)
+        """Check a file's bytes on the worker thread (bad UTF-8 is a finding).
+
+        Nothing of the check is kept but its results and the libraries it
+        read in the shared caches, as their budgets allow.
+        """
+        return await self._on_worker(_check_bytes, data, self._fresh_cache(), self.projects, uri, self.files)
+
+    def _fresh_cache(self) -> ScenarioCache:
+        return ScenarioCache(self.results, self.libraries)
+
+    def _cache_of(self, uri: str) -> ScenarioCache:
+        cache = self._caches.get(uri)
+        if cache is None:
+            cache = self._caches[uri] = self._fresh_cache()
+        return cache
 
     async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -214,13 +276,20 @@ class DocumentChecks:
             task.cancel()
 
     def forget(self, uri: str) -> None:
-        """Drop what is known about a closed document."""
+        """Drop everything kept for a closed document, and give the memory back.
+
+        The memory goes back to the operating system on the worker thread,
+        after any check of the document still under way.
+        """
         self.cancel_pending(uri)
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
         self.last_run.pop(uri, None)
         self.imported.pop(uri, None)
         self._stale.pop(uri, None)
+        cache = self._caches.pop(uri, None)
+        if cache is not None:
+            self._worker.submit(_release, cache)
 
     def shutdown(self) -> None:
         for task in self._debounced.values():
@@ -247,16 +316,42 @@ def path_of(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
-def _check_text(text: str, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+def uri_of(path: Path | str) -> str:
+    """The ``file:`` URI of a path, as the server keys documents by."""
+    return from_fs_path(str(path)) or str(path)
+
+
+def _release(cache: ScenarioCache) -> None:
+    cache.release()
+    release_free_memory()
+
+
+def _check_text(text: str, cache: ScenarioCache, once: bool, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    """A check of an open document's text with its ``cache``; ``once``: a cache released at once, as a closed document's is."""
     path = path_of(uri)
     python = projects.for_file(path) if path is not None else None
-    return check(text, cache=cache, python=python, path=path, files=files)
+    report = check(text, cache=cache, python=python, path=path, files=files)
+    _after_check(cache, once, len(text))
+    return report
 
 
 def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+    """A check of a file on disk, whose cache is released at once, as a closed document's is."""
     path = path_of(uri)
     python = projects.for_file(path) if path is not None else None
-    return check_bytes(data, cache=cache, python=python, path=path, files=files)
+    report = check_bytes(data, cache=cache, python=python, path=path, files=files)
+    _after_check(cache, True, len(data))
+    return report
+
+
+def _after_check(cache: ScenarioCache, once: bool, length: int) -> None:
+    if once:
+        cache.release()
+    if length >= RELEASE_AFTER_CHARS:
+        # What the check freed (the tree's parts it no longer needs, the
+        # previous report once replaced) goes back to the system, not only
+        # to the next check.
+        release_free_memory()
 
 
 def _any_changed(projects: PythonProjects) -> bool:

@@ -5,9 +5,12 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
+from scenario_core.cache import DEFAULT_BUDGET_BYTES
+
 logger = logging.getLogger(__name__)
 
 SECTION = "scenario"
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,12 @@ class ServerSettings:
     python_missions: bool = True
     #: Inlay hints with the actual value after a failed expectation's ``expected`` and after each ``path``.
     inlay_hints: bool = True
+    #: The budget of each shared cache (results, mission libraries) beyond what open documents use.
+    cache_budget_mb: int = DEFAULT_BUDGET_BYTES // _MB
+
+    @property
+    def cache_budget_bytes(self) -> int:
+        return self.cache_budget_mb * _MB
 
     def updated(self, options: Any) -> "ServerSettings":
         """These settings with the valid entries of ``options`` applied.
@@ -72,4 +81,5 @@ _KEYS = (
     ("python", "python", _is_command),
     ("pythonMissions", "python_missions", lambda v: isinstance(v, bool)),
     ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
+    ("cacheBudgetMb", "cache_budget_mb", _is_count),
 )

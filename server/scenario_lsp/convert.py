@@ -43,13 +43,16 @@ class PositionConverter:
         # In ASCII text every encoding counts code points (str.isascii() reads a flag CPython keeps).
         self._same_units = lines.text.isascii()
 
-    def to_lsp_position(self, position: Position) -> types.Position:
+    def character(self, position: Position) -> int:
+        """The column of ``position`` in the client's encoding."""
         line, column = position
         if self._same_units and column >= 0:
             # As LineIndex.encode_column counts: UTF-32 as given, UTF-8 and UTF-16 up to the end of the line.
-            character = column if self.encoding == "utf-32" else min(column, self._line_length(line))
-            return types.Position(line=line, character=character)
-        return types.Position(line=line, character=self.lines.encode_column(line, column, self.encoding))
+            return column if self.encoding == "utf-32" else min(column, self._line_length(line))
+        return self.lines.encode_column(line, column, self.encoding)
+
+    def to_lsp_position(self, position: Position) -> types.Position:
+        return types.Position(line=position.line, character=self.character(position))
 
     def _line_length(self, line: int) -> int:
         """The length of ``line`` without its line break (0 past the end), as ``LineIndex.line_text`` has it."""
@@ -97,10 +100,10 @@ def _related_location(related: Related, converter: PositionConverter, uri: str, 
 
 def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
-    lsp = converter.to_lsp_range(rng)
+    start, end = rng
     return {
-        "start": {"line": lsp.start.line, "character": lsp.start.character},
-        "end": {"line": lsp.end.line, "character": lsp.end.character},
+        "start": {"line": start.line, "character": converter.character(start)},
+        "end": {"line": end.line, "character": converter.character(end)},
     }
 
 

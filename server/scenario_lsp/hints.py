@@ -79,15 +79,16 @@ def _after_expected(report: CheckReport, outcome: ExpectationOutcome) -> Positio
     """After the ``expected`` value when it is on one line, else at the end of the ``expected:`` line."""
     node = outcome.definition.expected_node
     assert node is not None
-    text = report.lines.text
-    end = node.end
-    while end > node.start and text[end - 1] in _TRAILING_SPACE:
+    lines = report.lines
+    text = lines.text
+    begin, end = lines.offset_of(node.start), lines.offset_of(node.end)
+    while end > begin and text[end - 1] in _TRAILING_SPACE:
         end -= 1
-    start, stop = report.lines.position_of_offset(node.start), report.lines.position_of_offset(end)
-    pair = outcome.definition.node.pair("expected")
-    if pair is None or (start.line == stop.line and not text.startswith(("|", ">"), node.start)):
+    start, stop = node.start, lines.position_of_offset(end)
+    key = outcome.definition.expected_key_node
+    if key is None or (start.line == stop.line and not text.startswith(("|", ">"), begin)):
         return stop
-    return _line_end(report, pair[0].range.start.line)
+    return _line_end(report, key.range.start.line)
 
 
 def _line_end(report: CheckReport, line: int) -> Position:

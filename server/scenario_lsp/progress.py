@@ -60,3 +60,5 @@ class WorkDoneProgress:
             self._starting.cancel()
         if self._token is not None:
             self._server.work_done_progress.end(self._token, types.WorkDoneProgressEnd())
+            # pygls keeps a future per token and never drops it (pygls issue 607).
+            self._server.work_done_progress.tokens.pop(self._token, None)

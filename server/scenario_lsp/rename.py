@@ -20,8 +20,8 @@ from lsprotocol import types
 from scenario_core.yamlformat import flow_yaml
 
 from .checks import CheckedDocument
-from .names import NameUse
-from .workspace_names import Symbol, WorkspaceNames
+from .names import NameUse, WrittenName
+from .workspace_names import NamedFile, Symbol, WorkspaceNames
 
 __all__ = ["RenameRefused", "prepare_rename", "rename"]
 
@@ -51,9 +51,9 @@ def rename(
     if new_name == symbol.name:
         return types.WorkspaceEdit(changes={})
     _refuse_clash(names, symbol, new_name)
-    edits: dict[str, tuple[CheckedDocument, list[types.TextEdit]]] = {}
+    edits: dict[str, tuple[NamedFile, list[types.TextEdit]]] = {}
     for document, use in names.uses(symbol):
-        edit = types.TextEdit(range=document.converter.to_lsp_range(use.range), new_text=_written(document, use, new_name))
+        edit = types.TextEdit(range=use.range, new_text=_written(use, symbol.name, new_name))
         edits.setdefault(document.uri, (document, []))[1].append(edit)
     if not versioned:
         return types.WorkspaceEdit(changes={uri: list(file_edits) for uri, (_, file_edits) in edits.items()})
@@ -98,7 +98,7 @@ def _name_problem(name: str) -> str | None:
 def _refuse_clash(names: WorkspaceNames, symbol: Symbol, new_name: str) -> None:
     if symbol.kind != "mission":
         home = names.documents.get(symbol.home or "")
-        if home is not None and home.names.get((symbol.kind, new_name)):
+        if home is not None and home.written(symbol.kind, new_name):
             what = "a scenario of this file" if symbol.kind == "scenario" else "the id of another expectation in this file"
             raise RenameRefused(f"'{new_name}' is already {what}")
         return
@@ -122,14 +122,12 @@ def _file_name(uri: str | None) -> str:
     return (uri or "").rsplit("/", 1)[-1]
 
 
-def _written(document: CheckedDocument, use: NameUse, new_name: str) -> str:
+def _written(use: WrittenName, old_name: str, new_name: str) -> str:
     """``new_name`` as YAML in the style the old name was written in (plain, '...' or "...")."""
-    text = document.report.lines.text
-    opening = text[use.node.start] if use.node.start < len(text) else ""
-    if opening == '"':
+    if use.opening == '"':
         return json.dumps(new_name, ensure_ascii=False)
-    if opening == "'":
+    if use.opening == "'":
         return "'" + new_name.replace("'", "''") + "'"
-    if opening in ("|", ">"):
-        raise RenameRefused(f"'{use.name}' is written as a block scalar at line {use.range.start.line + 1}; write it on one line first")
+    if use.opening in ("|", ">"):
+        raise RenameRefused(f"'{old_name}' is written as a block scalar at line {use.range.start.line + 1}; write it on one line first")
     return flow_yaml(new_name)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -49,7 +50,7 @@ from .workspace import (
     scenario_file_of,
     workspace_files,
 )
-from .workspace_names import WorkspaceNames
+from .workspace_names import NamedFile, WorkspaceNames
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,33 @@ class ScenarioProtocol(LanguageServerProtocol):
             self.cancelled_requests.add(msg_id)
         super()._handle_cancel_notification(msg_id)
 
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Callable[..., Any],
+        callback: Callable[[Future[Any]], None],
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls' handler execution, forgetting each handler's future once it is done.
+
+        pygls (2.1) files the future of every async or generator handler
+        under its message id, but removes it only when it answers a request:
+        the futures of notifications (``didOpen``, ``didSave``, ...) and of
+        the user handlers its built-in ones call were kept for ever, a few
+        kilobytes per message, so a server that opened and closed documents
+        for days grew without bound.
+        """
+
+        def forget_then_callback(future: Future[Any]) -> None:
+            # A cancelled one is already forgotten, or is being cancelled by
+            # pygls' shutdown while it walks the dictionary.
+            if not future.cancelled() and self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, forget_then_callback, args, kwargs)
+
 
 class ScenarioLanguageServer(LanguageServer):
     protocol: ScenarioProtocol
@@ -108,8 +136,8 @@ class ScenarioLanguageServer(LanguageServer):
             self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
 
     async def checked(self, uri: str) -> CheckedDocument | None:
-        """The current check of an open document, else of the file on disk."""
-        return await self.checks.current(uri) or self.index.files.get(uri) or await self.index.refresh(uri)
+        """The current check of an open document, else a check of the file on disk."""
+        return await self.checks.current(uri) or await self.index.refresh(uri)
 
     async def edited(self, uri: str, saved: bool = False) -> None:
         """After an edit has settled (or a save): check the document again; for a mission library, its importers too."""
@@ -153,7 +181,7 @@ class ScenarioLanguageServer(LanguageServer):
         check; every other file as the index has it.
         """
         await self.indexed.wait()
-        documents = dict(self.index.files)
+        documents: dict[str, NamedFile] = dict(self.index.files)
         for uri in self.workspace.text_documents:
             if not is_checked_file(uri):
                 continue
@@ -291,6 +319,7 @@ class ScenarioLanguageServer(LanguageServer):
     def apply_settings(self, settings: ServerSettings) -> None:
         """Take ``settings``; a different interpreter, or Python missions turned on or off, re-checks what is open."""
         self.settings = settings
+        self.checks.set_budget(settings.cache_budget_bytes)
         if self.checks.configure_python(settings.python, settings.python_missions):
             self.recheck_open_documents()
 
@@ -500,8 +529,11 @@ def tests(ls: ScenarioLanguageServer, params: Any) -> SuiteReport | None:
     a custom request over as a named tuple.
     """
     uri = params.uri
-    checked = ls.checks.latest.get(uri) or ls.index.files.get(uri)
-    return runs.suite_report(checked) if checked else None
+    checked = ls.checks.latest.get(uri)
+    if checked is not None:
+        return runs.suite_report(checked)
+    indexed = ls.index.files.get(uri)
+    return indexed.suite if indexed is not None else None
 
 
 # -- editing help -------------------------------------------------------------
@@ -564,7 +596,10 @@ async def rename_symbol(ls: ScenarioLanguageServer, params: types.RenameParams) 
     names = await ls.workspace_names(exact=True)
     versioned = ls.supports("workspace.workspace_edit.document_changes")
     try:
-        return rename.rename(names, names.documents.get(checked.uri, checked), params.position, params.new_name, versioned)
+        current = names.documents.get(checked.uri)
+        if isinstance(current, CheckedDocument):  # checked again just now, if it changed
+            checked = current
+        return rename.rename(names, checked, params.position, params.new_name, versioned)
     except rename.RenameRefused as refused:
         raise JsonRpcException(str(refused), code=types.LSPErrorCodes.RequestFailed) from None
 
@@ -580,9 +615,11 @@ async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceS
     await ls.indexed.wait()
     symbols: list[types.WorkspaceSymbol] = []
     for uri in ls.workspace_uris(libraries=True):
-        checked = await ls.checked(uri)
+        checked = await ls.checks.current(uri)
         if checked is not None:
             symbols += navigation.workspace_symbols(checked, params.query)
+        elif (indexed := ls.index.files.get(uri)) is not None:
+            symbols += indexed.symbols.matching(params.query)
     return symbols
 
 

@@ -2,27 +2,36 @@
 
 Indexed in the background on start (with progress), kept current through
 ``workspace/didChangeWatchedFiles``, and used by "Run workspace", workspace
-symbols, references and rename. Documents open in the editor are checked
-from the editor's text instead (see :mod:`checks`).
+symbols, references and rename, and the test report of a file that is not
+open. Of each check the index keeps only what those need (:class:`IndexedFile`),
+not the check itself: a file on disk costs a small fraction of what an open
+one does. Documents open in the editor are checked from the editor's text
+instead (see :mod:`checks`).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Container, Iterable, Mapping
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.discovery import LIBRARY_SUFFIXES, SUFFIXES, is_library_file, is_scenario_file, walk
 from scenario_core.snapshots import scenario_file_of as snapshot_owner
 
-from .checks import CheckedDocument, DocumentChecks
+from .checks import CheckedDocument, DocumentChecks, uri_of
+from .contract import SuiteReport
+from .names import LibraryNames, NameKind, WrittenMissions, WrittenName
+from .navigation import FileSymbols
+from .runs import suite_report
 
 __all__ = [
     "SNAPSHOT_GLOB",
     "WATCH_GLOBS",
+    "IndexedFile",
     "WorkspaceIndex",
     "is_checked_file",
     "is_library_file",
@@ -65,12 +74,53 @@ def workspace_files(folders: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+@dataclass(frozen=True, eq=False)
+class IndexedFile:
+    """What the index keeps of the latest check of a file on disk.
+
+    Its test report, its workspace symbols, and what references and rename
+    read of it (a :class:`~scenario_lsp.workspace_names.NamedFile`): where
+    it writes mission names, the missions it defines, its imports, and the
+    names of its project's Python missions.
+    """
+
+    uri: str
+    path: Path | None
+    suite: SuiteReport
+    symbols: FileSymbols
+    imported_files: frozenset[Path]  # every library its check read or looked for
+    missions_written: WrittenMissions
+    own_missions: frozenset[str]
+    imports: tuple[str, ...]  # the URIs of the libraries its imports name, in order
+    python_missions: Container[str]
+    libraries: Mapping[str, LibraryNames]  # the libraries the index's checks read, by URI (shared by every file)
+
+    version: None = None
+
+    def written(self, kind: NameKind, name: str) -> list[WrittenName]:
+        """Where the file writes the mission ``name`` (scenario names and expectation ids are not kept: see NamedFile)."""
+        return self.missions_written.get(name) if kind == "mission" else []
+
+    def defines_mission(self, name: str) -> bool:
+        return name in self.own_missions
+
+    def import_targets(self) -> list[str]:
+        return list(self.imports)
+
+    def library_read(self, uri: str) -> LibraryNames | None:
+        return self.libraries.get(uri)
+
+    def has_python_mission(self, name: str) -> bool:
+        return name in self.python_missions
+
+
 class WorkspaceIndex:
-    """The latest check of each scenario file and mission library on disk, by URI."""
+    """What the latest check of each scenario file and mission library on disk found, by URI."""
 
     def __init__(self, checks: DocumentChecks) -> None:
         self._checks = checks
-        self.files: dict[str, CheckedDocument] = {}
+        self.files: dict[str, IndexedFile] = {}
+        self.libraries: dict[str, LibraryNames] = {}  # as the latest check that read each one read it
         self.pending: set[str] = set()  # files to check again in the background (a library they import changed)
         self._draining: asyncio.Task[None] | None = None
 
@@ -87,12 +137,30 @@ class WorkspaceIndex:
             return None
         report = await self._checks.run_bytes(uri, data)
         checked = CheckedDocument(uri, None, report, self._checks.converter(report))
-        _ = checked.names  # built now, in the background, so that references never wait for it
-        self.files[uri] = checked
+        self.files[uri] = self._indexed(checked)  # built now, in the background, so that references never wait for it
         return checked
+
+    def _indexed(self, checked: CheckedDocument) -> IndexedFile:
+        report = checked.report
+        imports = report.imports
+        if imports is not None:
+            self.libraries.update((uri_of(path), LibraryNames.of(library.document)) for path, library in imports.libraries.items())
+        return IndexedFile(
+            checked.uri,
+            checked.path,
+            suite_report(checked),
+            FileSymbols(checked),
+            checked.imported_files,
+            WrittenMissions(report, checked.converter.character),
+            frozenset(m.name for m in report.document.missions),
+            tuple(checked.import_targets()),
+            report.catalog.missions if report.catalog is not None else frozenset(),
+            self.libraries,
+        )
 
     def forget(self, uri: str) -> None:
         self.files.pop(uri, None)
+        self.libraries.pop(uri, None)
 
     def refresh_later(self, uris: Iterable[str]) -> None:
         """Check ``uris`` again in the background, one at a time, so the editor's own checks wait for at most one."""

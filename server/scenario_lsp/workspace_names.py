@@ -8,28 +8,27 @@ otherwise it names nothing. This is the core's resolution
 holds, so a library edited in the editor counts before it is saved. Scenario
 names and expectation ids belong to their file.
 
-A search looks each file's names up by kind and name
-(:attr:`CheckedDocument.names <scenario_lsp.checks.CheckedDocument.names>`,
-built when the file is indexed) and resolves the name only in the files that
-write it, so it costs little more than one dictionary look-up per file.
+A search looks each file's names up by kind and name (:class:`NamedFile`:
+an open document's check, or what the workspace index keeps of a file on
+disk, its mission names built when the file is indexed) and resolves the
+name only in the files that write it, so it costs little more than one
+dictionary look-up per file.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Literal, Mapping
+from typing import Iterator, Literal, Mapping, Protocol
 
 from lsprotocol import types
-from pygls.uris import from_fs_path
 from scenario_core.discovery import is_library_file
-from scenario_core.document import ScenarioDocument
 from scenario_core.registry import MISSION_REGISTRY
 
-from .checks import CheckedDocument, path_of
-from .names import NameKind, NameUse, name_at
+from .checks import CheckedDocument, path_of, uri_of
+from .names import LibraryNames, NameKind, NameUse, WrittenName, name_at
 
-__all__ = ["Origin", "Symbol", "WorkspaceNames", "uri_of"]
+__all__ = ["NamedFile", "Origin", "Symbol", "WorkspaceNames", "uri_of"]
 
 #: Where a name is defined: in YAML (a file's or a library's), in the project's Python code, built in, or nowhere.
 Origin = Literal["yaml", "python", "builtin", "unknown"]
@@ -45,9 +44,40 @@ class Symbol:
     home: str | None = None
 
 
-def uri_of(path: Path | str) -> str:
-    """The ``file:`` URI of a path, as the server keys documents by."""
-    return from_fs_path(str(path)) or str(path)
+class NamedFile(Protocol):
+    """A checked file as references and rename read it.
+
+    An open document's check (:class:`~scenario_lsp.checks.CheckedDocument`),
+    or what the workspace index keeps of a file on disk
+    (:class:`~scenario_lsp.workspace.IndexedFile`), which writes down only
+    its mission names: scenario names and expectation ids are looked up in
+    their own file alone, and a search starts from an open document.
+    """
+
+    @property
+    def uri(self) -> str: ...
+
+    @property
+    def version(self) -> int | None: ...
+
+    @property
+    def path(self) -> Path | None: ...
+
+    def written(self, kind: NameKind, name: str) -> list[WrittenName]:
+        """Every place the file writes ``name`` as a ``kind``, in document order."""
+        ...
+
+    def defines_mission(self, name: str) -> bool: ...
+
+    def import_targets(self) -> list[str]:
+        """The URIs of the libraries the file's imports name, in order."""
+        ...
+
+    def library_read(self, uri: str) -> LibraryNames | None:
+        """The library at ``uri`` as the file's check read it, if it did."""
+        ...
+
+    def has_python_mission(self, name: str) -> bool: ...
 
 
 class WorkspaceNames:
@@ -56,7 +86,7 @@ class WorkspaceNames:
     Made for one request: it remembers what it worked out along the way.
     """
 
-    def __init__(self, documents: Mapping[str, CheckedDocument]) -> None:
+    def __init__(self, documents: Mapping[str, NamedFile]) -> None:
         self.documents = documents
         self._reach: dict[str, list[str]] = {}  # per file: the libraries it reaches, in the order names resolve
 
@@ -67,31 +97,29 @@ class WorkspaceNames:
             return None
         return self.resolve(checked, use.kind, use.name), use
 
-    def resolve(self, checked: CheckedDocument, kind: NameKind, name: str) -> Symbol:
+    def resolve(self, checked: NamedFile, kind: NameKind, name: str) -> Symbol:
         """What ``name`` (a mission, scenario or expectation name) refers to in the file ``checked``."""
-        if kind != "mission" or checked.report.document.mission(name) is not None:
+        if kind != "mission" or checked.defines_mission(name):
             return Symbol(kind, name, "yaml", checked.uri)
         for library in self.reach(checked):
-            document = self._library_document(library, checked)
-            if document is not None and document.mission(name) is not None:
+            if self._defines(library, checked, name):
                 return Symbol(kind, name, "yaml", library)
-        catalog = checked.report.catalog
-        if catalog is not None and name in catalog.missions:
+        if checked.has_python_mission(name):
             return Symbol(kind, name, "python")
         if name in MISSION_REGISTRY:
             return Symbol(kind, name, "builtin")
         return Symbol(kind, name, "unknown", checked.uri)
 
-    def uses(self, symbol: Symbol) -> list[tuple[CheckedDocument, NameUse]]:
+    def uses(self, symbol: Symbol) -> list[tuple[NamedFile, WrittenName]]:
         """Every place ``symbol`` is written, file by file (sorted by URI), in document order within a file."""
-        found: list[tuple[CheckedDocument, NameUse]] = []
+        found: list[tuple[NamedFile, WrittenName]] = []
         for checked in self._candidates(symbol):
-            uses = checked.names.get((symbol.kind, symbol.name))
+            uses = checked.written(symbol.kind, symbol.name)
             if uses and self.resolve(checked, symbol.kind, symbol.name) == symbol:
                 found.extend((checked, use) for use in uses)
         return found
 
-    def seeing(self, symbol: Symbol) -> Iterator[CheckedDocument]:
+    def seeing(self, symbol: Symbol) -> Iterator[NamedFile]:
         """The files in which ``symbol`` (a YAML mission) can be called: its own first, then every file that reaches its library."""
         home = self.documents.get(symbol.home or "")
         if home is not None:
@@ -100,7 +128,7 @@ class WorkspaceNames:
             if checked is not home and symbol.home in self.reach(checked):
                 yield checked
 
-    def _candidates(self, symbol: Symbol) -> list[CheckedDocument]:
+    def _candidates(self, symbol: Symbol) -> list[NamedFile]:
         """The files a symbol may be written in: its own file, unless a library's mission or a Python or built-in one."""
         file_local = symbol.home is not None and (symbol.kind != "mission" or symbol.origin == "unknown" or not is_library_file(symbol.home))
         if file_local:
@@ -109,7 +137,7 @@ class WorkspaceNames:
         return [self.documents[uri] for uri in sorted(self.documents)]
 
     # -- imports ---------------------------------------------------------------------------
-    def reach(self, checked: CheckedDocument) -> list[str]:
+    def reach(self, checked: NamedFile) -> list[str]:
         """The library URIs ``checked`` reaches through its imports, in the order its names resolve."""
         known = self._reach.get(checked.uri)
         if known is not None:
@@ -117,7 +145,7 @@ class WorkspaceNames:
         order: list[str] = []
         seen = {checked.uri}
 
-        def visit(uri: str, via: CheckedDocument) -> None:
+        def visit(uri: str, via: NamedFile) -> None:
             seen.add(uri)
             order.append(uri)
             for target in self._imports(uri, via):
@@ -130,27 +158,24 @@ class WorkspaceNames:
         self._reach[checked.uri] = order
         return order
 
-    def _imports(self, uri: str, via: CheckedDocument) -> list[str]:
-        """The libraries the file ``uri`` imports, in order: as its own check found them, else read from its text."""
+    def _imports(self, uri: str, via: NamedFile) -> list[str]:
+        """The libraries the file ``uri`` imports, in order: as its own check found them, else as ``via``'s check read it."""
         checked = self.documents.get(uri)
         if checked is not None:
-            imports = checked.report.imports
-            return [uri_of(e.path) for e in imports.entries if e.path is not None] if imports is not None else []
-        document = self._library_document(uri, via)
+            return checked.import_targets()
+        library = via.library_read(uri)
         path = path_of(uri)
-        if document is None or path is None:
+        if library is None or path is None:
             return []
-        return [uri_of(target) for e in document.imports if (target := _target(path, e.path)) is not None]
+        return [uri_of(target) for written in library.imports if (target := _target(path, written)) is not None]
 
-    def _library_document(self, uri: str, via: CheckedDocument) -> ScenarioDocument | None:
-        """A library's document: as the editor or the index holds it, else as ``via``'s check read it."""
+    def _defines(self, uri: str, via: NamedFile, name: str) -> bool:
+        """True when the library ``uri`` defines the mission ``name``: as the editor or the index holds it, else as ``via``'s check read it."""
         checked = self.documents.get(uri)
         if checked is not None:
-            return checked.report.document
-        imports = via.report.imports
-        path = path_of(uri)
-        library = imports.library(path) if imports is not None and path is not None else None
-        return library.document if library is not None else None
+            return checked.defines_mission(name)
+        library = via.library_read(uri)
+        return library is not None and name in library.missions
 
 
 def _target(importer: Path, written: str) -> Path | None:

@@ -125,7 +125,8 @@ def test_accepting_every_example_leaves_no_failed_eq_expectation_and_changes_onl
     for outcome in sorted(report.expectations, key=lambda o: -o.definition.range.start.line):
         node = outcome.definition.expected_node
         if outcome.definition.op == "eq" and outcome.passed and node is not None:
-            wrong = wrong[: node.start] + '"wrong"' + wrong[node.end :]
+            start, end = report.lines.offset_of(node.start), report.lines.offset_of(node.end)  # nodes hold positions
+            wrong = wrong[:start] + '"wrong"' + wrong[end:]
     wrong = wrong.replace("\nscenarios:", "\nsnapshot: true\nscenarios:", 1)
     path = tmp_path / example.name
     path.write_text(wrong, encoding="utf-8")
@@ -207,7 +208,8 @@ def test_accepting_a_generated_file_passes_every_eq_expectation_and_touches_noth
     # Every replacement lies inside the expected value of an expectation that failed.
     failed = [o.definition.expected_node for o in before.expectations if not o.passed]
     for replacement in (r for e in edits for r in e.replacements):
-        assert any(node.start <= replacement.start <= replacement.end <= node.end for node in failed), replacement
+        offset = before.lines.offset_of  # nodes hold positions; replacements, offsets
+        assert any(offset(node.start) <= replacement.start <= replacement.end <= offset(node.end) for node in failed), replacement
     # The rest of the file reads as before: the same scenarios and expectations, in the same order.
     shape = lambda report: (  # noqa: E731
         [(s.name, s.initial_state, [c.name for c in s.calls]) for s in report.document.scenarios],

@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenario_core.cache import ScenarioCache
+from scenario_core.cache import ResultCache, ScenarioCache
 from scenario_core.check import check
 
 from helpers import EXAMPLES
@@ -73,10 +73,23 @@ def test_any_one_line_edit_rechecks_exactly_like_a_fresh_check(data):
 def test_checking_another_file_in_between_keeps_the_reuse():
     text = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
     other = (EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8")
-    cache = ScenarioCache()
+    results = ResultCache()
+    cache = ScenarioCache(results)
     check(text, cache=cache)
-    check(other, cache=cache)
+    check(other, cache=ScenarioCache(results))
     edited = check(text.replace("counter: 41", "counter: 42"), cache=cache)
     assert cache.reparsed == 1
     assert edited.cache_hits == 1
     assert report_json(edited) == report_json(check(text.replace("counter: 41", "counter: 42")))
+
+
+def test_a_node_read_as_a_scenario_and_as_an_expectation_rechecks_exactly_like_a_fresh_check():
+    # One mapping, through aliases, both a scenario and an expectation: each reading is remembered apart.
+    text = (
+        "suite: s\n"
+        "x: &s {name: a, missions: [echo], id: e, scenario: a, mission: echo, path: success, op: eq, expected: true}\n"
+        "scenarios: [*s]\n"
+        "expectations: [*s]\n"
+    )
+    cache = assert_same_as_fresh(text, text)
+    assert report_json(check(text, cache=cache)) == report_json(check(text))

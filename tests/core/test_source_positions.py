@@ -32,7 +32,7 @@ def test_a_column_past_the_end_of_the_line_decodes_to_the_end_of_the_line_in_eve
 
 def test_crlf_and_cr_line_breaks_count_as_one():
     index = LineIndex("a\r\nb\rc\nd")
-    assert index.line_starts == [0, 3, 5, 7]
+    assert list(index.line_starts) == [0, 3, 5, 7]
     assert index.line_text(0) == "a"
     assert index.position_of_offset(6) == Position(2, 1)
 
@@ -59,3 +59,16 @@ def test_nel_and_line_separators_inside_text_do_not_move_later_lines():
     finding = one(report, "wrong_type")
     assert span(finding) == (1, 11, 1, 12)
     assert report.lines.line_text(1) == "scenarios: 5"
+
+
+def test_a_byte_order_mark_is_a_character_and_moves_nothing_after_it():
+    # libyaml's marks leave out a leading byte order mark; the text the editor holds has it.
+    report = run("\ufeffsuite: s\nscenarios: 5\n")
+    assert span(one(report, "wrong_type")) == (1, 11, 1, 12)
+
+
+def test_a_collection_that_ends_the_file_ends_on_its_last_line():
+    # Without a final line break libyaml ends block collections on a line past the text.
+    report = run("suite: s\nscenarios:\n  - name: a\n    missions: [nope]")
+    scenario = report.document.scenarios[0]
+    assert (scenario.range.end.line, scenario.range.end.column) == (3, 20)

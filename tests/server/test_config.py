@@ -5,17 +5,20 @@ from scenario_lsp.config import ServerSettings
 
 
 def test_the_defaults_are_the_contracts():
-    assert ServerSettings() == ServerSettings(debounce_ms=150, run_on_change=True, hash_length=12)
+    assert ServerSettings() == ServerSettings(debounce_ms=150, run_on_change=True, hash_length=12, cache_budget_mb=8)
 
 
 def test_settings_are_read_flat_or_under_scenario():
-    flat = ServerSettings().updated({"debounceMs": 40, "runOnChange": False, "hashLength": 8})
-    nested = ServerSettings().updated({"scenario": {"debounceMs": 40, "runOnChange": False, "hashLength": 8}})
-    assert flat == nested == ServerSettings(debounce_ms=40, run_on_change=False, hash_length=8)
+    options = {"debounceMs": 40, "runOnChange": False, "hashLength": 8, "cacheBudgetMb": 100}
+    flat = ServerSettings().updated(options)
+    nested = ServerSettings().updated({"scenario": options})
+    assert flat == nested == ServerSettings(debounce_ms=40, run_on_change=False, hash_length=8, cache_budget_mb=100)
 
 
 def test_a_value_of_the_wrong_type_or_range_is_ignored_and_the_rest_applies():
-    settings = ServerSettings().updated({"debounceMs": "fast", "runOnChange": 1, "hashLength": 0, "other": True})
+    settings = ServerSettings().updated(
+        {"debounceMs": "fast", "runOnChange": 1, "hashLength": 0, "cacheBudgetMb": -1, "other": True}
+    )
     assert settings == ServerSettings()
     assert ServerSettings().updated({"debounceMs": True, "hashLength": 64}) == ServerSettings(hash_length=64)
 
