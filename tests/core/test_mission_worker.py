@@ -200,6 +200,7 @@ def test_a_mission_that_runs_too_long_is_mission_timeout_and_every_other_scenari
 )
 def test_a_worker_that_dies_is_mission_crashed_at_the_call_and_the_next_call_runs_in_a_new_worker(projects, shop, mission, reason):
     missions = projects.for_file(shop)
+    run(projects, shop, ["fine"])  # a worker is up, whichever test ran before this one
     started = missions.workers_started
     report = run(projects, shop, [mission, "fine"])
     finding = one(report, "mission_crashed")
