@@ -26,7 +26,7 @@ from ._yamledit import can_reparse_from, reparse_edit
 from .harness import ScenarioResult
 from .libraries import LibraryCache
 from .source import LineIndex
-from .yamlsource import ParsedYaml, parse_yaml
+from .yamlsource import ItemHook, ParsedYaml, parse_yaml
 
 if TYPE_CHECKING:  # the snapshot stage of a check fills it
     from .snapshots import StoredSnapshot
@@ -148,16 +148,20 @@ class ScenarioCache:
         self._started: tuple[str, ParsedYaml] | None = None
         self._started_runs: dict[str, CachedRun] = {}
 
-    def start(self, text: str, lines: LineIndex) -> ParsedYaml:
-        """Begin a check of ``text``: its tree, re-parsed from the latest one when an edit allows it."""
+    def start(self, text: str, lines: LineIndex, on_item: ItemHook | None = None) -> ParsedYaml:
+        """Begin a check of ``text``: its tree, re-parsed from the latest one when an edit allows it.
+
+        A full parse offers its items to ``on_item`` (see :func:`~scenario_core.yamlsource.compose`),
+        which may derive from them into :attr:`items`: the check has started by then.
+        """
+        self.items.start()
         parsed = None
         if self.parsed is not None:
             parsed = reparse_edit(self.parsed[1], self.parsed[0], text, lines)
             if parsed is not None:
                 self.reparsed += 1
         if parsed is None:
-            parsed = parse_yaml(text, lines)
-        self.items.start()
+            parsed = parse_yaml(text, lines, on_item)
         self._started = (text, parsed) if can_reparse_from(parsed) else None
         self._started_runs = {}
         return parsed

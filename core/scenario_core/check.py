@@ -36,6 +36,7 @@ from .document import (
     ScenarioDef,
     ScenarioDocument,
     read_document,
+    read_while_parsing,
 )
 from .engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
 from .expectations import MissionExpectation, evaluate_expectation, expectations_result
@@ -157,12 +158,16 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
-    parsed = cache.start(text, lines) if cache is not None else parse_yaml(text, lines)
-    findings = list(parsed.findings)
     memo = cache.items if cache is not None else None
-    document = read_document(parsed.root, lines, findings, memo)
+    # Scenarios and expectations are read as they are parsed, into the memo, and read_document takes them from there.
+    early = memo if memo is not None else IdentityMemo()
+    on_item = read_while_parsing(early)
+    parsed = cache.start(text, lines, on_item) if cache is not None else parse_yaml(text, lines, on_item)
+    findings = list(parsed.findings)
+    document = read_document(parsed.root, lines, findings, early)
     # What was read of each scenario and expectation is in the document now
-    # (and in the memo): its other nodes go before running makes results.
+    # (and in the memo): its other nodes go before running makes results
+    # (those of an item re-parsed after an edit, or that defines an anchor).
     trim_read_items(parsed)
     if parsed.root is None:
         return CheckReport(document, sort_findings(findings))

@@ -21,7 +21,7 @@ from .expectations import ExpectationOp
 from .findings import Finding
 from .frozen import FrozenDict, freeze
 from .source import DOCUMENT_START, LineIndex, SourceRange
-from .yamlsource import YNode
+from .yamlsource import ItemHook, YNode
 
 __all__ = [
     "CallDef",
@@ -32,6 +32,7 @@ __all__ = [
     "ScenarioDocument",
     "StepDef",
     "read_document",
+    "read_while_parsing",
     "read_library",
 ]
 
@@ -339,6 +340,31 @@ def read_document(
     snapshot = "snapshot" in top and top["snapshot"][1].value is True
     imports = _read_imports(reader, top["imports"][1]) if "imports" in top else ()
     return ScenarioDocument(lines, root, suite_name, suite_range, missions, scenarios, expectations, snapshot, imports)
+
+
+def read_while_parsing(memo: IdentityMemo) -> ItemHook:
+    """A hook for :func:`~scenario_core.yamlsource.parse_yaml`: each scenario and expectation is read as soon as it is composed.
+
+    What an item gives (its definition and its findings) goes to ``memo``,
+    where :func:`read_document` finds it, and the item is emptied: its nodes
+    that the definition does not name go before the next item is composed.
+    So a large file's whole tree never exists. It did before: 107 MB at
+    20,000 scenarios, 633,000 nodes, freed once read but made among the
+    nodes that stay, so that the allocator kept most of its memory.
+    """
+    reader = _Reader([], memo)
+
+    def read(key: str, index: int, item: YNode) -> None:
+        if key == "scenarios":
+            reader.item(item, partial(_read_scenario, reader, item, index), "scenario")
+        elif key == "expectations":
+            reader.item(item, partial(_read_expectation, reader, item, index), "expectation")
+        else:
+            return
+        reader.findings.clear()  # the memo keeps them; read_document adds them in order
+        item.value = []
+
+    return read
 
 
 def read_library(root: YNode | None, lines: LineIndex, findings: list[Finding], path: Path | None = None) -> ScenarioDocument:

@@ -12,7 +12,7 @@ becomes a finding at its position instead of a value.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 from yaml import events as ev
@@ -26,7 +26,7 @@ try:  # libyaml's parser; PyYAML falls back to its pure-Python one
 except ImportError:  # pragma: no cover - exercised only without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["FORBIDDEN", "MAX_EXPANDED", "MAX_TEXT", "ParsedYaml", "YNode", "compose", "parse_yaml"]
+__all__ = ["FORBIDDEN", "MAX_EXPANDED", "MAX_TEXT", "ItemHook", "ParsedYaml", "YNode", "compose", "parse_yaml"]
 
 #: Largest text accepted, in code points (20,000 generated scenarios are ~6 MB).
 MAX_TEXT = 64 * 1024 * 1024
@@ -38,6 +38,10 @@ FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-
 #: Line breaks of YAML 1.1 that LSP does not break lines at: where they occur,
 #: libyaml's line numbers are not ours.
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+#: Called with a top-level key, an index and a mapping as each item of a
+#: top-level list is composed (see :func:`compose`).
+ItemHook = Callable[[str, int, "YNode"], None]
 
 
 class YNode:
@@ -162,8 +166,11 @@ class ParsedYaml:
         self.lines = lines
 
 
-def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
+def parse_yaml(text: str, lines: LineIndex | None = None, on_item: ItemHook | None = None) -> ParsedYaml:
     """Parse ``text`` into a positioned node tree; never raises on bad input.
+
+    ``on_item`` is offered each item of a top-level list as it is composed
+    (see :func:`compose`).
 
     Problems become findings: syntax errors at libyaml's position, values
     without a JSON equivalent at the value, alias expansions past
@@ -192,7 +199,7 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
             )
         )
         return ParsedYaml(None, findings, lines)
-    root = compose(text, lines, findings, 0)
+    root = compose(text, lines, findings, 0, on_item)
     return ParsedYaml(root, findings, lines)
 
 
@@ -202,12 +209,13 @@ def parse_yaml(text: str, lines: LineIndex | None = None) -> ParsedYaml:
 class _Frame:
     """A mapping or sequence whose end event has not come yet."""
 
-    __slots__ = ("node", "children", "key")
+    __slots__ = ("node", "children", "key", "anchors")
 
-    def __init__(self, node: YNode) -> None:
+    def __init__(self, node: YNode, anchors: int) -> None:
         self.node = node
         self.children: list[Any] = []  # nodes of a sequence, (key, value) pairs of a mapping
         self.key: YNode | None = None  # a mapping's key still waiting for its value
+        self.anchors = anchors  # how many anchors the text had defined before this node
 
 
 class _Composer:
@@ -342,10 +350,19 @@ class _Composer:
         return found
 
 
-def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) -> YNode | None:
+def compose(
+    snippet: str, lines: LineIndex, findings: list[Finding], base: int, on_item: ItemHook | None = None
+) -> YNode | None:
     """The node tree of ``snippet``, which starts at offset ``base`` (a line's start) of the document ``lines`` indexes.
 
     ``None`` when the snippet is not well-formed (the ``yaml_syntax`` finding says where).
+
+    ``on_item(key, index, node)`` is called for each mapping in a list that
+    is the value of a top-level ``key``, as soon as the mapping is composed
+    and before the next item is: a reader may take what it needs from the
+    item and empty it, so that the whole tree never exists at once. Items
+    that define an anchor are not offered (a later alias may take them
+    whole), nor are aliases.
     """
     by_marks = _OTHER_BREAKS.search(snippet) is None and not snippet.startswith("\ufeff")
     composer = _Composer(findings, lines, base, by_marks)
@@ -357,6 +374,7 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
     root: YNode | None = None
     line = -1  # the line of the latest plain scalar: a key and its value share one number object
     documents = 0
+    defined = 0  # anchors defined so far
     ScalarEvent, AliasEvent = ev.ScalarEvent, ev.AliasEvent
     MappingStartEvent, MappingEndEvent = ev.MappingStartEvent, ev.MappingEndEvent
     SequenceStartEvent, SequenceEndEvent = ev.SequenceStartEvent, ev.SequenceEndEvent
@@ -377,18 +395,27 @@ def compose(snippet: str, lines: LineIndex, findings: list[Finding], base: int) 
                     node = composer.scalar(e, value)
                 if e.anchor is not None:
                     anchors[e.anchor] = node
+                    defined += 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 kind = "map" if cls is MappingStartEvent else "seq"
                 line, column = composer.position(e.start_mark)
                 node = YNode(kind, [], line, column, line, column)
                 if e.tag is not None:
                     composer.check_collection_tag(e.tag, kind, node.range)
+                frame = _Frame(node, defined)
                 if e.anchor is not None:
                     anchors[e.anchor] = node
-                stack.append(_Frame(node))
+                    defined += 1
+                stack.append(frame)
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                node = composer.finish(stack.pop(), e)
+                done = stack.pop()
+                node = composer.finish(done, e)
+                if on_item is not None and len(stack) == 2 and node.kind == "map" and done.anchors == defined:
+                    top, items = stack
+                    key = top.key
+                    if top.node.kind == "map" and items.node.kind == "seq" and key is not None and isinstance(key.value, str):
+                        on_item(key.value, len(items.children), node)
             elif cls is AliasEvent:
                 node = composer.alias(e)
             elif cls is ev.DocumentStartEvent:
