@@ -16,11 +16,10 @@ it when the document closes, holds what is open plus at most the budgets.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._budget import DEFAULT_BUDGET_BYTES
+from ._budget import DEFAULT_BUDGET_BYTES, BudgetedCache
 from ._memo import IdentityMemo
 from ._yamledit import can_reparse_from, reparse_edit
 from .harness import ScenarioResult
@@ -54,51 +53,19 @@ def estimated_bytes(key: str, run: CachedRun) -> int:
     return len(key) + 5 * len(run.result.canonical) // 2 + printed + _BYTES_PER_ENTRY
 
 
-class ResultCache:
+class ResultCache(BudgetedCache[str, CachedRun]):
     """Scenario results by the hash of what they depend on, least recently used out first.
 
     The entries' :func:`estimated_bytes` add up to at most ``budget_bytes``
     (0 keeps nothing); lowering the budget evicts at once.
     """
 
-    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
-        self._entries: OrderedDict[str, tuple[CachedRun, int]] = OrderedDict()
-        self._budget_bytes = budget_bytes
-        self.bytes = 0  # the estimated bytes of the entries
-
-    @property
-    def budget_bytes(self) -> int:
-        return self._budget_bytes
-
-    @budget_bytes.setter
-    def budget_bytes(self, budget_bytes: int) -> None:
-        self._budget_bytes = budget_bytes
-        self._evict()
-
     def get(self, key: str) -> CachedRun | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return entry[0]
+        return self._use(key)
 
     def put(self, key: str, run: CachedRun) -> None:
-        if key in self._entries:  # the same key is the same result
-            self._entries.move_to_end(key)
-            return
-        size = estimated_bytes(key, run)
-        self._entries[key] = (run, size)
-        self.bytes += size
-        self._evict()
-
-    def _evict(self) -> None:
-        while self.bytes > self._budget_bytes and self._entries:
-            _, (_, size) = self._entries.popitem(last=False)
-            self.bytes -= size
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self.bytes = 0
+        if self._use(key) is None:  # the same key is the same result
+            self._store(key, run, estimated_bytes(key, run))
 
     def discard_unless_all_fit(self, runs: dict[str, CachedRun]) -> None:
         """Drop ``runs`` unless together they fit in the budget (a document's, when it closes).
@@ -112,15 +79,7 @@ class ResultCache:
         if sum(estimated_bytes(key, run) for key, run in runs.items()) <= self._budget_bytes:
             return
         for key in runs:
-            entry = self._entries.pop(key, None)
-            if entry is not None:
-                self.bytes -= entry[1]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._entries
-
-    def __len__(self) -> int:
-        return len(self._entries)
+            self._drop(key)
 
 
 class ScenarioCache:

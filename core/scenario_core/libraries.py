@@ -22,13 +22,12 @@ there); an importer gets one finding at the import entry.
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Mapping
 
 from . import _wording as wording
-from ._budget import DEFAULT_BUDGET_BYTES
+from ._budget import DEFAULT_BUDGET_BYTES, BudgetedCache
 from ._calls import LocalMission, WorkerBatch
 from ._missions import check_missions, report_validations
 from .discovery import LIBRARY_SUFFIXES, is_library_file, walk
@@ -66,7 +65,7 @@ def read_library_text(path: Path, text: str) -> Library:
     return Library(path, document, tuple(findings))
 
 
-class LibraryCache:
+class LibraryCache(BudgetedCache[Path, "_CachedLibrary"]):
     """Libraries as read, by path (LRU, within a byte budget): a library is parsed once per text, however many files import it.
 
     Each path keeps only the text it was last read with: every check reads
@@ -81,36 +80,19 @@ class LibraryCache:
 
     #: What a library read and prepared takes in memory per character of its text (24 to 26, measured with tracemalloc).
     BYTES_PER_CHARACTER = 25
+    keep_at_least = 1
 
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES, max_entries: int = 256) -> None:
-        self.max_entries = max_entries
-        self._budget_bytes = budget_bytes
-        self._entries: OrderedDict[Path, _CachedLibrary] = OrderedDict()
-        self.bytes = 0  # the estimated bytes of the entries
+        super().__init__(budget_bytes, max_entries)
         self.parses = 0  # libraries parsed (not found here)
 
-    @property
-    def budget_bytes(self) -> int:
-        return self._budget_bytes
-
-    @budget_bytes.setter
-    def budget_bytes(self, budget_bytes: int) -> None:
-        self._budget_bytes = budget_bytes
-        self._evict()
-
     def read(self, path: Path, text: str) -> Library:
-        entry = self._entries.get(path)
+        entry = self._use(path)
         if entry is not None and entry.text == text:
-            self._entries.move_to_end(path)
             return entry.library
         library = read_library_text(path, text)
         self.parses += 1
-        if entry is not None:
-            self.bytes -= entry.size
-        self._entries[path] = _CachedLibrary(text, library, len(text) * self.BYTES_PER_CHARACTER)
-        self._entries.move_to_end(path)
-        self.bytes += self._entries[path].size
-        self._evict()
+        self._store(path, _CachedLibrary(text, library), len(text) * self.BYTES_PER_CHARACTER)
         return library
 
     def prepared(self, library: Library, catalog: Catalog | None) -> tuple[dict[str, LocalMission], tuple[Finding, ...]]:
@@ -120,7 +102,7 @@ class LibraryCache:
         (and whether Python missions are on), nothing else.
         """
         operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
-        entry = self._entries.get(library.path)
+        entry = self._peek(library.path)
         held = entry is not None and entry.library is library
         if held and entry is not None and entry.prepared is not None and entry.prepared[0] == operations:
             return entry.prepared[1], entry.prepared[2]
@@ -131,24 +113,10 @@ class LibraryCache:
             entry.prepared = (operations, missions, tuple(found))  # for the latest operations only: they rarely change
         return missions, tuple(found)
 
-    def _evict(self) -> None:
-        while len(self._entries) > 1 and (self.bytes > self._budget_bytes or len(self._entries) > self.max_entries):
-            _, entry = self._entries.popitem(last=False)
-            self.bytes -= entry.size
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self.bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
 @dataclass
 class _CachedLibrary:
     text: str  # the text it was read from (the library's own line index holds it anyway)
     library: Library
-    size: int  # estimated bytes
     prepared: tuple[Any, dict[str, LocalMission], tuple[Finding, ...]] | None = None  # for the Python operations it was made for
 
 
