@@ -48,7 +48,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from environment import describe, parse_sizes, report, summary  # noqa: E402
+from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
 from scenario_core.cache import ScenarioCache
 from scenario_core.check import check  # noqa: E402
@@ -153,19 +153,15 @@ def print_table(results: list[dict], environment: dict) -> None:
         else:
             target = ""
         print(
-            f"{r['scenarios']:>9,} {r['bytes']:>10,} {r['runs']:>4} {_ms(r['floor_s'])} {_ms(r['cold_s'])} "
-            f"{r['cold_ratio']:>7.2f}x {_ms(r['cold_gc_s'])} {_ms(r['edit_s'])} {r['edit_ratio']:>7.2f}x "
-            f"{_ms(r['edit_gc_s'])} "
-            f"{_ms(r['floor_without_gc_s'])} {r['cold_to_floor_without_gc']:>8.2f}x  {target}"
+            f"{r['scenarios']:>9,} {r['bytes']:>10,} {r['runs']:>4} {ms(r['floor_s'])} {ms(r['cold_s'])} "
+            f"{r['cold_ratio']:>7.2f}x {ms(r['cold_gc_s'])} {ms(r['edit_s'])} {r['edit_ratio']:>7.2f}x "
+            f"{ms(r['edit_gc_s'])} "
+            f"{ms(r['floor_without_gc_s'])} {r['cold_to_floor_without_gc']:>8.2f}x  {target}"
         )
     print("floor = yaml.compose(CSafeLoader); cold = check() with a fresh cache;")
     print("edit = check() of a one-line edit with a warm ScenarioCache;")
     print("+gc = a full gc.collect() right after that check: the collection check() defers (it runs with GC off);")
     print("fl no-gc = the floor with the cyclic GC off (context, not a target); ratios: medians of per-run ratios")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:>7.1f}ms"
 
 
 def profile(scenarios: int, limit: int = 30) -> str:

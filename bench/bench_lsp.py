@@ -58,7 +58,7 @@ import yaml
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
-from environment import describe, parse_sizes, report, summary  # noqa: E402
+from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import edited_line, generate, one_line_edit  # noqa: E402
 from scenario_core.format import json_schema  # noqa: E402
 
@@ -484,20 +484,16 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['server']:<7}{r['scenarios']:>9,} {r['runs']:>4} {_ms(r['floor_s'])} {_ms(r['initialize_s'])} "
-            f"{_ms(r['open_s'])} {_ms(r['open_minus_debounce_s'])} {r['open_ratio']:>7.2f}x "
-            f"{_ms(r['edit_s'])} {_ms(r['edit_minus_debounce_s'])} "
-            f"{r['edit_minus_debounce_ratio']:>7.2f}x {_ms(r['undo_minus_debounce_s'])} {r['sync'][:5]:>5}  {targets(r)}"
+            f"{r['server']:<7}{r['scenarios']:>9,} {r['runs']:>4} {ms(r['floor_s'])} {ms(r['initialize_s'])} "
+            f"{ms(r['open_s'])} {ms(r['open_minus_debounce_s'])} {r['open_ratio']:>7.2f}x "
+            f"{ms(r['edit_s'])} {ms(r['edit_minus_debounce_s'])} "
+            f"{r['edit_minus_debounce_ratio']:>7.2f}x {ms(r['undo_minus_debounce_s'])} {r['sync'][:5]:>5}  {targets(r)}"
         )
     print("init = process start -> initialize response; open = didOpen -> diagnostics;")
     print("edit = one-line didChange -> diagnostics; -debnc = edit minus the server's debounce")
     print("(ours: debounceMs as sent, on edits only; yamlls: its fixed 200 ms, on open and edit);")
     print("open/fl uses open as measured, edit/fl uses edit minus debounce; undo-db = a second edit")
     print("(reverting the first) minus debounce; sync = how the server asked for changes (incremental/full).")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:>7.1f}ms"
 
 
 async def wait_for_our_server() -> None:

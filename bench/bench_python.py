@@ -38,7 +38,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from environment import describe, parse_sizes, report, summary  # noqa: E402
+from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
 from scenario_core.cache import ScenarioCache  # noqa: E402
 from scenario_core.check import check  # noqa: E402
@@ -180,22 +180,18 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
             edit_ok = "met" if r["edit_ratio"] <= EDIT_TARGET else "MISSED"
             targets = f"python <= {COLD_TARGET}x builtin: {cold_ok}; edit <= {EDIT_TARGET}x floor: {edit_ok}"
         print(
-            f"{r['scenarios']:>9,} {_ms(r['floor_s'])} {_ms(r['builtin_cold_s'])} {_ms(r['python_cold_s'])} "
-            f"{r['python_to_builtin']:>7.2f}x {_ms(r['python_edit_s'])} {r['edit_ratio']:>7.2f}x {_ms(r['worker_start_s'])}  {targets}"
+            f"{r['scenarios']:>9,} {ms(r['floor_s'])} {ms(r['builtin_cold_s'])} {ms(r['python_cold_s'])} "
+            f"{r['python_to_builtin']:>7.2f}x {ms(r['python_edit_s'])} {r['edit_ratio']:>7.2f}x {ms(r['worker_start_s'])}  {targets}"
         )
         lsp = r.get("lsp")
         if lsp:
             print(
-                f"{'':>9} over stdio: open builtin {_ms(lsp['builtin_open_s'])}, open python {_ms(lsp['python_open_s'])} "
-                f"(worker start included) = {lsp['open_python_to_builtin']:.2f}x; python edit {_ms(lsp['python_edit_s'])} "
+                f"{'':>9} over stdio: open builtin {ms(lsp['builtin_open_s'])}, open python {ms(lsp['python_open_s'])} "
+                f"(worker start included) = {lsp['open_python_to_builtin']:.2f}x; python edit {ms(lsp['python_edit_s'])} "
                 f"= {lsp['edit_ratio']:.2f}x floor"
             )
     print("builtin/python = check() with a fresh cache (python: warm worker); py edit = one-line edit, warm cache;")
     print("worker = a new worker's start: interpreter, imports, describing the project; ratios: medians of per-run ratios")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:>7.1f}ms"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from environment import describe, parse_sizes, report, summary  # noqa: E402
+from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
 from scenario_core.cache import ScenarioCache  # noqa: E402
 from scenario_core.check import check  # noqa: E402
@@ -109,18 +109,14 @@ def print_table(results: list[dict[str, Any]], environment: dict[str, Any]) -> N
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['scenarios']:>9,} {r['snapshot_bytes']:>11,} {_ms(r['floor_s'])} {_ms(r['cold_plain_s'])} "
-            f"{_ms(r['cold_snapshots_s'])} {r['cold_plain_ratio']:>4.2f}→{r['cold_snapshots_ratio']:>4.2f}x "
-            f"{_ms(r['edit_plain_s'])} {_ms(r['edit_snapshots_s'])} {r['edit_plain_ratio']:>4.2f}→{r['edit_snapshots_ratio']:>4.2f}x "
-            f"{_ms(r['accept_s'])}"
+            f"{r['scenarios']:>9,} {r['snapshot_bytes']:>11,} {ms(r['floor_s'])} {ms(r['cold_plain_s'])} "
+            f"{ms(r['cold_snapshots_s'])} {r['cold_plain_ratio']:>4.2f}→{r['cold_snapshots_ratio']:>4.2f}x "
+            f"{ms(r['edit_plain_s'])} {ms(r['edit_snapshots_s'])} {r['edit_plain_ratio']:>4.2f}→{r['edit_snapshots_ratio']:>4.2f}x "
+            f"{ms(r['accept_s'])}"
         )
     print("snapshot = bytes of the snapshot file; cold = check() with a fresh cache, without and with snapshot: true;")
     print("edit = check() of a one-line edit with a warm cache; accept = accepted() + write_snapshot_file;")
     print("ratios: medians of per-run ratios to that run's floor (yaml.compose, CSafeLoader)")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:>7.1f}ms"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,6 +54,11 @@ def summary(environment: dict[str, Any]) -> str:
     return f"{environment['cores']} cores ({environment['cpu']}), Python {environment['python']}, code {code}"
 
 
+def ms(seconds: float) -> str:
+    """A time in a table's column: ``"  123.4ms"``."""
+    return f"{seconds * 1000:>7.1f}ms"
+
+
 def parse_sizes(text: str) -> list[int]:
     """``"100,2_000"`` -> ``[100, 2000]``: the ``--sizes`` option of every benchmark."""
     return [int(s.replace("_", "")) for s in text.split(",") if s]
