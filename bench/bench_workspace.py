@@ -265,6 +265,32 @@ class ProgressClient(LspClient):
         return ends[0] if ends else None
 
 
+async def initialized_server(folder: Path) -> ProgressClient:
+    """Our server on the workspace ``folder`` (no debounce), once it has answered ``initialize``.
+
+    Sending ``initialized`` is the caller's: the index starts there, and so may its clock.
+    """
+    client = await ProgressClient.start(
+        [sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}}
+    )
+    client.progress = []
+    try:
+        await client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": folder.as_uri(),
+                "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
+                "capabilities": CAPABILITIES,
+                "initializationOptions": {"debounceMs": 0},
+            },
+        )
+    except BaseException:
+        await client.close()
+        raise
+    return client
+
+
 async def timed(client: LspClient, method: str, params: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     answer = await client.request(method, params)
@@ -294,21 +320,8 @@ async def measure_workspace(files: int, scenarios: int, runs: int) -> dict[str, 
     one_file_floors: list[float] = []
 
     await wait_for_our_server()
-    client = await ProgressClient.start(
-        [sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}}
-    )
-    client.progress = []
+    client = await initialized_server(folder)
     try:
-        await client.request(
-            "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": folder.as_uri(),
-                "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
-                "capabilities": CAPABILITIES,
-                "initializationOptions": {"debounceMs": 0},
-            },
-        )
         started = time.perf_counter()
         await client.notify("initialized", {})
         # A document opened while the index is being built: answered at once, not after the index.
@@ -451,21 +464,8 @@ async def measure_edit(scenarios: int, runs: int) -> dict[str, Any]:
     await wait_for_our_server()
     for run in range(runs):
         samples["floor_s"].append(compose_s(own_path.read_text()))
-        client = await ProgressClient.start(
-            [sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}}
-        )
-        client.progress = []
+        client = await initialized_server(folder)
         try:
-            await client.request(
-                "initialize",
-                {
-                    "processId": os.getpid(),
-                    "rootUri": folder.as_uri(),
-                    "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
-                    "capabilities": CAPABILITIES,
-                    "initializationOptions": {"debounceMs": 0},
-                },
-            )
             await client.notify("initialized", {})
             await client.request("workspace/symbol", {"query": "no name has this"})  # the index is done
             for path in (library_path, importer_path, own_path):
