@@ -111,36 +111,44 @@ def _accept_dir(root: Path) -> Path:
     return root
 
 
+def run_e2e_driver(driver: Path, *args: str, timeout_s: float) -> dict[str, Any]:
+    """What a code-server driver (``vscode_e2e/*.mjs``) saw, from the JSON it prints; the test fails with its logs otherwise."""
+    node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
+    completed = subprocess.run(
+        [str(node), str(driver), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+    )
+    try:
+        result: dict[str, Any] = json.loads(completed.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"the e2e driver printed no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
+    extension = result.get("extensionLogs")
+    assert completed.returncode == 0 and "error" not in result, (
+        f"the e2e run failed: {result.get('error')}\n--- code-server ---\n{result.get('codeServerLog', '')}"
+        + (f"\n--- extension ---\n{json.dumps(extension, indent=1)[-6000:]}" if extension else "")
+        + f"\n--- driver ---\n{completed.stderr}"
+    )
+    return result
+
+
 @pytest.fixture(scope="module")
 def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """What VS Code showed for the failing example (one run for the whole module)."""
     _check_prerequisites()
-    node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
-    completed = subprocess.run(
-        [
-            str(node), str(DRIVER),
-            "--vsix", str(_vsix()),
-            "--scenario", str(EXAMPLE),
-            "--libraries", str(LIBRARIES),
-            "--server-command", json.dumps(_server_command()),
-            "--accept-dir", str(_accept_dir(tmp_path_factory.mktemp("accept"))),
-            "--tools", str(TOOLS_DIR),
-            "--screenshot", str(SCREENSHOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+    return run_e2e_driver(
+        DRIVER,
+        "--vsix", str(_vsix()),
+        "--scenario", str(EXAMPLE),
+        "--libraries", str(LIBRARIES),
+        "--server-command", json.dumps(_server_command()),
+        "--accept-dir", str(_accept_dir(tmp_path_factory.mktemp("accept"))),
+        "--tools", str(TOOLS_DIR),
+        "--screenshot", str(SCREENSHOT),
+        timeout_s=RUN_TIMEOUT_S,
     )
-    try:
-        result = json.loads(completed.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"the e2e driver printed no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
-    assert completed.returncode == 0 and "error" not in result, (
-        f"the e2e run failed: {result.get('error')}\n--- code-server ---\n{result.get('codeServerLog', '')}"
-        f"\n--- driver ---\n{completed.stderr}"
-    )
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ import pytest
 
 from helpers import EXAMPLES
 from scenario_core.cli import main as scenario_cli
-from test_vscode import CHROMIUM, TOOLS_DIR, _check_prerequisites, _expected_lenses, _server_command, _vsix
+from test_vscode import TOOLS_DIR, _check_prerequisites, _expected_lenses, _server_command, _vsix, run_e2e_driver
 
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e-python.mjs"
 SCENARIO = "failing.scenario.yaml"
@@ -67,33 +65,18 @@ def projects(tmp_path_factory) -> dict[str, Path]:
 def shown(projects) -> dict[str, Any]:
     """What VS Code showed before and after the fix (one run for the whole module)."""
     _check_prerequisites()
-    node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
-    completed = subprocess.run(
-        [
-            str(node), str(DRIVER),
-            "--vsix", str(_vsix()),
-            "--project", str(projects["before"]),
-            "--scenario", SCENARIO,
-            "--server-command", json.dumps(_server_command()),
-            "--replace", str(DOMAIN),
-            "--with", str(projects["after"] / DOMAIN),
-            "--gone", GONE,
-            "--tools", str(TOOLS_DIR),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+    return run_e2e_driver(
+        DRIVER,
+        "--vsix", str(_vsix()),
+        "--project", str(projects["before"]),
+        "--scenario", SCENARIO,
+        "--server-command", json.dumps(_server_command()),
+        "--replace", str(DOMAIN),
+        "--with", str(projects["after"] / DOMAIN),
+        "--gone", GONE,
+        "--tools", str(TOOLS_DIR),
+        timeout_s=RUN_TIMEOUT_S,
     )
-    try:
-        result = json.loads(completed.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"the e2e driver printed no JSON (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr}")
-    assert completed.returncode == 0 and "error" not in result, (
-        f"the e2e run failed: {result.get('error')}\n--- code-server ---\n{result.get('codeServerLog', '')}"
-        f"\n--- extension ---\n{json.dumps(result.get('extensionLogs', {}), indent=1)[-6000:]}\n--- driver ---\n{completed.stderr}"
-    )
-    return result
 
 
 def cli_report(project: Path) -> dict[str, Any]:
