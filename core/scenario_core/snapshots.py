@@ -32,7 +32,7 @@ from .files import Files
 from .findings import Finding
 from .frozen import FrozenDict
 from .harness import ScenarioResult
-from .hashing import canonical_json
+from .hashing import canonical_json, hash_text
 from .jsondiff import Change, differences
 
 if TYPE_CHECKING:
@@ -88,13 +88,15 @@ def snapshot_text(entries: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class StoredSnapshot:
-    """What a snapshot file holds: each scenario's mission results, and their canonical JSON.
+    """What a snapshot file holds: each scenario's mission results, and the hash of their canonical JSON.
 
-    ``problem`` says why the file could not be read; ``entries`` are empty then.
+    ``hashes`` are what a scenario's ``scenario_hash`` would be for the stored
+    results, so comparing one costs no encoding. ``problem`` says why the file
+    could not be read; ``entries`` are empty then.
     """
 
     entries: Mapping[str, Any]
-    canonical: Mapping[str, str]
+    hashes: Mapping[str, str]
     problem: str | None = None
 
 
@@ -118,10 +120,10 @@ def parse_snapshot(text: str) -> StoredSnapshot:
     if not isinstance(scenarios, dict):
         return StoredSnapshot({}, {}, 'its "scenarios" is not an object')
     try:
-        canonical = {name: canonical_json(entry) for name, entry in scenarios.items()}
+        hashes = {name: hash_text(canonical_json(entry)) for name, entry in scenarios.items()}
     except (ValueError, RecursionError) as error:  # an integer too long to write again, say
         return StoredSnapshot({}, {}, f"a value cannot be compared ({error})")
-    return StoredSnapshot(scenarios, canonical)
+    return StoredSnapshot(scenarios, hashes)
 
 
 @dataclass(frozen=True)
@@ -285,21 +287,21 @@ def _parse(where: Path, text: str, memo: MutableMapping[Path, tuple[str, StoredS
 def _compare(where: Path, stored: StoredSnapshot | None, kept: Sequence["ScenarioOutcome"]) -> SnapshotReport:
     states: dict[str, SnapshotState] = {}
     results: dict[str, ScenarioResult] = {}
-    canonical = stored.canonical if stored is not None else {}
+    hashes = stored.hashes if stored is not None else {}
     for outcome in kept:
         name = outcome.name
         if outcome.failed_calls:
             states[name] = "not_run"
             continue
         results[name] = outcome.result
-        stored_canonical = canonical.get(name)
-        if stored_canonical is None:
+        stored_hash = hashes.get(name)
+        if stored_hash is None:
             states[name] = "missing"
-        elif stored_canonical == outcome.result.mission_results_canonical:
+        elif stored_hash == outcome.result.metadata["scenario_hash"]:  # the hash of its mission results' canonical JSON
             states[name] = "unchanged"
         else:
             states[name] = "changed"
-    orphans = tuple(sorted(name for name in canonical if name not in states))
+    orphans = tuple(sorted(name for name in hashes if name not in states))
     return SnapshotReport(where, stored, states, results, orphans)
 
 
