@@ -118,7 +118,7 @@ class DocumentChecks:
         self._caches: dict[str, ScenarioCache] = {}  # per open document
         self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
-        self._stale: dict[str, int] = {}  # bumped per URI when a library it imports changes
+        self._stale: dict[str, int] = {}  # bumped per URI when a file its check read changes
         self.projects = PythonProjects()
         self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
@@ -182,7 +182,8 @@ class DocumentChecks:
     def invalidate(self, uri: str | None = None) -> None:
         """Forget the check of ``uri`` (of every open document when None): the next :meth:`current` checks again.
 
-        (The code the check ran changed: Python missions, or a mission library it imports.)
+        (What the check read changed: Python missions, a mission library it imports, its snapshot file.)
+        A check of ``uri`` still running is not kept either, even for the same version.
         """
         if uri is None:
             self._generation += 1
@@ -194,10 +195,6 @@ class DocumentChecks:
     def importers(self, path: Path) -> list[str]:
         """The open documents whose latest check read (or looked for) the library ``path``."""
         return sorted(uri for uri, files in self.imported.items() if path in files)
-
-    def forget_check(self, uri: str) -> None:
-        """Forget the check of ``uri``: the next :meth:`current` checks it again (a file it reads changed)."""
-        self.latest.pop(uri, None)
 
     def is_current(self, uri: str, version: int | None) -> bool:
         """True when the editor still holds ``version`` of ``uri``."""

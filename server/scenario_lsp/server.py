@@ -230,7 +230,7 @@ class ScenarioLanguageServer(LanguageServer):
         checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
         answer = await asyncio.get_running_loop().run_in_executor(None, accepting.accept_snapshots, checked, uri, target.scenarios)
         if answer["refused"] is None:
-            self.checks.forget_check(uri)  # the same text now checks against another snapshot file
+            self.checks.invalidate(uri)  # the same text now checks against another snapshot file
             rechecked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
             if rechecked is not None:
                 self.publish_all([rechecked])
@@ -245,7 +245,7 @@ class ScenarioLanguageServer(LanguageServer):
             if uri is None:
                 continue
             if self.held_text(uri) is not None:
-                self.checks.forget_check(uri)
+                self.checks.invalidate(uri)
                 asyncio.ensure_future(self._republish(uri))
             elif uri in self.index.files:
                 asyncio.ensure_future(self.index.refresh(uri))
