@@ -6,8 +6,6 @@ library (its own check shows them), so an importer collects them apart.
 """
 from __future__ import annotations
 
-from typing import Mapping
-
 from . import _wording as wording
 from ._calls import LocalMission, WorkerBatch
 from .document import MissionDef
@@ -60,7 +58,7 @@ def check_missions(
 _PYTHON_OPERATION = OperationSpec("python", lambda state, payload: None, (), (), "a Python operation of the project")
 
 
-def report_validations(missions: Mapping[str, LocalMission], batch: WorkerBatch, findings: list[Finding]) -> None:
+def report_validations(batch: WorkerBatch, findings: list[Finding]) -> None:
     """The worker's verdicts on the Python operations' arguments queued by :func:`check_missions`, as findings."""
     for step, operation, item in batch.validations:
         outcome = batch.outcomes.get(item)

@@ -194,7 +194,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
         for ran in runs:
             if ran.key is not None:
                 cache.keep(ran.key, ran.cached)
-    report_validations(missions, batch, findings)
+    report_validations(batch, findings)
     outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
     snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}

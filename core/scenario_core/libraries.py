@@ -213,10 +213,10 @@ def check_library(
     if catalog is not None:
         findings.extend(wording.source_problem(p, DOCUMENT_START) for p in catalog.problems)
     batch = WorkerBatch(python, catalog, "")
-    missions = check_missions(document.missions, findings, catalog, batch)
+    check_missions(document.missions, findings, catalog, batch)  # its problems go to findings; its worker checks to batch
     imports = import_missions(path, document.imports, files, cache, catalog, findings)
     batch.run()
-    report_validations(missions, batch, findings)
+    report_validations(batch, findings)
     return CheckReport(document, sort_findings(findings), catalog=catalog, imports=imports)
 
 
