@@ -39,12 +39,9 @@ class ProjectConfig:
 
 def find_project(scenario_file: Path) -> ProjectConfig:
     """The configuration of the project ``scenario_file`` belongs to (the nearest pyproject.toml above it)."""
-    folder = scenario_file.resolve().parent
-    for candidate in (folder, *folder.parents):
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
-            return _read(pyproject)
-    return ProjectConfig(root=folder)
+    root = project_root(scenario_file)
+    pyproject = root / "pyproject.toml"
+    return _read(pyproject) if pyproject.is_file() else ProjectConfig(root=root)
 
 
 def project_root(scenario_file: Path) -> Path:
