@@ -61,10 +61,6 @@ class FilePart:
     text: str
     junit: tuple[int, int, int] = (0, 0, 0)
 
-    @property
-    def failed(self) -> int:
-        return self.expectations - self.passed
-
     def summary(self) -> FilePart:
         """This part without its piece of the output: what a writer keeps."""
         return replace(self, text="")
@@ -285,7 +281,6 @@ def _snapshot_cases(suite: ET.Element, path: str, r: CheckReport) -> tuple[int, 
     if r.snapshots is None:
         return 0, 0
     tests = failures = 0
-    invalid = next((f for f in r.findings if f.code == "snapshot_invalid"), None)
     for outcome in r.scenarios:
         state = r.snapshot_state(outcome)
         if state is None or state == "not_run":
@@ -302,10 +297,7 @@ def _snapshot_cases(suite: ET.Element, path: str, r: CheckReport) -> tuple[int, 
         if state == "unchanged":
             continue
         failures += 1
-        finding = invalid or next(
-            (f for f in r.findings if f.code in ("snapshot_changed", "snapshot_missing") and f.data.get("scenario") == outcome.name),
-            None,
-        )
+        finding = r.snapshot_finding(outcome)
         message = finding.message if finding is not None else f"snapshot {state}"
         failure = ET.SubElement(case, "failure", message=message, type=finding.code if finding is not None else state)
         failure.text = "\n".join(describe_change(c, 80) for c in r.snapshots.changes(outcome.name)) or message

@@ -149,6 +149,14 @@ class CheckReport:
             return None
         return self.snapshots.state(scenario.name)
 
+    def snapshot_finding(self, scenario: ScenarioOutcome) -> Finding | None:
+        """Why ``scenario``'s snapshot failed: the snapshot file's ``snapshot_invalid``, else its ``snapshot_changed`` or ``snapshot_missing``."""
+        invalid = next((f for f in self.findings if f.code == "snapshot_invalid"), None)
+        return invalid or next(
+            (f for f in self.findings if f.code in ("snapshot_changed", "snapshot_missing") and f.data.get("scenario") == scenario.name),
+            None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON (the CLI's ``--format json`` per file)."""
         return {

@@ -134,10 +134,7 @@ def _snapshot_verdict(shown: str, report: CheckReport, scenario: ScenarioOutcome
     line = scenario.definition.name_range.start.line
     if state == "unchanged":
         return ItemVerdict(SNAPSHOT_ITEM, line, None)
-    finding = next((f for f in report.findings if f.code == "snapshot_invalid"), None) or next(
-        (f for f in report.findings if f.code in ("snapshot_changed", "snapshot_missing") and f.data.get("scenario") == scenario.name),
-        None,
-    )
+    finding = report.snapshot_finding(scenario)
     if finding is not None:
         text = finding_text(shown, report.lines, finding)
     else:  # every failed snapshot has its finding; this keeps a report readable if one ever does not
