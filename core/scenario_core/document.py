@@ -355,12 +355,9 @@ def read_while_parsing(memo: IdentityMemo) -> ItemHook:
     reader = _Reader([], memo)
 
     def read(key: str, index: int, item: YNode) -> None:
-        if key == "scenarios":
-            reader.item(item, partial(_read_scenario, reader, item, index), "scenario")
-        elif key == "expectations":
-            reader.item(item, partial(_read_expectation, reader, item, index), "expectation")
-        else:
+        if key not in _LIST_ITEMS:
             return
+        _read_item(reader, key, index, item)
         reader.findings.clear()  # the memo keeps them; read_document adds them in order
         item.value = []
 
@@ -445,8 +442,18 @@ def _read_missions(reader: _Reader, node: YNode, path: Path | None = None) -> tu
     return tuple(missions)
 
 
+def _read_item(reader: _Reader, key: str, index: int, item: YNode) -> Any:
+    """Item ``index`` of the top-level list ``key`` (``scenarios`` or ``expectations``), read once per node.
+
+    The memo's kind comes from :data:`_LIST_ITEMS`, so that reading while parsing and
+    :func:`read_document` always name the same entry.
+    """
+    kind, read = _LIST_ITEMS[key]
+    return reader.item(item, partial(read, reader, item, index), kind)
+
+
 def _read_scenarios(reader: _Reader, node: YNode) -> tuple[ScenarioDef, ...]:
-    read = [reader.item(item, partial(_read_scenario, reader, item, index), "scenario") for index, item in enumerate(node.value)]
+    read = [_read_item(reader, "scenarios", index, item) for index, item in enumerate(node.value)]
     return tuple(s for s in read if s is not None)
 
 
@@ -502,9 +509,7 @@ def _read_call(reader: _Reader, node: YNode, where: str) -> CallDef | None:
 
 
 def _read_expectations(reader: _Reader, node: YNode) -> tuple[ExpectationDef, ...]:
-    read = [
-        reader.item(item, partial(_read_expectation, reader, item, index), "expectation") for index, item in enumerate(node.value)
-    ]
+    read = [_read_item(reader, "expectations", index, item) for index, item in enumerate(node.value)]
     return tuple(e for e in read if e is not None)
 
 
@@ -548,3 +553,10 @@ def _read_expectation(reader: _Reader, item: YNode, index: int) -> ExpectationDe
         expected_node=expected_node,
         expected_key_node=expected_pair[0] if expected_pair is not None else None,
     )
+
+
+#: The top-level lists whose items are read one by one: the memo's kind for an item, and its reader.
+_LIST_ITEMS: dict[str, tuple[str, Callable[[_Reader, YNode, int], Any]]] = {
+    "scenarios": ("scenario", _read_scenario),
+    "expectations": ("expectation", _read_expectation),
+}
