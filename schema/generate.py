@@ -1,6 +1,6 @@
 """Write ``schema/scenario.schema.json`` and ``schema/missions.schema.json`` from the core's definition of the format.
 
-The schema is generated, never edited by hand: ``scenario_core.format`` is the
+The schema is generated, never edited by hand: ``scenario_core.checking.format`` is the
 one definition of every key. After changing it, run ``make schema`` (or
 ``.venv/bin/python schema/generate.py``); ``tests/core/test_schema.py`` fails
 until the committed file matches.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scenario_core.format import json_schema, library_json_schema
+from scenario_core.checking.format import json_schema, library_json_schema
 
 SCHEMA_PATH = Path(__file__).resolve().with_name("scenario.schema.json")
 LIBRARY_SCHEMA_PATH = Path(__file__).resolve().with_name("missions.schema.json")

@@ -31,12 +31,12 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from scenario_core.excerpt import finding_text
-from scenario_core.findings import Finding
-from scenario_core.frozen import FrozenDict
-from scenario_core.report import CheckReport, ExpectationOutcome, ScenarioOutcome
-from scenario_core.snapshots import describe_change
-from scenario_core.source import LineIndex
+from scenario_core.checking.report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from scenario_core.checking.snapshots import describe_change
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.source.excerpt import finding_text
+from scenario_core.source.findings import Finding
+from scenario_core.source.positions import LineIndex
 
 __all__ = [
     "RUN_ERRORS",

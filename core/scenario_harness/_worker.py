@@ -1,9 +1,9 @@
 """The mission worker: a process of the project's interpreter that runs user code for the core.
 
-Started by :mod:`scenario_core.python_missions` as ``python -m
+Started by :mod:`scenario_core.python.missions` as ``python -m
 scenario_harness._worker --answers FD --root DIR``, in the project's folder.
 It never talks to an editor: it reads requests (JSON lines, see
-:mod:`scenario_core._wire`) on standard input and answers on the pipe ``FD``,
+:mod:`scenario_core.python.wire`) on standard input and answers on the pipe ``FD``,
 so whatever user code prints goes to its standard output and error (the
 language server's log) and, per call, back with the call's outcome.
 
@@ -30,18 +30,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Mapping
 
 import scenario_core
-from scenario_core._wire import (
-    CallableInfo,
-    Description,
-    ErrorInfo,
-    ImportProblem,
-    Item,
-    Outcome,
-    decode,
-    encode,
-)
-from scenario_core._wording import invalid_value
-from scenario_core.engine import (
+from scenario_core.checking._wording import invalid_value
+from scenario_core.orchestration.engine import (
     OPERATIONS,
     AntiFailureViolation,
     EnvelopeViolation,
@@ -53,8 +43,18 @@ from scenario_core.engine import (
     StepSpec,
     WorkflowDefinition,
 )
-from scenario_core.frozen import FrozenDict, FrozenList, freeze
-from scenario_core.hashing import number_fits
+from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
+from scenario_core.orchestration.hashing import number_fits
+from scenario_core.python.wire import (
+    CallableInfo,
+    Description,
+    ErrorInfo,
+    ImportProblem,
+    Item,
+    Outcome,
+    decode,
+    encode,
+)
 
 from ._api import (
     DEFAULT_CLOCK,

@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 import pytest
 from _pytest.junitxml import xml_key  # the junitxml plugin's own handle; see _JunitLocations
 
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check_bytes
-from scenario_core.discovery import PATTERNS, is_library_file, is_scenario_file
-from scenario_core.python_missions import PythonProjects
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check_bytes
+from scenario_core.project.discovery import PATTERNS, is_library_file, is_scenario_file
+from scenario_core.python.missions import PythonProjects
 
 from ._suite_tree import Failure, ScenarioEntry, invalid_file_text, scenario_entries
 

@@ -8,8 +8,9 @@ with undo. A file with input errors is never accepted.
 from __future__ import annotations
 
 from pygls.uris import from_fs_path
-from scenario_core.accept import refusal_of_file
-from scenario_core.snapshots import write_snapshot_file
+
+from scenario_core.checking.accept import refusal_of_file
+from scenario_core.checking.snapshots import write_snapshot_file
 
 from .checks import CheckedDocument
 from .contract import AcceptedSnapshots

@@ -16,11 +16,12 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from lsprotocol import types
-from scenario_core.accept import ValueEdit, expected_edit, expected_edits
-from scenario_core.findings import Finding
-from scenario_core.frozen import FrozenDict
-from scenario_core.source import SourceRange
-from scenario_core.yamlformat import flow_yaml
+
+from scenario_core.checking.accept import ValueEdit, expected_edit, expected_edits
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.source.findings import Finding
+from scenario_core.source.positions import SourceRange
+from scenario_core.yaml.writing import flow_yaml
 
 from .checks import CheckedDocument
 from .contract import ACCEPT_SNAPSHOTS, FIX_ALL, RUN_SCENARIO, RUN_SUITE

@@ -1,6 +1,6 @@
 """Checking documents off the event loop, one worker thread, newest version wins.
 
-Every check runs :func:`scenario_core.check.check` on a single worker thread,
+Every check runs :func:`scenario_core.checking.pipeline.check` on a single worker thread,
 so the caches are never shared between threads; the event loop only
 schedules checks and reads their reports. Each open document has a
 :class:`ScenarioCache` (what a re-check after an edit reuses), over one
@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Awaitable, Callable, Mapping, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
-from scenario_core.cache import ResultCache, ScenarioCache
-from scenario_core.check import check, check_bytes
-from scenario_core.files import DISK, Files
-from scenario_core.libraries import LibraryCache
-from scenario_core.python_missions import PythonProjects
-from scenario_core.report import CheckReport
-from scenario_core.source import Encoding
+
+from scenario_core.checking.cache import ResultCache, ScenarioCache
+from scenario_core.checking.libraries import LibraryCache
+from scenario_core.checking.pipeline import check, check_bytes
+from scenario_core.checking.report import CheckReport
+from scenario_core.project.files import DISK, Files
+from scenario_core.python.missions import PythonProjects
+from scenario_core.source.positions import Encoding
 
 from .convert import PositionConverter
 from .heap import release_free_memory

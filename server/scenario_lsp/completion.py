@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from lsprotocol import types
-from scenario_core import format as fmt
-from scenario_core.engine import OPERATIONS, STEP_KINDS
-from scenario_core.expectations import OPS, available_keys, resolve_path
-from scenario_core.python_missions import PythonCallable
-from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
-from scenario_core.report import CheckReport
-from scenario_core.source import LineIndex, Position
+
+from scenario_core.checking import format as fmt
+from scenario_core.checking.report import CheckReport
+from scenario_core.orchestration.engine import OPERATIONS, STEP_KINDS
+from scenario_core.orchestration.expectations import OPS, available_keys, resolve_path
+from scenario_core.orchestration.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
+from scenario_core.python.missions import PythonCallable
+from scenario_core.source.positions import LineIndex, Position
 
 from .convert import PositionConverter
 

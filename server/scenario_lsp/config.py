@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
-from scenario_core.cache import DEFAULT_BUDGET_BYTES
+from scenario_core.checking.cache import DEFAULT_BUDGET_BYTES
 
 logger = logging.getLogger(__name__)
 

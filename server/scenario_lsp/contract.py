@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-from scenario_core.report import Verdict
+from scenario_core.checking.report import Verdict
 
 __all__ = [
     "ACCEPT_SNAPSHOTS",

@@ -10,9 +10,10 @@ from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
-from scenario_core.findings import Finding, Related, Severity
-from scenario_core.frozen import FrozenDict
-from scenario_core.source import Encoding, LineIndex, Position, SourceRange
+
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.source.findings import Finding, Related, Severity
+from scenario_core.source.positions import Encoding, LineIndex, Position, SourceRange
 
 from .contract import Range
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
-from scenario_core.hashing import stable_hash
+
+from scenario_core.orchestration.hashing import stable_hash
 
 from .checks import CheckedDocument
 from .convert import to_diagnostic

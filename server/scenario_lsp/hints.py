@@ -16,8 +16,9 @@ import json
 from typing import Any, NamedTuple
 
 from lsprotocol import types
-from scenario_core.report import CheckReport, ExpectationOutcome
-from scenario_core.source import Position
+
+from scenario_core.checking.report import CheckReport, ExpectationOutcome
+from scenario_core.source.positions import Position
 
 from .checks import CheckedDocument
 from .lenses import expectation_title, verdict_title

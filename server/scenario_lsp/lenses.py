@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types
-from scenario_core.report import ExpectationOutcome, ScenarioOutcome
+
+from scenario_core.checking.report import ExpectationOutcome, ScenarioOutcome
 
 from .checks import CheckedDocument
 from .contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Literal, Mapping, NamedTuple
 
 from lsprotocol import types
-from scenario_core.document import ScenarioDocument
-from scenario_core.report import CheckReport
-from scenario_core.source import LineIndex, Position, SourceRange
-from scenario_core.yamlsource import YNode
+
+from scenario_core.checking.document import ScenarioDocument
+from scenario_core.checking.report import CheckReport
+from scenario_core.source.positions import LineIndex, Position, SourceRange
+from scenario_core.yaml.parse import YNode
 
 __all__ = [
     "LibraryNames",

@@ -10,14 +10,15 @@ from __future__ import annotations
 from array import array
 
 from lsprotocol import types
-from scenario_core.document import ImportDef, MissionDef
-from scenario_core.expectations import available_keys, resolve_path
-from scenario_core.hashing import canonical_json
-from scenario_core.python_missions import PythonCallable
-from scenario_core.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
-from scenario_core.report import CheckReport, ScenarioOutcome
-from scenario_core.snapshots import describe_change
-from scenario_core.source import Position, SourceRange
+
+from scenario_core.checking.document import ImportDef, MissionDef
+from scenario_core.checking.report import CheckReport, ScenarioOutcome
+from scenario_core.checking.snapshots import describe_change
+from scenario_core.orchestration.expectations import available_keys, resolve_path
+from scenario_core.orchestration.hashing import canonical_json
+from scenario_core.orchestration.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
+from scenario_core.python.missions import PythonCallable
+from scenario_core.source.positions import Position, SourceRange
 
 from .checks import CheckedDocument
 from .names import NameUse, name_at, name_uses

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
-from scenario_core.python_missions import PythonCallable, PythonCallError
-from scenario_core.report import CheckReport
-from scenario_core.source import Position, SourceRange
+
+from scenario_core.checking.report import CheckReport
+from scenario_core.python.missions import PythonCallable, PythonCallError
+from scenario_core.source.positions import Position, SourceRange
 
 __all__ = ["call_details", "callable_hover", "definition_location"]
 

@@ -17,7 +17,8 @@ import json
 import unicodedata
 
 from lsprotocol import types
-from scenario_core.yamlformat import flow_yaml
+
+from scenario_core.yaml.writing import flow_yaml
 
 from .checks import CheckedDocument
 from .names import NameUse, WrittenName

@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import partial
 
 from lsprotocol import types
-from scenario_core.frozen import FrozenDict
+
+from scenario_core.orchestration.frozen import FrozenDict
 
 from .checks import CheckedDocument
 from .contract import ExpectationReport, RunSummary, SuiteReport

@@ -17,7 +17,8 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from scenario_core.source import LineIndex
+
+from scenario_core.source.positions import LineIndex
 
 from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, rename, runs
 from .checks import CheckedDocument, DocumentChecks, path_of

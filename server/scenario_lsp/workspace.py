@@ -19,8 +19,9 @@ from typing import Container, Iterable, Mapping
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
-from scenario_core.discovery import LIBRARY_SUFFIXES, SUFFIXES, is_library_file, is_scenario_file, walk
-from scenario_core.snapshots import scenario_file_of as snapshot_owner
+
+from scenario_core.checking.snapshots import scenario_file_of as snapshot_owner
+from scenario_core.project.discovery import LIBRARY_SUFFIXES, SUFFIXES, is_library_file, is_scenario_file, walk
 
 from .checks import CheckedDocument, DocumentChecks, uri_of
 from .contract import SuiteReport
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 #: The files the index keeps: scenario files and mission libraries.
 WATCH_GLOBS = ("**/*.scenario.{yaml,yml}", "**/*.missions.{yaml,yml}")
-#: The snapshot files of scenario files (see :mod:`scenario_core.snapshots`).
+#: The snapshot files of scenario files (see :mod:`scenario_core.checking.snapshots`).
 SNAPSHOT_GLOB = "**/__snapshots__/*.scenario.{yaml,yml}.json"
 
 

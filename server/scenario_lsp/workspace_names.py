@@ -4,7 +4,7 @@ A mission name in a file refers to the file's own mission, else to the first
 imported library that defines it (each library's own missions before those
 it imports), else to the project's Python mission, else to the built-in one;
 otherwise it names nothing. This is the core's resolution
-(:mod:`scenario_core.libraries`), worked out from the checks the server
+(:mod:`scenario_core.checking.libraries`), worked out from the checks the server
 holds, so a library edited in the editor counts before it is saved. Scenario
 names and expectation ids belong to their file.
 
@@ -22,8 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Literal, Mapping, Protocol
 
 from lsprotocol import types
-from scenario_core.discovery import is_library_file
-from scenario_core.registry import MISSION_REGISTRY
+
+from scenario_core.orchestration.registry import MISSION_REGISTRY
+from scenario_core.project.discovery import is_library_file
 
 from .checks import CheckedDocument, path_of, uri_of
 from .names import LibraryNames, NameKind, NameUse, WrittenName, name_at

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import pytest
+from checked_documents import ENCODINGS, Project, point
+from lsp_session import position, span
 from lsprotocol import types
 
-from scenario_core.source import Encoding, LineIndex
+from scenario_core.source.positions import Encoding, LineIndex
 from scenario_lsp.actions import code_actions
 from scenario_lsp.completion import completions
 from scenario_lsp.convert import PositionConverter
 from scenario_lsp.diagnostics import diagnostics_of
 from scenario_lsp.navigation import definition, document_symbols, hover, references, workspace_symbols
 from scenario_lsp.workspace_names import WorkspaceNames
-
-from checked_documents import ENCODINGS, Project, point
-from lsp_session import position, span
 
 LIBRARY = """
 description: Shipping missions

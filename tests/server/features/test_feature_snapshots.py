@@ -5,18 +5,17 @@ import json
 from pathlib import Path
 
 import pytest
+from checked_documents import ENCODINGS, checked_file, point, span_of
+from lsp_session import position, span
 from lsprotocol import types
 
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
-from scenario_core.source import Encoding
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
+from scenario_core.source.positions import Encoding
 from scenario_lsp.accepting import accept_message, accept_snapshots
 from scenario_lsp.actions import code_actions
 from scenario_lsp.lenses import code_lenses, verdict_title
 from scenario_lsp.navigation import hover
 from scenario_lsp.runs import run_summary, suite_report, summary_message
-
-from checked_documents import ENCODINGS, checked_file, point, span_of
-from lsp_session import position, span
 
 SHOP = """\
 suite: shop
