@@ -64,7 +64,8 @@ from environment import describe, parse_sizes, report, summary  # noqa: E402
 
 from scenario_core.checking.cache import ScenarioCache  # noqa: E402
 from scenario_core.checking.document import read_document  # noqa: E402
-from scenario_core.checking.libraries import LibraryCache, import_missions  # noqa: E402
+from scenario_core.checking.cache import LibraryCache  # noqa: E402
+from scenario_core.checking.libraries import import_missions  # noqa: E402
 from scenario_core.checking.pipeline import check  # noqa: E402
 from scenario_core.project.files import DISK  # noqa: E402
 from scenario_core.source.positions import LineIndex  # noqa: E402

@@ -31,7 +31,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from scenario_core.checking.report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from scenario_core.checking.outcomes import ExpectationOutcome, ScenarioOutcome
+from scenario_core.checking.report import CheckReport
 from scenario_core.checking.snapshots import describe_change
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.source.excerpt import finding_text

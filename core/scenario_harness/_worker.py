@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Mapping
 
 import scenario_core
-from scenario_core.checking._wording import invalid_value
 from scenario_core.orchestration.engine import (
     OPERATIONS,
     AntiFailureViolation,
@@ -45,6 +44,7 @@ from scenario_core.orchestration.engine import (
 )
 from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
 from scenario_core.orchestration.hashing import number_fits
+from scenario_core.python.params import invalid_value
 from scenario_core.python.wire import (
     CallableInfo,
     Description,

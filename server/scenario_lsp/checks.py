@@ -26,8 +26,7 @@ from typing import Awaitable, Callable, Mapping, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
 
-from scenario_core.checking.cache import ResultCache, ScenarioCache
-from scenario_core.checking.libraries import LibraryCache
+from scenario_core.checking.cache import LibraryCache, ResultCache, ScenarioCache
 from scenario_core.checking.pipeline import check, check_bytes
 from scenario_core.checking.report import CheckReport
 from scenario_core.project.files import DISK, Files

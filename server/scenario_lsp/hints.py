@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 
 from lsprotocol import types
 
-from scenario_core.checking.report import CheckReport, ExpectationOutcome
+from scenario_core.checking.outcomes import ExpectationOutcome
+from scenario_core.checking.report import CheckReport
 from scenario_core.source.positions import Position
 
 from .checks import CheckedDocument

@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from scenario_core.checking.report import ExpectationOutcome, ScenarioOutcome
+from scenario_core.checking.outcomes import ExpectationOutcome, ScenarioOutcome
 
 from .checks import CheckedDocument
 from .contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE

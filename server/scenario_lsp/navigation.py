@@ -12,7 +12,8 @@ from array import array
 from lsprotocol import types
 
 from scenario_core.checking.document import ImportDef, MissionDef
-from scenario_core.checking.report import CheckReport, ScenarioOutcome
+from scenario_core.checking.outcomes import ScenarioOutcome
+from scenario_core.checking.report import CheckReport
 from scenario_core.checking.snapshots import describe_change
 from scenario_core.orchestration.expectations import available_keys, resolve_path
 from scenario_core.orchestration.hashing import canonical_json

@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import EXAMPLES
 
 from scenario_core.checking.cache import CachedRun, ResultCache, ScenarioCache, estimated_bytes
-from scenario_core.checking.libraries import LibraryCache
+from scenario_core.checking.cache import LibraryCache
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
 from scenario_core.orchestration.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result

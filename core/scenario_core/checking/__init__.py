@@ -10,7 +10,8 @@ values. The CLI, the language server and the pytest plugin all read
 reports; none of them checks a file another way.
 """
 from .cache import ResultCache, ScenarioCache
+from .outcomes import ExpectationOutcome, ScenarioOutcome
 from .pipeline import check, check_bytes
-from .report import CheckReport, ExpectationOutcome, ScenarioOutcome, Verdict
+from .report import CheckReport, Verdict
 
 __all__ = ["CheckReport", "ExpectationOutcome", "ResultCache", "ScenarioCache", "ScenarioOutcome", "Verdict", "check", "check_bytes"]

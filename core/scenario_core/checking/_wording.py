@@ -7,7 +7,6 @@ places that explain it.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable, Mapping, Sequence
 
 from scenario_core.orchestration.engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
@@ -15,12 +14,13 @@ from scenario_core.orchestration.expectations import ExpectationResult
 from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.registry import closest_name
 from scenario_core.python.missions import Catalog, PythonCallable, PythonCallError, SourceProblem
-from scenario_core.source.findings import Finding, Related
+from scenario_core.python.params import invalid_value
+from scenario_core.source.findings import Finding, Related, show_value
 from scenario_core.source.positions import SourceRange
 from scenario_core.yaml.parse import YNode
 
 from .document import CallDef, ExpectationDef, ImportDef, MissionDef, ScenarioDef, StepDef
-from .report import ScenarioOutcome
+from .outcomes import ScenarioOutcome
 
 __all__ = [
     "call_violation",
@@ -32,8 +32,6 @@ __all__ = [
     "invalid_operation",
     "params_to_file_mission",
     "rule_violation",
-    "invalid_value",
-    "show_value",
     "snapshot_changed",
     "snapshot_invalid",
     "snapshot_missing",
@@ -41,12 +39,6 @@ __all__ = [
     "step_failed",
     "unknown_mission",
 ]
-
-
-def show_value(value: Any, limit: int = 80) -> str:
-    """A value as a message shows it: JSON, characters as written, at most ``limit`` of them."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # -- missions -------------------------------------------------------------------
@@ -391,16 +383,6 @@ def validation_failed(step: StepDef, operation: str, error: PythonCallError) -> 
 
 
 # What pydantic's error types expect, as a message says it.
-_EXPECTED = {
-    "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer",
-    "float_type": "a number", "float_parsing": "a number", "finite_number": "a finite number",
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "list_type": "a list", "tuple_type": "a list", "set_type": "a list", "frozen_set_type": "a list",
-    "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
-    "dataclass_type": "a mapping", "none_required": "null",
-}
-
-
 def _invalid_values(
     errors: Sequence[Mapping[str, Any]],
     container: YNode | None,
@@ -438,19 +420,6 @@ def _invalid_values(
             _, value_node = _node_at(container, loc)
             found.append(Finding("invalid_params", invalid_value(error, noun), value_node.range if value_node else head, data=data))
     return found
-
-
-def invalid_value(error: Mapping[str, Any], noun: str = "param") -> str:
-    """A pydantic error about a value as a message says it: ``qty: expected an integer, got "two"``."""
-    expected = _EXPECTED.get(error["type"])
-    message = str(error["msg"])
-    if expected is not None:
-        reason = f"expected {expected}, got {show_value(error.get('input'))}"
-    elif message.startswith("Input should be "):
-        reason = f"expected {message[len('Input should be '):]}, got {show_value(error.get('input'))}"
-    else:
-        reason = message[:1].lower() + message[1:]
-    return f"{'.'.join(str(part) for part in error['loc']) or noun}: {reason}"
 
 
 def _node_at(container: YNode | None, loc: Sequence[str]) -> tuple[YNode | None, YNode | None]:

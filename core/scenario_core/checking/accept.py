@@ -21,12 +21,13 @@ from typing import Any, Iterable
 
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.orchestration.hashing import canonical_json
+from scenario_core.source.findings import show_value
 from scenario_core.source.positions import LineIndex, SourceRange
 from scenario_core.yaml.parse import YNode
 from scenario_core.yaml.writing import block_yaml, flow_yaml
 
-from ._wording import show_value
-from .report import CheckReport, ExpectationOutcome
+from .outcomes import ExpectationOutcome
+from .report import CheckReport
 
 __all__ = ["Refusal", "Replacement", "ValueEdit", "apply_edits", "expected_edit", "expected_edits", "refusal_of_file"]
 

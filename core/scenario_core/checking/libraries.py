@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Mapping
 
 from scenario_core.orchestration.registry import closest_name
 from scenario_core.project.config import project_root
@@ -36,116 +35,14 @@ from scenario_core.source.positions import DOCUMENT_START, LineIndex
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._budget import DEFAULT_BUDGET_BYTES, BudgetedCache
 from ._calls import LocalMission, WorkerBatch
 from ._missions import check_missions, report_validations
-from .document import ImportDef, ScenarioDocument, read_library
+from .cache import LibraryCache, ScenarioCache
+from .document import ImportDef, read_library
+from .imports import Imports, Library, ResolvedImport
 from .report import CheckReport
 
-if TYPE_CHECKING:
-    from .cache import ScenarioCache
-
-__all__ = ["Imports", "Library", "LibraryCache", "ResolvedImport", "check_library", "import_missions", "read_library_text"]
-
-
-@dataclass(frozen=True)
-class Library:
-    """A library file as read: its document, whose missions say they come from ``path``, and its parse and structure findings."""
-
-    path: Path
-    document: ScenarioDocument
-    findings: tuple[Finding, ...]
-
-
-def read_library_text(path: Path, text: str) -> Library:
-    """Parse and read the library ``text`` found at ``path``."""
-    lines = LineIndex(text)
-    parsed = parse_yaml(text, lines)
-    findings = list(parsed.findings)
-    document = read_library(parsed.root, lines, findings, path)
-    return Library(path, document, tuple(findings))
-
-
-class LibraryCache(BudgetedCache[Path, "_CachedLibrary"]):
-    """Libraries as read, by path (LRU, within a byte budget): a library is parsed once per text, however many files import it.
-
-    Each path keeps only the text it was last read with: every check reads
-    the files around it through the same :class:`~scenario_core.project.files.Files`,
-    so an older text (a library being edited) is never asked for again. Its
-    missions, made ready to run for a project's Python operations, are kept
-    with it. A library takes about :data:`BYTES_PER_CHARACTER` bytes per
-    character of its text; the least recently read go first when they add up
-    to more than ``budget_bytes`` (the one read last always stays: the check
-    under way holds it anyway).
-    """
-
-    #: What a library read and prepared takes in memory per character of its text (24 to 26, measured with tracemalloc).
-    BYTES_PER_CHARACTER = 25
-    keep_at_least = 1
-
-    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES, max_entries: int = 256) -> None:
-        super().__init__(budget_bytes, max_entries)
-        self.parses = 0  # libraries parsed (not found here)
-
-    def read(self, path: Path, text: str) -> Library:
-        entry = self._use(path)
-        if entry is not None and entry.text == text:
-            return entry.library
-        library = read_library_text(path, text)
-        self.parses += 1
-        self._store(path, _CachedLibrary(text, library), len(text) * self.BYTES_PER_CHARACTER)
-        return library
-
-    def prepared(self, library: Library, catalog: Catalog | None) -> tuple[dict[str, LocalMission], tuple[Finding, ...]]:
-        """``library``'s missions ready to run, and the problems of the library on its own.
-
-        They depend on the library and on the names of the project's Python operations
-        (and whether Python missions are on), nothing else.
-        """
-        operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
-        entry = self._peek(library.path)
-        held = entry is not None and entry.library is library
-        if held and entry is not None and entry.prepared is not None and entry.prepared[0] == operations:
-            return entry.prepared[1], entry.prepared[2]
-        found = list(library.findings)
-        # The library's own check reports these; its Python operations' arguments are validated there too.
-        missions = check_missions(library.document.missions, found, catalog, WorkerBatch(None, catalog, ""))
-        if held and entry is not None:
-            entry.prepared = (operations, missions, tuple(found))  # for the latest operations only: they rarely change
-        return missions, tuple(found)
-
-@dataclass
-class _CachedLibrary:
-    text: str  # the text it was read from (the library's own line index holds it anyway)
-    library: Library
-    prepared: tuple[Any, dict[str, LocalMission], tuple[Finding, ...]] | None = None  # for the Python operations it was made for
-
-
-@dataclass(frozen=True)
-class ResolvedImport:
-    """An import as written, and the library file it names (None when its path is not allowed)."""
-
-    definition: ImportDef
-    path: Path | None
-
-
-@dataclass(frozen=True)
-class Imports:
-    """What a file's imports give: their missions, and every library they reach.
-
-    ``missions`` are by name, first import first; each one's ``definition.path``
-    says which library defines it. ``files`` are every library path the check
-    looked for, found or not: a change to any of them can change the check.
-    """
-
-    entries: tuple[ResolvedImport, ...] = ()
-    missions: Mapping[str, LocalMission] = field(default_factory=dict)
-    libraries: Mapping[Path, Library] = field(default_factory=dict)
-    files: frozenset[Path] = frozenset()
-
-    def library(self, path: Path | str) -> Library | None:
-        """The library read from ``path``, if the check reached it."""
-        return self.libraries.get(Path(path))
+__all__ = ["check_library", "import_missions"]
 
 
 def import_missions(

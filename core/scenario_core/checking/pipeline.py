@@ -52,7 +52,8 @@ from .document import (
     read_while_parsing,
 )
 from .libraries import check_library, import_missions
-from .report import CheckReport, ExpectationOutcome, ScenarioOutcome
+from .outcomes import ExpectationOutcome, ScenarioOutcome
+from .report import CheckReport
 from .snapshots import compare_snapshots
 
 __all__ = ["check", "check_bytes", "decode_source", "internal_error"]

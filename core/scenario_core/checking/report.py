@@ -8,71 +8,25 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import Any, Literal
 
 from scenario_core.orchestration.engine import OrchestrationResult
-from scenario_core.orchestration.expectations import ExpectationResult
-from scenario_core.orchestration.harness import ScenarioResult
 from scenario_core.orchestration.test_run import TestRunResult
 from scenario_core.python.missions import Catalog
 from scenario_core.source.findings import Category, Finding, Severity
 from scenario_core.source.positions import LineIndex
 
-from .document import ExpectationDef, ScenarioDef, ScenarioDocument
+from .document import ScenarioDocument
+from .imports import Imports
+from .outcomes import ExpectationOutcome, ScenarioOutcome
+from .snapshots import SnapshotReport, SnapshotState
 
-if TYPE_CHECKING:  # these modules read outcomes of this one
-    from .libraries import Imports
-    from .snapshots import SnapshotReport, SnapshotState
-
-__all__ = ["CheckReport", "ExpectationOutcome", "ScenarioOutcome", "Verdict"]
+__all__ = ["CheckReport", "Verdict"]
 
 #: A file's verdict: an input error makes it invalid, else a failed expectation or snapshot fails it.
 Verdict = Literal["passed", "failed", "invalid"]
 
 _SNAPSHOT_FAILURES = frozenset(("snapshot_changed", "snapshot_missing", "snapshot_invalid"))
-
-
-@dataclass(frozen=True)
-class ScenarioOutcome:
-    """One scenario as written, and what running it gave.
-
-    ``shadowed`` is true when a later scenario has the same name (the suite
-    keeps the last one). ``failed_calls`` are the indexes of calls that could
-    not run (unknown mission, rule violation).
-    """
-
-    definition: ScenarioDef
-    result: ScenarioResult
-    shadowed: bool = False
-    failed_calls: tuple[int, ...] = ()
-    errors: Mapping[int, Exception] = field(default_factory=dict, compare=False)  # why each failed call failed
-    printed: Mapping[int, str] = field(default_factory=dict, compare=False)  # what Python missions printed, by call
-
-    @property
-    def name(self) -> str:
-        return self.definition.name
-
-    @property
-    def scenario_hash(self) -> str:
-        return str(self.result.metadata["scenario_hash"])
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """One expectation as written and its verdict.
-
-    ``code`` names a failure; ``finding`` is the finding reported for it (the
-    message a lens, a test report or a JUnit record shows), None when it passed.
-    """
-
-    definition: ExpectationDef
-    result: ExpectationResult
-    code: str | None
-    finding: Finding | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.result.passed
 
 
 @dataclass(frozen=True)
@@ -86,8 +40,8 @@ class CheckReport:
     test_run: TestRunResult | None = None
     cache_hits: int = field(default=0, compare=False)  # scenarios whose results were reused
     catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
-    snapshots: "SnapshotReport | None" = field(default=None, compare=False)  # None: the file snapshots nothing
-    imports: "Imports | None" = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
+    snapshots: SnapshotReport | None = field(default=None, compare=False)  # None: the file snapshots nothing
+    imports: Imports | None = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
 
     @property
     def lines(self) -> LineIndex:
@@ -144,7 +98,7 @@ class CheckReport:
         res = self.test_run.suite_result.scenario_results.get(scenario)
         return res.mission_results.get(mission) if res else None
 
-    def snapshot_state(self, scenario: ScenarioOutcome) -> "SnapshotState | None":
+    def snapshot_state(self, scenario: ScenarioOutcome) -> SnapshotState | None:
         """``unchanged``, ``changed``, ``missing`` or ``not_run`` for a snapshotted scenario the suite keeps, else None."""
         if self.snapshots is None or scenario.shadowed:
             return None

@@ -23,7 +23,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, MutableMapping, Sequence
+from typing import Any, Iterable, Literal, Mapping, MutableMapping, Sequence
 
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.orchestration.harness import ScenarioResult
@@ -35,9 +35,7 @@ from scenario_core.source.findings import Finding
 from . import _wording as wording
 from ._wording import describe_change
 from .document import ScenarioDocument
-
-if TYPE_CHECKING:
-    from .report import ScenarioOutcome
+from .outcomes import ScenarioOutcome
 
 __all__ = [
     "DIRECTORY",

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scenario_core.checking._wording import show_value
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.jsondiff import differences
-from scenario_core.source.findings import Finding
+from scenario_core.source.findings import Finding, show_value
 
 __all__ = ["compare_runs"]
 

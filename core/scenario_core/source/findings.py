@@ -8,6 +8,7 @@ invent their own.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable, Mapping
@@ -16,7 +17,7 @@ from scenario_core.orchestration.frozen import FrozenDict, freeze
 
 from .positions import SourceRange
 
-__all__ = ["CODES", "Category", "Code", "Finding", "Related", "Severity", "sort_findings"]
+__all__ = ["CODES", "Category", "Code", "Finding", "Related", "Severity", "show_value", "sort_findings"]
 
 
 class Severity(str, Enum):
@@ -170,3 +171,9 @@ class Finding:
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """``findings`` in the order a report lists them: by range, then code, then message."""
     return tuple(sorted(findings, key=lambda f: (f.range.start, f.range.end, f.code, f.message)))
+
+
+def show_value(value: Any, limit: int = 80) -> str:
+    """A value as a message shows it: JSON, characters as written, at most ``limit`` of them."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
