@@ -15,9 +15,9 @@ from lsprotocol import types
 
 from scenario_core.checking.pipeline import check
 from scenario_core.source.positions import Encoding
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.convert import PositionConverter
-from scenario_lsp.workspace_names import WorkspaceNames, uri_of
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.protocol.convert import PositionConverter
+from scenario_lsp.documents.workspace_names import WorkspaceNames, uri_of
 
 URI = "file:///workspace/suite.scenario.yaml"
 ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")

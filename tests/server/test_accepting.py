@@ -16,7 +16,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from scenario_core.checking.snapshots import snapshot_path
-from scenario_lsp.hints import inlay_hints
+from scenario_lsp.features.hints import inlay_hints
 
 SHOP = """\
 suite: shop

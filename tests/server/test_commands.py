@@ -11,7 +11,8 @@ from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from scenario_core.checking.pipeline import check
-from scenario_lsp.runs import run_summary, suite_report
+from scenario_lsp.documents.reports import suite_report
+from scenario_lsp.features.runs import run_summary
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 FAILING = (EXAMPLES / "failing.scenario.yaml").read_text()

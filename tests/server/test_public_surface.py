@@ -16,7 +16,7 @@ SERVER = Path(scenario_lsp.__file__).parent
 def core_imports() -> list[tuple[str, int, str, str]]:
     """(server file, line, core module, name) for every name the server imports from the core."""
     found = []
-    for path in sorted(SERVER.glob("*.py")):
+    for path in sorted(SERVER.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "scenario_core":
                 for alias in node.names:

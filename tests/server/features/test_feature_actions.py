@@ -9,9 +9,9 @@ from lsp_session import position, span
 from lsprotocol import types
 
 from scenario_core.source.positions import Encoding
-from scenario_lsp.actions import code_actions
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.diagnostics import diagnostics_of
+from scenario_lsp.features.actions import code_actions
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.features.diagnostics import diagnostics_of
 
 
 def actions(

@@ -10,8 +10,8 @@ from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.engine import OPERATIONS
 from scenario_core.source.positions import Encoding, LineIndex, Position
-from scenario_lsp.completion import CursorContext, completions, cursor_context
-from scenario_lsp.convert import PositionConverter
+from scenario_lsp.features.completion import CursorContext, completions, cursor_context
+from scenario_lsp.protocol.convert import PositionConverter
 
 # A document being written: empty values everywhere the user is about to type.
 DRAFT = """suite: s

@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from scenario_core.checking.pipeline import check
 from scenario_core.source.positions import Encoding
-from scenario_lsp.hints import inlay_hints, short_value
+from scenario_lsp.features.hints import inlay_hints, short_value
 
 EVERYWHERE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10_000, character=0))
 

@@ -8,7 +8,8 @@ from lsprotocol import types
 
 from scenario_core.checking.pipeline import check
 from scenario_core.source.positions import Encoding
-from scenario_lsp.lenses import code_lenses, verdict_title
+from scenario_lsp.documents.reports import verdict_title
+from scenario_lsp.features.lenses import code_lenses
 
 
 def shown(found: list[types.CodeLens]) -> list[tuple]:

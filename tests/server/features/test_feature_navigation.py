@@ -8,7 +8,10 @@ from lsprotocol import types
 
 from scenario_core.checking.pipeline import check
 from scenario_core.source.positions import Encoding
-from scenario_lsp.navigation import definition, document_symbols, hover, name_uses, references, workspace_symbols
+from scenario_lsp.documents.names import name_uses
+from scenario_lsp.features.hover import hover
+from scenario_lsp.features.navigation import definition, references
+from scenario_lsp.features.symbols import document_symbols, workspace_symbols
 
 DUPLICATE = """suite: s
 scenarios:

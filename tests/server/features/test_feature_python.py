@@ -15,11 +15,12 @@ from lsprotocol import types
 from scenario_core.checking.pipeline import check
 from scenario_core.python.missions import PythonProjects
 from scenario_core.source.positions import LineIndex
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.completion import completions
-from scenario_lsp.convert import PositionConverter
-from scenario_lsp.diagnostics import diagnostics_of
-from scenario_lsp.navigation import definition, hover
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.features.completion import completions
+from scenario_lsp.protocol.convert import PositionConverter
+from scenario_lsp.features.diagnostics import diagnostics_of
+from scenario_lsp.features.hover import hover
+from scenario_lsp.features.navigation import definition
 
 MISSIONS = '''
 from scenario_harness import StepSpec, WorkflowDefinition, mission

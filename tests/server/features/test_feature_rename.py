@@ -7,7 +7,7 @@ from lsp_session import position, span
 from lsprotocol import types
 
 from scenario_core.checking.pipeline import check
-from scenario_lsp.rename import RenameRefused, prepare_rename, rename
+from scenario_lsp.features.rename import RenameRefused, prepare_rename, rename
 
 LIBRARY = """
 missions:

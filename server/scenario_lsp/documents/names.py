@@ -3,7 +3,7 @@
 A :class:`NameUse` keeps the YAML node it was read from, so a rename can
 write the new name in the style of the old one (plain, single- or
 double-quoted). :func:`uses_by_name` indexes a file's uses by kind and name,
-which is what a workspace-wide search looks up (see :mod:`workspace_names`).
+which is what a workspace-wide search looks up (see :mod:`.workspace_names`).
 A search answers with :class:`WrittenName` (a use's LSP range and style);
 the workspace index keeps a file's mission names only that way
 (:class:`WrittenMissions`), without the nodes.
@@ -16,8 +16,9 @@ from typing import Callable, Iterator, Literal, Mapping, NamedTuple
 
 from lsprotocol import types
 
-from scenario_core.checking.document import ScenarioDocument
+from scenario_core.checking.document import ImportDef, MissionDef, ScenarioDocument
 from scenario_core.checking.report import CheckReport
+from scenario_core.python.missions import PythonCallable
 from scenario_core.source.positions import LineIndex, Position, SourceRange
 from scenario_core.yaml.parse import YNode
 
@@ -143,3 +144,41 @@ class LibraryNames(NamedTuple):
     @classmethod
     def of(cls, document: ScenarioDocument) -> "LibraryNames":
         return cls(frozenset(m.name for m in document.missions), tuple(e.path for e in document.imports))
+
+
+# -- what a name or an import refers to ------------------------------------------------
+
+
+def imported_mission(report: CheckReport, name: str) -> MissionDef | None:
+    """The definition of the imported mission ``name``, if an import of the check gives one."""
+    imports = report.imports
+    local = imports.missions.get(name) if imports is not None else None
+    return local.definition if local is not None else None
+
+
+def import_at(report: CheckReport, at: Position) -> ImportDef | None:
+    """The import entry at ``at``, if any."""
+    for entry in report.document.imports:
+        if entry.range.contains(at):
+            return entry
+    return None
+
+
+def imported_path(report: CheckReport, entry: ImportDef) -> str | None:
+    """The library file an import names, when the check found it."""
+    imports = report.imports
+    if imports is None:
+        return None
+    for resolved in imports.entries:
+        if resolved.definition is entry and resolved.path is not None and imports.library(resolved.path) is not None:
+            return str(resolved.path)
+    return None
+
+
+def python_mission(report: CheckReport, use: NameUse) -> PythonCallable | None:
+    """The project's Python mission a mission name refers to (the file's own and imported missions come first)."""
+    if use.kind != "mission" or report.catalog is None:
+        return None
+    if report.document.mission(use.name) is not None or imported_mission(report, use.name) is not None:
+        return None
+    return report.catalog.missions.get(use.name)

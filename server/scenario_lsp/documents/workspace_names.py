@@ -48,9 +48,9 @@ class Symbol:
 class NamedFile(Protocol):
     """A checked file as references and rename read it.
 
-    An open document's check (:class:`~scenario_lsp.checks.CheckedDocument`),
+    An open document's check (:class:`~scenario_lsp.documents.checks.CheckedDocument`),
     or what the workspace index keeps of a file on disk
-    (:class:`~scenario_lsp.workspace.IndexedFile`), which writes down only
+    (:class:`~scenario_lsp.documents.index.IndexedFile`), which writes down only
     its mission names: scenario names and expectation ids are looked up in
     their own file alone, and a search starts from an open document.
     """

@@ -20,9 +20,9 @@ from lsprotocol import types
 
 from scenario_core.yaml.writing import flow_yaml
 
-from .checks import CheckedDocument
-from .names import NameUse, WrittenName
-from .workspace_names import NamedFile, Symbol, WorkspaceNames
+from ..documents.checks import CheckedDocument
+from ..documents.names import NameUse, WrittenName
+from ..documents.workspace_names import NamedFile, Symbol, WorkspaceNames
 
 __all__ = ["RenameRefused", "prepare_rename", "rename"]
 

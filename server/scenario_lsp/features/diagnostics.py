@@ -15,8 +15,8 @@ from lsprotocol.converters import get_converter
 
 from scenario_core.orchestration.hashing import stable_hash
 
-from .checks import CheckedDocument
-from .convert import to_diagnostic
+from ..documents.checks import CheckedDocument
+from ..protocol.convert import to_diagnostic
 
 __all__ = ["cleared", "client_pulls", "diagnostics_of", "publish_params", "pull_report"]
 

@@ -6,7 +6,7 @@ symbols, references and rename, and the test report of a file that is not
 open. Of each check the index keeps only what those need (:class:`IndexedFile`),
 not the check itself: a file on disk costs a small fraction of what an open
 one does. Documents open in the editor are checked from the editor's text
-instead (see :mod:`checks`).
+instead (see :mod:`.checks`).
 """
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.checking.snapshots import scenario_file_of as snapshot_owner
 from scenario_core.project.discovery import LIBRARY_SUFFIXES, SUFFIXES, is_library_file, is_scenario_file, walk
 
+from ..protocol.contract import SuiteReport
 from .checks import CheckedDocument, DocumentChecks, uri_of
-from .contract import SuiteReport
 from .names import LibraryNames, NameKind, WrittenMissions, WrittenName
-from .navigation import FileSymbols
-from .runs import suite_report
+from .reports import suite_report
+from .symbols import FileSymbols
 
 __all__ = [
     "SNAPSHOT_GLOB",
@@ -80,7 +80,7 @@ class IndexedFile:
     """What the index keeps of the latest check of a file on disk.
 
     Its test report, its workspace symbols, and what references and rename
-    read of it (a :class:`~scenario_lsp.workspace_names.NamedFile`): where
+    read of it (a :class:`~scenario_lsp.documents.workspace_names.NamedFile`): where
     it writes mission names, the missions it defines, its imports, and the
     names of its project's Python missions.
     """

@@ -23,9 +23,9 @@ from scenario_core.source.findings import Finding
 from scenario_core.source.positions import SourceRange
 from scenario_core.yaml.writing import flow_yaml
 
-from .checks import CheckedDocument
-from .contract import ACCEPT_SNAPSHOTS, FIX_ALL, RUN_SCENARIO, RUN_SUITE
-from .convert import SOURCE, to_diagnostic
+from ..documents.checks import CheckedDocument
+from ..protocol.contract import ACCEPT_SNAPSHOTS, FIX_ALL, RUN_SCENARIO, RUN_SUITE
+from ..protocol.convert import SOURCE, to_diagnostic
 
 __all__ = ["accept_all", "code_actions"]
 

@@ -21,8 +21,8 @@ from scenario_core.checking.outcomes import ExpectationOutcome
 from scenario_core.checking.report import CheckReport
 from scenario_core.source.positions import Position
 
-from .checks import CheckedDocument
-from .lenses import expectation_title, verdict_title
+from ..documents.checks import CheckedDocument
+from ..documents.reports import expectation_title, verdict_title
 
 __all__ = ["HINT_LENGTH", "inlay_hints", "short_value"]
 

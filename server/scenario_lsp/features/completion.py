@@ -21,7 +21,7 @@ from scenario_core.orchestration.registry import MISSION_DESCRIPTIONS, MISSION_R
 from scenario_core.python.missions import PythonCallable
 from scenario_core.source.positions import LineIndex, Position
 
-from .convert import PositionConverter
+from ..protocol.convert import PositionConverter
 
 _LINE = re.compile(r"(?P<indent> *)(?P<dashes>(?:- +)*)(?P<content>.*)")
 _KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?: +(?P<value>.*))?\Z")

@@ -2,7 +2,7 @@
 
 The snapshot file is generated data (as a lock file is), so the server
 writes it itself; the ``expected`` values of the scenario file travel as a
-code action's edit instead (see :mod:`actions`), which the editor applies
+code action's edit instead (see :mod:`.actions`), which the editor applies
 with undo. A file with input errors is never accepted.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pygls.uris import from_fs_path
 from scenario_core.checking.accept import refusal_of_file
 from scenario_core.checking.snapshots import write_snapshot_file
 
-from .checks import CheckedDocument
-from .contract import AcceptedSnapshots
+from ..documents.checks import CheckedDocument
+from ..protocol.contract import AcceptedSnapshots
 
 __all__ = ["accept_message", "accept_snapshots"]
 

@@ -9,32 +9,11 @@ from typing import Any
 
 from lsprotocol import types
 
-from scenario_core.checking.outcomes import ExpectationOutcome, ScenarioOutcome
+from ..documents.checks import CheckedDocument
+from ..documents.reports import accept_lens_wanted, expectation_title, verdict_title
+from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
 
-from .checks import CheckedDocument
-from .contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
-
-__all__ = ["accept_lens_wanted", "code_lenses", "expectation_title", "verdict_title"]
-
-
-def verdict_title(checked: CheckedDocument) -> str:
-    """``✓ 3/3 passed`` when the suite passed, else ``✗ 2/4 passed``, then the snapshot failures (``, 1 snapshot changed``)."""
-    report = checked.report
-    mark = "✓" if report.verdict == "passed" else "✗"
-    snapshots = report.snapshots.summary() if report.snapshots is not None else []
-    return f"{mark} {report.passed_count}/{len(report.expectations)} passed" + "".join(f", {s}" for s in snapshots)
-
-
-def accept_lens_wanted(checked: CheckedDocument, scenario: ScenarioOutcome) -> bool:
-    """True when ``scenario``'s snapshot changed or is missing, and the file may be accepted (no input errors)."""
-    return not checked.report.invalid and checked.report.snapshot_state(scenario) in ("changed", "missing")
-
-
-def expectation_title(outcome: ExpectationOutcome) -> str:
-    """``✓ passed``, or ``✗`` and the message of the finding that explains the failure."""
-    if outcome.passed:
-        return "✓ passed"
-    return f"✗ {outcome.finding.message if outcome.finding is not None else outcome.code}"
+__all__ = ["code_lenses"]
 
 
 def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:

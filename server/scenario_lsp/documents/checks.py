@@ -33,7 +33,7 @@ from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
 from scenario_core.source.positions import Encoding
 
-from .convert import PositionConverter
+from ..protocol.convert import PositionConverter
 from .heap import release_free_memory
 from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
 
