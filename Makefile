@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS_DIR ?= $(CURDIR)/.tools
 
-.PHONY: demo test test-python typecheck venv vscode editors schema bench bench-memory fuzz
+.PHONY: demo test test-python typecheck layers venv vscode editors schema bench bench-memory fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,19 @@ editors:
 	TOOLS_DIR=$(TOOLS_DIR) bash scripts/install-code-server.sh
 	cd vscode-extension && npm ci && npm test && npm run package
 
-test: venv editors typecheck
+test: venv editors typecheck layers
 	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
 
-test-python: venv typecheck
+test-python: venv typecheck layers
 	$(BIN)/python -m pytest -q --ignore=tests/editors
 
 # mypy --strict over core/ and server/ (configured in pyproject.toml).
 typecheck: venv
 	$(BIN)/mypy
+
+# The packages' layering and no import circles (import-linter; contracts in pyproject.toml, map in docs/architecture.md).
+layers: venv
+	$(BIN)/lint-imports
 
 schema: venv
 	$(BIN)/python schema/generate.py

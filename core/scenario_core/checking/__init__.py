@@ -1,6 +1,6 @@
 """Checking a scenario file: text in, every finding at its source range and the hashed results out.
 
-:func:`check` is the pipeline (:mod:`.check`): parse, read the structure
+:func:`check` is the pipeline (:mod:`.pipeline`): parse, read the structure
 (:mod:`.document`, whose keys :mod:`.format` defines), read the mission
 libraries it imports (:mod:`.libraries`), run each scenario, compare
 snapshots (:mod:`.snapshots`), evaluate the expectations, and return a

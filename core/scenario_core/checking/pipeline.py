@@ -5,12 +5,12 @@ This is the editor-agnostic API the CLI and the language server share: text
 with every finding at its source range and the results with their hashes.
 Nothing here raises on bad input.
 
-The pipeline: parse (:mod:`yamlsource`), read the structure
-(:mod:`document`), read the mission libraries it imports
-(:mod:`libraries`; a library itself is checked there), check the file's
+The pipeline: parse (:mod:`scenario_core.yaml`), read the structure
+(:mod:`.document`), read the mission libraries it imports
+(:mod:`.libraries`; a library itself is checked there), check the file's
 missions, run each scenario, mark
 shadowed ones, evaluate the expectations, aggregate the hashes. What each
-finding says is worded in :mod:`wording`. With a
+finding says is worded in :mod:`._wording`. With a
 :class:`~scenario_core.checking.cache.ScenarioCache`, a re-check reuses whatever
 an edit did not touch.
 """

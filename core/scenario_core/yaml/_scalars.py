@@ -6,7 +6,7 @@ YAML 1.2 core schema says (``yes``/``no``/``on``/``off`` stay text, with an
 JSON cannot hold is a finding instead of a value: ``.nan`` and ``.inf``,
 numbers too large for a double (``1e400``), integers too long to write
 (more than :data:`MAX_INT_DIGITS` digits), ``!!binary`` and unknown tags.
-Nothing here knows the parser; :mod:`yamlsource` hands scalars over.
+Nothing here knows the parser; :mod:`.parse` hands scalars over.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ This is the one module that knows the YAML parser. It drives libyaml's event
 parser (``yaml.parse`` with the C loader when present, PyYAML's pure-Python
 parser otherwise) and builds :class:`YNode` trees directly from the events:
 every node keeps its exact source range, and scalars are resolved by
-:mod:`yamlscalars` (the YAML-to-JSON mapping, documented in the README's
+:mod:`._scalars` (the YAML-to-JSON mapping, documented in the README's
 "Values"). Merge keys are honoured, anchors and aliases are shared values
 whose total expansion is bounded, and whatever has no JSON equivalent
 becomes a finding at its position instead of a value.
