@@ -353,7 +353,7 @@ async def pull_diagnostics(
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
 async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return lenses.code_lenses(checked, ls.settings.hash_length) if checked else []
 
 
@@ -362,7 +362,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return actions.code_actions(checked, params) if checked else []
 
 
@@ -390,7 +390,7 @@ async def accept_snapshots(ls: ScenarioLanguageServer, target: SnapshotsToAccept
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
 async def inlay_hint(ls: ScenarioLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
     """Actual values (setting ``inlayHints``); and the verdict, for a client without code lenses."""
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return []
     verdict = not ls.supports("text_document.code_lens")
@@ -437,7 +437,7 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def show_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", [])
     markdown = types.MarkupKind.Markdown in formats
     return hover.hover(checked, params.position, markdown) if checked else None
@@ -445,13 +445,13 @@ async def show_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> t
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 async def definition(ls: ScenarioLanguageServer, params: types.DefinitionParams) -> types.Location | None:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return navigation.definition(checked, params.position) if checked else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return []
     names = await ls.workspace_names(exact=False)
@@ -460,7 +460,7 @@ async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 async def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return None
     try:
@@ -488,7 +488,7 @@ async def rename_symbol(ls: ScenarioLanguageServer, params: types.RenameParams) 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return symbols.document_symbols(checked) if checked else []
 
 
@@ -497,7 +497,7 @@ async def find_workspace_symbols(ls: ScenarioLanguageServer, params: types.Works
     await ls.indexed.wait()
     found: list[types.WorkspaceSymbol] = []
     for uri in ls.workspace_uris(libraries=True):
-        checked = await ls.checks.current(uri)
+        checked = await ls.checks.known(uri)
         if checked is not None:
             found += symbols.workspace_symbols(checked, params.query)
         elif (indexed := ls.index.files.get(uri)) is not None:

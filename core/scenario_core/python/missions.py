@@ -31,9 +31,10 @@ import threading
 import time
 import weakref
 from collections import deque
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, ContextManager, Mapping, Sequence
 
 from scenario_core.orchestration.registry import CallError
 from scenario_core.project.config import ProjectConfig, find_project
@@ -264,6 +265,10 @@ class _Worker:
                 pass
 
 
+#: A context manager entered around every wait on a worker (see :class:`PythonMissions`).
+Waiting = Callable[[], ContextManager[object]]
+
+
 class PythonMissions:
     """The Python missions of one project, served by a worker process (see the module doc).
 
@@ -271,6 +276,12 @@ class PythonMissions:
     own by default). With ``enabled`` False nothing is imported or run: the
     catalog lists the names the modules' source registers, so that a call of
     one can say Python missions are off instead of "unknown mission".
+
+    One caller at a time talks to the worker; others wait their turn. Every
+    such wait, and every wait for the worker's answers, happens inside
+    ``waiting()``: a caller that holds a lock of its own while it checks (the
+    language server does) releases it there, so that a mission that hangs
+    until its timeout never holds up work that does not need the worker.
     """
 
     def __init__(
@@ -281,12 +292,16 @@ class PythonMissions:
         enabled: bool = True,
         hash_seed: int = DEFAULT_HASH_SEED,
         entry_points: bool = True,
+        waiting: Waiting = nullcontext,
     ) -> None:
         self.config = config
         self.python = tuple(python)
         self.enabled = enabled
         self.hash_seed = hash_seed
         self.entry_points = entry_points
+        self.waiting = waiting
+        self._turn = threading.Lock()  # who talks to the worker
+        self._describing = threading.Lock()  # who describes the project: the others wait for the catalog, not for the calls
         self._worker: _Worker | None = None
         self._catalog: Catalog | None = None
         self._stamps: dict[str, tuple[int, int] | None] = {}
@@ -297,9 +312,13 @@ class PythonMissions:
         """What the project registers, described afresh when its code changed since the last time."""
         if self._catalog is not None and not self.changed():
             return self._catalog
-        self.close()
-        self._catalog = self._describe() if self.enabled else _read_statically(self.config)
-        return self._catalog
+        with self.waiting(), self._describing:
+            if self._catalog is not None and not self.changed():  # described while this caller waited
+                return self._catalog
+            with self._turn:  # a new worker: the old one's calls end first
+                self.close()
+                self._catalog = self._describe() if self.enabled else _read_statically(self.config)
+            return self._catalog
 
     def changed(self) -> bool:
         """True when a source file the catalog came from (or the pyproject.toml) changed since."""
@@ -360,6 +379,10 @@ class PythonMissions:
     # -- running calls -------------------------------------------------------------------------
     def run(self, items: Sequence[_wire.Item]) -> dict[int, "_wire.Outcome | PythonCallError"]:
         """Each item's outcome, by id: one round trip to the worker, restarted as often as needed."""
+        with self.waiting(), self._turn:
+            return self._run(items)
+
+    def _run(self, items: Sequence[_wire.Item]) -> dict[int, "_wire.Outcome | PythonCallError"]:
         results: dict[int, _wire.Outcome | PythonCallError] = {}
         pending = list(items)
         while pending:
@@ -468,10 +491,18 @@ class PythonProjects:
     :meth:`for_file` gives None and no worker ever starts for it.
     """
 
-    def __init__(self, *, python: Sequence[str] = (sys.executable,), enabled: bool = True, hash_seed: int = DEFAULT_HASH_SEED) -> None:
+    def __init__(
+        self,
+        *,
+        python: Sequence[str] = (sys.executable,),
+        enabled: bool = True,
+        hash_seed: int = DEFAULT_HASH_SEED,
+        waiting: Waiting = nullcontext,
+    ) -> None:
         self.python = tuple(python)
         self.enabled = enabled
         self.hash_seed = hash_seed
+        self.waiting = waiting
         self._projects: dict[Path, PythonMissions | None] = {}
         self._configs: dict[Path, ProjectConfig] = {}
         self._entry_points: bool | None = None
@@ -488,7 +519,9 @@ class PythonProjects:
         has_entry_points = self.has_entry_points()
         missions = None
         if config.missions or config.problems or has_entry_points:
-            missions = PythonMissions(config, python=self.python, enabled=self.enabled, hash_seed=self.hash_seed, entry_points=has_entry_points)
+            missions = PythonMissions(
+                config, python=self.python, enabled=self.enabled, hash_seed=self.hash_seed, entry_points=has_entry_points, waiting=self.waiting
+            )
         self._configs[config.root] = config
         self._projects[config.root] = missions
         return missions
@@ -501,7 +534,8 @@ class PythonProjects:
             else:
                 probe = "import importlib.metadata as m; print(len(m.entry_points(group=%r)))" % ENTRY_POINT_GROUP
                 try:
-                    out = subprocess.run([*self.python, "-c", probe], capture_output=True, text=True, timeout=30)
+                    with self.waiting():
+                        out = subprocess.run([*self.python, "-c", probe], capture_output=True, text=True, timeout=30)
                     self._entry_points = out.returncode == 0 and out.stdout.strip() not in ("", "0")
                 except (OSError, subprocess.SubprocessError):
                     self._entry_points = False

@@ -1,25 +1,32 @@
-"""Checking documents off the event loop, one worker thread, newest version wins.
+"""Checking documents off the event loop, one at a time, newest version wins.
 
-Every check runs :func:`scenario_core.checking.pipeline.check` on a single worker thread,
-so the caches are never shared between threads; the event loop only
-schedules checks and reads their reports. Each open document has a
+Every check runs :func:`scenario_core.checking.pipeline.check` on a pool of
+threads, one check at a time (:class:`~scenario_lsp.documents.turns.CoreTurns`),
+so the caches are never used by two threads at once; the event loop only
+schedules checks and reads their reports. A check that waits on a project's
+mission worker lets the others run meanwhile, and open documents go before
+files on disk. Each open document has a
 :class:`ScenarioCache` (what a re-check after an edit reuses), over one
 :class:`ResultCache` and one :class:`LibraryCache` for the whole server
 (results and mission libraries, each within a byte budget). Closing a
 document drops everything kept for it, so what the server holds is bounded
 by what is open plus the budgets.
 
-The projects' Python missions (:class:`PythonProjects`) are used from that
-thread too: their worker processes run user code, and nothing that code does
-reaches this process beyond the findings it causes.
+The projects' Python missions (:class:`PythonProjects`) are used from those
+threads too: their worker processes run user code, and nothing that code
+does reaches this process beyond the findings it causes; while it runs, or
+hangs until its timeout, every request that does not need its result is
+answered from the checks at hand (:meth:`DocumentChecks.known`).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from contextlib import nullcontext
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Awaitable, Callable, Mapping, TypeVar
@@ -36,11 +43,14 @@ from scenario_core.source.positions import Encoding
 from ..protocol.convert import PositionConverter
 from .heap import release_free_memory
 from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
+from .turns import CoreTurns
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: Threads that checks run on (one holds the core at a time; the others wait, or wait on a mission worker).
+CHECK_THREADS = 8
 #: After checking a text this long (about 3,500 generated scenarios), free memory goes back to the system.
 RELEASE_AFTER_CHARS = 1_000_000
 
@@ -111,7 +121,9 @@ class DocumentChecks:
 
     def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
         self._text_of = text_of
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check")
+        self._pool = ThreadPoolExecutor(max_workers=CHECK_THREADS, thread_name_prefix="scenario-check")
+        self.turns = CoreTurns()
+        self._document_locks: dict[str, threading.Lock] = {}  # one check of an open document at a time: they share its cache
         # Shared by every document, each within the cacheBudgetMb setting.
         self.results = ResultCache()
         self.libraries = LibraryCache()
@@ -119,11 +131,12 @@ class DocumentChecks:
         self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
         self._stale: dict[str, int] = {}  # bumped per URI when a file its check read changes
-        self.projects = PythonProjects()
+        self.projects = PythonProjects(waiting=self.turns.waiting)
         self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
-        self.latest: dict[str, CheckedDocument] = {}
+        self.latest: dict[str, CheckedDocument] = {}  # the latest check kept, even once something it read changed
+        self._fresh: set[str] = set()  # URIs whose latest check nothing has made stale since
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
         self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
@@ -142,7 +155,8 @@ class DocumentChecks:
         """
         is_open = self._text_of(uri) is not None
         cache = self._cache_of(uri) if is_open else self._fresh_cache()
-        return await self._on_worker(_check_text, text, cache, not is_open, self.projects, uri, self.files)
+        lock = self._document_lock(uri) if is_open else None
+        return await self._in_turn(is_open, lock, _check_text, text, cache, not is_open, self.projects, uri, self.files)
 
     async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
         """Check a file's bytes on the worker thread (bad UTF-8 is a finding).
@@ -150,7 +164,7 @@ class DocumentChecks:
         Nothing of the check is kept but its results and the libraries it
         read in the shared caches, as their budgets allow.
         """
-        return await self._on_worker(_check_bytes, data, self._fresh_cache(), self.projects, uri, self.files)
+        return await self._in_turn(False, None, _check_bytes, data, self._fresh_cache(), self.projects, uri, self.files)
 
     def _fresh_cache(self) -> ScenarioCache:
         return ScenarioCache(self.results, self.libraries)
@@ -161,8 +175,19 @@ class DocumentChecks:
             cache = self._caches[uri] = self._fresh_cache()
         return cache
 
-    async def _on_worker(self, function: Callable[..., T], *args: object) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
+    def _document_lock(self, uri: str) -> threading.Lock:
+        lock = self._document_locks.get(uri)
+        if lock is None:
+            lock = self._document_locks[uri] = threading.Lock()
+        return lock
+
+    async def _in_turn(self, urgent: bool, lock: threading.Lock | None, function: Callable[..., T], *args: object) -> T:
+        """``function(*args)`` on a check thread, in the core's turn (and holding ``lock``, a document's, if given)."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._turn_of, urgent, lock, function, args)
+
+    def _turn_of(self, urgent: bool, lock: threading.Lock | None, function: Callable[..., T], args: tuple[object, ...]) -> T:
+        with lock if lock is not None else nullcontext(), self.turns.turn(urgent):
+            return function(*args)
 
     # -- Python missions --------------------------------------------------------------------
     def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
@@ -170,27 +195,28 @@ class DocumentChecks:
         command = command or (sys.executable,)
         if (command, enabled) == (self.projects.python, self.projects.enabled):
             return False
-        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled)
-        self._worker.submit(previous.close)  # after any check that still uses it
+        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled, waiting=self.turns.waiting)
+        self._pool.submit(previous.close)  # off the event loop: stopping a worker may take a moment
         self.invalidate()
         return True
 
     async def python_changed(self) -> bool:
         """True when the source of some project's Python missions changed since it was described."""
-        return await self._on_worker(_any_changed, self.projects)
+        return await self._in_turn(False, None, _any_changed, self.projects)
 
     def invalidate(self, uri: str | None = None) -> None:
-        """Forget the check of ``uri`` (of every open document when None): the next :meth:`current` checks again.
+        """The check of ``uri`` (of every open document when None) is stale: the next :meth:`current` checks again.
 
         (What the check read changed: Python missions, a mission library it imports, its snapshot file.)
-        A check of ``uri`` still running is not kept either, even for the same version.
+        A check of ``uri`` still running is not kept either, even for the same version. The stale check
+        still answers :meth:`known` until a new one replaces it.
         """
         if uri is None:
             self._generation += 1
-            self.latest.clear()
+            self._fresh.clear()
         else:
             self._stale[uri] = self._stale.get(uri, 0) + 1
-            self.latest.pop(uri, None)
+            self._fresh.discard(uri)
 
     def importers(self, path: Path) -> list[str]:
         """The open documents whose latest check read (or looked for) the library ``path``."""
@@ -213,7 +239,7 @@ class DocumentChecks:
             return None
         version, text = held
         latest = self.latest.get(uri)
-        if latest is not None and latest.version == version and latest.report.lines.text == text:
+        if latest is not None and uri in self._fresh and latest.version == version and latest.report.lines.text == text:
             return latest
         generation = (self._generation, self._stale.get(uri, 0))
         in_flight = self._in_flight.get(uri)
@@ -230,10 +256,25 @@ class DocumentChecks:
         # A check begun before Python code or a library it imports changed is returned, never kept.
         if self.is_current(uri, version) and generation == (self._generation, self._stale.get(uri, 0)):
             self.latest[uri] = checked
+            self._fresh.add(uri)
             self.imported[uri] = checked.imported_files
             if report.test_run is not None:
                 self.last_run[uri] = report
         return checked
+
+    async def known(self, uri: str) -> CheckedDocument | None:
+        """A check of the text the editor holds now: the latest one, even if something it read changed since; else a new one.
+
+        For requests that read a check to answer where things are and what the
+        last run gave (hover, lenses, symbols, definition, ...): they answer at
+        once while a newer check, which may be waiting on a mission worker, is
+        under way, and the client is asked to refresh when it is published.
+        """
+        held = self._text_of(uri)
+        latest = self.latest.get(uri)
+        if held is not None and latest is not None and latest.version == held[0] and latest.report.lines.text == held[1]:
+            return latest
+        return await self.current(uri)
 
     def _check_ended(self, uri: str, future: asyncio.Future[CheckReport]) -> None:
         in_flight = self._in_flight.get(uri)
@@ -281,17 +322,19 @@ class DocumentChecks:
         self.cancel_pending(uri)
         self._changed_at.pop(uri, None)
         self.latest.pop(uri, None)
+        self._fresh.discard(uri)
         self.last_run.pop(uri, None)
         self.imported.pop(uri, None)
         self._stale.pop(uri, None)
         cache = self._caches.pop(uri, None)
+        lock = self._document_locks.pop(uri, None)
         if cache is not None:
-            self._worker.submit(_release, cache)
+            self._pool.submit(self._turn_of, False, lock, _release, (cache,))
 
     def shutdown(self) -> None:
         for task in self._debounced.values():
             task.cancel()
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self.projects.close()
 
 
