@@ -65,6 +65,7 @@ class WorkerBatch:
     python: PythonMissions | None
     catalog: Catalog | None
     suite: str
+    trace: bool = False  # the worker records what each step of a call did (see orchestration.trace)
     items: list[_wire.Item] = field(default_factory=list)
     outcomes: dict[int, "_wire.Outcome | PythonCallError"] = field(default_factory=dict)
     validations: list[tuple[StepDef, str, int]] = field(default_factory=list)  # (step, operation, item id)
@@ -72,26 +73,32 @@ class WorkerBatch:
 
     def add_scenario(self, scenario: ScenarioDef, missions: Mapping[str, LocalMission]) -> None:
         """Queue every call of ``scenario`` that runs in the worker."""
-        ids = []
-        for index, call in enumerate(scenario.calls):
-            if not runs_in_worker(call.name, missions, self.catalog):
-                continue
-            item = _wire.Item(
-                id=len(self.items),
-                initial_state=FrozenDict.thaw(scenario.initial_state),
-                context=_wire.CallContext(suite=self.suite, scenario=scenario.name, call=index, clock=scenario.clock),
-            )
-            local = missions.get(call.name)
-            if local is not None:
-                item["kind"] = "workflow"
-                item["workflow"] = {"id": call.name, "name": call.name, "steps": [s.to_dict() for s in local.definition.workflow.steps]}
-            else:
-                item["kind"] = "mission"
-                item["name"] = call.name
-                item["params"] = FrozenDict.thaw(call.params) if call.params else {}
-            self.items.append(item)
-            ids.append((index, item["id"]))
-        self._by_scenario[id(scenario)] = ids
+        self._by_scenario[id(scenario)] = [
+            (index, self.add_call(scenario, index, missions))
+            for index, call in enumerate(scenario.calls)
+            if runs_in_worker(call.name, missions, self.catalog)
+        ]
+
+    def add_call(self, scenario: ScenarioDef, index: int, missions: Mapping[str, LocalMission]) -> int:
+        """Queue call ``index`` of ``scenario`` (one that runs in the worker); the id to read its outcome by."""
+        call = scenario.calls[index]
+        item = _wire.Item(
+            id=len(self.items),
+            initial_state=FrozenDict.thaw(scenario.initial_state),
+            context=_wire.CallContext(suite=self.suite, scenario=scenario.name, call=index, clock=scenario.clock),
+        )
+        local = missions.get(call.name)
+        if local is not None:
+            item["kind"] = "workflow"
+            item["workflow"] = {"id": call.name, "name": call.name, "steps": [s.to_dict() for s in local.definition.workflow.steps]}
+        else:
+            item["kind"] = "mission"
+            item["name"] = call.name
+            item["params"] = FrozenDict.thaw(call.params) if call.params else {}
+        if self.trace:
+            item["trace"] = True
+        self.items.append(item)
+        return item["id"]
 
     def add_validation(self, operation: str, arguments: Mapping[str, Any]) -> int:
         """Queue a check of a Python operation's arguments; the id to read its outcome by."""
@@ -122,6 +129,7 @@ class Replay:
 
     outcomes: deque[tuple[int, "_wire.Outcome | PythonCallError"]]  # (call index, outcome), in call order
     printed: dict[int, str] = field(default_factory=dict)  # what each call printed, by call index
+    traces: dict[int, list[_wire.WorkflowTraceInfo]] = field(default_factory=dict)  # what each step did, by call index (traced runs)
 
     def mission(self, name: str) -> Mission:
         """A mission that answers the next worker outcome (a result, or the error it raises)."""
@@ -138,6 +146,8 @@ class Replay:
         output = outcome.get("output", "")
         if output:
             self.printed[index] = output
+        if "trace" in outcome:
+            self.traces[index] = outcome["trace"]
         if "result" in outcome:
             return OrchestrationResult.from_dict(outcome["result"])
         if "violation" in outcome:

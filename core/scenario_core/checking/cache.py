@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from scenario_core.orchestration.harness import ScenarioResult
 from scenario_core.python.missions import Catalog
@@ -33,16 +33,21 @@ from ._memo import IdentityMemo
 from ._missions import check_missions
 from .imports import Library, read_library_text
 from .snapshots import StoredSnapshot
+from .traces import CallTrace
 
 __all__ = ["DEFAULT_BUDGET_BYTES", "CachedRun", "LibraryCache", "ResultCache", "ScenarioCache", "estimated_bytes"]
 
 
 class CachedRun(NamedTuple):
-    """What running a scenario gave: its result, the calls that could not run, what calls printed."""
+    """What running a scenario gave: its result, the calls that could not run, what calls printed.
+
+    A traced run (``check(trace=True)``, never cached) also has what each call's steps did.
+    """
 
     result: ScenarioResult
     errors: tuple[tuple[int, Exception], ...]  # (call index, why it gave no result)
     printed: dict[int, str] = {}  # by call index: what a Python mission printed (the empty default is shared)
+    traces: Mapping[int, CallTrace] = {}  # by call index, in a traced run
 
 
 # What a result takes in memory: 2.5 bytes per byte of its canonical JSON, and

@@ -14,6 +14,7 @@ from scenario_core.orchestration.harness import ScenarioResult
 from scenario_core.source.findings import Finding
 
 from .document import ExpectationDef, ScenarioDef
+from .traces import CallTrace
 
 __all__ = ["ExpectationOutcome", "ScenarioOutcome"]
 
@@ -33,6 +34,7 @@ class ScenarioOutcome:
     failed_calls: tuple[int, ...] = ()
     errors: Mapping[int, Exception] = field(default_factory=dict, compare=False)  # why each failed call failed
     printed: Mapping[int, str] = field(default_factory=dict, compare=False)  # what Python missions printed, by call
+    traces: Mapping[int, CallTrace] = field(default_factory=dict, compare=False)  # what each call's steps did (a traced check)
 
     @property
     def name(self) -> str:

@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import gc
 import logging
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple
 
-from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult
-from scenario_core.orchestration.expectations import MissionExpectation, evaluate_expectation, expectations_result
+from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult, observing
+from scenario_core.orchestration.expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
 from scenario_core.orchestration.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from scenario_core.orchestration.hashing import canonical_json, hash_text
 from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission
 from scenario_core.orchestration.suite import ScenarioSuiteResult, suite_result
 from scenario_core.orchestration.test_run import test_run_result
+from scenario_core.orchestration.trace import StepRecorder
 from scenario_core.project.discovery import is_library_file
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import Catalog, PythonCallError, PythonMissions
@@ -39,7 +41,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
+from ._calls import LocalMission, Replay, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -55,6 +57,7 @@ from .libraries import check_library, import_missions
 from .outcomes import ExpectationOutcome, ScenarioOutcome
 from .report import CheckReport
 from .snapshots import compare_snapshots
+from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
 __all__ = ["check", "check_bytes", "decode_source", "internal_error"]
 
@@ -84,12 +87,13 @@ def check_bytes(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
+    trace: bool = False,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache, python=python, path=path, files=files)
+    return check(text, cache=cache, python=python, path=path, files=files, trace=trace)
 
 
 def check(
@@ -99,6 +103,7 @@ def check(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
+    trace: bool = False,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -107,6 +112,9 @@ def check(
     file whose project has none: then no worker is ever started. ``path`` is
     where the file is (None for text that is not a file yet); the files
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
+    With ``trace`` every call records what each of its steps did (each
+    scenario outcome's ``traces``); a traced check runs every scenario, so
+    ``cache`` must be None then.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -124,7 +132,9 @@ def check(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _check(text, cache, python, path, files)
+        if trace and cache is not None:
+            raise ValueError("a traced check runs every scenario: it takes no cache")
+        report = _check(text, cache, python, path, files, trace)
         if cache is not None:
             cache.finish()
             gc.freeze()
@@ -156,7 +166,9 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
     return CheckReport(ScenarioDocument(LineIndex(text), None), (finding,))
 
 
-def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
+def _check(
+    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: bool
+) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
@@ -176,7 +188,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
-    batch = WorkerBatch(python, catalog, document.suite_name or "")
+    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=trace)
     imports = import_missions(path, document.imports, files, cache, catalog, findings)
     # The file's own missions come first: an imported one of the same name is never called.
     missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
@@ -189,7 +201,7 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
     batch.run()
     runs: list[_Run] = [
-        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
+        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache, trace), signature)
         for s in document.scenarios
     ]
     if cache is not None:
@@ -201,12 +213,24 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
-    verdicts = _evaluate(document, kept, suite, findings, memo)
+    recorded = {(id(o.definition), index): t for o in outcomes for index, t in o.traces.items()}
+    tracer = Tracer(document, missions, catalog, python, recorded)
+    verdicts = _evaluate(document, kept, suite, findings, memo, tracer)
     run = test_run_result(suite, expectations_result({v.definition.id: v.result for v in verdicts}))
     # Every scenario that was not run again reused an earlier result.
     hits = len(document.scenarios) - (cache.misses - misses_before) if cache is not None else 0
     return CheckReport(
-        document, sort_findings(findings), tuple(outcomes), tuple(verdicts), run, hits, catalog, snapshots=snapshots, imports=imports
+        document,
+        sort_findings(findings),
+        tuple(outcomes),
+        tuple(verdicts),
+        run,
+        hits,
+        catalog,
+        snapshots=snapshots,
+        imports=imports,
+        missions=missions,
+        traced=trace,
     )
 
 
@@ -272,6 +296,7 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
+    trace: bool,
 ) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -294,10 +319,10 @@ def _run_scenario(
         key = key or _key(scenario, missions, catalog, batch.suite)
         entry = cache.get(key)
     if entry is None:
-        entry = _run_calls(scenario, missions, catalog, batch)
+        entry = _run_calls(scenario, missions, catalog, batch, trace)
         if cache is not None and key is not None:
             cache.put(key, entry)
-    result, errors, printed = entry
+    result, errors, printed, traces = entry
     failed_calls = []
     for index, error in errors:
         failed_calls.append(index)
@@ -318,14 +343,14 @@ def _run_scenario(
         if mission_result is not None and not mission_result.success and seen_calls.get(call.name) is call:
             local = missions.get(call.name)
             findings.append(wording.step_failed(call, mission_result, local.definition if local is not None else None))
-    outcome = ScenarioOutcome(scenario, result, False, tuple(failed_calls), dict(errors) if errors else _NO_ERRORS, printed)
+    outcome = ScenarioOutcome(scenario, result, False, tuple(failed_calls), dict(errors) if errors else _NO_ERRORS, printed, traces)
     return _Run(outcome, key, entry)
 
 
 def _run_calls(
-    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch
+    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: bool
 ) -> CachedRun:
-    """Run every call of ``scenario``: here, or answered from the worker's batch."""
+    """Run every call of ``scenario``: here, or answered from the worker's batch; with ``trace``, recording each call's steps."""
     runs: dict[str, Mission] = {name: m.run for name, m in missions.items()}
     replay = None
     if catalog is not None:
@@ -336,11 +361,41 @@ def _run_calls(
             elif resolve(call.name, missions, catalog) == "python_off":
                 runs[call.name] = _python_off
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
+    if trace:
+        return _traced_run(scenario, definition, runs, replay, missions, catalog)
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
     if replay is not None and replay.printed:
         return CachedRun(result, tuple(errors), replay.printed)
     return CachedRun(result, tuple(errors))  # nothing printed: the shared empty default
+
+
+def _traced_run(
+    scenario: ScenarioDef,
+    definition: ScenarioDefinition,
+    runs: Mapping[str, Mission],
+    replay: Replay | None,
+    missions: Mapping[str, LocalMission],
+    catalog: Catalog | None,
+) -> CachedRun:
+    """:func:`_run_calls` recording each call's steps: here with a recorder, in the worker by the worker."""
+    recorders: dict[int, StepRecorder] = {}
+    results, errors = run_mission_calls(definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder())))
+    result = scenario_result(scenario.name, results)
+    failed = {index: str(error) for index, error in errors}
+    traces: dict[int, CallTrace] = {}
+    for index, call in enumerate(scenario.calls):
+        # The scenario keeps the result of a mission's last call; an earlier call of it says how it went by its steps.
+        last = max(i for i, c in enumerate(scenario.calls) if c.name == call.name)
+        kept = result.mission_results.get(call.name) if index not in failed and index == last else None
+        worker = replay.traces.get(index) if replay is not None else None
+        if worker is not None:
+            workflows = [workflow_of(info) for info in worker]
+            built = built_lines(worker)
+        else:
+            workflows, built = (recorders[index].traces if index in recorders else []), {}
+        traces[index] = call_trace(scenario, index, kept, failed.get(index), workflows, missions, catalog, built)
+    return CachedRun(result, tuple(errors), replay.printed if replay is not None else {}, traces)
 
 
 def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
@@ -353,7 +408,7 @@ def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> 
     for i, outcome in enumerate(outcomes):
         if last[outcome.name] != i:
             findings.append(wording.duplicate_scenario(outcome.definition, outcomes[last[outcome.name]].definition))
-            outcome = ScenarioOutcome(outcome.definition, outcome.result, True, outcome.failed_calls)
+            outcome = replace(outcome, shadowed=True)
         marked.append(outcome)
     return marked
 
@@ -367,33 +422,87 @@ def _evaluate(
     suite: ScenarioSuiteResult,
     findings: list[Finding],
     memo: IdentityMemo | None,
+    tracer: Tracer,
 ) -> list[ExpectationOutcome]:
     verdicts: list[ExpectationOutcome] = []
     first_ids: dict[str, ExpectationDef] = {}
+    fresh: list[tuple[ExpectationDef, Any]] = []
     for exp in document.expectations:
         if exp.id in first_ids:
-            findings.append(wording.duplicate_expectation(exp, first_ids[exp.id]))
             continue
         first_ids[exp.id] = exp
         outcome = kept.get(exp.scenario)
         # The verdict depends on the scenario's outcome (the very object), or,
         # for a scenario that does not exist, on the names that do.
         signature = id(outcome) if outcome is not None else tuple(kept)
-        verdicts.append(_reuse(memo, "verdict", exp, findings, partial(_verdict, exp, kept, suite, findings), signature))
+        if memo is None or not memo.holds("verdict", exp, signature):
+            fresh.append((exp, signature))
+    # Why a value is what it is: the calls whose failed expectations name the step that wrote it, traced at once.
+    traces = tracer.traces(_calls_to_explain([exp for exp, _ in fresh], kept, suite))
+    first_ids = {}
+    for exp in document.expectations:
+        if exp.id in first_ids:
+            findings.append(wording.duplicate_expectation(exp, first_ids[exp.id]))
+            continue
+        first_ids[exp.id] = exp
+        outcome = kept.get(exp.scenario)
+        signature = id(outcome) if outcome is not None else tuple(kept)
+        derive = partial(_verdict, exp, kept, suite, findings, traces, document.lines)
+        verdicts.append(_reuse(memo, "verdict", exp, findings, derive, signature))
     return verdicts
 
 
-def _verdict(
-    exp: ExpectationDef, kept: Mapping[str, ScenarioOutcome], suite: ScenarioSuiteResult, findings: list[Finding]
-) -> ExpectationOutcome:
-    result = evaluate_expectation(suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected))
-    code = None if result.passed else result.details.get("reason")
-    if code == "mission_missing":
+#: Failures whose actual value a step wrote: the finding names that step.
+_EXPLAINED = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
+
+
+def _calls_to_explain(
+    expectations: list[ExpectationDef], kept: Mapping[str, ScenarioOutcome], suite: ScenarioSuiteResult
+) -> list[tuple[ScenarioDef, int]]:
+    """The calls whose results ``expectations`` that fail check (the last call of the mission in the scenario)."""
+    calls: dict[tuple[int, int], tuple[ScenarioDef, int]] = {}
+    for exp in expectations:
         outcome = kept.get(exp.scenario)
+        if outcome is None or _expectation(suite, exp).passed:
+            continue
+        index = _kept_call(outcome, exp.mission)
+        if index is not None:
+            calls.setdefault((id(outcome.definition), index), (outcome.definition, index))
+    return list(calls.values())
+
+
+def _kept_call(outcome: ScenarioOutcome, mission: str) -> int | None:
+    """The index of the call whose result the scenario keeps for ``mission`` (the last one), if it gave one."""
+    if mission not in outcome.result.mission_results:
+        return None
+    return max((i for i, call in enumerate(outcome.definition.calls) if call.name == mission), default=None)
+
+
+def _expectation(suite: ScenarioSuiteResult, exp: ExpectationDef) -> ExpectationResult:
+    return evaluate_expectation(suite, MissionExpectation(exp.id, exp.scenario, exp.mission, exp.path, exp.op, exp.expected))
+
+
+def _verdict(
+    exp: ExpectationDef,
+    kept: Mapping[str, ScenarioOutcome],
+    suite: ScenarioSuiteResult,
+    findings: list[Finding],
+    traces: Mapping[tuple[int, int], CallTrace],
+    lines: LineIndex,
+) -> ExpectationOutcome:
+    result = _expectation(suite, exp)
+    code = None if result.passed else result.details.get("reason")
+    outcome = kept.get(exp.scenario)
+    if code == "mission_missing":
         if outcome is not None and any(outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls):
             code = "not_run"
     if code is None:
         return ExpectationOutcome(exp, result, None)
     finding = wording.expectation_failed(exp, result, code, kept)
+    index = _kept_call(outcome, exp.mission) if outcome is not None and code in _EXPLAINED else None
+    trace = traces.get((id(outcome.definition), index)) if outcome is not None and index is not None else None
+    why = why_related(exp, trace, lines) if trace is not None else None
+    if why is not None:
+        finding = replace(finding, related=(*finding.related, why))
     findings.append(finding)
     return ExpectationOutcome(exp, result, code, finding)

@@ -8,7 +8,7 @@ it, so nobody searches the findings for it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Mapping
 
 from scenario_core.orchestration.engine import OrchestrationResult
 from scenario_core.orchestration.test_run import TestRunResult
@@ -16,6 +16,7 @@ from scenario_core.python.missions import Catalog
 from scenario_core.source.findings import Category, Finding, Severity
 from scenario_core.source.positions import LineIndex
 
+from ._calls import LocalMission
 from .document import ScenarioDocument
 from .imports import Imports
 from .outcomes import ExpectationOutcome, ScenarioOutcome
@@ -42,6 +43,8 @@ class CheckReport:
     catalog: Catalog | None = field(default=None, compare=False)  # the project's Python missions, if it has any
     snapshots: SnapshotReport | None = field(default=None, compare=False)  # None: the file snapshots nothing
     imports: Imports | None = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
+    missions: Mapping[str, LocalMission] = field(default_factory=dict, compare=False)  # as they ran: a trace runs a call again
+    traced: bool = field(default=False, compare=False)  # every call's steps were recorded (``check(trace=True)``)
 
     @property
     def lines(self) -> LineIndex:

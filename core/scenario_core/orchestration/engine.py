@@ -12,9 +12,11 @@ initial state.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 from .frozen import FrozenDict, FrozenList, freeze
 from .hashing import canonical_json, number_fits
@@ -32,11 +34,13 @@ __all__ = [
     "Orchestrator",
     "STEP_KINDS",
     "StepError",
+    "StepObserver",
     "StepSpec",
     "WorkflowDefinition",
     "check_workflow",
     "describe_type",
     "is_number",
+    "observing",
     "operation_problems",
 ]
 
@@ -273,6 +277,40 @@ def operation_problems(
     return problems
 
 
+class StepObserver(Protocol):
+    """Watches workflows run (see :func:`observing`): the step trace and the debugger are observers.
+
+    ``state`` is the workflow's state as it is at that moment: an observer
+    reads it, and copies what it keeps, since the next step may change it.
+    It never changes a result: the engine gives it nothing to change.
+    """
+
+    def begin(self, workflow: "WorkflowDefinition", state: Mapping[str, Any]) -> None:
+        """``workflow`` passed the engine's rules and starts from ``state``."""
+
+    def before_step(self, index: int, step: "StepSpec", state: Mapping[str, Any]) -> None:
+        """Step ``index`` (0-based) is about to run on ``state``."""
+
+    def after_step(self, index: int, step: "StepSpec", state: Mapping[str, Any], error: str | None) -> None:
+        """Step ``index`` ran; ``error`` is the failed runtime step's message (the workflow halts), else None."""
+
+    def end(self, result: "OrchestrationResult") -> None:
+        """The workflow finished with ``result``."""
+
+
+_OBSERVER: ContextVar[StepObserver | None] = ContextVar("scenario_core_step_observer", default=None)
+
+
+@contextmanager
+def observing(observer: StepObserver) -> Iterator[StepObserver]:
+    """Every workflow run in this block, on this thread (or task), tells ``observer`` what its steps do."""
+    token = _OBSERVER.set(observer)
+    try:
+        yield observer
+    finally:
+        _OBSERVER.reset(token)
+
+
 class Orchestrator:
     """Runs workflows. Stateless: one instance may run any number of them.
 
@@ -290,17 +328,24 @@ class Orchestrator:
         before any step runs when the workflow breaks the engine's limits.
         """
         check_workflow(workflow)
+        observer = _OBSERVER.get()
         # Operations replace top-level values and never change one in place,
         # so a shallow copy keeps ctx.initial_state untouched.
         state = dict(ctx.initial_state)
+        if observer is not None:
+            observer.begin(workflow, state)
         executed: list[StepSpec] = []
         failed_step_id: str | None = None
         error_message: str | None = None
-        for step in workflow.steps:
+        for index, step in enumerate(workflow.steps):
             payload = freeze(step.payload or FrozenDict())
             # A step whose payload is already frozen is its own snapshot.
             executed.append(step if payload is step.payload else StepSpec(step.id, step.kind, payload))
+            if observer is not None:
+                observer.before_step(index, executed[-1], state)
             if step.kind != "runtime":
+                if observer is not None:
+                    observer.after_step(index, executed[-1], state, None)
                 continue
             try:
                 problems = operation_problems(payload, self.operations)
@@ -310,10 +355,13 @@ class Orchestrator:
             except StepError as err:
                 failed_step_id = step.id
                 error_message = f"step '{step.id}' failed: {err}"
+            if observer is not None:
+                observer.after_step(index, executed[-1], state, error_message)
+            if failed_step_id is not None:
                 break
         step_ids = [s.id for s in executed]
         success = failed_step_id is None
-        return OrchestrationResult(
+        result = OrchestrationResult(
             id=workflow.id,
             success=success,
             executed_steps=tuple(executed),
@@ -323,6 +371,9 @@ class Orchestrator:
             lineage=_lineage(workflow.id, tuple(step_ids)),
             receipt=_receipt(workflow.id, len(workflow.steps), len(executed), success),
         )
+        if observer is not None:
+            observer.end(result)
+        return result
 
 
 # Every run of a workflow that gets as far has the same lineage and receipt:

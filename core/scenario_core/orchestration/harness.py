@@ -7,9 +7,10 @@ No I/O, clock or randomness.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Callable, ContextManager, Dict, List, Mapping, Tuple
 
 from .engine import (
     AntiFailureViolation,
@@ -106,12 +107,16 @@ def _mission_results_canonical(mission_results: Mapping[str, OrchestrationResult
 
 
 def run_mission_calls(
-    defn: ScenarioDefinition, *, missions: Mapping[str, Mission] | None = None
+    defn: ScenarioDefinition,
+    *,
+    missions: Mapping[str, Mission] | None = None,
+    around: Callable[[int], ContextManager[object]] | None = None,
 ) -> tuple[dict[str, OrchestrationResult], list[tuple[int, Exception]]]:
     """Run every call of ``defn``; a call that cannot run does not stop the others.
 
     Returns the results by mission name and ``(call index, error)`` for each
-    call that raised one of :data:`CALL_ERRORS`.
+    call that raised one of :data:`CALL_ERRORS`. ``around(index)``, when
+    given, is the context each call runs in (the step trace records a call so).
     """
     results: dict[str, OrchestrationResult] = {}
     errors: list[tuple[int, Exception]] = []
@@ -120,7 +125,8 @@ def run_mission_calls(
         ctx = ExecutionContext(initial_state=initial_state)  # the engine copies it
         params = dict(call.params) if call.params else None
         try:
-            results[call.name] = run_mission(call.name, ctx, params, missions=missions)
+            with around(index) if around is not None else nullcontext():
+                results[call.name] = run_mission(call.name, ctx, params, missions=missions)
         except CALL_ERRORS as err:
             # Kept without its traceback: the traceback's frames refer back to
             # ``errors``, a reference cycle that long-lived callers would keep

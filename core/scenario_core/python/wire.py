@@ -8,7 +8,8 @@ Requests: ``{"describe": {"modules": [...], "entry_points": bool}}`` and
 ``{"run": {"items": [Item, ...]}}``. Answers: ``{"ready": {...}}`` once at
 start, ``{"described": Description}``, and for a run ``{"start": id}`` before
 each item and ``{"done": id, "outcome": Outcome}`` after it, then
-``{"finished": true}``.
+``{"finished": true}``. An item with ``"trace": true`` also gets, in its
+outcome, what each step of the call did.
 """
 from __future__ import annotations
 
@@ -22,8 +23,11 @@ __all__ = [
     "ErrorInfo",
     "Item",
     "ImportProblem",
+    "Location",
     "Outcome",
     "ParamInfo",
+    "StepTraceInfo",
+    "WorkflowTraceInfo",
     "decode",
     "encode",
 ]
@@ -83,6 +87,7 @@ class Item(TypedDict, total=False):
     workflow: dict[str, Any]  # {"id", "name", "steps": [{"id", "kind", "payload"}]}
     initial_state: dict[str, Any]
     context: CallContext
+    trace: bool  # record what each step did (the outcome's "trace")
 
 
 class ErrorInfo(TypedDict):
@@ -91,6 +96,29 @@ class ErrorInfo(TypedDict):
     file: str | None  # the innermost frame of the project's code
     line: int | None
     traceback: str
+
+
+class Location(TypedDict):
+    file: str
+    line: int  # 1-based
+
+
+class StepTraceInfo(TypedDict):
+    """One step as it ran (``orchestration.trace.StepRecord.to_dict()``), and where the worker saw it made."""
+
+    index: int
+    id: str
+    kind: str
+    operation: str | None
+    status: str  # ok | approved | failed | not_reached
+    changes: list[dict[str, Any]]  # {"path", "before"?, "after"?}
+    error: str | None
+    built_at: Location | None  # the line of a Python mission that built this StepSpec, when the worker can tell
+
+
+class WorkflowTraceInfo(TypedDict):
+    workflow_id: str
+    steps: list[StepTraceInfo]
 
 
 class Outcome(TypedDict, total=False):
@@ -103,6 +131,7 @@ class Outcome(TypedDict, total=False):
     nondeterministic: dict[str, Any]  # what, file, line
     violation: dict[str, str]  # rule (anti_failure | envelope), message
     output: str  # what the code printed
+    trace: list[WorkflowTraceInfo]  # with an item's "trace": every workflow the call ran, step by step
 
 
 def encode(message: dict[str, Any]) -> bytes:
