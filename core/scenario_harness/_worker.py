@@ -47,7 +47,7 @@ from scenario_core.orchestration.engine import (
 )
 from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
 from scenario_core.orchestration.hashing import number_fits
-from scenario_core.orchestration.trace import StepRecorder
+from scenario_core.orchestration.trace import StepRecord, StepRecorder
 from scenario_core.python.params import invalid_value
 from scenario_core.python.wire import (
     CallableInfo,
@@ -184,14 +184,14 @@ class Worker:
 
     def _traced_outcome(self, item: Item) -> Outcome:
         """:meth:`_outcome`, recording what each step of the call did (the outcome's ``trace``)."""
-        recorder = StepRecorder()
+        recorder = StepRecorder(keep_states=bool(item.get("states")))
         with observing(recorder):
             outcome = self._outcome(item)
         built_at = self._step_lines(item) if item["kind"] == "mission" else {}
         outcome["trace"] = [
             WorkflowTraceInfo(
                 workflow_id=trace.workflow_id,
-                steps=[_step_info(record.to_dict(), built_at.get(record.id)) for record in trace.steps],
+                steps=[_step_info(record, built_at.get(record.id)) for record in trace.steps],
             )
             for trace in recorder.traces
         ]
@@ -316,12 +316,16 @@ class Worker:
         )
 
 
-def _step_info(record: dict[str, Any], built_at: Location | None) -> StepTraceInfo:
-    changes = [_jsonable(change) for change in record["changes"]]
-    return StepTraceInfo(
-        index=record["index"], id=record["id"], kind=record["kind"], operation=record["operation"], status=record["status"],
-        changes=changes, error=record["error"], built_at=built_at,
+def _step_info(record: StepRecord, built_at: Location | None) -> StepTraceInfo:
+    shown = record.to_dict()
+    info = StepTraceInfo(
+        index=shown["index"], id=shown["id"], kind=shown["kind"], operation=shown["operation"], status=shown["status"],
+        changes=[_jsonable(change) for change in shown["changes"]], error=shown["error"], built_at=built_at,
     )
+    if record.before is not None:
+        info["state_before"] = _jsonable(FrozenDict.thaw(record.before))
+        info["state_after"] = _jsonable(FrozenDict.thaw(record.after))
+    return info
 
 
 def _jsonable(value: Any) -> Any:

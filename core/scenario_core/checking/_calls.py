@@ -66,6 +66,7 @@ class WorkerBatch:
     catalog: Catalog | None
     suite: str
     trace: bool = False  # the worker records what each step of a call did (see orchestration.trace)
+    keep_states: bool = False  # and, tracing, the state before and after each step
     items: list[_wire.Item] = field(default_factory=list)
     outcomes: dict[int, "_wire.Outcome | PythonCallError"] = field(default_factory=dict)
     validations: list[tuple[StepDef, str, int]] = field(default_factory=list)  # (step, operation, item id)
@@ -97,6 +98,8 @@ class WorkerBatch:
             item["params"] = FrozenDict.thaw(call.params) if call.params else {}
         if self.trace:
             item["trace"] = True
+            if self.keep_states:
+                item["states"] = True
         self.items.append(item)
         return item["id"]
 

@@ -106,9 +106,13 @@ class CallTrace:
     def mission(self) -> str:
         return self.call.name
 
-    def to_dict(self, lines: LineIndex, here: Path | None) -> dict[str, Any]:
-        """The call as ``scenario trace --format json`` and ``scenario/trace`` give it (lines 1-based)."""
-        return {
+    def to_dict(self, lines: LineIndex, here: Path | None, states: bool = False) -> dict[str, Any]:
+        """The call as ``scenario trace --format json`` and ``scenario/trace`` give it (lines 1-based).
+
+        With ``states`` (a trace made with ``keep_states``) each step also has
+        ``state_before`` and ``state_after``.
+        """
+        shown: dict[str, Any] = {
             "mission": self.mission,
             "index": self.index,
             "line": self.call.name_range.start.line + 1,
@@ -128,6 +132,11 @@ class CallTrace:
                 for step in self.steps
             ],
         }
+        if states:
+            for shown_step, step in zip(shown["steps"], self.steps):
+                shown_step["state_before"] = FrozenDict.thaw(step.record.before)
+                shown_step["state_after"] = FrozenDict.thaw(step.record.after)
+        return shown
 
 
 class Tracer:
@@ -161,7 +170,7 @@ class Tracer:
         trip. With ``keep_states`` each step keeps the state it ran on.
         """
         wanted = [(scenario, index) for scenario, index in calls if (id(scenario), index) not in self.known or keep_states]
-        batch = WorkerBatch(self.python, self.catalog, self.document.suite_name or "", trace=True)
+        batch = WorkerBatch(self.python, self.catalog, self.document.suite_name or "", trace=True, keep_states=keep_states)
         queued = {
             (id(scenario), index): batch.add_call(scenario, index, self.missions)
             for scenario, index in wanted
@@ -230,7 +239,9 @@ def _record_of(step: StepTraceInfo) -> StepRecord:
         for c in step["changes"]
     )
     status: StepStatus = step["status"]  # type: ignore[assignment]  # the worker writes one of the four
-    return StepRecord(step["index"], step["id"], step["kind"], step["operation"], status, changes, step["error"])
+    return StepRecord(
+        step["index"], step["id"], step["kind"], step["operation"], status, changes, step["error"], step.get("state_before"), step.get("state_after")
+    )
 
 
 def call_trace(

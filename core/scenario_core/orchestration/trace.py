@@ -43,6 +43,7 @@ class StepRecord:
     changes: tuple[Change, ...] = ()
     error: str | None = None  # the failed step's message
     before: Mapping[str, Any] | None = field(default=None, compare=False)  # the state it ran on (kept with keep_states)
+    after: Mapping[str, Any] | None = field(default=None, compare=False)  # the state it left (kept with keep_states)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +133,7 @@ class StepRecorder:
                 state_changes(self._before, after),
                 error,
                 self._before if self.keep_states else None,
+                after if self.keep_states else None,
             )
         )
         self._before = after

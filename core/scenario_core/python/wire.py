@@ -88,6 +88,7 @@ class Item(TypedDict, total=False):
     initial_state: dict[str, Any]
     context: CallContext
     trace: bool  # record what each step did (the outcome's "trace")
+    states: bool  # with trace: each step also keeps the state before and after it
 
 
 class ErrorInfo(TypedDict):
@@ -103,7 +104,7 @@ class Location(TypedDict):
     line: int  # 1-based
 
 
-class StepTraceInfo(TypedDict):
+class StepTraceInfo(TypedDict, total=False):
     """One step as it ran (``orchestration.trace.StepRecord.to_dict()``), and where the worker saw it made."""
 
     index: int
@@ -114,6 +115,8 @@ class StepTraceInfo(TypedDict):
     changes: list[dict[str, Any]]  # {"path", "before"?, "after"?}
     error: str | None
     built_at: Location | None  # the line of a Python mission that built this StepSpec, when the worker can tell
+    state_before: Any  # with an item's "states": the state the step ran on
+    state_after: Any  # and the state it left
 
 
 class WorkflowTraceInfo(TypedDict):
