@@ -505,4 +505,4 @@ def _verdict(
     if why is not None:
         finding = replace(finding, related=(*finding.related, why))
     findings.append(finding)
-    return ExpectationOutcome(exp, result, code, finding)
+    return ExpectationOutcome(exp, result, code, finding, trace if why is not None else None)
