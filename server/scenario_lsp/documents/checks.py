@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from contextlib import nullcontext
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Awaitable, Callable, Mapping, TypeVar
+from typing import Awaitable, Callable, Mapping, Sequence, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
 
 from scenario_core.checking.cache import LibraryCache, ResultCache, ScenarioCache
 from scenario_core.checking.pipeline import check, check_bytes
 from scenario_core.checking.report import CheckReport
+from scenario_core.checking.traces import CallTrace
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
 from scenario_core.source.positions import Encoding
@@ -43,6 +44,7 @@ from scenario_core.source.positions import Encoding
 from ..protocol.convert import PositionConverter
 from .heap import release_free_memory
 from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
+from .traces import Call, CallKey, KeptTraces, Table, key_of, make_traces, ready
 from .turns import CoreTurns
 
 logger = logging.getLogger(__name__)
@@ -140,6 +142,7 @@ class DocumentChecks:
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
         self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
+        self.kept_traces = KeptTraces()  # the step traces made for each document's latest check
 
     def set_budget(self, budget_bytes: int) -> None:
         """The budget of each shared cache (the cacheBudgetMb setting)."""
@@ -188,6 +191,39 @@ class DocumentChecks:
     def _turn_of(self, urgent: bool, lock: threading.Lock | None, function: Callable[..., T], args: tuple[object, ...]) -> T:
         with lock if lock is not None else nullcontext(), self.turns.turn(urgent):
             return function(*args)
+
+    # -- step traces ------------------------------------------------------------------------
+    async def traces(
+        self, checked: CheckedDocument, calls: Sequence[Call], states: bool = False, wait_s: float | None = None
+    ) -> dict[CallKey, CallTrace]:
+        """The step traces of ``calls`` of ``checked`` (see :mod:`.traces`), each call run again in the core's turn.
+
+        Traces without ``states`` are kept with the check, so that asking
+        again answers at once; those with the state before and after each
+        step are made for each ask (they may be large, and a view asks once).
+        With ``wait_s``, only the traces made within ``wait_s`` are returned:
+        the others are still made, and kept, for the next ask. A trace whose
+        making failed (it is logged) is left out.
+        """
+        if states:
+            made = await self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, calls, True)
+            return dict(made)
+        table = self.kept_traces.of(checked.uri, checked.report)
+        missing = [call for call in calls if key_of(call) not in table]
+        if missing:
+            KeptTraces.make_room(table, len(missing))
+            loop = asyncio.get_running_loop()
+            wanted: Table = {key_of(call): loop.create_future() for call in missing}
+            table.update(wanted)
+            batch = asyncio.ensure_future(
+                self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, missing, False)
+            )
+            batch.add_done_callback(partial(_settle, table, wanted))
+        keys = [key_of(call) for call in calls]
+        pending = {table[key] for key in keys if not table[key].done()}
+        if pending:
+            await asyncio.wait(pending, timeout=wait_s)
+        return ready(table, keys)
 
     # -- Python missions --------------------------------------------------------------------
     def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
@@ -326,6 +362,7 @@ class DocumentChecks:
         self.last_run.pop(uri, None)
         self.imported.pop(uri, None)
         self._stale.pop(uri, None)
+        self.kept_traces.forget(uri)
         cache = self._caches.pop(uri, None)
         lock = self._document_locks.pop(uri, None)
         if cache is not None:
@@ -392,6 +429,30 @@ def _after_check(cache: ScenarioCache, once: bool, length: int) -> None:
         # previous report once replaced) goes back to the system, not only
         # to the next check.
         release_free_memory()
+
+
+def _make_traces(
+    report: CheckReport, path: Path | None, projects: PythonProjects, calls: Sequence[Call], keep_states: bool
+) -> dict[CallKey, CallTrace]:
+    python = projects.for_file(path) if path is not None else None
+    return make_traces(report, python, calls, keep_states)
+
+
+def _settle(table: Table, wanted: Table, batch: asyncio.Future[dict[CallKey, CallTrace]]) -> None:
+    """Hand each call its trace from ``batch``; when the batch failed, forget the calls so that the next ask tries again."""
+    made: dict[CallKey, CallTrace] = {}
+    if batch.cancelled():
+        pass
+    elif (error := batch.exception()) is not None:
+        logger.error("making step traces failed", exc_info=error)
+    else:
+        made = batch.result()
+    for key, future in wanted.items():
+        trace = made.get(key)
+        if trace is None and table.get(key) is future:
+            del table[key]
+        if not future.done():
+            future.set_result(trace)
 
 
 def _any_changed(projects: PythonProjects) -> bool:
