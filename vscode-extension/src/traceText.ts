@@ -1,0 +1,138 @@
+/**
+ * A `scenario/trace` answer as text a person reads: every call, every step
+ * with its status and the place it is defined, the changes it made as a diff
+ * (`~ path: before → after`, `+ path: added`, `- path: removed`), and with
+ * states the state before and after it. Also where each place is written in
+ * the text, so that the Trace view can link it to its line. Pure: no
+ * `vscode` import; the Trace view and the Test Explorer's output read it.
+ */
+import type { CallTraceReport, ChangeReport, PlaceReport, ScenarioTraceReport, StepTraceReport } from './contract';
+
+/** A place named in the text: line and columns (0-based) of its words, and the 1-based line it names in `path`. */
+export interface TraceLink {
+  line: number;
+  start: number;
+  end: number;
+  /** The file; null: the document the trace is of. */
+  path: string | null;
+  targetLine: number;
+}
+
+export interface TraceText {
+  lines: string[];
+  links: TraceLink[];
+}
+
+export interface TraceTextOptions {
+  /** How a file's path is shown (a path relative to the workspace, say). */
+  display: (path: string | null) => string;
+  /** Show the state before and after each step (when the answer has them). */
+  states: boolean;
+}
+
+/** A state shown on its line up to this many characters; a longer one is written out over several lines. */
+const ONE_LINE_STATE = 100;
+/** The column the places of call and step lines start at, when the line is shorter. */
+const PLACE_COLUMN = 56;
+
+const STATUS: Record<StepTraceReport['status'], string> = {
+  ok: 'ok',
+  approved: 'approved',
+  failed: '✗ failed',
+  not_reached: 'not reached',
+};
+
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** One change as a line of a diff. */
+export function changeLine(change: ChangeReport): string {
+  const before = 'before' in change;
+  const after = 'after' in change;
+  if (before && after) return `~ ${change.path}: ${json(change.before)} → ${json(change.after)}`;
+  if (after) return `+ ${change.path}: ${json(change.after)}`;
+  return `- ${change.path}: ${json(change.before)}`;
+}
+
+function callOutcome(call: CallTraceReport): string {
+  if (call.error !== null) return `no result: ${call.error}`;
+  return call.success ? '✓ succeeded' : '✗ failed';
+}
+
+function stepWhat(step: StepTraceReport): string {
+  const kind = step.operation ? `${step.kind} ${step.operation}` : step.kind;
+  return `step ${step.id} · ${kind} · ${STATUS[step.status]}`;
+}
+
+class Writer {
+  readonly lines: string[] = [];
+  readonly links: TraceLink[] = [];
+
+  constructor(private readonly display: (path: string | null) => string) {}
+
+  line(text = ''): void {
+    this.lines.push(text);
+  }
+
+  /** `text`, then the places, each linked, from PLACE_COLUMN on. */
+  placed(text: string, places: Array<[string, PlaceReport | null]>): void {
+    let line = text;
+    for (const [label, place] of places) {
+      if (place === null) continue;
+      const words = `${this.display(place.path)}:${place.line}`;
+      line = line === text ? line.padEnd(Math.max(PLACE_COLUMN, line.length + 2)) : `${line}  `;
+      line += label;
+      this.links.push({ line: this.lines.length, start: line.length, end: line.length + words.length, path: place.path, targetLine: place.line });
+      line += words;
+    }
+    this.lines.push(line);
+  }
+
+  state(label: string, value: unknown): void {
+    const oneLine = json(value);
+    if (oneLine.length <= ONE_LINE_STATE) {
+      this.line(`    ${label}  ${oneLine}`);
+      return;
+    }
+    this.line(`    ${label}`);
+    for (const text of JSON.stringify(value, null, 2).split('\n')) this.line(`      ${text}`);
+  }
+}
+
+/** The text of a trace; `options.states` shows each step's state before and after it. */
+export function traceText(report: ScenarioTraceReport, options: TraceTextOptions): TraceText {
+  const out = new Writer(options.display);
+  out.line(`Trace of scenario '${report.scenario}' in ${options.display(report.path)}`);
+  out.line('Each call runs again from the scenario\'s initial_state; runs are deterministic, so this is every run.');
+  if (report.calls.length === 0) {
+    out.line();
+    out.line('No call of this scenario matches (the file changed since the trace was asked for?).');
+  }
+  for (const call of report.calls) {
+    out.line();
+    out.placed(`call ${call.index + 1} · ${call.mission} · ${callOutcome(call)}`, [['', { path: report.path, line: call.line }]]);
+    if (call.steps.length === 0 && call.error === null) out.line('  (no steps)');
+    for (const step of call.steps) {
+      out.line();
+      out.placed(`  ${stepWhat(step)}`, [
+        ['', step.defined_at],
+        ['def ', step.operation_at],
+      ]);
+      if (step.error !== null) out.line(`    error   ${step.error}`);
+      const hasStates = options.states && 'state_before' in step;
+      if (hasStates) out.state('before', step.state_before);
+      if (step.status === 'not_reached') continue;
+      if (step.changes.length === 0) {
+        out.line('    diff    none');
+      } else {
+        step.changes.forEach((change, index) => out.line(`    ${index === 0 ? 'diff  ' : '      '}  ${changeLine(change)}`));
+      }
+      if (hasStates) {
+        if (step.changes.length === 0) out.line('    after   unchanged');
+        else out.state('after ', step.state_after);
+      }
+    }
+  }
+  return { lines: out.lines, links: out.links };
+}
