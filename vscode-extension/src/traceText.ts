@@ -32,8 +32,6 @@ export interface TraceTextOptions {
 
 /** A state shown on its line up to this many characters; a longer one is written out over several lines. */
 const ONE_LINE_STATE = 100;
-/** The column the places of call and step lines start at, when the line is shorter. */
-const PLACE_COLUMN = 56;
 
 const STATUS: Record<StepTraceReport['status'], string> = {
   ok: 'ok',
@@ -75,18 +73,19 @@ class Writer {
     this.lines.push(text);
   }
 
-  /** `text`, then the places, each linked, from PLACE_COLUMN on. */
-  placed(text: string, places: Array<[string, PlaceReport | null]>): void {
-    let line = text;
+  /** `prefix`, then each place (`label path:line`), linked, separated by commas; nothing when there is no place. */
+  places(prefix: string, places: Array<[string, PlaceReport | null]>): void {
+    let line = prefix;
+    let first = true;
     for (const [label, place] of places) {
       if (place === null) continue;
       const words = `${this.display(place.path)}:${place.line}`;
-      line = line === text ? line.padEnd(Math.max(PLACE_COLUMN, line.length + 2)) : `${line}  `;
-      line += label;
+      line += `${first ? '' : ', '}${label}`;
       this.links.push({ line: this.lines.length, start: line.length, end: line.length + words.length, path: place.path, targetLine: place.line });
       line += words;
+      first = false;
     }
-    this.lines.push(line);
+    if (!first) this.lines.push(line);
   }
 
   state(label: string, value: unknown): void {
@@ -111,24 +110,25 @@ export function traceText(report: ScenarioTraceReport, options: TraceTextOptions
   }
   for (const call of report.calls) {
     out.line();
-    out.placed(`call ${call.index + 1} · ${call.mission} · ${callOutcome(call)}`, [['', { path: report.path, line: call.line }]]);
+    out.places(`call ${call.index + 1} · ${call.mission} · ${callOutcome(call)} · `, [['', { path: report.path, line: call.line }]]);
     if (call.steps.length === 0 && call.error === null) out.line('  (no steps)');
     for (const step of call.steps) {
       out.line();
-      out.placed(`  ${stepWhat(step)}`, [
+      out.line(`  ${stepWhat(step)}`);
+      out.places('    at      ', [
         ['', step.defined_at],
         ['def ', step.operation_at],
       ]);
       if (step.error !== null) out.line(`    error   ${step.error}`);
-      const hasStates = options.states && 'state_before' in step;
-      if (hasStates) out.state('before', step.state_before);
       if (step.status === 'not_reached') continue;
+      // The diff first, right under the step; the whole states after it, for reference.
       if (step.changes.length === 0) {
         out.line('    diff    none');
       } else {
         step.changes.forEach((change, index) => out.line(`    ${index === 0 ? 'diff  ' : '      '}  ${changeLine(change)}`));
       }
-      if (hasStates) {
+      if (options.states && 'state_before' in step) {
+        out.state('before', step.state_before);
         if (step.changes.length === 0) out.line('    after   unchanged');
         else out.state('after ', step.state_after);
       }

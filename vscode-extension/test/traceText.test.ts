@@ -50,22 +50,24 @@ describe('traceText', () => {
       "Trace of scenario 'first_order' in own.scenario.yaml",
       "Each call runs again from the scenario's initial_state; runs are deterministic, so this is every run.",
       '',
-      'call 1 · ship_order · ✓ succeeded                       own.scenario.yaml:29',
+      'call 1 · ship_order · ✓ succeeded · own.scenario.yaml:29',
       '',
-      '  step review · human · approved                        own.scenario.yaml:7',
-      '    before  {"shipments":0}',
+      '  step review · human · approved',
+      '    at      own.scenario.yaml:7',
       '    diff    none',
+      '    before  {"shipments":0}',
       '    after   unchanged',
       '',
-      '  step count · runtime increment · ok                   own.scenario.yaml:13  def ops.py:4',
-      '    before  {"shipments":0,"draft":"x"}',
+      '  step count · runtime increment · ok',
+      '    at      own.scenario.yaml:13, def ops.py:4',
       '    diff    ~ shipments: 0 → 1',
       '            + shipped: true',
       '            - draft: "x"',
+      '    before  {"shipments":0,"draft":"x"}',
       '    after   {"shipments":1,"shipped":true}',
       '',
-      '  step log · runtime append · not reached               own.scenario.yaml:16',
-      '    before  null',
+      '  step log · runtime append · not reached',
+      '    at      own.scenario.yaml:16',
     ]);
   });
 
@@ -95,7 +97,7 @@ describe('traceText', () => {
     const report = firstOrder();
     report.calls[0] = { ...report.calls[0], success: null, error: "unknown mission 'ship_ordr'", steps: [] };
     const lines = traceText(report, { display, states: false }).lines;
-    assert.match(lines[3], /^call 1 · ship_order · no result: unknown mission 'ship_ordr' +own\.scenario\.yaml:29$/);
+    assert.equal(lines[3], "call 1 · ship_order · no result: unknown mission 'ship_ordr' · own.scenario.yaml:29");
     assert.equal(lines.length, 4);
     assert.deepEqual(traceText({ ...report, calls: [] }, { display, states: false }).lines.slice(2), [
       '',
