@@ -44,7 +44,7 @@ from scenario_core.source.positions import Encoding
 from ..protocol.convert import PositionConverter
 from .heap import release_free_memory
 from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
-from .traces import Call, CallKey, KeptTraces, Table, key_of, make_traces, ready
+from .traces import Call, CallKey, KeptTraces, Table, in_worker, key_of, make_traces, ready
 from .turns import CoreTurns
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,14 @@ class DocumentChecks:
     async def traces(
         self, checked: CheckedDocument, calls: Sequence[Call], states: bool = False, wait_s: float | None = None
     ) -> dict[CallKey, CallTrace]:
-        """The step traces of ``calls`` of ``checked`` (see :mod:`.traces`), each call run again in the core's turn.
+        """The step traces of ``calls`` of ``checked`` (see :mod:`.traces`), each call run again on a check thread.
+
+        Calls that run in this process are traced at once, outside the core's
+        turn: they read only the check's frozen definitions and run the engine
+        on fresh state, touching no cache, so a long check of another file
+        does not hold them up. Calls that run in the project's worker are
+        traced in the core's turn (finding the project's worker is the turn's
+        business; the turn is given back while the worker runs them).
 
         Traces without ``states`` are kept with the check, so that asking
         again answers at once; those with the state before and after each
@@ -206,24 +213,30 @@ class DocumentChecks:
         making failed (it is logged) is left out.
         """
         if states:
-            made = await self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, calls, True)
-            return dict(made)
+            batches = [self._make_traces(checked, part, True) for part in _by_where(checked, calls) if part]
+            return {key: trace for made in await asyncio.gather(*batches) for key, trace in made.items()}
         table = self.kept_traces.of(checked.uri, checked.report)
         missing = [call for call in calls if key_of(call) not in table]
         if missing:
             KeptTraces.make_room(table, len(missing))
             loop = asyncio.get_running_loop()
-            wanted: Table = {key_of(call): loop.create_future() for call in missing}
-            table.update(wanted)
-            batch = asyncio.ensure_future(
-                self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, missing, False)
-            )
-            batch.add_done_callback(partial(_settle, table, wanted))
+            for part in _by_where(checked, missing):
+                if not part:
+                    continue
+                wanted: Table = {key_of(call): loop.create_future() for call in part}
+                table.update(wanted)
+                asyncio.ensure_future(self._make_traces(checked, part, False)).add_done_callback(partial(_settle, table, wanted))
         keys = [key_of(call) for call in calls]
         pending = {table[key] for key in keys if not table[key].done()}
         if pending:
             await asyncio.wait(pending, timeout=wait_s)
         return ready(table, keys)
+
+    async def _make_traces(self, checked: CheckedDocument, calls: list[Call], keep_states: bool) -> dict[CallKey, CallTrace]:
+        """The traces of ``calls``, all of which run here or all in the worker (see :meth:`traces`)."""
+        if any(in_worker(checked.report, call) for call in calls):
+            return await self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, calls, keep_states)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, make_traces, checked.report, None, calls, keep_states)
 
     # -- Python missions --------------------------------------------------------------------
     def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
@@ -436,6 +449,12 @@ def _make_traces(
 ) -> dict[CallKey, CallTrace]:
     python = projects.for_file(path) if path is not None else None
     return make_traces(report, python, calls, keep_states)
+
+
+def _by_where(checked: CheckedDocument, calls: Sequence[Call]) -> tuple[list[Call], list[Call]]:
+    """``calls`` that run in this process, and those that run in the project's worker."""
+    here = [call for call in calls if not in_worker(checked.report, call)]
+    return here, [call for call in calls if in_worker(checked.report, call)]
 
 
 def _settle(table: Table, wanted: Table, batch: asyncio.Future[dict[CallKey, CallTrace]]) -> None:

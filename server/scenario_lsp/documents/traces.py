@@ -7,8 +7,9 @@ scenario's, a mission's in it, one call; the call under the cursor; the
 calls that ran a step) and :class:`KeptTraces`, the traces made for each
 document's latest check, kept until the next check replaces it, so that a
 hover that comes again is answered at once. :meth:`DocumentChecks.traces
-<scenario_lsp.documents.checks.DocumentChecks.traces>` makes them, in the
-core's turn.
+<scenario_lsp.documents.checks.DocumentChecks.traces>` makes them: at once
+for the calls that run in this process, in the core's turn for those that
+run in the project's worker.
 
 A call whose check ran past the project's timeout, or whose worker died, is
 not run again for its trace: it would wait as long again and stop the worker
@@ -35,6 +36,7 @@ __all__ = [
     "call_at",
     "calls_of",
     "calls_of_step",
+    "in_worker",
     "key_of",
     "make_traces",
     "ready",
@@ -114,6 +116,16 @@ def calls_of_step(report: CheckReport, mission: MissionDef) -> list[Call]:
         for index, call in enumerate(outcome.definition.calls)
         if call.name == mission.name
     ]
+
+
+def in_worker(report: CheckReport, call: Call) -> bool:
+    """True when ``call`` runs in the project's worker: a Python mission, or a mission of YAML with a Python operation (Python missions on)."""
+    catalog = report.catalog
+    if catalog is None or not catalog.enabled:
+        return False
+    name = call[0].calls[call[1]].name
+    local = report.missions.get(name)
+    return local.remote if local is not None else name in catalog.missions
 
 
 # -- making and keeping them -----------------------------------------------------------------

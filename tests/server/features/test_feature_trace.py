@@ -22,7 +22,7 @@ from scenario_core.orchestration.jsondiff import Change
 from scenario_core.python.missions import PythonProjects
 from scenario_lsp.documents.checks import CheckedDocument
 from scenario_lsp.documents.reports import suite_report
-from scenario_lsp.documents.traces import calls_of, key_of, make_traces
+from scenario_lsp.documents.traces import calls_of, in_worker, key_of, make_traces
 from scenario_lsp.features.hover import hover, traces_wanted
 from scenario_lsp.features.trace import trace_report, trace_target
 from scenario_lsp.protocol.contract import TraceTarget
@@ -81,6 +81,29 @@ def test_a_target_with_a_call_names_that_call_only_if_it_calls_the_mission_named
 
 def test_a_target_naming_a_scenario_the_file_does_not_have_names_nothing():
     assert calls_of(check(TWO_CALLS), "b") is None
+
+
+def test_the_calls_traced_in_the_worker_are_those_the_check_ran_there(tmp_path: Path):
+    from scenario_core.checking._calls import runs_in_worker
+
+    root = tmp_path / "checkout"
+    shutil.copytree(EXAMPLES / "checkout", root, ignore=shutil.ignore_patterns("__pycache__"))
+    path = root / "mixed.scenario.yaml"
+    path.write_text(
+        "suite: mixed\nmissions:\n  own:\n    steps: [{id: s, kind: runtime, payload: {operation: reserve_stock, lines: []}}]\n"
+        "  plain:\n    steps: [{id: s, kind: runtime, payload: {operation: set, key: k, value: 1}}]\n"
+        "scenarios:\n  - name: a\n    initial_state: {stock: {}}\n"
+        "    missions: [daily_loop, own, plain, {name: place_order, params: {cart: []}}]\n"
+    )
+    projects = PythonProjects()
+    try:
+        report = check(path.read_text(), path=path, python=projects.for_file(path))
+    finally:
+        projects.close()
+    calls = [(o.definition, i) for o in report.scenarios for i in range(len(o.definition.calls))]
+    assert [in_worker(report, c) for c in calls] == [runs_in_worker(c[0].calls[c[1]].name, report.missions, report.catalog) for c in calls]
+    assert [in_worker(report, c) for c in calls] == [False, True, False, True]
+    assert not any(in_worker(check(OWN_MISSIONS), c) for c in calls_of(check(OWN_MISSIONS), "first_order"))
 
 
 # -- scenario/trace ---------------------------------------------------------------------------------------
