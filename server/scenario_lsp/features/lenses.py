@@ -5,7 +5,6 @@ the check of the version the editor holds, so they move with the lines.
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from lsprotocol import types
@@ -50,15 +49,18 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
 
 def _trace_lenses(checked: CheckedDocument, scenario: ScenarioDef) -> list[types.CodeLens]:
     """``Trace`` on each call (``Trace <mission>`` where a line holds several calls), to ``scenario.showTrace`` with that call."""
-    lines = Counter(call.name_range.start.line for call in scenario.calls)
+    ranges = [call.name_range for call in scenario.calls]
+    shared = len({rng.start.line for rng in ranges}) < len(ranges)  # calls written side by side: [a, b]
+    lines = [rng.start.line for rng in ranges] if shared else []
+    to_range = checked.converter.to_lsp_range
     return [
         _lens(
-            checked.converter.to_lsp_range(call.name_range),
-            "Trace" if lines[call.name_range.start.line] == 1 else f"Trace {call.name}",
+            to_range(rng),
+            f"Trace {call.name}" if shared and lines.count(rng.start.line) > 1 else "Trace",
             SHOW_TRACE,
             [{"uri": checked.uri, "scenario": scenario.name, "mission": call.name, "call": index}],
         )
-        for index, call in enumerate(scenario.calls)
+        for index, (call, rng) in enumerate(zip(scenario.calls, ranges))
     ]
 
 
