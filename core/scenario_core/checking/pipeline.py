@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult, observing
 from scenario_core.orchestration.expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
@@ -59,7 +59,10 @@ from .report import CheckReport
 from .snapshots import compare_snapshots
 from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
-__all__ = ["check", "check_bytes", "decode_source", "internal_error"]
+__all__ = ["Tracing", "check", "check_bytes", "decode_source", "internal_error"]
+
+#: How much a check records of each call: nothing, its steps (True), or its steps with the states between them.
+Tracing = bool | Literal["states"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ def check_bytes(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: Tracing = False,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
@@ -103,7 +106,7 @@ def check(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: Tracing = False,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -113,8 +116,9 @@ def check(
     where the file is (None for text that is not a file yet); the files
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
     With ``trace`` every call records what each of its steps did (each
-    scenario outcome's ``traces``); a traced check runs every scenario, so
-    ``cache`` must be None then.
+    scenario outcome's ``traces``; ``"states"``: with the state before and
+    after each step); a traced check runs every scenario, so ``cache`` must
+    be None then.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -167,7 +171,7 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(
-    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: bool
+    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: Tracing
 ) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
@@ -188,7 +192,7 @@ def _check(
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
-    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=trace)
+    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=bool(trace), keep_states=trace == "states")
     imports = import_missions(path, document.imports, files, cache, catalog, findings)
     # The file's own missions come first: an imported one of the same name is never called.
     missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
@@ -230,7 +234,7 @@ def _check(
         snapshots=snapshots,
         imports=imports,
         missions=missions,
-        traced=trace,
+        traced=bool(trace),
     )
 
 
@@ -296,7 +300,7 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
-    trace: bool,
+    trace: Tracing,
 ) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -348,7 +352,7 @@ def _run_scenario(
 
 
 def _run_calls(
-    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: bool
+    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: Tracing
 ) -> CachedRun:
     """Run every call of ``scenario``: here, or answered from the worker's batch; with ``trace``, recording each call's steps."""
     runs: dict[str, Mission] = {name: m.run for name, m in missions.items()}
@@ -362,7 +366,7 @@ def _run_calls(
                 runs[call.name] = _python_off
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     if trace:
-        return _traced_run(scenario, definition, runs, replay, missions, catalog)
+        return _traced_run(scenario, definition, runs, replay, missions, catalog, trace == "states")
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
     if replay is not None and replay.printed:
@@ -377,10 +381,13 @@ def _traced_run(
     replay: Replay | None,
     missions: Mapping[str, LocalMission],
     catalog: Catalog | None,
+    keep_states: bool,
 ) -> CachedRun:
     """:func:`_run_calls` recording each call's steps: here with a recorder, in the worker by the worker."""
     recorders: dict[int, StepRecorder] = {}
-    results, errors = run_mission_calls(definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder())))
+    results, errors = run_mission_calls(
+        definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder(keep_states)))
+    )
     result = scenario_result(scenario.name, results)
     failed = {index: str(error) for index, error in errors}
     traces: dict[int, CallTrace] = {}

@@ -17,6 +17,7 @@ from scenario_core import __version__
 from scenario_core.project.discovery import discover
 from scenario_core.source.findings import CODES
 
+from . import trace
 from .batch import available_cores, check_files
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, writer
 from .shard import Shard
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         "run every file exactly once",
     )
     commands.add_parser("codes", help="list every finding code with its meaning")
+    trace.add_parser(commands)
     return parser
 
 
@@ -157,6 +159,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         for code in CODES.values():
             stdout.write(f"{code.name:18} {code.severity.value:8} {code.summary}\n")
         return EXIT_PASSED
+    if args.command == "trace":
+        return trace.run(args, stdout, stderr)
     if args.command != "run":
         parser.print_help(stdout)
         return EXIT_INVALID

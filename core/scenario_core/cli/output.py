@@ -14,6 +14,7 @@ at the end.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -60,6 +61,7 @@ class FilePart:
     snapshot_failures: int
     text: str
     junit: tuple[int, int, int] = (0, 0, 0)
+    failed_scenario: str | None = None  # the first scenario with a value that did not hold (its trace says who wrote it)
 
     def summary(self) -> FilePart:
         """This part without its piece of the output: what a writer keeps."""
@@ -75,6 +77,10 @@ def exit_status(parts: Sequence[FilePart], missing: Sequence[str]) -> int:
     return EXIT_PASSED
 
 
+#: Failed expectations that compared a value some step wrote: the trace of their call says which.
+_COMPARED = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
+
+
 def file_part(output: Format, path: str, report: CheckReport, colour: bool = False) -> FilePart:
     """``report`` of the file at ``path`` as its piece of ``output``."""
     junit = (0, 0, 0)
@@ -85,6 +91,7 @@ def file_part(output: Format, path: str, report: CheckReport, colour: bool = Fal
     else:
         text = _text_part(path, report, colour)
     snapshots = tuple(report.snapshots.summary()) if report.snapshots is not None else ()
+    failed = next((e.definition.scenario for e in report.expectations if e.code in _COMPARED), None)
     return FilePart(
         path,
         report.verdict,
@@ -95,6 +102,7 @@ def file_part(output: Format, path: str, report: CheckReport, colour: bool = Fal
         report.snapshot_failures,
         text,
         junit,
+        failed,
     )
 
 
@@ -186,7 +194,15 @@ class _TextWriter(_Spooled):
         failed_snapshots = sum(p.snapshot_failures for p in self.parts)
         snapshot_part = f", {failed_snapshots} snapshot{'s' if failed_snapshots != 1 else ''} failed" if failed_snapshots else ""
         self.stream.write(f"{files}, {invalid} invalid: {passed} passed, {total - passed} failed{snapshot_part}\n")
+        failed = next((p for p in self.parts if p.failed_scenario is not None), None)
+        if failed is not None:
+            self.stream.write(f"what each step did: scenario trace {_shell_word(failed.path)} --scenario {_shell_word(failed.failed_scenario or '')}\n")
         return exit_status(self.parts, missing)
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one word a shell reads back as it is."""
+    return shlex.quote(text)
 
 
 # -- json -------------------------------------------------------------------
