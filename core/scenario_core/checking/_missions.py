@@ -45,7 +45,7 @@ def check_missions(
             if catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
                 remote = True
                 if not catalog.enabled:
-                    findings.append(wording.python_off_operation(step, name))
+                    findings.append(wording.python_off_operation(step, name, catalog))
                 elif violation is None:
                     arguments = {k: v for k, v in step.payload.items() if k != "operation"}
                     batch.validations.append((step, name, batch.add_validation(name, arguments)))

@@ -318,7 +318,16 @@ def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
     )
 
 
-def python_off_operation(step: StepDef, operation: str) -> Finding:
+def python_off_operation(step: StepDef, operation: str, catalog: Catalog) -> Finding:
+    """A step using a Python operation while the project's code does not run (off, or not trusted)."""
+    if catalog.reason == "untrusted":
+        return Finding(
+            "untrusted_project",
+            f"step '{step.id}' uses the Python operation '{operation}' of this project, and the project is not trusted: "
+            f"the mission does not run. {_how_to_trust(catalog)}",
+            step.argument_range("operation"),
+            data={"operation": operation, "root": catalog.root},
+        )
     return Finding(
         "python_missions_off",
         f"step '{step.id}' uses the Python operation '{operation}', and Python missions are turned off "
@@ -326,6 +335,10 @@ def python_off_operation(step: StepDef, operation: str) -> Finding:
         step.argument_range("operation"),
         data={"operation": operation},
     )
+
+
+def _how_to_trust(catalog: Catalog) -> str:
+    return f"To run the project's code, trust it: answer Trust when the editor asks, or run `scenario trust {catalog.root}`"
 
 
 def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None) -> list[Finding]:
@@ -343,6 +356,11 @@ def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog |
             "(setting scenario.pythonMissions); the call does not run"
         )
         return [Finding("python_missions_off", message, call.name_range, data={"mission": call.name})]
+    if error.code == "untrusted_project" and catalog is not None:
+        # A Python mission, or a mission of the file whose steps use the project's Python operations.
+        what = f"is a Python mission of this project ({_place(python)})" if python is not None else "uses Python operations of this project"
+        message = f"'{call.name}' {what}, and the project is not trusted: the call does not run. {_how_to_trust(catalog)}"
+        return [Finding("untrusted_project", message, call.name_range, data={"mission": call.name, "root": catalog.root})]
     related: tuple[Related, ...] = ()
     if error.code == "mission_error":
         message = f"mission '{call.name}' raised {error.message}"

@@ -125,9 +125,9 @@ class LibraryCache(BudgetedCache[Path, "_CachedLibrary"]):
         """``library``'s missions ready to run, and the problems of the library on its own.
 
         They depend on the library and on the names of the project's Python operations
-        (and whether Python missions are on), nothing else.
+        (and whether they run, or why not), nothing else.
         """
-        operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
+        operations = (tuple(sorted(catalog.operations)), catalog.enabled, catalog.reason) if catalog is not None else None
         entry = self._peek(library.path)
         held = entry is not None and entry.library is library
         if held and entry is not None and entry.prepared is not None and entry.prepared[0] == operations:

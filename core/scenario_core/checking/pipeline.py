@@ -201,7 +201,7 @@ def _check(
     # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
     signature: Any = tuple((name, m.canonical, m.violation) for name, m in missions.items())
     if catalog is not None:
-        signature = (signature, catalog.fingerprint, catalog.enabled, document.suite_name)
+        signature = (signature, catalog.fingerprint, catalog.enabled, catalog.reason, document.suite_name)
     keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
     batch.run()
     runs: list[_Run] = [
@@ -253,6 +253,8 @@ def _key(scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: C
     key: dict[str, Any] = {"name": scenario.name, "initial_state": scenario.initial_state, "calls": calls}
     if catalog is not None and any(resolve(c.name, missions, catalog) not in ("builtin", "unknown") for c in scenario.calls):
         key.update(python=catalog.fingerprint, enabled=catalog.enabled, suite=suite, clock=scenario.clock)
+        if catalog.reason:  # the calls do not run, and say why: a result kept while off is not one while untrusted
+            key.update(not_run=catalog.reason)
     return hash_text(canonical_json(key))
 
 
@@ -363,7 +365,7 @@ def _run_calls(
                 replay = replay or batch.replay(scenario, missions)
                 runs[call.name] = replay.mission(call.name)
             elif resolve(call.name, missions, catalog) == "python_off":
-                runs[call.name] = _python_off
+                runs[call.name] = _not_trusted if catalog.reason == "untrusted" else _python_off
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     if trace:
         return _traced_run(scenario, definition, runs, replay, missions, catalog, trace == "states")
@@ -407,6 +409,10 @@ def _traced_run(
 
 def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
     raise PythonCallError("python_missions_off", "Python missions are off")
+
+
+def _not_trusted(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
+    raise PythonCallError("untrusted_project", "the project is not trusted")
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:

@@ -117,9 +117,11 @@ class SourceProblem:
 class Catalog:
     """What a project's Python code registers, as of ``fingerprint``.
 
-    ``enabled`` is False when Python missions are turned off: then the names
+    ``enabled`` is False when the project's code does not run: then the names
     come from reading the modules' source (nothing is imported or run), and
-    calls of them do not run.
+    calls of them do not run. ``reason`` says why: ``"off"`` (Python missions
+    are turned off) or ``"untrusted"`` (the user has not trusted the project,
+    whose folder is ``root``); both are ``""`` when ``enabled``.
     """
 
     missions: Mapping[str, PythonCallable]
@@ -127,6 +129,8 @@ class Catalog:
     problems: tuple[SourceProblem, ...] = ()
     fingerprint: str = ""
     enabled: bool = True
+    reason: str = ""
+    root: str = ""
 
 
 class PythonCallError(CallError):
@@ -273,9 +277,11 @@ class PythonMissions:
     """The Python missions of one project, served by a worker process (see the module doc).
 
     ``python`` is the command of the project's interpreter (this process's
-    own by default). With ``enabled`` False nothing is imported or run: the
-    catalog lists the names the modules' source registers, so that a call of
-    one can say Python missions are off instead of "unknown mission".
+    own by default). With ``enabled`` False (Python missions are off) or
+    ``trusted`` False (the user has not trusted the project) nothing is
+    imported or run: the catalog lists the names the modules' source
+    registers, so that a call of one can say why it does not run instead of
+    "unknown mission".
 
     One caller at a time talks to the worker; others wait their turn. Every
     such wait, and every wait for the worker's answers, happens inside
@@ -290,6 +296,7 @@ class PythonMissions:
         *,
         python: Sequence[str] = (sys.executable,),
         enabled: bool = True,
+        trusted: bool = True,
         hash_seed: int = DEFAULT_HASH_SEED,
         entry_points: bool = True,
         waiting: Waiting = nullcontext,
@@ -297,6 +304,7 @@ class PythonMissions:
         self.config = config
         self.python = tuple(python)
         self.enabled = enabled
+        self.trusted = trusted
         self.hash_seed = hash_seed
         self.entry_points = entry_points
         self.waiting = waiting
@@ -317,7 +325,10 @@ class PythonMissions:
                 return self._catalog
             with self._turn:  # a new worker: the old one's calls end first
                 self.close()
-                self._catalog = self._describe() if self.enabled else _read_statically(self.config)
+                if self.enabled and self.trusted:
+                    self._catalog = self._describe()
+                else:
+                    self._catalog = _read_statically(self.config, "untrusted" if self.enabled else "off")
             return self._catalog
 
     def changed(self) -> bool:
@@ -439,8 +450,8 @@ def _stamp(path: str) -> tuple[int, int] | None:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def _read_statically(config: ProjectConfig) -> Catalog:
-    """The names the project's modules register, read from their source (nothing is imported)."""
+def _read_statically(config: ProjectConfig, reason: str) -> Catalog:
+    """The names the project's modules register, read from their source (nothing is imported); ``reason``: see Catalog."""
     missions: dict[str, PythonCallable] = {}
     operations: dict[str, PythonCallable] = {}
     for module in config.missions:
@@ -458,7 +469,7 @@ def _read_statically(config: ProjectConfig) -> Catalog:
                     if kind is not None:
                         table = missions if kind == "mission" else operations
                         table[name] = PythonCallable(kind, name, node.name, module, str(file), node.lineno, ast.get_docstring(node) or "", "", ())
-    return Catalog(missions, operations, (), "", enabled=False)
+    return Catalog(missions, operations, (), "", enabled=False, reason=reason, root=str(config.root))
 
 
 def _module_file(root: Path, module: str) -> Path | None:
@@ -489,6 +500,15 @@ class PythonProjects:
     server's ``python`` and ``pythonMissions``). A project with no modules in
     ``[tool.scenario]`` and no installed entry points has no Python missions:
     :meth:`for_file` gives None and no worker ever starts for it.
+
+    ``trusted(config)`` says whether the user allows the project's code to
+    run; it is asked (on the caller's thread) each time a file of a project
+    with Python missions is checked while they are on, so an answer that
+    changes takes effect at the next check. An untrusted project's code is
+    never imported: its catalog is read from the source, as with
+    ``enabled`` False. The default trusts every project: ``scenario run``
+    and the pytest plugin run the project's code as pytest runs
+    ``conftest.py``, because the user ran them; the language server asks.
     """
 
     def __init__(
@@ -498,11 +518,13 @@ class PythonProjects:
         enabled: bool = True,
         hash_seed: int = DEFAULT_HASH_SEED,
         waiting: Waiting = nullcontext,
+        trusted: Callable[[ProjectConfig], bool] = lambda config: True,
     ) -> None:
         self.python = tuple(python)
         self.enabled = enabled
         self.hash_seed = hash_seed
         self.waiting = waiting
+        self.trusted = trusted
         self._projects: dict[Path, PythonMissions | None] = {}
         self._configs: dict[Path, ProjectConfig] = {}
         self._entry_points: bool | None = None
@@ -511,20 +533,26 @@ class PythonProjects:
     def for_file(self, path: Path) -> PythonMissions | None:
         config = find_project(path)
         known = self._configs.get(config.root)
-        if known is not None and known == config and known.problems == config.problems:
-            return self._projects[config.root]
         previous = self._projects.get(config.root)
+        if known is not None and known == config and known.problems == config.problems:
+            if previous is None or previous.trusted == self._trusts(config):
+                return previous
         if previous is not None:
             previous.close()
         has_entry_points = self.has_entry_points()
         missions = None
         if config.missions or config.problems or has_entry_points:
             missions = PythonMissions(
-                config, python=self.python, enabled=self.enabled, hash_seed=self.hash_seed, entry_points=has_entry_points, waiting=self.waiting
+                config, python=self.python, enabled=self.enabled, trusted=self._trusts(config),
+                hash_seed=self.hash_seed, entry_points=has_entry_points, waiting=self.waiting,
             )
         self._configs[config.root] = config
         self._projects[config.root] = missions
         return missions
+
+    def _trusts(self, config: ProjectConfig) -> bool:
+        """Whether ``config``'s code may run; not asked while Python missions are off (nothing runs anyway)."""
+        return not self.enabled or self.trusted(config)
 
     def has_entry_points(self) -> bool:
         """True when the interpreter has packages that contribute missions through the entry-point group."""
@@ -534,8 +562,10 @@ class PythonProjects:
             else:
                 probe = "import importlib.metadata as m; print(len(m.entry_points(group=%r)))" % ENTRY_POINT_GROUP
                 try:
+                    # -P: the working directory (perhaps a project nobody trusted yet) is not put on sys.path,
+                    # so the standard modules the probe imports cannot come from it.
                     with self.waiting():
-                        out = subprocess.run([*self.python, "-c", probe], capture_output=True, text=True, timeout=30)
+                        out = subprocess.run([*self.python, "-P", "-c", probe], capture_output=True, text=True, timeout=30)
                     self._entry_points = out.returncode == 0 and out.stdout.strip() not in ("", "0")
                 except (OSError, subprocess.SubprocessError):
                     self._entry_points = False
