@@ -17,7 +17,7 @@ from scenario_core import __version__
 from scenario_core.project.discovery import discover
 from scenario_core.source.findings import CODES
 
-from . import trace
+from . import trace, trust
 from .batch import available_cores, check_files
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, writer
 from .shard import Shard
@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("codes", help="list every finding code with its meaning")
     trace.add_parser(commands)
+    trust.add_parser(commands)
     return parser
 
 
@@ -161,6 +162,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_PASSED
     if args.command == "trace":
         return trace.run(args, stdout, stderr)
+    if args.command == "trust":
+        return trust.run(args, stdout, stderr)
     if args.command != "run":
         parser.print_help(stdout)
         return EXIT_INVALID
