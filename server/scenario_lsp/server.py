@@ -19,6 +19,7 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
+from scenario_core.project.trust import TrustStore
 from scenario_core.source.positions import LineIndex
 
 from . import __version__
@@ -34,6 +35,7 @@ from .documents.index import (
 )
 from .documents.reports import suite_report
 from .documents.scheduling import Scheduling
+from .documents.trust import ProjectTrust
 from .documents.workspace_names import NamedFile, WorkspaceNames
 from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols
 from .protocol.contract import (
@@ -75,7 +77,8 @@ class ScenarioLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("scenario-lsp", __version__, protocol_cls=ScenarioProtocol)
         self.settings = ServerSettings()
-        self.checks = DocumentChecks(self.held_text)
+        self.trust = ProjectTrust(TrustStore(), self.ask, self.warn, lambda root: self.scheduling.recheck_project(root))
+        self.checks = DocumentChecks(self.held_text, self.trust.allows)
         self.index = WorkspaceIndex(self.checks)
         self.scheduling = Scheduling(self.checks, self.index, self, self.held_text, lambda: self.workspace.text_documents)
         self.client_pulls = False
@@ -188,6 +191,17 @@ class ScenarioLanguageServer(LanguageServer):
         return answer
 
     # -- the client -------------------------------------------------------------------------
+    async def ask(self, message: str, actions: list[str]) -> str | None:
+        """``window/showMessageRequest``: the title of the action the user chose, None when they chose none."""
+        params = types.ShowMessageRequestParams(
+            type=types.MessageType.Warning, message=message, actions=[types.MessageActionItem(title=a) for a in actions]
+        )
+        answer = await self.window_show_message_request_async(params)
+        return answer.title if answer is not None else None
+
+    def warn(self, message: str) -> None:
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
         return bool(get_capability(self.client_capabilities, field, None))
@@ -233,10 +247,11 @@ class ScenarioLanguageServer(LanguageServer):
             self.apply_settings(self.settings.updated(answer[0]))
 
     def apply_settings(self, settings: ServerSettings) -> None:
-        """Take ``settings``; a different interpreter, or Python missions turned on or off, re-checks what is open."""
+        """Take ``settings``; a different interpreter, Python missions turned on or off, or who trusts what, re-checks what is open."""
         self.settings = settings
         self.checks.set_budget(settings.cache_budget_bytes)
-        if self.checks.configure_python(settings.python, settings.python_missions):
+        trust_changed = self.trust.configure(settings.workspace_trust, settings.trust_all_projects)
+        if self.checks.configure_python(settings.python, settings.python_missions) or trust_changed:
             self.scheduling.recheck_open_documents()
 
 
@@ -248,6 +263,7 @@ server = ScenarioLanguageServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
+    ls.trust.start(asyncio.get_running_loop())
     ls.apply_settings(ServerSettings().updated(params.initialization_options))
     ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
     ls.client_pulls = diagnostics.client_pulls(params.capabilities)

@@ -11,7 +11,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lsp_session import recording_client  # noqa: E402
+from lsp_session import recording_client, trust  # noqa: E402
 
 CLIENTS = ["neovim", "visual-studio-code"]
 
@@ -23,6 +23,7 @@ DEFAULT_SETTINGS = {"debounceMs": 30}
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(**options): initializationOptions for the server")
     config.addinivalue_line("markers", "workspace(files): files written into the workspace folder before start")
+    config.addinivalue_line("markers", "trusted_workspace: the workspace folder is a trusted project before start (scenario trust)")
     config.addinivalue_line("markers", "position_encodings(kinds): the position encodings the client offers")
     config.addinivalue_line("markers", "pulls_diagnostics: the client announces textDocument/diagnostic and workspace/diagnostic/refresh (pull)")
     config.addinivalue_line("markers", "hover_formats(kinds): the markup kinds the client reads in hovers")
@@ -42,6 +43,8 @@ async def _start(lsp_client: LanguageClient, client_name: str, root: Path, reque
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    if _marked(request, "trusted_workspace") is not None:
+        trust(root)
     capabilities = client_capabilities(client_name)
     encodings_marker = _marked(request, "position_encodings")
     if encodings_marker is not None:

@@ -16,6 +16,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.project.trust import TrustStore
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -38,9 +39,16 @@ def client_converter() -> Any:
 
 
 def recording_client() -> LanguageClient:
-    """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
+    """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order.
+
+    It answers ``window/showMessageRequest`` (the server's trust question) as
+    ``client.answer`` says: the title of the action to choose, or None to close
+    the question unanswered; ``client.questions`` keeps every question asked.
+    """
     client = LanguageClient(converter_factory=client_converter)
     client.published = []
+    client.questions = []
+    client.answer = None
     client.code_lens_refreshes = 0
     client.inlay_hint_refreshes = 0
     client.diagnostic_refreshes = 0
@@ -61,12 +69,17 @@ def recording_client() -> LanguageClient:
     def diagnostic_refresh(client: LanguageClient, params: None) -> None:
         client.diagnostic_refreshes += 1
 
+    def show_message_request(client: LanguageClient, params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:
+        client.questions.append(params)
+        return next((a for a in params.actions or () if a.title == client.answer), None)
+
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
     features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
     features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = diagnostic_refresh
+    features[types.WINDOW_SHOW_MESSAGE_REQUEST] = show_message_request
     register_lsp_features(client, features)
     return client
 
@@ -92,6 +105,11 @@ async def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the server")
         await asyncio.sleep(0.01)
+
+
+def trust(root: Path) -> None:
+    """Record the project at ``root`` in the user's trust store (the tests' own: see tests/conftest.py), as `scenario trust` does."""
+    TrustStore().trust(root)
 
 
 def uri_of(client: LanguageClient, name: str) -> str:

@@ -59,6 +59,7 @@ def codes(found: list[types.Diagnostic]) -> list[str]:
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_each_failure_is_a_diagnostic_at_its_call_and_the_server_answers_meanwhile(client: LanguageClient):
     healthy = open_document(client, "healthy.scenario.yaml", suite("place_order"))
     assert await diagnostics(client, healthy) == []
@@ -80,6 +81,7 @@ async def test_each_failure_is_a_diagnostic_at_its_call_and_the_server_answers_m
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_a_file_without_python_calls_gets_its_verdict_while_another_files_mission_hangs(client: LanguageClient):
     broken = open_document(client, "broken.scenario.yaml", suite("hangs"))
     await asyncio.sleep(0.2)  # the worker is busy with `hangs` for 3 s
@@ -90,6 +92,7 @@ async def test_a_file_without_python_calls_gets_its_verdict_while_another_files_
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_requests_about_a_file_answer_from_its_last_check_while_it_is_checked_again(client: LanguageClient):
     text = suite("place_order", "daily_loop")
     healthy = open_document(client, "healthy.scenario.yaml", text)
@@ -114,6 +117,7 @@ async def test_requests_about_a_file_answer_from_its_last_check_while_it_is_chec
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_saving_the_python_file_changes_the_verdict_of_an_open_scenario_file(client: LanguageClient):
     text = suite("raises")
     uri = open_document(client, "live.scenario.yaml", text)
@@ -135,6 +139,7 @@ async def test_saving_the_python_file_changes_the_verdict_of_an_open_scenario_fi
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_definition_hover_and_completion_reach_into_python(client: LanguageClient):
     text = suite("place_order")
     uri = open_document(client, "nav.scenario.yaml", text)

@@ -36,6 +36,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from scenario_core.checking.cache import LibraryCache, ResultCache, ScenarioCache
 from scenario_core.checking.pipeline import check, check_bytes
 from scenario_core.checking.report import CheckReport
+from scenario_core.project.config import ProjectConfig
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
 from scenario_core.source.positions import Encoding
@@ -116,11 +117,17 @@ class DocumentChecks:
     """The latest check of each open document, and the machinery to make new ones.
 
     ``text_of(uri)`` gives the editor's current ``(version, text)`` of an open
-    document, or None when it is not open.
+    document, or None when it is not open; ``trusted(config)`` whether a
+    project's Python code may run (see :mod:`.trust`).
     """
 
-    def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
+    def __init__(
+        self,
+        text_of: Callable[[str], tuple[int | None, str] | None],
+        trusted: Callable[[ProjectConfig], bool] = lambda config: True,
+    ) -> None:
         self._text_of = text_of
+        self._trusted = trusted
         self._pool = ThreadPoolExecutor(max_workers=CHECK_THREADS, thread_name_prefix="scenario-check")
         self.turns = CoreTurns()
         self._document_locks: dict[str, threading.Lock] = {}  # one check of an open document at a time: they share its cache
@@ -131,7 +138,7 @@ class DocumentChecks:
         self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
         self._stale: dict[str, int] = {}  # bumped per URI when a file its check read changes
-        self.projects = PythonProjects(waiting=self.turns.waiting)
+        self.projects = PythonProjects(waiting=self.turns.waiting, trusted=trusted)
         self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
@@ -195,7 +202,7 @@ class DocumentChecks:
         command = command or (sys.executable,)
         if (command, enabled) == (self.projects.python, self.projects.enabled):
             return False
-        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled, waiting=self.turns.waiting)
+        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled, waiting=self.turns.waiting, trusted=self._trusted)
         self._pool.submit(previous.close)  # off the event loop: stopping a worker may take a moment
         self.invalidate()
         return True

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Callable, Iterable, Protocol
+
+from scenario_core.project.config import project_root
 
 from .checks import CheckedDocument, DocumentChecks, path_of
 from .index import WorkspaceIndex, is_checked_file, is_library_file, scenario_file_of
@@ -131,6 +134,21 @@ class Scheduling:
                 asyncio.ensure_future(self.republish(uri))
         for uri in list(self.index.files):
             if self.held_text(uri) is None:
+                asyncio.ensure_future(self.index.refresh(uri))
+
+    def recheck_project(self, root: Path) -> None:
+        """The project at ``root`` may run its code now: check its open files and its files on disk again."""
+
+        def in_project(uri: str) -> bool:
+            path = path_of(uri)
+            return path is not None and project_root(path) == root
+
+        for uri in list(self.open_uris()):
+            if is_checked_file(uri) and in_project(uri):
+                self.checks.invalidate(uri)
+                asyncio.ensure_future(self.republish(uri))
+        for uri in list(self.index.files):
+            if self.held_text(uri) is None and in_project(uri):
                 asyncio.ensure_future(self.index.refresh(uri))
 
     async def republish(self, uri: str) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping, get_args
 
 from scenario_core.checking.cache import DEFAULT_BUDGET_BYTES
 
@@ -11,6 +11,11 @@ logger = logging.getLogger(__name__)
 
 SECTION = "scenario"
 _MB = 1024 * 1024
+
+#: Who decides whether a project's Python code may run (the ``workspaceTrust`` setting): the server,
+#: asking the user once per project ("ask"), or a client with workspace trust of its own, which says
+#: whether its workspace is trusted (VS Code: "restricted" in Restricted Mode, else "trusted").
+WorkspaceTrust = Literal["ask", "restricted", "trusted"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,9 @@ class ServerSettings:
     #: The command of the interpreter that runs the project's Python missions; empty: the server's own.
     python: tuple[str, ...] = ()
     python_missions: bool = True
+    #: Run every project's Python missions without asking: the user trusts every project, on purpose.
+    trust_all_projects: bool = False
+    workspace_trust: WorkspaceTrust = "ask"
     #: Inlay hints with the actual value after a failed expectation's ``expected`` and after each ``path``.
     inlay_hints: bool = True
     #: The budget of each shared cache (results, mission libraries) beyond what open documents use.
@@ -80,6 +88,8 @@ _KEYS = (
     ("hashLength", "hash_length", _is_hash_length),
     ("python", "python", _is_command),
     ("pythonMissions", "python_missions", lambda v: isinstance(v, bool)),
+    ("trustAllProjects", "trust_all_projects", lambda v: isinstance(v, bool)),
+    ("workspaceTrust", "workspace_trust", lambda v: v in get_args(WorkspaceTrust)),
     ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
     ("cacheBudgetMb", "cache_budget_mb", _is_count),
 )
