@@ -49,3 +49,9 @@ def test_the_snapshot_states_are_the_same():
 def test_the_verdicts_are_the_same():
     ts = set(re.findall(r"'(\w+)'", re.search(r"export type Verdict = ([^;]+);", TS)[1]))
     assert ts == set(typing.get_args(contract.Verdict))
+
+
+def test_the_workspace_trust_setting_and_its_values_are_the_same():
+    assert re.search(r"export const WORKSPACE_TRUST_SETTING = '(\w+)'", TS)[1] == contract.WORKSPACE_TRUST_SETTING
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export type WorkspaceTrust = ([^;]+);", TS)[1]))
+    assert ts == set(typing.get_args(contract.WorkspaceTrust))

@@ -27,7 +27,7 @@ from typing import Awaitable, Callable
 from scenario_core.project.config import ProjectConfig
 from scenario_core.project.trust import TrustStore, TrustStoreError
 
-from ..protocol.settings import WorkspaceTrust
+from ..protocol.contract import WorkspaceTrust
 
 __all__ = ["NOT_NOW", "TRUST", "ProjectTrust", "trust_question"]
 

@@ -23,6 +23,7 @@ __all__ = [
     "RUN_SUITE",
     "RUN_WORKSPACE",
     "TESTS_REQUEST",
+    "WORKSPACE_TRUST_SETTING",
     "DocumentTarget",
     "ExpectationReport",
     "HashToCopy",
@@ -36,6 +37,7 @@ __all__ = [
     "SuiteReport",
     "TestsParams",
     "Verdict",
+    "WorkspaceTrust",
 ]
 
 RUN_SCENARIO = "scenario.runScenario"
@@ -57,6 +59,12 @@ FIX_ALL = "source.fixAll.scenario"
 
 #: The latest SuiteReport of a document, without running anything new.
 TESTS_REQUEST = "scenario/tests"
+
+#: The setting by which a client with workspace trust of its own (VS Code) says whose trust decides whether
+#: a project's Python code runs: its own ("restricted" in Restricted Mode, "trusted" once the user trusted
+#: the workspace), or the server's question to the user ("ask", the default).
+WORKSPACE_TRUST_SETTING = "workspaceTrust"
+WorkspaceTrust = Literal["ask", "restricted", "trusted"]
 
 
 # -- command arguments ------------------------------------------------------------

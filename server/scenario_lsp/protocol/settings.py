@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Mapping, get_args
+from typing import Any, Mapping, get_args
 
 from scenario_core.checking.cache import DEFAULT_BUDGET_BYTES
+
+from .contract import WORKSPACE_TRUST_SETTING, WorkspaceTrust
 
 logger = logging.getLogger(__name__)
 
 SECTION = "scenario"
 _MB = 1024 * 1024
-
-#: Who decides whether a project's Python code may run (the ``workspaceTrust`` setting): the server,
-#: asking the user once per project ("ask"), or a client with workspace trust of its own, which says
-#: whether its workspace is trusted (VS Code: "restricted" in Restricted Mode, else "trusted").
-WorkspaceTrust = Literal["ask", "restricted", "trusted"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,7 @@ class ServerSettings:
     python_missions: bool = True
     #: Run every project's Python missions without asking: the user trusts every project, on purpose.
     trust_all_projects: bool = False
+    #: Whose trust decides (see contract.WorkspaceTrust): the server's question, or the client's workspace trust.
     workspace_trust: WorkspaceTrust = "ask"
     #: Inlay hints with the actual value after a failed expectation's ``expected`` and after each ``path``.
     inlay_hints: bool = True
@@ -89,7 +87,7 @@ _KEYS = (
     ("python", "python", _is_command),
     ("pythonMissions", "python_missions", lambda v: isinstance(v, bool)),
     ("trustAllProjects", "trust_all_projects", lambda v: isinstance(v, bool)),
-    ("workspaceTrust", "workspace_trust", lambda v: v in get_args(WorkspaceTrust)),
+    (WORKSPACE_TRUST_SETTING, "workspace_trust", lambda v: v in get_args(WorkspaceTrust)),
     ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
     ("cacheBudgetMb", "cache_budget_mb", _is_count),
 )
