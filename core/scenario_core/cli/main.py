@@ -21,6 +21,7 @@ from scenario_core.source.findings import CODES
 from . import trace
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED
 from .run import add_run_command, run
+from .schema import add_schema_command, schema
 from .streams import DEBUG_VARIABLE, CoreLogFormatter, closed_pipe_safe, debugging
 from .writes import Writes, ci_mode
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     add_run_command(commands)
     commands.add_parser("codes", help="list every finding code with its meaning")
     trace.add_parser(commands)
+    add_schema_command(commands)
     return parser
 
 
@@ -105,5 +107,7 @@ def _command(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         return trace.run(args, stdout, stderr)
     if args.command == "run":
         return run(args, stdout, stderr)
+    if args.command == "schema":
+        return schema(args, stdout)
     parser.print_help(stdout)
     return EXIT_INVALID
