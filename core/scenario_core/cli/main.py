@@ -20,6 +20,7 @@ from scenario_core.source.findings import CODES
 
 from . import trace
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED
+from .init import add_init_command, init
 from .run import add_run_command, run
 from .schema import add_schema_command, schema
 from .streams import DEBUG_VARIABLE, CoreLogFormatter, closed_pipe_safe, debugging
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("codes", help="list every finding code with its meaning")
     trace.add_parser(commands)
     add_schema_command(commands)
+    add_init_command(commands)
     return parser
 
 
@@ -109,5 +111,7 @@ def _command(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         return run(args, stdout, stderr)
     if args.command == "schema":
         return schema(args, stdout)
+    if args.command == "init":
+        return init(args, stdout, stderr)
     parser.print_help(stdout)
     return EXIT_INVALID
