@@ -332,6 +332,23 @@ def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
     )
 
 
+def library_shadows(call: CallDef, library_mission: MissionDef, python: PythonCallable | None) -> Finding:
+    """A call of a library's mission that has the name of a Python mission (or else a built-in one), which it hides."""
+    assert library_mission.path is not None, "a library's mission knows its library"
+    line = library_mission.key_range.start.line + 1
+    hidden = f"the project's Python mission of that name ({_place(python)})" if python is not None else "the built-in mission of that name"
+    related = [Related(library_mission.key_range, f"mission '{call.name}' of {library_mission.path.name}", str(library_mission.path))]
+    if python is not None:
+        related.append(Related.at_line(python.file, python.line, f"Python mission '{python.name}'"))
+    return Finding(
+        "shadowed_mission",
+        f"'{call.name}' is the mission of {library_mission.path.name} (line {line}), not {hidden}",
+        call.name_range,
+        data={"mission": call.name},
+        related=tuple(related),
+    )
+
+
 def python_off_operation(step: StepDef, operation: str) -> Finding:
     return Finding(
         "python_missions_off",

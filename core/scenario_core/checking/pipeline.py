@@ -328,6 +328,12 @@ def _run_scenario(
             findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
         elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
             findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
+        if call.name in missions and missions[call.name].definition.path is not None:
+            # A library's mission hides a Python or built-in one the file's reader may expect; the file's own
+            # missions are right there in the file, and hide silently.
+            python = catalog.missions.get(call.name) if catalog is not None else None
+            if python is not None or call.name in MISSION_REGISTRY:
+                findings.append(wording.library_shadows(call, missions[call.name].definition, python))
         if call.name in seen_calls:
             findings.append(wording.duplicate_call(scenario, call, seen_calls[call.name]))
         seen_calls[call.name] = call

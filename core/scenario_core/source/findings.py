@@ -99,7 +99,7 @@ CODES: Mapping[str, Code] = _codes(
     Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
     Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
     Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
-    Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
+    Code("shadowed_mission", _N, _W, "a Python or library mission has the name of a built-in one, or a library mission that of a Python one, which it hides"),
 )
 
 
