@@ -123,18 +123,27 @@ def slow(ctx) -> WorkflowDefinition:
 }
 
 
-def test_ctrl_c_ends_the_run_with_one_line_and_status_130(tmp_path: Path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_ends_the_run_with_one_line_and_status_130(tmp_path: Path, jobs: str):
+    """Ctrl-C in a terminal signals every process of the group: the CLI's, its pool's and the mission workers'."""
     for name, text in SLOW_PROJECT.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "slow2.scenario.yaml").write_text(SLOW_PROJECT["slow.scenario.yaml"], encoding="utf-8")
     process = subprocess.Popen(
-        [*SCENARIO, "run"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=environment()
+        [*SCENARIO, "run", "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        start_new_session=True,  # a process group of its own, as a terminal gives a command
     )
     deadline = time.monotonic() + 120
     while not (tmp_path / "started").exists():
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
         time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)  # well before the missions' 60 s, or their 10 s timeout
     assert process.returncode == 130
     assert err == "scenario: interrupted\n"
     assert out == ""

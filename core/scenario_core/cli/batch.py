@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -173,6 +175,9 @@ def _start_worker(
     output: Format, colour: bool, check_determinism: bool, writes: Writes, verbose: bool, selection: Selection | None
 ) -> None:
     global _checker
+    # Ctrl-C in a terminal reaches every process of the group. The CLI alone answers it (it says "interrupted"
+    # once and stops the workers); a worker that raised KeyboardInterrupt would print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _checker = Checker(output, colour, check_determinism, writes, verbose, selection)
 
 
@@ -208,15 +213,23 @@ def check_files(
         return
     settings = (output, colour, check_determinism, writes, verbose, selection)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=settings) as pool:
-        waiting: deque[Future[Checked]] = deque()
-        pending = iter(paths)
-        for path in pending:
-            waiting.append(pool.submit(_check_in_worker, path))
-            if len(waiting) >= 2 * jobs:
-                break
-        while waiting:
-            checked = waiting.popleft().result()
+        try:
+            waiting: deque[Future[Checked]] = deque()
+            pending = iter(paths)
             for path in pending:
                 waiting.append(pool.submit(_check_in_worker, path))
-                break
-            yield checked
+                if len(waiting) >= 2 * jobs:
+                    break
+            while waiting:
+                checked = waiting.popleft().result()
+                for path in pending:
+                    waiting.append(pool.submit(_check_in_worker, path))
+                    break
+                yield checked
+        except BaseException as stopped:  # Ctrl-C, or the caller stopped early: the workers stop now, not after their files
+            if isinstance(stopped, KeyboardInterrupt):
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the stopping
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()  # its mission workers stop when they see it gone
+            raise

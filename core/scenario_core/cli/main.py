@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except SystemExit as exit:  # argparse: --help, --version, a usage error
         return exit.code if isinstance(exit.code, int) else EXIT_INVALID
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while the process ends prints nothing either
         err.write("scenario: interrupted\n")
         return EXIT_INTERRUPTED
     except OSError as error:  # most likely the machine's: a full disk, a folder that went away
