@@ -63,6 +63,12 @@ def test_a_scenario_that_is_not_in_the_file_is_an_error_naming_the_ones_that_are
     assert [(case.get("name"), case[0].get("type")) for case in suite] == [("scenario exists", "unknown_scenario")]
 
 
+def test_a_folder_with_colon_colon_is_a_usage_error():
+    done = scenario("run", "examples::baseline")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "scenario: error: examples is a folder; FILE::SCENARIO names a scenario of one file\n"
+
+
 def test_a_selection_that_selects_nothing_is_an_error(tmp_path: Path):
     (tmp_path / "a.scenario.yaml").write_text((EXAMPLES / "passing.scenario.yaml").read_text())
     done = scenario("run", str(tmp_path), "-k", "checkout", "--format", "json")

@@ -45,10 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scenario-harness {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_run_command(commands)
-    commands.add_parser("codes", help="list every finding code with its meaning")
     trace.add_parser(commands)
-    add_schema_command(commands)
     add_init_command(commands)
+    add_schema_command(commands)
+    commands.add_parser("codes", help="list every finding code with its meaning")
     return parser
 
 

@@ -190,6 +190,10 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except KeywordError as error:
         stderr.write(f"scenario: error: {error}\n")
         return EXIT_INVALID
+    folders = [path for path in selection.names if path.is_dir()]
+    if folders:
+        stderr.write(f"scenario: error: {folders[0]} is a folder; FILE::SCENARIO names a scenario of one file\n")
+        return EXIT_INVALID
     files, missing = discover(selection.paths)
     if not files and not missing:
         stderr.write(f"scenario: error: no *.scenario.yaml or *.scenario.yml files under {' '.join(selection.paths)}\n")
