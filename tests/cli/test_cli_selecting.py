@@ -169,3 +169,29 @@ def test_the_deselected_count_is_in_the_json_and_a_junit_report_has_only_what_ra
     assert document["deselected"] == 1 + OWN_MISSIONS_SCENARIOS
     junit = ET.fromstring(scenario("run", str(tmp_path), "-k", "busy_day", "--format", "junit").stdout)
     assert [case.get("name") for case in junit.iter("testcase")] == ["busy_counter_grows"]
+
+
+WITHOUT_PYTEST = """\
+import sys
+sys.modules["_pytest"] = None  # as in an environment where pytest is not installed
+from scenario_core.cli import main
+sys.exit(main())
+"""
+
+
+def test_k_without_pytest_installed_says_so_in_one_line():
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYTEST, "run", PASSING, "-k", "busy"], capture_output=True, text=True, cwd=EXAMPLES.parent
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "scenario: error: -k uses pytest's keyword expressions, and pytest is not installed here (pip install pytest)\n"
+    )
+
+
+def test_file_colon_colon_scenario_works_without_pytest():
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PYTEST, "run", f"{PASSING}::busy_day"], capture_output=True, text=True, cwd=EXAMPLES.parent
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == "1 file, 0 invalid: 1 passed, 0 failed, 1 scenario deselected"

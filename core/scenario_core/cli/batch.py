@@ -118,7 +118,7 @@ class Checker:
             report, written, errors = self._report(path, data)
             chosen = len(report.document.scenarios)
             if report.deselected and not chosen and not report.invalid:
-                return Checked(None, (), log.getvalue(), errors, 0, len(report.deselected))
+                return Checked(None, written, log.getvalue(), errors, 0, len(report.deselected))
             part = file_part(self.output, str(path), report, self.colour, self.verbose)
             return Checked(part, written, log.getvalue(), errors, chosen, len(report.deselected))
         finally:
