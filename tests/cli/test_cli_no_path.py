@@ -69,3 +69,13 @@ def test_paths_that_are_not_a_list_of_text_are_one_line_naming_pyproject(tmp_pat
         "scenario: error: pyproject.toml: [tool.scenario] paths must be a list of files or folders relative to "
         'pyproject.toml, such as ["tests"]\n'
     )
+
+
+def test_a_pyproject_that_cannot_be_read_is_one_line_naming_it(tmp_path: Path):
+    write(tmp_path / "pyproject.toml", "[tool.scenario\n")
+    write(tmp_path / "sub" / "a.scenario.yaml", PASSING)
+    done = scenario("run", cwd=tmp_path / "sub")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "scenario: error: ../pyproject.toml cannot be read: Expected ']' at the end of a table declaration (at line 1, column 15)\n"
+    )

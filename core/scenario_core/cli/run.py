@@ -161,8 +161,10 @@ def default_paths(folder: Path) -> tuple[list[str], str | None]:
     """
     project = find_project(folder / "pyproject.toml")
     problems = [p for p in project.problems if "paths" in p or "cannot be read" in p]
-    if problems:
-        return [], f"{_shown(project.pyproject or project.root, folder)}: {problems[0]}"
+    if problems and project.pyproject is not None:
+        shown, name = _shown(project.pyproject, folder), project.pyproject.name
+        problem = problems[0]  # "pyproject.toml cannot be read: …" names the file itself
+        return [], shown + problem[len(name) :] if problem.startswith(name) else f"{shown}: {problem}"
     targets = [project.root / p for p in project.paths] if project.paths else [project.root]
     return [_shown(t, folder) for t in targets], None
 
