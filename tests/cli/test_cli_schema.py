@@ -20,4 +20,5 @@ def test_the_printed_schema_is_the_committed_file_byte_for_byte(argument: tuple[
 def test_an_unknown_schema_is_a_usage_error():
     done = subprocess.run([*SCENARIO, "schema", "suite"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == "scenario schema: error: argument name: invalid choice: 'suite' (choose from 'scenario', 'missions')"
+    # How argparse lists the choices after this differs between Python versions.
+    assert done.stderr.splitlines()[-1].startswith("scenario schema: error: argument name: invalid choice: 'suite' (choose from ")
