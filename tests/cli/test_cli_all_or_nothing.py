@@ -1,16 +1,16 @@
 """What a run writes is written whole or not at all: a read-only folder changes nothing and says why in one line.
 
-Read-only folders do not stop root, and CI runs as root: these runs are made
-as the unprivileged user ``nobody`` (with ``setpriv``) when the tests run as root.
+Read-only folders do not stop root, and CI runs as root: when the tests run
+as root, these runs drop the capabilities that let root write anywhere
+(``setpriv --bounding-set=-dac_override,...``), so that the permission bits
+count for them as for any user.
 """
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +19,7 @@ import pytest
 from scenario_core.checking.snapshots import snapshot_path
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
-NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+WITHOUT_ROOTS_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
 
 SUITE = """\
 suite: shop
@@ -35,30 +35,24 @@ STALE_SNAPSHOT = json.dumps({"format": "scenario-harness-snapshot/1", "scenarios
 
 
 def unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """``scenario ARGS`` run by a user whom file permissions stop (``nobody`` when the tests run as root)."""
+    """``scenario ARGS`` run so that file permissions stop it (as root: without root's power to write anywhere)."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env.update(NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1", HOME=str(cwd))
-    prefix = NOBODY if os.geteuid() == 0 else []
+    env.update(NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+    prefix = WITHOUT_ROOTS_OVERRIDE if os.geteuid() == 0 else []
     return subprocess.run([*prefix, *SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 
 @pytest.fixture
-def project() -> Iterator[Path]:
-    """A folder the unprivileged user may enter and write: ``shop.scenario.yaml`` in it, writable by that user."""
-    top = Path(tempfile.mkdtemp(prefix="scenario-writes-"))
-    top.chmod(0o755)
-    folder = top / "shop"
+def project(tmp_path: Path) -> Iterator[Path]:
+    """A folder with ``shop.scenario.yaml`` in it; every folder writable again afterwards, so that it can be removed."""
+    folder = tmp_path / "shop"
     folder.mkdir()
-    folder.chmod(0o777)
-    path = folder / "shop.scenario.yaml"
-    path.write_text(SUITE, encoding="utf-8")
-    path.chmod(0o666)
+    (folder / "shop.scenario.yaml").write_text(SUITE, encoding="utf-8")
     try:
         yield folder
     finally:
-        for directory, _, _ in os.walk(top):
+        for directory, _, _ in os.walk(folder):
             os.chmod(directory, 0o755)
-        shutil.rmtree(top)
 
 
 def every_file(folder: Path) -> dict[str, bytes]:
@@ -70,7 +64,6 @@ def with_stale_snapshot(folder: Path) -> Path:
     snapshots = snapshot_path(folder / "shop.scenario.yaml")
     snapshots.parent.mkdir()
     snapshots.write_text(STALE_SNAPSHOT, encoding="utf-8")
-    snapshots.chmod(0o666)
     return snapshots
 
 
