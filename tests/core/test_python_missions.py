@@ -414,7 +414,7 @@ def test_a_bad_tool_scenario_table_is_missions_import(tmp_path):
     finally:
         projects.close()
     assert [f.message for f in findings(report, "missions_import")] == [
-        "the project's Python missions: [tool.scenario] has an unknown key 'timeuot'; the keys are missions, timeout, memory_limit_mb",
+        "the project's Python missions: [tool.scenario] has an unknown key 'timeuot'; the keys are missions, timeout, memory_limit_mb, paths",
         "the project's Python missions: [tool.scenario] missions must be a list of module names, such as [\"checkout.missions\"]",
     ]
 

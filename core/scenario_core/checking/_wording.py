@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 from scenario_core.orchestration.engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
-from scenario_core.orchestration.expectations import ExpectationResult
+from scenario_core.orchestration.expectations import ExpectationResult, resolve_path
 from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.registry import closest_name
 from scenario_core.python.missions import Catalog, PythonCallable, PythonCallError, SourceProblem
@@ -195,9 +195,8 @@ def expectation_failed(
         at = _segment_range(exp, missing)
         reached = ".".join(segments[:missing]) or "the mission result"
         shown = ", ".join(available[:12]) + (", ..." if len(available) > 12 else "")
-        message = (
-            f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}"
-            + (f", which has {shown}" if available else ", which is not a mapping or list")
+        message = f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}, which " + (
+            f"has {shown}" if available else _what_is_there(kept, exp, ".".join(segments[:missing]))
         )
         data.update(path=exp.path, missing=segments[missing], available=available)
     elif code == "scenario_missing":
@@ -217,6 +216,21 @@ def expectation_failed(
         message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
         at = exp.mission_range
     return Finding(code, message, at, data=data)
+
+
+def _what_is_there(kept: Mapping[str, ScenarioOutcome], exp: ExpectationDef, reached: str) -> str:
+    """What a path reached where nothing can follow: ``is an empty list``, ``is 5, not a mapping or list``.
+
+    Only the message says it; the expectation's result (which its hash covers) keeps what it always had.
+    """
+    outcome = kept.get(exp.scenario)
+    mission = outcome.result.mission_results.get(exp.mission) if outcome is not None else None
+    value = resolve_path(mission.as_json, reached).value if mission is not None else None
+    if isinstance(value, (list, tuple)) and not value:
+        return "is an empty list"
+    if isinstance(value, dict) and not value:
+        return "is an empty mapping"
+    return f"is {show_value(value)}, not a mapping or list"
 
 
 def _segment_range(exp: ExpectationDef, index: int) -> SourceRange:
@@ -315,6 +329,23 @@ def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
         call.name_range,
         data={"mission": call.name},
         related=(Related.at_line(python.file, python.line, f"Python mission '{python.name}'"),),
+    )
+
+
+def library_shadows(call: CallDef, library_mission: MissionDef, python: PythonCallable | None) -> Finding:
+    """A call of a library's mission that has the name of a Python mission (or else a built-in one), which it hides."""
+    assert library_mission.path is not None, "a library's mission knows its library"
+    line = library_mission.key_range.start.line + 1
+    hidden = f"the project's Python mission of that name ({_place(python)})" if python is not None else "the built-in mission of that name"
+    related = [Related(library_mission.key_range, f"mission '{call.name}' of {library_mission.path.name}", str(library_mission.path))]
+    if python is not None:
+        related.append(Related.at_line(python.file, python.line, f"Python mission '{python.name}'"))
+    return Finding(
+        "shadowed_mission",
+        f"'{call.name}' is the mission of {library_mission.path.name} (line {line}), not {hidden}",
+        call.name_range,
+        data={"mission": call.name},
+        related=tuple(related),
     )
 
 

@@ -56,6 +56,7 @@ from .document import (
 from .libraries import check_library, import_missions
 from .outcomes import ExpectationOutcome, ScenarioOutcome
 from .report import CheckReport
+from .selection import SelectScenario, select_scenarios
 from .snapshots import compare_snapshots
 from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
@@ -91,12 +92,13 @@ def check_bytes(
     path: Path | None = None,
     files: Files = DISK,
     trace: Tracing = False,
+    select: SelectScenario | None = None,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache, python=python, path=path, files=files, trace=trace)
+    return check(text, cache=cache, python=python, path=path, files=files, trace=trace, select=select)
 
 
 def check(
@@ -107,6 +109,7 @@ def check(
     path: Path | None = None,
     files: Files = DISK,
     trace: Tracing = False,
+    select: SelectScenario | None = None,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -119,6 +122,8 @@ def check(
     scenario outcome's ``traces``; ``"states"``: with the state before and
     after each step); a traced check runs every scenario, so ``cache`` must
     be None then.
+    ``select`` runs only the scenarios it chooses (see :mod:`.selection`
+    for what leaving one out means); None runs them all.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -138,7 +143,7 @@ def check(
     try:
         if trace and cache is not None:
             raise ValueError("a traced check runs every scenario: it takes no cache")
-        report = _check(text, cache, python, path, files, trace)
+        report = _check(text, cache, python, path, files, trace, select)
         if cache is not None:
             cache.finish()
             gc.freeze()
@@ -171,7 +176,13 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(
-    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: Tracing
+    text: str,
+    cache: ScenarioCache | None,
+    python: PythonMissions | None,
+    path: Path | None,
+    files: Files,
+    trace: Tracing,
+    select: SelectScenario | None,
 ) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
@@ -187,6 +198,9 @@ def _check(
     # (and in the memo): its other nodes go before running makes results
     # (those of an item re-parsed after an edit, or that defines an anchor).
     trim_read_items(parsed)
+    deselected: tuple[str, ...] = ()
+    if select is not None:
+        document, deselected = select_scenarios(document, select)
     if parsed.root is None:
         return CheckReport(document, sort_findings(findings))
     catalog = python.catalog() if python is not None else None
@@ -214,7 +228,8 @@ def _check(
                 cache.keep(ran.key, ran.cached)
     report_validations(batch, findings)
     outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
-    snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
+    memo_files = cache.snapshot_files if cache is not None else None
+    snapshots = compare_snapshots(document, outcomes, path, files, findings, memo_files, left_out=deselected)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     recorded = {(id(o.definition), index): t for o in outcomes for index, t in o.traces.items()}
@@ -235,6 +250,7 @@ def _check(
         imports=imports,
         missions=missions,
         traced=bool(trace),
+        deselected=deselected,
     )
 
 
@@ -314,6 +330,12 @@ def _run_scenario(
             findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
         elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
             findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
+        if call.name in missions and missions[call.name].definition.path is not None:
+            # A library's mission hides a Python or built-in one the file's reader may expect; the file's own
+            # missions are right there in the file, and hide silently.
+            python = catalog.missions.get(call.name) if catalog is not None else None
+            if python is not None or call.name in MISSION_REGISTRY:
+                findings.append(wording.library_shadows(call, missions[call.name].definition, python))
         if call.name in seen_calls:
             findings.append(wording.duplicate_call(scenario, call, seen_calls[call.name]))
         seen_calls[call.name] = call

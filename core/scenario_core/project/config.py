@@ -6,6 +6,7 @@
     missions = ["checkout.missions"]   # modules that register Python missions and operations
     timeout = 10                       # seconds a mission call may take (default 10)
     memory_limit_mb = 2048             # the worker's address-space limit (default 2048; 0: none)
+    paths = ["tests/scenarios"]        # what `scenario run` with no PATH runs (default: the project's folder)
 
 The modules are imported (by a worker process, never here) with the
 project's folder on ``sys.path``. A file with no ``pyproject.toml`` above it
@@ -22,7 +23,7 @@ __all__ = ["DEFAULT_MEMORY_LIMIT_MB", "DEFAULT_TIMEOUT_S", "ProjectConfig", "fin
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MEMORY_LIMIT_MB = 2048
-_KEYS = ("missions", "timeout", "memory_limit_mb")
+_KEYS = ("missions", "timeout", "memory_limit_mb", "paths")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ProjectConfig:
     missions: tuple[str, ...] = ()
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
+    paths: tuple[str, ...] = ()  # relative to root; empty: the root itself
     problems: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -74,9 +76,13 @@ def _read(pyproject: Path) -> ProjectConfig:
     if not (isinstance(missions, list) and all(isinstance(m, str) and m for m in missions)):
         problems.append("[tool.scenario] missions must be a list of module names, such as [\"checkout.missions\"]")
         missions = []
+    paths = table.get("paths", [])
+    if not (isinstance(paths, list) and all(isinstance(p, str) and p for p in paths)):
+        problems.append("[tool.scenario] paths must be a list of files or folders relative to pyproject.toml, such as [\"tests\"]")
+        paths = []
     timeout = _number(table, "timeout", DEFAULT_TIMEOUT_S, problems, lambda v: v > 0, "a number of seconds above 0")
     memory = _number(table, "memory_limit_mb", DEFAULT_MEMORY_LIMIT_MB, problems, lambda v: v >= 0 and float(v).is_integer(), "a whole number of megabytes (0: no limit)")
-    return ProjectConfig(root, pyproject, tuple(missions), float(timeout), int(memory), tuple(problems))
+    return ProjectConfig(root, pyproject, tuple(missions), float(timeout), int(memory), tuple(paths), tuple(problems))
 
 
 def _number(table: dict[str, Any], key: str, default: float, problems: list[str], valid: Any, what: str) -> float:

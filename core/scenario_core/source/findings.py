@@ -100,7 +100,7 @@ CODES: Mapping[str, Code] = _codes(
     Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
     Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
     Code("untrusted_project", _N, _F, "a call of a Python mission of a project the user has not trusted; nothing of it runs"),
-    Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
+    Code("shadowed_mission", _N, _W, "a Python or library mission has the name of a built-in one, or a library mission that of a Python one, which it hides"),
 )
 
 
