@@ -214,7 +214,17 @@ def expectation_failed(
         at = exp.mission_range
         data["suggestion"] = suggestion
     else:  # not_run
-        message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
+        outcome = kept[exp.scenario]
+        failed = [outcome.definition.calls[i].name for i in outcome.failed_calls]
+        if exp.mission in failed:
+            message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
+        else:
+            written = closest_name(exp.mission, failed)
+            message = (
+                f"scenario '{exp.scenario}' calls '{written}', which could not run, not '{exp.mission}'; "
+                "this expectation was not evaluated"
+            )
+            data["call"] = written
         at = exp.mission_range
     return Finding(code, message, at, data=data)
 
@@ -296,12 +306,20 @@ def snapshot_orphaned(name: str, snapshot: str, at: SourceRange) -> Finding:
 
 
 def source_problem(problem: SourceProblem, at: SourceRange) -> Finding:
-    """A module of the project that failed to load, at the ``suite:`` line, pointing at the Python file."""
+    """A module of the project that failed to load, at the ``suite:`` line, pointing at the Python line that failed.
+
+    A syntax error points at its own file, line and column, whichever module it is in.
+    """
     what = f"cannot load the project's Python missions from {problem.module}" if problem.module else "the project's Python missions"
-    related = (Related.at_line(problem.file, problem.line, problem.message),) if problem.file and problem.line else ()
+    where = f" at {_short(problem.file)}:{problem.line}" if problem.file and problem.line and problem.module else ""
+    related: tuple[Related, ...] = ()
+    if problem.file and problem.line:
+        column = max((problem.column or 1) - 1, 0)
+        place = SourceRange.point(problem.line - 1, column)
+        related = (Related(place, problem.message, problem.file),)
     return Finding(
         "missions_import",
-        f"{what}: {problem.message}",
+        f"{what}: {problem.message}{where}",
         at,
         data={"module": problem.module, "traceback": problem.traceback},
         related=related,
@@ -318,6 +336,18 @@ def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
     )
 
 
+def lost_operation(step: StepDef, error: PythonCallError) -> Finding:
+    """A step that uses a Python operation a failed import would have registered: its mission does not run."""
+    related = (Related.at_line(error.file, error.line, "the import failed here"),) if error.file and error.line else ()
+    return Finding(
+        "not_run",
+        f"step '{step.id}' does not run: {error.message}",
+        step.argument_range("operation"),
+        data={"operation": step.payload.get("operation")},
+        related=related,
+    )
+
+
 def python_off_operation(step: StepDef, operation: str) -> Finding:
     return Finding(
         "python_missions_off",
@@ -328,8 +358,8 @@ def python_off_operation(step: StepDef, operation: str) -> Finding:
     )
 
 
-def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None) -> list[Finding]:
-    """The findings of a call that ran in the worker and gave no result."""
+def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None, cause: SourceRange | None = None) -> list[Finding]:
+    """The findings of a call that ran in the worker and gave no result; ``cause``: the call that kept it from running."""
     python = catalog.missions.get(call.name) if catalog is not None else None
     data = {"mission": call.name, "output": error.output, "traceback": error.traceback}
     if error.code == "invalid_params":
@@ -357,12 +387,31 @@ def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog |
         if error.file and error.line:
             related = (Related.at_line(error.file, error.line, f"{error.message} is called here"),)
     elif error.code == "mission_timeout":
-        message = f"mission '{call.name}' {error.message}"
+        message = f"mission '{call.name}' {error.message}{_stopped_at(error)}"
+        related = _stopped_here(error, "the call was here when it was stopped")
+    elif error.code == "not_run":
+        if cause is not None:
+            related = (Related(cause, "this call ran past the timeout"),)
+        elif error.file and error.line:
+            related = (Related.at_line(error.file, error.line, "the import failed here"),)
+        return [Finding("not_run", f"mission '{call.name}' was not run: {error.message}", call.name_range, data=data, related=related)]
     else:  # mission_crashed
-        message = f"mission '{call.name}' did not finish: {error.message}; the calls after it run in a new worker"
+        message = f"mission '{call.name}' did not finish: {error.message}{_stopped_at(error)}; the calls after it run in a new worker"
+        related = _stopped_here(error, "the call was here when its worker ended")
     if python is not None and python.file and not related:
         related = (Related.at_line(python.file, python.line, f"Python mission '{python.name}'"),)
     return [Finding(error.code, message, call.name_range, data=data, related=related)]
+
+
+def _stopped_at(error: PythonCallError) -> str:
+    """`` at missions.py:48 (in hangs)``: where the project's code was when its worker ended, if known."""
+    if not (error.file and error.line):
+        return ""
+    return f" at {_short(error.file)}:{error.line}" + (f" (in {error.function})" if error.function else "")
+
+
+def _stopped_here(error: PythonCallError, message: str) -> tuple[Related, ...]:
+    return (Related.at_line(error.file, error.line, message),) if error.file and error.line else ()
 
 
 def invalid_arguments(step: StepDef, operation: str, errors: Sequence[Mapping[str, Any]], catalog: Catalog | None) -> list[Finding]:
@@ -372,8 +421,16 @@ def invalid_arguments(step: StepDef, operation: str, errors: Sequence[Mapping[st
     return _invalid_values(errors, step.payload_node, head, f"step '{step.id}' (operation '{operation}')", "argument", python)
 
 
-def validation_failed(step: StepDef, operation: str, error: PythonCallError) -> Finding:
-    """Checking a step's arguments for a Python operation gave no answer (the worker died or hung)."""
+def validation_failed(step: StepDef, operation: str, error: PythonCallError, cause: SourceRange | None = None) -> Finding:
+    """Checking a step's arguments for a Python operation gave no answer (the worker died or hung, or it did not run)."""
+    if error.code == "not_run":
+        return Finding(
+            "not_run",
+            f"step '{step.id}': the arguments of operation '{operation}' were not checked: {error.message}",
+            step.argument_range("operation"),
+            data={"operation": operation},
+            related=(Related(cause, "this call ran past the timeout"),) if cause is not None else (),
+        )
     return Finding(
         error.code if error.code in ("mission_timeout", "mission_crashed") else "mission_error",
         f"step '{step.id}': checking the arguments of operation '{operation}' failed: {error.message}",

@@ -27,7 +27,7 @@ from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeVio
 from scenario_core.orchestration.expectations import MissionExpectation, evaluate_expectation, expectations_result
 from scenario_core.orchestration.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from scenario_core.orchestration.hashing import canonical_json, hash_text
-from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission
+from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission, closest_name
 from scenario_core.orchestration.suite import ScenarioSuiteResult, suite_result
 from scenario_core.orchestration.test_run import test_run_result
 from scenario_core.project.discovery import is_library_file
@@ -39,7 +39,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, WorkerBatch, resolve, runs_in_worker
+from ._calls import LocalMission, WorkerBatch, lost_error, resolve, runs_in_worker
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -310,7 +310,7 @@ def _run_scenario(
             reason = violation.message if violation is not None else str(error)
             findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
         elif isinstance(error, PythonCallError):
-            findings.extend(wording.python_call_failed(call, error, catalog))
+            findings.extend(wording.python_call_failed(call, error, catalog, batch.cause_of(error)))
         # UnknownMissionError was reported above, at the call.
     kept_results = result.mission_results
     for call in calls:
@@ -335,6 +335,8 @@ def _run_calls(
                 runs[call.name] = replay.mission(call.name)
             elif resolve(call.name, missions, catalog) == "python_off":
                 runs[call.name] = _python_off
+            elif resolve(call.name, missions, catalog) == "lost":
+                runs[call.name] = partial(_not_run, _lost(call.name, missions, catalog))
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
@@ -345,6 +347,20 @@ def _run_calls(
 
 def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
     raise PythonCallError("python_missions_off", "Python missions are off")
+
+
+def _lost(name: str, missions: Mapping[str, LocalMission], catalog: Catalog) -> PythonCallError:
+    """Why a call of ``name`` (which resolves to ``lost``) does not run."""
+    local = missions.get(name)
+    if local is not None and local.lost is not None:
+        return local.lost
+    found = catalog.lost_mission(name)
+    assert found is not None
+    return lost_error("mission", name, *found)
+
+
+def _not_run(error: PythonCallError, ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
+    raise error
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:
@@ -390,7 +406,9 @@ def _verdict(
     code = None if result.passed else result.details.get("reason")
     if code == "mission_missing":
         outcome = kept.get(exp.scenario)
-        if outcome is not None and any(outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls):
+        failed = [outcome.definition.calls[i].name for i in outcome.failed_calls] if outcome is not None else []
+        # A call that did not run (an unknown name among them: a typo of this very mission) is the cause, reported at the call.
+        if exp.mission in failed or closest_name(exp.mission, failed) is not None:
             code = "not_run"
     if code is None:
         return ExpectationOutcome(exp, result, None)

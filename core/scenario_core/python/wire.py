@@ -4,11 +4,17 @@ The core (:mod:`scenario_core.python.missions`) writes requests to the
 worker's standard input; the worker (``scenario_harness._worker``) answers on
 a pipe of its own, so nothing user code prints can be mistaken for an answer.
 
-Requests: ``{"describe": {"modules": [...], "entry_points": bool}}`` and
-``{"run": {"items": [Item, ...]}}``. Answers: ``{"ready": {...}}`` once at
-start, ``{"described": Description}``, and for a run ``{"start": id}`` before
-each item and ``{"done": id, "outcome": Outcome}`` after it, then
-``{"finished": true}``.
+Requests: ``{"describe": {"modules": [...], "entry_points": bool, "timeout": s}}``
+and ``{"run": {"items": [Item, ...], "timeout": s}}``. Answers: ``{"ready":
+Ready}`` once at start, ``{"described": Description}``, and for a run
+``{"start": id}`` before each item and ``{"done": id, "outcome": Outcome}``
+after it, then ``{"finished": true}``; ``{"crash": {"reason": "memory"}}``
+just before the worker ends itself.
+
+A worker that ends without answering (its own timer ran out after
+``timeout`` seconds, a signal, ``os._exit``, memory) first writes its Python
+stack to a third pipe, in :mod:`faulthandler`'s format
+(:mod:`scenario_core.python.stacks` reads it).
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ __all__ = [
     "ImportProblem",
     "Outcome",
     "ParamInfo",
+    "Ready",
     "decode",
     "encode",
 ]
@@ -51,12 +58,21 @@ class CallableInfo(TypedDict):
     var_keyword: bool  # takes **kwargs: any param is accepted
 
 
+class Ready(TypedDict):
+    pid: int
+    python: str  # its version
+    main_thread: int  # the ident of the thread that runs users' code (a stack names its thread so)
+    ours: list[str]  # the folders of scenario_harness and scenario_core: never the project's code
+
+
 class ImportProblem(TypedDict):
     module: str  # what failed to import, or "" for a registration problem
     message: str
     file: str | None
     line: int | None
+    column: int | None  # 1-based, for a syntax error
     traceback: str
+    files: list[str]  # the project's files that importing ``module`` tried to import
 
 
 class Description(TypedDict):

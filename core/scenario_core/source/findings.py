@@ -88,7 +88,6 @@ CODES: Mapping[str, Code] = _codes(
     Code("lt_mismatch", _R, _E, "an lt expectation did not hold"),
     Code("type_error", _R, _E, "gt or lt compared values of different kinds"),
     Code("path_missing", _R, _E, "an expectation's path does not exist in the mission result"),
-    Code("not_run", _R, _E, "an expectation whose mission could not run"),
     Code("snapshot_changed", _R, _E, "a snapshotted scenario's mission results differ from its stored snapshot"),
     Code("snapshot_missing", _R, _E, "a snapshotted scenario has no stored snapshot yet"),
     Code("snapshot_invalid", _R, _E, "the stored snapshot file cannot be read (not JSON, or not a snapshot file)"),
@@ -98,6 +97,7 @@ CODES: Mapping[str, Code] = _codes(
     Code("import_conflict", _N, _W, "two imports define the same mission, or one file is imported twice; the first wins"),
     Code("duplicate_call", _N, _W, "a scenario calls the same mission twice; the last result wins"),
     Code("step_failed", _N, _F, "a runtime step failed and halted its mission"),
+    Code("not_run", _N, _F, "a call or an expectation that did not run because of an error reported on its own (its cause)"),
     Code("python_missions_off", _N, _F, "a call of a Python mission while Python missions are turned off"),
     Code("shadowed_mission", _N, _W, "a Python mission has the name of a built-in one, which it hides"),
 )
