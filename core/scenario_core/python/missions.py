@@ -42,7 +42,7 @@ from scenario_core.orchestration.registry import CallError
 from scenario_core.project.config import ProjectConfig, find_project
 
 from . import wire as _wire
-from .printed import BoundedLog
+from .printed import HEAD, TAIL, BoundedLog
 from .stacks import Stack, read_stack
 
 __all__ = [
@@ -240,8 +240,10 @@ class _Worker:
         self.ready: _wire.Ready | None = None  # its first message
         #: The last lines the worker printed (why it did not start, say).
         self.printed: deque[str] = deque(maxlen=40)
-        #: What it prints goes to the log, at most HEAD + TAIL characters per call (see :meth:`next_call`).
-        self.log = BoundedLog(self._to_log)
+        #: What it prints goes to the log, bounded per call (see :meth:`next_call`). The worker bounds what a
+        #: call prints already (so that passes whole); this bounds what escapes it (C code writing to the
+        #: worker's own standard output, threads, import time).
+        self.log = BoundedLog(self._to_log, head=HEAD + TAIL + 200, tail=TAIL)
         self._line_start = True
         self._forwarding = threading.Thread(target=self._forward, name="scenario-worker-output", daemon=True)
         self._forwarding.start()

@@ -118,4 +118,6 @@ class BoundedLog:
             held, self._held = self._held, BoundedText(0, self._tail)
             line_open, self._passed, self._line_open = self._line_open, 0, False
             if held.written:
-                self._write(("\n" if line_open else "") + held.getvalue())
+                kept = held.getvalue()
+                cut = held.written < len(kept) or kept.startswith("[… ")
+                self._write(("\n" if line_open and cut else "") + kept)
