@@ -46,7 +46,6 @@ from scenario_core.orchestration.engine import (
 )
 from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
 from scenario_core.orchestration.hashing import number_fits
-from scenario_core.python.params import invalid_value
 from scenario_core.python.printed import BoundedText
 from scenario_core.python.wire import (
     CallableInfo,
@@ -70,7 +69,7 @@ from ._api import (
 )
 from ._attempts import ImportAttempts, would_be_files
 from ._guard import Guard, NondeterministicCall
-from ._params import Params, ParamsInvalid
+from ._params import Params, ParamsInvalid, ParamsUnchecked, problem_text
 
 ENTRY_POINT_GROUP = "scenario_harness.missions"
 OUT_OF_MEMORY_EXIT = 70
@@ -172,6 +171,7 @@ class Worker:
             signature=signature,
             params=params.info,
             var_keyword=params.var_keyword,
+            unsupported=params.unsupported,
         )
 
     def params(self, registered: Registered) -> Params:
@@ -267,10 +267,14 @@ class Worker:
             data = result.to_dict()
             problem = _not_json(data, "")
             if problem is not None:
-                return Outcome(error=ErrorInfo(type="TypeError", message=problem, file=None, line=None, traceback=""))
+                return Outcome(invalid_result=f"gave a result that is not JSON: {problem}")
             return Outcome(result=data)
+        except _NotAResult as wrong:
+            return Outcome(invalid_result=str(wrong))
         except ParamsInvalid as invalid:
-            return Outcome(invalid_params=invalid.errors)
+            return Outcome(invalid_params=invalid.problems)
+        except ParamsUnchecked as unchecked:
+            return Outcome(unsupported=unchecked.problems)
         except NondeterministicCall as call:
             return Outcome(nondeterministic={"what": call.what, "file": call.file, "line": call.line})
         except (AntiFailureViolation, EnvelopeViolation) as violation:
@@ -302,10 +306,7 @@ class Worker:
             return produced
         if isinstance(produced, WorkflowDefinition):
             return self._run_workflow(produced, item)
-        raise TypeError(
-            f"mission '{registered.name}' returned {type(produced).__name__}; "
-            "a mission returns a WorkflowDefinition or an OrchestrationResult"
-        )
+        raise _NotAResult(f"returned {type(produced).__name__}, not a WorkflowDefinition or an OrchestrationResult")
 
     def _workflow(self, workflow: dict[str, Any], item: Item) -> OrchestrationResult:
         steps = tuple(StepSpec(s["id"], s["kind"], freeze(s.get("payload") or {})) for s in workflow["steps"])
@@ -330,8 +331,10 @@ class Worker:
             try:
                 kwargs = params.validate(arguments)
             except ParamsInvalid as invalid:
-                reasons = "; ".join(invalid_value(e, "argument") for e in invalid.errors)
+                reasons = "; ".join(problem_text(p, "argument") for p in invalid.problems)
                 raise StepError(f"invalid arguments for operation '{registered.name}': {reasons}") from None
+            except ParamsUnchecked as unchecked:
+                raise StepError(f"operation '{registered.name}' cannot be called: {unchecked}") from None
             try:
                 self.guard.run(registered.function, state, **kwargs)
             except StepFailed as failed:
@@ -357,6 +360,10 @@ class Worker:
                 file, line = error.filename, error.lineno
         lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames), *traceback.format_exception_only(error)]
         return ErrorInfo(type=type(error).__name__, message=message, file=file, line=line, traceback="".join(lines))
+
+
+class _NotAResult(Exception):
+    """A mission gave something other than a workflow or a result: its code raised nothing, so this is no mission_error."""
 
 
 def _frames_freed(error: BaseException) -> list[tuple[str, int, str]]:
@@ -443,8 +450,22 @@ def _not_json(value: Any, path: str) -> str | None:
         if isinstance(current, (list, tuple)):
             stack.extend((item, f"{where}.{i}" if where else str(i)) for i, item in enumerate(current))
             continue
-        return f"{where or 'the result'} holds a {type(current).__name__}, which has no JSON value; keep JSON values in the state"
+        shown = _shown(current)
+        if not shown.startswith(type(current).__name__):
+            shown += f" (a {type(current).__name__})"
+        return (
+            f"{where or 'the result'} holds {shown}, which has no JSON value; "
+            "keep JSON values in the state (text, numbers, true and false, null, lists, mappings with text keys)"
+        )
     return None
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _limit_memory(megabytes: int) -> None:

@@ -281,18 +281,20 @@ def test_what_a_mission_prints_is_kept_for_the_call_and_never_reaches_stdout(pro
     assert "hello from the mission" in err  # the log
 
 
-def test_a_mission_that_returns_something_else_is_a_mission_error(projects, shop):
+def test_a_mission_that_returns_something_else_is_invalid_result_not_an_exception_it_never_raised(projects, shop):
     report = run(projects, shop, ["wrong_return"])
-    assert one(report, "mission_error").message.startswith(
-        "mission 'wrong_return' raised TypeError: mission 'wrong_return' returned dict; a mission returns a WorkflowDefinition or an OrchestrationResult"
-    )
+    finding = one(report, "invalid_result")
+    assert finding.message == "mission 'wrong_return' returned dict, not a WorkflowDefinition or an OrchestrationResult"
+    assert (finding.related[0].path, finding.related[0].range.start.line + 1) == (missions_file(shop), def_line("wrong_return", GUARD_MODULE))
 
 
-def test_a_result_that_is_not_json_is_a_mission_error_naming_the_path(projects, shop):
+def test_a_result_that_is_not_json_is_invalid_result_naming_the_value_and_its_path(projects, shop):
     report = run(projects, shop, ["not_json"])
-    assert one(report, "mission_error").message == (
-        "mission 'not_json' raised TypeError: final_state.total holds a Decimal, which has no JSON value; keep JSON values in the state"
+    assert one(report, "invalid_result").message == (
+        "mission 'not_json' gave a result that is not JSON: final_state.total holds Decimal('1.5'), which has no JSON value; "
+        "keep JSON values in the state (text, numbers, true and false, null, lists, mappings with text keys)"
     )
+    assert "mission_error" not in [f.code for f in report.findings]
 
 
 @pytest.mark.parametrize("index, call", list(enumerate(GUARDED)))

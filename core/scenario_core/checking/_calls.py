@@ -29,7 +29,7 @@ from scenario_core.source.positions import SourceRange
 
 from .document import MissionDef, ScenarioDef, StepDef
 
-__all__ = ["LocalMission", "Replay", "WorkerBatch", "lost_error", "resolve"]
+__all__ = ["LocalMission", "Replay", "WorkerBatch", "lost_error", "resolve", "runs_in_worker", "unchecked_error"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,15 @@ def _short(file: str) -> str:
 
 def runs_in_worker(name: str, missions: Mapping[str, LocalMission], catalog: Catalog | None) -> bool:
     where = resolve(name, missions, catalog)
-    return where == "python" or (where == "file" and missions[name].remote)
+    if where == "python":
+        return catalog is not None and catalog.missions[name].cannot_be_called() is None
+    return where == "file" and missions[name].remote
+
+
+def unchecked_error(python: PythonCallable) -> PythonCallError | None:
+    """Why a Python mission or operation is never called (a param whose hint cannot be checked), else None."""
+    reason = python.cannot_be_called()
+    return PythonCallError("unsupported_hint", reason, file=python.file, line=python.line) if reason is not None else None
 
 
 @dataclass
@@ -180,6 +188,11 @@ class Replay:
 def _error_of(outcome: "_wire.Outcome", output: str) -> PythonCallError:
     if "invalid_params" in outcome:
         return PythonCallError("invalid_params", "invalid params", errors=outcome["invalid_params"], output=output)
+    if "invalid_result" in outcome:
+        return PythonCallError("invalid_result", outcome["invalid_result"], output=output)
+    if "unsupported" in outcome:
+        reason = "; ".join(f"param '{h['param']}' {h['message']}" for h in outcome["unsupported"])
+        return PythonCallError("unsupported_hint", reason, output=output)
     if "nondeterministic" in outcome:
         found = outcome["nondeterministic"]
         return PythonCallError("nondeterministic", found["what"], file=found["file"], line=found["line"], output=output)

@@ -13,7 +13,7 @@ from scenario_core.python.missions import Catalog, PythonCallError
 from scenario_core.source.findings import Finding
 
 from . import _wording as wording
-from ._calls import LocalMission, WorkerBatch, lost_error
+from ._calls import LocalMission, WorkerBatch, lost_error, unchecked_error
 from .document import MissionDef
 
 __all__ = ["check_missions", "report_validations"]
@@ -50,6 +50,11 @@ def check_missions(
                 lost = lost or error
             elif catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
                 remote = True
+                unchecked = unchecked_error(catalog.operations[name])
+                if unchecked is not None and catalog.enabled:
+                    findings.append(wording.unchecked_operation(step, catalog.operations[name], unchecked.message))
+                    lost = lost or PythonCallError("not_run", f"operation '{name}' cannot be called: {unchecked.message}")
+                    continue
                 if not catalog.enabled:
                     findings.append(wording.python_off_operation(step, name))
                 elif violation is None:

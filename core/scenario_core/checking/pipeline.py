@@ -39,7 +39,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, WorkerBatch, lost_error, resolve, runs_in_worker
+from ._calls import LocalMission, WorkerBatch, lost_error, resolve, runs_in_worker, unchecked_error
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -197,6 +197,8 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
             if ran.key is not None:
                 cache.keep(ran.key, ran.cached)
     report_validations(batch, findings)
+    if catalog is not None:
+        findings.extend(wording.unchecked_calls(document.scenarios, missions, catalog))
     outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
     snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
     kept = {o.name: o for o in outcomes if not o.shadowed}
@@ -309,7 +311,7 @@ def _run_scenario(
             violation = local.violation if local is not None else None
             reason = violation.message if violation is not None else str(error)
             findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
-        elif isinstance(error, PythonCallError):
+        elif isinstance(error, PythonCallError) and error.code != "unsupported_hint":
             findings.extend(wording.python_call_failed(call, error, catalog, batch.cause_of(error)))
         # UnknownMissionError was reported above, at the call.
     kept_results = result.mission_results
@@ -330,13 +332,16 @@ def _run_calls(
     replay = None
     if catalog is not None:
         for call in scenario.calls:
+            where = resolve(call.name, missions, catalog)
             if runs_in_worker(call.name, missions, catalog):
                 replay = replay or batch.replay(scenario, missions)
                 runs[call.name] = replay.mission(call.name)
-            elif resolve(call.name, missions, catalog) == "python_off":
+            elif where == "python_off":
                 runs[call.name] = _python_off
-            elif resolve(call.name, missions, catalog) == "lost":
+            elif where == "lost":
                 runs[call.name] = partial(_not_run, _lost(call.name, missions, catalog))
+            elif where == "python" and (unchecked := unchecked_error(catalog.missions[call.name])) is not None:
+                runs[call.name] = partial(_not_run, unchecked)  # reported once for the file: see wording.unchecked_calls
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)

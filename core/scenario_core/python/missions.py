@@ -54,6 +54,7 @@ __all__ = [
     "PythonParam",
     "PythonProjects",
     "SourceProblem",
+    "UnsupportedHint",
     "registrations_in",
 ]
 
@@ -81,6 +82,15 @@ class PythonParam:
 
 
 @dataclass(frozen=True)
+class UnsupportedHint:
+    """A param whose type hint cannot be checked: which, its hint as written, and what to write instead."""
+
+    param: str
+    hint: str
+    message: str
+
+
+@dataclass(frozen=True)
 class PythonCallable:
     """A registered mission or operation: where it is defined and what it takes."""
 
@@ -94,14 +104,23 @@ class PythonCallable:
     signature: str
     params: tuple[PythonParam, ...]
     var_keyword: bool = False
+    #: Params whose type hint cannot be checked against a YAML value (then it is never called), with why.
+    unsupported: tuple[UnsupportedHint, ...] = ()
 
     @classmethod
     def from_wire(cls, info: _wire.CallableInfo) -> "PythonCallable":
         params = tuple(PythonParam(p["name"], p["annotation"], p["default"]) for p in info["params"])
+        unsupported = tuple(UnsupportedHint(h["param"], h["hint"], h["message"]) for h in info.get("unsupported", []))
         return cls(
             info["kind"], info["name"], info["qualname"], info["module"], info["file"], info["line"],
-            info["doc"], info["signature"], params, info["var_keyword"],
+            info["doc"], info["signature"], params, info["var_keyword"], unsupported,
         )
+
+    def cannot_be_called(self) -> str | None:
+        """Why it is never called (a param whose hint cannot be checked), else None."""
+        if not self.unsupported:
+            return None
+        return "; ".join(f"param '{h.param}' {h.message}" for h in self.unsupported)
 
     def param(self, name: str) -> PythonParam | None:
         return next((p for p in self.params if p.name == name), None)

@@ -26,10 +26,12 @@ __all__ = [
     "CallableInfo",
     "Description",
     "ErrorInfo",
+    "HintProblem",
     "Item",
     "ImportProblem",
     "Outcome",
     "ParamInfo",
+    "ParamProblem",
     "Ready",
     "decode",
     "encode",
@@ -41,6 +43,30 @@ class ParamInfo(TypedDict):
     annotation: str  # as written, "" when there is none
     default: str | None  # repr of the default, None when required
     required: bool
+
+
+class HintProblem(TypedDict):
+    """A param whose type hint cannot be checked against a YAML value: its function is never called."""
+
+    param: str
+    hint: str  # as written
+    message: str  # what is wrong and what to write instead: "is typed Room, a plain class: ..."
+
+
+class ParamProblem(TypedDict):
+    """What does not fit in a call's params (or a step's arguments), in our words.
+
+    ``path`` leads from the param's name through keys and indexes to the
+    value it is about; ``kind`` is ``unknown`` (the last part of ``path`` is
+    a key the mapping does not take; ``known`` are those it does, when they
+    can be told), ``missing`` (it lacks that key) or ``invalid`` (the value
+    does not fit: ``message`` says why).
+    """
+
+    path: list[str | int]
+    kind: Literal["unknown", "missing", "invalid"]
+    message: str
+    known: list[str]
 
 
 class CallableInfo(TypedDict):
@@ -56,6 +82,7 @@ class CallableInfo(TypedDict):
     signature: str
     params: list[ParamInfo]
     var_keyword: bool  # takes **kwargs: any param is accepted
+    unsupported: list[HintProblem]  # params whose hint cannot be checked: it is never called
 
 
 class Ready(TypedDict):
@@ -114,7 +141,9 @@ class Outcome(TypedDict, total=False):
 
     result: dict[str, Any]  # an OrchestrationResult's to_dict()
     valid: bool
-    invalid_params: list[dict[str, Any]]  # pydantic's errors: type, loc, msg, input
+    invalid_params: list[ParamProblem]
+    unsupported: list[HintProblem]  # the function has a param whose hint cannot be checked: it was not called
+    invalid_result: str  # what the mission gave instead of a JSON result: "returned dict, not a WorkflowDefinition ..."
     error: ErrorInfo
     nondeterministic: dict[str, Any]  # what, file, line
     violation: dict[str, str]  # rule (anti_failure | envelope), message
