@@ -84,12 +84,13 @@ def check_bytes(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
+    rerun_transient: bool = False,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache, python=python, path=path, files=files)
+    return check(text, cache=cache, python=python, path=path, files=files, rerun_transient=rerun_transient)
 
 
 def check(
@@ -99,6 +100,7 @@ def check(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
+    rerun_transient: bool = False,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -107,6 +109,13 @@ def check(
     file whose project has none: then no worker is ever started. ``path`` is
     where the file is (None for text that is not a file yet); the files
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
+
+    A ``cache`` reuses what an earlier check ran, except a call that did not
+    run because another call of its batch took the timeout; with
+    ``rerun_transient`` (what "Run scenario" and a save ask for, typing does
+    not) it does not reuse a call that timed out or whose worker died either,
+    since what made it so may be gone: such scenarios run again, after the
+    others.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -124,7 +133,7 @@ def check(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        report = _check(text, cache, python, path, files)
+        report = _check(text, cache, python, path, files, rerun_transient)
         if cache is not None:
             cache.finish()
             gc.freeze()
@@ -156,7 +165,9 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
     return CheckReport(ScenarioDocument(LineIndex(text), None), (finding,))
 
 
-def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files) -> CheckReport:
+def _check(
+    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, rerun_transient: bool = False
+) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
     lines = LineIndex(text)
@@ -186,10 +197,11 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
     signature: Any = tuple((name, m.canonical, m.violation) for name, m in missions.items())
     if catalog is not None:
         signature = (signature, catalog.fingerprint, catalog.enabled, document.suite_name)
-    keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
+    keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature, rerun_transient)
     batch.run()
+    reusable = partial(_reusable, rerun_transient=rerun_transient)
     runs: list[_Run] = [
-        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache), signature)
+        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache, rerun_transient), signature, reusable)
         for s in document.scenarios
     ]
     if cache is not None:
@@ -213,9 +225,19 @@ def _check(text: str, cache: ScenarioCache | None, python: PythonMissions | None
 
 
 def _reuse(
-    memo: IdentityMemo | None, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any
+    memo: IdentityMemo | None,
+    kind: str,
+    key: Any,
+    findings: list[Finding],
+    derive: Callable[[], Any],
+    signature: Any,
+    reusable: Callable[[Any], bool] | None = None,
 ) -> Any:
-    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature)
+    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature, reusable)
+
+
+def _reusable(run: "_Run", rerun_transient: bool) -> bool:
+    return run.cached.reusable(rerun_transient)
 
 
 # -- scenarios ----------------------------------------------------------------
@@ -238,19 +260,32 @@ def _plan_worker_calls(
     cache: ScenarioCache | None,
     memo: IdentityMemo | None,
     signature: Any,
+    rerun_transient: bool = False,
 ) -> dict[int, str]:
-    """Queue the worker calls of every scenario no memo or cache answers; their cache keys, by id(scenario)."""
+    """Queue the worker calls of every scenario no memo or cache answers; their cache keys, by id(scenario).
+
+    Scenarios that run again because they timed out (or their worker died)
+    last time go last: if one hangs again, the batch's one timeout comes
+    after every other call has run.
+    """
     keys: dict[int, str] = {}
     if catalog is None or not catalog.enabled:
         return keys
+    again: list[ScenarioDef] = []
+    reusable = partial(_reusable, rerun_transient=rerun_transient)
     for scenario in document.scenarios:
         if not any(runs_in_worker(c.name, missions, catalog) for c in scenario.calls):
             continue
-        if memo is not None and memo.holds("run", scenario, signature):
+        if memo is not None and memo.holds("run", scenario, signature, reusable):
             continue
         key = keys[id(scenario)] = _key(scenario, missions, catalog, document.suite_name)
-        if cache is not None and cache.peek(key):
+        if cache is not None and cache.peek(key, rerun_transient):
             continue
+        if (memo is not None and memo.holds("run", scenario, signature)) or (cache is not None and cache.peek(key)):
+            again.append(scenario)  # it ran before, and timed out or its worker died
+        else:
+            batch.add_scenario(scenario, missions)
+    for scenario in again:
         batch.add_scenario(scenario, missions)
     return keys
 
@@ -274,6 +309,7 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
+    rerun_transient: bool = False,
 ) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -294,7 +330,7 @@ def _run_scenario(
     entry = None
     if cache is not None:
         key = key or _key(scenario, missions, catalog, batch.suite)
-        entry = cache.get(key)
+        entry = cache.get(key, rerun_transient)
     if entry is None:
         entry = _run_calls(scenario, missions, catalog, batch)
         if cache is not None and key is not None:

@@ -18,6 +18,7 @@ from scenario_core.project.discovery import discover
 from scenario_core.source.findings import CODES
 
 from .batch import available_cores, check_files
+from .configs import configuration_parts
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, writer
 from .shard import Shard
 from .writes import Writes, ci_mode
@@ -175,6 +176,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args.shard is not None:
         files = args.shard.select(files)
     out = writer(args.format, stdout)
+    for part in configuration_parts(files, args.format, _use_colour(args.color, stdout)):
+        out.add(part)  # each project's [tool.scenario] findings, once, at their place in pyproject.toml
     # What was written comes first; in JSON and JUnit it goes to stderr, so that stdout stays one document.
     written_to = stdout if args.format == "text" else stderr
     try:

@@ -203,12 +203,18 @@ class PythonCallError(CallError):
 
     @property
     def transient(self) -> bool:
-        """The call may give another outcome when run again with the same code: it timed out, its worker died, or it did not run."""
-        return self.code in TRANSIENT_CODES
+        """Running the call again with the same code may give another outcome: it timed out or its worker died.
 
+        What made it so may be gone (a file that made it wait, a busy
+        machine): "Run scenario" and a save run such a call again; typing may
+        reuse it.
+        """
+        return self.code in ("mission_timeout", "mission_crashed") or self.incomplete
 
-#: Codes of outcomes that depend on more than the code and the call (the machine's load, a file that made it wait).
-TRANSIENT_CODES = frozenset(("mission_timeout", "mission_crashed", "not_run"))
+    @property
+    def incomplete(self) -> bool:
+        """The call did not run at all (another call of its batch took the timeout): no check ever reuses it."""
+        return self.code == "not_run" and self.cause is not None
 
 #: How long after the timeout the core waits for the worker to end itself (its stack written) before killing it.
 STACK_GRACE_S = 2.0
@@ -740,14 +746,14 @@ class PythonProjects:
     def for_file(self, path: Path) -> PythonMissions | None:
         config = find_project(path)
         known = self._configs.get(config.root)
-        if known is not None and known == config and known.problems == config.problems:
+        if known is not None and known == config:  # its findings are the pyproject.toml's, not the missions'
             return self._projects[config.root]
         previous = self._projects.get(config.root)
         if previous is not None:
             previous.close()
         has_entry_points = self.has_entry_points()
         missions = None
-        if config.missions or config.problems or has_entry_points:
+        if config.missions or has_entry_points:
             missions = PythonMissions(config, python=self.python, enabled=self.enabled, hash_seed=self.hash_seed, entry_points=has_entry_points)
         self._configs[config.root] = config
         self._projects[config.root] = missions

@@ -84,6 +84,8 @@ CODES: Mapping[str, Code] = _codes(
     Code("mission_timeout", _I, _E, "a Python mission ran longer than the project's timeout"),
     Code("mission_crashed", _I, _E, "the worker process running a Python mission died"),
     Code("nondeterministic", _I, _E, "mission code read a clock or unseeded randomness, or used the network, a subprocess or file writes"),
+    Code("invalid_config", _I, _E, "pyproject.toml's [tool.scenario] has an unknown key or a value of the wrong type, or the file is not TOML"),
+    Code("unknown_table", _N, _W, "a pyproject.toml table that looks like [tool.scenario] but is not, so nothing reads it"),
     Code("eq_mismatch", _R, _E, "an eq expectation did not hold"),
     Code("ne_mismatch", _R, _E, "an ne expectation did not hold"),
     Code("gt_mismatch", _R, _E, "a gt expectation did not hold"),
