@@ -25,7 +25,7 @@ __all__ = ["POLL_PYTHON_S", "Publisher", "Scheduling"]
 logger = logging.getLogger(__name__)
 
 #: How often the server looks for changed Python sources when the client does not watch files.
-POLL_PYTHON_S = 1.0
+POLL_PYTHON_S = 0.5
 
 
 class Publisher(Protocol):
