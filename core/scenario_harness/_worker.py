@@ -508,8 +508,21 @@ def main(argv: list[str] | None = None) -> None:
     _stop_with_parent()
     worker = Worker(Path(args.root), answers, args.stacks)
     worker.guard.install()
-    _limit_memory(args.memory_mb)
     worker.send({"ready": Ready(pid=os.getpid(), python=sys.version.split()[0], main_thread=threading.get_ident(), ours=list(_OURS))})
+    try:
+        _limit_memory(args.memory_mb)  # after the ready answer: a limit too low for anything is said as such below
+        _serve(worker)
+    except (MemoryError, RuntimeError) as error:
+        # Under a tight memory limit even the interpreter's own work fails (a thread cannot start):
+        # say it was the memory, not a traceback from deep inside the worker.
+        if args.memory_mb <= 0 or (isinstance(error, RuntimeError) and "thread" not in str(error)):
+            raise
+        worker.send({"crash": {"reason": "memory"}})
+        os._exit(OUT_OF_MEMORY_EXIT)
+
+
+def _serve(worker: Worker) -> None:
+    """Answer requests until standard input ends."""
     for line in sys.stdin.buffer:
         request = decode(line)
         if "describe" in request:

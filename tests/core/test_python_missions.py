@@ -5,6 +5,7 @@ module) and checks a scenario file against it, as the CLI and the editor do.
 """
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -591,6 +592,28 @@ def test_a_bad_tool_scenario_table_is_the_pyproject_tomls_finding_not_the_scenar
         projects.close()
     assert report.findings == ()
     assert projects.for_file(tmp_path / "a.scenario.yaml") is None  # no modules: no worker
+
+
+def test_a_memory_limit_too_low_to_start_says_so_and_how_to_raise_it(tmp_path):
+    path = project(tmp_path, IMPORTS_DOMAIN, memory_mb=1)
+    (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, QUOTE)
+    finally:
+        projects.close()
+    reason = (
+        "the worker process ran out of memory (its limit is 1 MB: memory_limit_mb in [tool.scenario] of pyproject.toml; "
+        "raise it, or set 0 for no limit)"
+    )
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("missions_import", f"cannot load the project's Python missions from shop.missions: the mission worker ({sys.executable}) did not start: {reason}"),
+        (
+            "not_run",
+            f"mission 'quote' was not run: mission 'quote' is registered in missions.py:{def_line('quote', IMPORTS_DOMAIN)}, and shop.missions "
+            f"failed to import (the mission worker ({sys.executable}) did not start: {reason})",
+        ),
+    ]
 
 
 def test_a_project_without_python_missions_starts_no_worker(tmp_path):

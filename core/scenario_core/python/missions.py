@@ -471,7 +471,12 @@ class PythonMissions:
             worker, description = self._start()
         except _WorkerGone as gone:
             self._stamps = self._stamp_files([])
-            return Catalog({}, {}, (self._start_problem(gone),), "")
+            problem = self._start_problem(gone)
+            # What the modules would have registered is not unknown: its calls are not run, naming this problem.
+            static = _read_statically(self.config)
+            lost_missions = {name: (found, problem) for name, found in static.missions.items()}
+            lost_operations = {name: (found, problem) for name, found in static.operations.items()}
+            return Catalog({}, {}, (problem,), "", lost_missions=lost_missions, lost_operations=lost_operations)
         self._worker = worker
         problems = [
             SourceProblem(p["module"], p["message"], p["file"], p["line"], p["traceback"], p["column"], tuple(p["files"]))
@@ -525,6 +530,8 @@ class PythonMissions:
             worker.ready = ready["ready"]
             worker.send({"describe": {"modules": list(self.config.missions), "entry_points": self.entry_points, "timeout": timeout}})
             answer = worker.receive(deadline)
+            if "crash" in answer:
+                raise worker.gone(out_of_memory=True)
         except _WorkerGone as gone:
             worker.kill()
             gone.printed = tuple(worker.printed)
