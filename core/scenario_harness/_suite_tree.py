@@ -57,7 +57,9 @@ __all__ = [
 SNAPSHOT_ITEM = "snapshot"
 
 #: Input errors that can happen when a call runs; found at such a call, they fail the scenario instead of the file.
-RUN_ERRORS = frozenset(("anti_failure", "envelope", "mission_error", "mission_timeout", "mission_crashed", "nondeterministic"))
+RUN_ERRORS = frozenset(
+    ("anti_failure", "envelope", "mission_error", "invalid_result", "unsupported_hint", "mission_timeout", "mission_crashed", "nondeterministic")
+)
 #: Codes of expectations that compared two values (op, expected and actual are shown).
 _COMPARISONS = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
 

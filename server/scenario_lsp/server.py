@@ -24,6 +24,7 @@ from scenario_core.source.positions import LineIndex
 
 from . import __version__
 from .documents.checks import CheckedDocument, DocumentChecks, path_of
+from .documents.configs import ConfigCheck
 from .documents.index import (
     SNAPSHOT_GLOB,
     WATCH_GLOBS,
@@ -144,6 +145,10 @@ class ScenarioLanguageServer(LanguageServer):
         if self.supports("workspace.inlay_hint.refresh_support"):
             self.workspace_inlay_hint_refresh(None)
 
+    def publish_config(self, checked: ConfigCheck) -> None:
+        """Push the findings of a project's ``pyproject.toml`` (every client: none pulls for a file that is not ours)."""
+        self.text_document_publish_diagnostics(diagnostics.config_params(checked))
+
     def publish_all(self, reports: list[CheckedDocument]) -> None:
         for checked in reports:
             self.publish(checked)
@@ -228,6 +233,7 @@ class ScenarioLanguageServer(LanguageServer):
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
                     await self.index.refresh(uri)
+                    self.scheduling.project_met(uri)
         except Exception:
             logger.exception("indexing the workspace failed; files are checked when they are run")
         finally:
@@ -525,6 +531,9 @@ async def find_workspace_symbols(ls: ScenarioLanguageServer, params: types.Works
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_python_source(change.uri) for change in params.changes):
         ls.scheduling.recheck_open_documents()
+    for change in params.changes:
+        if change.uri.endswith("/pyproject.toml") and (pyproject := path_of(change.uri)) is not None:
+            ls.scheduling.configs_changed(pyproject)
     ls.scheduling.snapshots_changed([change.uri for change in params.changes])
     for change in params.changes:
         # An open library is read from the editor, whatever the disk says.

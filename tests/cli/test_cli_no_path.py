@@ -54,28 +54,29 @@ def test_without_pyproject_the_current_folder_is_run(tmp_path: Path):
     ]
 
 
-def test_a_path_of_the_table_that_does_not_exist_is_an_error_like_any_missing_path(tmp_path: Path):
+def test_a_path_of_the_table_that_does_not_exist_is_the_tables_error_at_that_path(tmp_path: Path):
     write(tmp_path / "pyproject.toml", '[tool.scenario]\npaths = ["specs"]\n')
     done = scenario("run", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr == "scenario: error: no such file or directory: specs\n"
+    assert done.stdout.splitlines()[0] == f"pyproject.toml:2:10: error invalid_config: [tool.scenario] paths: 'specs' does not exist in {tmp_path}"
 
 
-def test_paths_that_are_not_a_list_of_text_are_one_line_naming_pyproject(tmp_path: Path):
+def test_paths_that_are_not_a_list_of_text_are_one_finding_at_the_value(tmp_path: Path):
     write(tmp_path / "pyproject.toml", '[tool.scenario]\npaths = "specs"\n')
     done = scenario("run", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr == (
-        "scenario: error: pyproject.toml: [tool.scenario] paths must be a list of files or folders relative to "
-        'pyproject.toml, such as ["tests"]\n'
-    )
+    assert done.stdout.splitlines() == [
+        'pyproject.toml:2:9: error invalid_config: [tool.scenario] paths must be a list of files and folders to run, such as ["scenarios"], not "specs"',
+        "pyproject.toml: invalid: 0/0 expectations passed",
+        "1 file, 1 invalid: 0 passed, 0 failed",
+    ]
 
 
-def test_a_pyproject_that_cannot_be_read_is_one_line_naming_it(tmp_path: Path):
+def test_a_pyproject_that_cannot_be_read_is_its_finding_at_the_place(tmp_path: Path):
     write(tmp_path / "pyproject.toml", "[tool.scenario\n")
     write(tmp_path / "sub" / "a.scenario.yaml", PASSING)
     done = scenario("run", cwd=tmp_path / "sub")
     assert done.returncode == 2
-    assert done.stderr == (
-        "scenario: error: ../pyproject.toml cannot be read: Expected ']' at the end of a table declaration (at line 1, column 15)\n"
+    assert done.stdout.splitlines()[0] == (
+        "../pyproject.toml:1:15: error invalid_config: pyproject.toml is not valid TOML: expected ']' at the end of a table declaration"
     )

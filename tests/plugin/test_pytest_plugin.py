@@ -418,7 +418,7 @@ def test_a_call_that_could_not_run_fails_its_scenario_not_the_file(pytester: pyt
     ]
     watched = section(result, "watched::boom_ok")
     assert watched[0] == (
-        "suite.scenario.yaml:10:47: error not_run: mission 'boom' could not run in scenario 'watched', "
+        "suite.scenario.yaml:10:47: info not_run: mission 'boom' could not run in scenario 'watched', "
         "so this expectation was not evaluated"
     )
     assert "suite.scenario.yaml:6:28: error mission_error: mission 'boom' raised ValueError: no such customer at missions.py:7" in watched

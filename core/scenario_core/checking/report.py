@@ -76,6 +76,11 @@ class CheckReport:
         return tuple(f for f in self.findings if f.category is Category.INPUT and f.severity is Severity.ERROR)
 
     @property
+    def transient(self) -> bool:
+        """A Python call timed out or its worker died (or did not run because another did): running again may change the verdict."""
+        return any(getattr(error, "transient", False) for scenario in self.scenarios for error in scenario.errors.values())
+
+    @property
     def verdict(self) -> Verdict:
         """``"invalid"``, ``"failed"`` or ``"passed"``."""
         if self.invalid:

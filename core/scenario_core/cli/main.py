@@ -20,8 +20,8 @@ from scenario_core import __version__
 from scenario_core.source.findings import CODES
 
 from . import trace, trust
-from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED
 from .init import add_init_command, init
+from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED
 from .run import add_run_command, run
 from .schema import add_schema_command, schema
 from .streams import DEBUG_VARIABLE, CoreLogFormatter, closed_pipe_safe, debugging

@@ -17,6 +17,7 @@ from scenario_core.project.config import find_project
 from scenario_core.project.discovery import discover
 
 from .batch import available_cores, check_files
+from .configs import configuration_parts
 from .output import EXIT_INVALID, RunError, Writer, writer
 from .selection import KeywordError, Selection
 from .shard import Shard
@@ -152,21 +153,16 @@ def _use_colour(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def default_paths(folder: Path) -> tuple[list[str], str | None]:
-    """What ``scenario run`` without PATH runs from ``folder``, and what is wrong with the project's table (or None).
+def default_paths(folder: Path) -> list[str]:
+    """What ``scenario run`` without PATH runs from ``folder``, each as the user would type it from ``folder``.
 
     The paths of ``[tool.scenario] paths`` in the nearest ``pyproject.toml``
-    (relative to it), else that file's folder, else ``folder``; each as the
-    user would type it from ``folder``.
+    (those that exist), else that file's folder, else ``folder``. What is
+    wrong with the table is the run's to report, at its place in
+    ``pyproject.toml`` (:func:`~scenario_core.cli.configs.configuration_parts`).
     """
     project = find_project(folder / "pyproject.toml")
-    problems = [p for p in project.problems if "paths" in p or "cannot be read" in p]
-    if problems and project.pyproject is not None:
-        shown, name = _shown(project.pyproject, folder), project.pyproject.name
-        problem = problems[0]  # "pyproject.toml cannot be read: …" names the file itself
-        return [], shown + problem[len(name) :] if problem.startswith(name) else f"{shown}: {problem}"
-    targets = [project.root / p for p in project.paths] if project.paths else [project.root]
-    return [_shown(t, folder) for t in targets], None
+    return [_shown(t, folder) for t in (project.paths or (project.root,))]
 
 
 def _shown(path: Path, folder: Path) -> str:
@@ -183,10 +179,13 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     writes: Writes = "accept" if args.accept else "check" if ci else "new"
     arguments = list(args.paths)
     if not arguments:
-        arguments, problem = default_paths(Path.cwd())
-        if problem is not None:
-            stderr.write(f"scenario: error: {problem}\n")
-            return EXIT_INVALID
+        project = find_project(Path.cwd() / "pyproject.toml")
+        if project.errors:  # the table that says what to run is wrong: that is the one error to show
+            out = writer(args.format, stdout)
+            for part in configuration_parts([Path.cwd() / "pyproject.toml"], args.format, _use_colour(args.color, stdout)):
+                out.add(part)
+            return out.finish()
+        arguments = default_paths(Path.cwd())
     try:
         selection = Selection.parse(arguments, args.keyword)
     except KeywordError as error:
@@ -203,6 +202,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.shard is not None:
         files = args.shard.select(files)
     out = writer(args.format, stdout)
+    for part in configuration_parts(files, args.format, _use_colour(args.color, stdout)):
+        out.add(part)  # each project's [tool.scenario] findings, once, at their place in pyproject.toml
     for path in missing:
         _report_error(RunError("missing_path", path, f"no such file or directory: {path}"), out, stderr)
     # What was written comes first; in JSON and JUnit it goes to stderr, so that stdout stays one document.
