@@ -7,8 +7,7 @@ import pytest
 import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from conftest import _start
-from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_client, replace_all
+from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_client, replace_all, start_session
 
 # The real server, with a core that fails on any text holding "# explode", as a bug would.
 BROKEN_CORE = """
@@ -29,7 +28,7 @@ main()
     params=["neovim"],
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path):
-    await _start(lsp_client, request.param, tmp_path, request)
+    await start_session(lsp_client, request.param, tmp_path, request)
     yield
     await lsp_client.shutdown_session()
 
