@@ -37,7 +37,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 schema: venv
-	$(BIN)/python schema/generate.py
+	$(BIN)/python scripts/generate_schemas.py
 
 bench: venv
 	$(BIN)/python bench/bench_check.py

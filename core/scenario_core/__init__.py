@@ -3,7 +3,8 @@
 The public surface is every module without a leading underscore and, in
 each, the names its ``__all__`` lists: :mod:`check` (text in, a report
 out), :mod:`report`, :mod:`cache`, :mod:`document`, :mod:`findings`,
-:mod:`source`, :mod:`discovery`, :mod:`format`, the seed's engine
+:mod:`source`, :mod:`discovery`, :mod:`format` (and the JSON Schemas
+generated from it, :mod:`schemas`), the seed's engine
 (:mod:`engine`, :mod:`registry`, :mod:`harness`, :mod:`suite`,
 :mod:`expectations`, :mod:`test_run`), :mod:`hashing`, :mod:`frozen`,
 :mod:`yamlsource` and :mod:`yamlformat`. Modules named ``_x`` are how the
