@@ -92,7 +92,7 @@ def build(out: Path) -> tuple[Path, Path]:
     [sdist] = out.glob("*.tar.gz")
     [wheel] = out.glob("*.whl")
     step("twine check --strict")
-    checked = run([sys.executable, "-m", "twine", "check", "--strict", str(sdist), str(wheel)], cwd=ROOT, env=plain)
+    checked = run([sys.executable, "-m", "twine", "--no-color", "check", "--strict", str(sdist), str(wheel)], cwd=ROOT, env=plain)
     print(checked.stdout, end="")
     return sdist, wheel
 
@@ -166,6 +166,8 @@ def check_scenario_run(venv: Path, env: dict[str, str], work: Path) -> None:
 def findings_of(venv: Path, env: dict[str, str], work: Path, files: tuple[str, ...]) -> dict[str, Any]:
     """``scenario run --format json`` of the installed package: path -> that file's report."""
     done = run([str(venv / "bin" / "scenario"), "run", "--format", "json", *files], cwd=work, env=env, expect=None)
+    if done.returncode not in (0, 1, 2):  # passed, failed, invalid input
+        raise CheckFailed(f"`scenario run --format json` exited with {done.returncode}:\n{done.stderr}")
     return {f["path"]: f for f in json.loads(done.stdout)["files"]}
 
 
