@@ -69,6 +69,7 @@ def _tests_on(interpreter: Path) -> Callable[[nox.Session], None]:
     def tests(session: nox.Session) -> None:
         session.install(".[test]")
         # -n 2: the machines have 2 cores; the server tests wait on subprocesses much of the time.
+        # no:cacheprovider: the checkout's .pytest_cache keeps what the 3.11 run last failed.
         session.run("pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *(session.posargs or TESTS))
 
     tests.__doc__ = f"The Python tests (not tests/editors) on {interpreter}"
