@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS_DIR ?= $(CURDIR)/.tools
 
-.PHONY: demo test test-python test-pythons check-wheel dist typecheck venv vscode editors schema bench bench-memory fuzz
+.PHONY: demo test test-python test-pythons check-wheel dist typecheck layers venv vscode editors schema bench bench-memory fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ editors:
 	cd vscode-extension && npm ci && npm test && npm run package
 
 # Everything on this Python (3.11), then the installed wheel, then the Python tests on 3.12 and 3.13.
-test: venv editors typecheck
+test: venv editors typecheck layers
 	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
 	$(BIN)/python scripts/check_wheel.py
 	$(BIN)/nox
@@ -48,12 +48,16 @@ dist: venv
 	$(BIN)/twine check --strict dist/*.whl dist/*.tar.gz
 	cd vscode-extension && npm ci && npm run package -- --out ../dist/
 
-test-python: venv typecheck
+test-python: venv typecheck layers
 	$(BIN)/python -m pytest -q --ignore=tests/editors
 
 # mypy --strict over core/ and server/ (configured in pyproject.toml).
 typecheck: venv
 	$(BIN)/mypy
+
+# The packages' layering and no import circles (import-linter; contracts in pyproject.toml, map in docs/architecture.md).
+layers: venv
+	$(BIN)/lint-imports
 
 schema: venv
 	$(BIN)/python scripts/generate_schemas.py

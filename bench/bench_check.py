@@ -50,8 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check  # noqa: E402
+
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check  # noqa: E402
 
 DEFAULT_SIZES = (100, 2_000, 20_000)
 #: check (cold) / floor must not exceed this at these sizes.

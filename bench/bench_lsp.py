@@ -28,7 +28,7 @@ Servers:
   ``{"debounceMs": 0}`` (also answered to ``workspace/configuration``), so
   the edit figure has no debounce in it.
 * ``yamlls``: yaml-language-server (``npm ci`` in ``bench/``) validating
-  against the JSON Schema of our format (``scenario_core.format.json_schema``),
+  against the JSON Schema of our format (``scenario_core.checking.format.json_schema``),
   associated through the ``yaml.schemas`` setting. Its validation delay is a
   fixed 200 ms (``validationDelayMs``, not configurable) on open and on edit;
   the "minus debounce" figures subtract it.
@@ -60,7 +60,8 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import edited_line, generate, one_line_edit  # noqa: E402
-from scenario_core.format import json_schema  # noqa: E402
+
+from scenario_core.checking.format import json_schema  # noqa: E402
 
 WORK_DIR = BENCH_DIR / "out" / "lsp"
 YAMLLS_BIN = BENCH_DIR / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"

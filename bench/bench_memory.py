@@ -241,9 +241,9 @@ def reachable_bytes(roots: Iterable[Any], seen: set[int]) -> tuple[int, Counter[
 
 def breakdown(size: int) -> list[dict[str, Any]]:
     """Bytes kept after an open and a one-line edit of ``size`` scenarios, by part (see the module doc)."""
-    from scenario_core.cache import ResultCache, ScenarioCache
-    from scenario_core.check import check
-    from scenario_core.yamlsource import parse_yaml
+    from scenario_core.checking.cache import ResultCache, ScenarioCache
+    from scenario_core.checking.pipeline import check
+    from scenario_core.yaml.parse import parse_yaml
 
     text = generate(size)
     results = ResultCache()

@@ -40,10 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
-from scenario_core.cache import ScenarioCache  # noqa: E402
-from scenario_core.check import check  # noqa: E402
-from scenario_core.project import find_project  # noqa: E402
-from scenario_core.python_missions import PythonMissions  # noqa: E402
+
+from scenario_core.checking.cache import ScenarioCache  # noqa: E402
+from scenario_core.checking.pipeline import check  # noqa: E402
+from scenario_core.project.config import find_project  # noqa: E402
+from scenario_core.python.missions import PythonMissions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "python"
 DEFAULT_SIZES = (100, 2_000)

@@ -41,9 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
 from generate import generate, one_line_edit  # noqa: E402
-from scenario_core.cache import ScenarioCache  # noqa: E402
-from scenario_core.check import check  # noqa: E402
-from scenario_core.snapshots import snapshot_path, write_snapshot_file  # noqa: E402
+
+from scenario_core.checking.cache import ScenarioCache  # noqa: E402
+from scenario_core.checking.pipeline import check  # noqa: E402
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file  # noqa: E402
 
 DEFAULT_SIZES = (100, 2_000, 20_000)
 KEYS = ("floor_s", "cold_plain_s", "cold_snapshots_s", "edit_plain_s", "edit_snapshots_s", "accept_s")

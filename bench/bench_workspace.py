@@ -61,13 +61,15 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from bench_lsp import LspClient, wait_for_our_server  # noqa: E402
 from environment import describe, parse_sizes, report, summary  # noqa: E402
-from scenario_core.cache import ScenarioCache  # noqa: E402
-from scenario_core.check import check  # noqa: E402
-from scenario_core.document import read_document  # noqa: E402
-from scenario_core.files import DISK  # noqa: E402
-from scenario_core.libraries import LibraryCache, import_missions  # noqa: E402
-from scenario_core.source import LineIndex  # noqa: E402
-from scenario_core.yamlsource import parse_yaml  # noqa: E402
+
+from scenario_core.checking.cache import ScenarioCache  # noqa: E402
+from scenario_core.checking.document import read_document  # noqa: E402
+from scenario_core.checking.cache import LibraryCache  # noqa: E402
+from scenario_core.checking.libraries import import_missions  # noqa: E402
+from scenario_core.checking.pipeline import check  # noqa: E402
+from scenario_core.project.files import DISK  # noqa: E402
+from scenario_core.source.positions import LineIndex  # noqa: E402
+from scenario_core.yaml.parse import parse_yaml  # noqa: E402
 
 WORK_DIR = BENCH_DIR / "out" / "workspace"
 #: Where the generated workspace goes: outside this repository, whose .gitignore

@@ -1,7 +1,7 @@
 """Write the JSON Schemas shipped in ``core/scenario_core/schemas/`` from the core's definition of the format.
 
-The schemas are generated, never edited by hand: ``scenario_core.format`` is
-the one definition of every key. After changing it, run ``make schema`` (or
+The schemas are generated, never edited by hand: ``scenario_core.checking.format``
+is the one definition of every key. After changing it, run ``make schema`` (or
 ``.venv/bin/python scripts/generate_schemas.py``); ``tests/core/test_schema.py``
 fails until the committed files match.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scenario_core.format import json_schema, library_json_schema
+from scenario_core.checking.format import json_schema, library_json_schema
 
 # The checkout's copy, which the wheel ships: not wherever scenario_core happens to be installed.
 SCHEMAS = Path(__file__).resolve().parents[1] / "core" / "scenario_core" / "schemas"

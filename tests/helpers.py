@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scenario_core.check import check
-from scenario_core.report import CheckReport
-from scenario_core.findings import Finding
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.source.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

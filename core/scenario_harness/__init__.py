@@ -30,7 +30,7 @@ The deterministic core stays in ``scenario_core``; this package re-exports
 what mission code needs from it.
 """
 from scenario_core import __version__
-from scenario_core.engine import (
+from scenario_core.orchestration.engine import (
     ExecutionContext,
     OrchestrationResult,
     StepSpec,

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
-from scenario_core._wire import ParamInfo
+
+from scenario_core.python.wire import ParamInfo
 
 __all__ = ["Params", "ParamsInvalid"]
 

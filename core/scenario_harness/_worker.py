@@ -1,9 +1,9 @@
 """The mission worker: a process of the project's interpreter that runs user code for the core.
 
-Started by :mod:`scenario_core.python_missions` as ``python -m
+Started by :mod:`scenario_core.python.missions` as ``python -m
 scenario_harness._worker --answers FD --root DIR``, in the project's folder.
 It never talks to an editor: it reads requests (JSON lines, see
-:mod:`scenario_core._wire`) on standard input and answers on the pipe ``FD``,
+:mod:`scenario_core.python.wire`) on standard input and answers on the pipe ``FD``,
 so whatever user code prints goes to its standard output and error (the
 language server's log) and, per call, back with the call's outcome.
 
@@ -14,6 +14,7 @@ when a call runs past its time and starts a new one.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import importlib
 import importlib.metadata
@@ -21,6 +22,7 @@ import inspect
 import io
 import os
 import sys
+import textwrap
 import threading
 import time
 import traceback
@@ -30,18 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Mapping
 
 import scenario_core
-from scenario_core._wire import (
-    CallableInfo,
-    Description,
-    ErrorInfo,
-    ImportProblem,
-    Item,
-    Outcome,
-    decode,
-    encode,
-)
-from scenario_core._wording import invalid_value
-from scenario_core.engine import (
+from scenario_core.orchestration.engine import (
     OPERATIONS,
     AntiFailureViolation,
     EnvelopeViolation,
@@ -52,9 +43,25 @@ from scenario_core.engine import (
     StepError,
     StepSpec,
     WorkflowDefinition,
+    observing,
 )
-from scenario_core.frozen import FrozenDict, FrozenList, freeze
-from scenario_core.hashing import number_fits
+from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
+from scenario_core.orchestration.hashing import number_fits
+from scenario_core.orchestration.trace import StepRecord, StepRecorder
+from scenario_core.python.params import invalid_value
+from scenario_core.python.wire import (
+    CallableInfo,
+    Description,
+    ErrorInfo,
+    ImportProblem,
+    Item,
+    Location,
+    Outcome,
+    StepTraceInfo,
+    WorkflowTraceInfo,
+    decode,
+    encode,
+)
 
 from ._api import (
     DEFAULT_CLOCK,
@@ -167,13 +174,53 @@ class Worker:
             self.send({"start": item["id"]})
             output = io.StringIO()
             with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-                outcome = self._outcome(item)
+                outcome = self._traced_outcome(item) if item.get("trace") else self._outcome(item)
             printed = output.getvalue()
             if printed:
                 _log(printed)
                 outcome["output"] = printed[:MAX_OUTPUT]
             self.send({"done": item["id"], "outcome": outcome})
         self.send({"finished": True})
+
+    def _traced_outcome(self, item: Item) -> Outcome:
+        """:meth:`_outcome`, recording what each step of the call did (the outcome's ``trace``)."""
+        recorder = StepRecorder(keep_states=bool(item.get("states")))
+        with observing(recorder):
+            outcome = self._outcome(item)
+        built_at = self._step_lines(item) if item["kind"] == "mission" else {}
+        outcome["trace"] = [
+            WorkflowTraceInfo(
+                workflow_id=trace.workflow_id,
+                steps=[_step_info(record, built_at.get(record.id)) for record in trace.steps],
+            )
+            for trace in recorder.traces
+        ]
+        return outcome
+
+    def _step_lines(self, item: Item) -> dict[str, Location]:
+        """Where the Python mission of ``item`` builds each step: the line of ``StepSpec("<id>", ...)`` in its source.
+
+        Read from the function's source, so only steps built with a literal id are found.
+        """
+        registered = self.missions.get(item.get("name", ""))
+        if registered is None:
+            return {}
+        try:
+            function = inspect.unwrap(registered.function)
+            lines, first = inspect.getsourcelines(function)
+            tree = ast.parse(textwrap.dedent("".join(lines)))
+        except (OSError, TypeError, SyntaxError, ValueError):
+            return {}
+        file = registered.file
+        found: dict[str, Location] = {}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            callee = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            first_arg = node.args[0]
+            if callee == "StepSpec" and isinstance(first_arg, ast.Constant) and isinstance(first_arg.value, str):
+                found.setdefault(first_arg.value, Location(file=file, line=first + node.lineno - 1))
+        return found
 
     def _outcome(self, item: Item) -> Outcome:
         try:
@@ -267,6 +314,31 @@ class Worker:
             line=at.lineno if at else None,
             traceback="".join(lines),
         )
+
+
+def _step_info(record: StepRecord, built_at: Location | None) -> StepTraceInfo:
+    shown = record.to_dict()
+    info = StepTraceInfo(
+        index=shown["index"], id=shown["id"], kind=shown["kind"], operation=shown["operation"], status=shown["status"],
+        changes=[_jsonable(change) for change in shown["changes"]], error=shown["error"], built_at=built_at,
+    )
+    if record.before is not None:
+        info["state_before"] = _jsonable(FrozenDict.thaw(record.before))
+        info["state_after"] = _jsonable(FrozenDict.thaw(record.after))
+    return info
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` with every leaf that JSON cannot carry written as its ``repr`` (a trace may show what a result cannot hold)."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, (int, float)):
+        return value if number_fits(value) else repr(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return repr(value)
 
 
 def _signature_text(function: Callable[..., Any]) -> str:

@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 import pytest
 from _pytest.junitxml import xml_key  # the junitxml plugin's own handle; see _JunitLocations
 
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check_bytes
-from scenario_core.discovery import PATTERNS, is_library_file, is_scenario_file
-from scenario_core.python_missions import PythonProjects
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check_bytes
+from scenario_core.checking.traces import Tracer
+from scenario_core.project.discovery import PATTERNS, is_library_file, is_scenario_file
+from scenario_core.python.missions import PythonProjects
 
-from ._suite_tree import Failure, ScenarioEntry, invalid_file_text, scenario_entries
+from ._suite_tree import Failure, ScenarioEntry, calls_to_trace, invalid_file_text, scenario_entries
 
 if TYPE_CHECKING:  # the types of pytest's own repr_failure signatures
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -122,7 +123,10 @@ class ScenarioFile(pytest.File):
         problems = invalid_file_text(self.nodeid, report)
         if problems is not None:
             raise InvalidScenarioFile(problems)
-        for entry in scenario_entries(self.nodeid, report):
+        # Why a compared value is what it is: each such call run again, traced (with -vv, the states between its steps).
+        tracer = Tracer(report.document, report.missions, report.catalog, python)
+        traces = tracer.traces(calls_to_trace(report), keep_states=self.config.get_verbosity() >= 2)
+        for entry in scenario_entries(self.nodeid, report, traces, self.path):
             if entry.expectations or entry.snapshot is not None:
                 yield Scenario.from_parent(self, name=entry.name, entry=entry)
             else:

@@ -1,28 +1,42 @@
 """The protocol glue: one ``ScenarioLanguageServer`` and a small handler per LSP message.
 
 Handlers fetch the check of the version the editor holds and hand it to a
-feature module; the feature modules turn core reports into LSP types.
+feature module (:mod:`scenario_lsp.features`), which turns core reports into
+LSP types. When documents are checked is :mod:`~scenario_lsp.documents.scheduling`'s
+business; what the server keeps of each is :mod:`~scenario_lsp.documents.checks`'
+and the workspace index's.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from scenario_core.source import LineIndex
 
-from . import __version__, accepting, actions, completion, diagnostics, hints, lenses, navigation, rename, runs
-from .checks import CheckedDocument, DocumentChecks, path_of
-from .config import SECTION, ServerSettings
-from .contract import (
+from scenario_core.source.positions import LineIndex
+
+from . import __version__
+from .documents.checks import CheckedDocument, DocumentChecks, path_of
+from .documents.index import (
+    SNAPSHOT_GLOB,
+    WATCH_GLOBS,
+    WorkspaceIndex,
+    is_checked_file,
+    is_library_file,
+    is_scenario_file,
+    workspace_files,
+)
+from .documents.reports import suite_report
+from .documents.scheduling import Scheduling
+from .documents.workspace_names import NamedFile, WorkspaceNames
+from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols
+from .protocol.contract import (
     ACCEPT_SNAPSHOTS,
     COPY_HASH,
     FIX_ALL,
@@ -38,76 +52,21 @@ from .contract import (
     SnapshotsToAccept,
     SuiteReport,
 )
-from .convert import PositionConverter, encoding_name
-from .progress import WorkDoneProgress
-from .workspace import (
-    SNAPSHOT_GLOB,
-    WATCH_GLOBS,
-    WorkspaceIndex,
-    is_checked_file,
-    is_library_file,
-    is_scenario_file,
-    scenario_file_of,
-    workspace_files,
-)
-from .workspace_names import NamedFile, WorkspaceNames
+from .protocol.convert import PositionConverter, encoding_name
+from .protocol.progress import WorkDoneProgress
+from .protocol.settings import SECTION, ServerSettings
+from .protocol.transport import ScenarioProtocol
 
 logger = logging.getLogger(__name__)
 
 #: A run of one file that takes longer than this shows progress.
 SLOW_RUN_S = 0.5
-#: How often the server looks for changed Python sources when the client does not watch files.
-POLL_PYTHON_S = 1.0
 #: What Python missions come from: a change to one re-checks the open scenario files.
 PYTHON_GLOBS = ("**/*.py", "**/pyproject.toml")
 
 
 def is_python_source(uri: str) -> bool:
     return uri.endswith((".py", "/pyproject.toml"))
-
-
-class ScenarioProtocol(LanguageServerProtocol):
-    """pygls' protocol, remembering which requests the client cancelled.
-
-    pygls answers a cancelled request at once, but a run already under way
-    keeps going on the worker thread; runs look here to drop their results.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.cancelled_requests: set[Any] = set()
-
-    def _handle_cancel_notification(self, msg_id: Any) -> None:
-        if msg_id in self._request_futures:
-            self.cancelled_requests.add(msg_id)
-        super()._handle_cancel_notification(msg_id)
-
-    def _execute_handler(
-        self,
-        msg_id: Any,
-        handler: Callable[..., Any],
-        callback: Callable[[Future[Any]], None],
-        args: tuple[Any, ...] | None = None,
-        kwargs: dict[str, Any] | None = None,
-    ) -> None:
-        """pygls' handler execution, forgetting each handler's future once it is done.
-
-        pygls (2.1) files the future of every async or generator handler
-        under its message id, but removes it only when it answers a request:
-        the futures of notifications (``didOpen``, ``didSave``, ...) and of
-        the user handlers its built-in ones call were kept for ever, a few
-        kilobytes per message, so a server that opened and closed documents
-        for days grew without bound.
-        """
-
-        def forget_then_callback(future: Future[Any]) -> None:
-            # A cancelled one is already forgotten, or is being cancelled by
-            # pygls' shutdown while it walks the dictionary.
-            if not future.cancelled() and self._request_futures.get(msg_id) is future:
-                del self._request_futures[msg_id]
-            callback(future)
-
-        super()._execute_handler(msg_id, handler, forget_then_callback, args, kwargs)
 
 
 class ScenarioLanguageServer(LanguageServer):
@@ -118,6 +77,7 @@ class ScenarioLanguageServer(LanguageServer):
         self.settings = ServerSettings()
         self.checks = DocumentChecks(self.held_text)
         self.index = WorkspaceIndex(self.checks)
+        self.scheduling = Scheduling(self.checks, self.index, self, self.held_text, lambda: self.workspace.text_documents)
         self.client_pulls = False
         self.indexed = asyncio.Event()
         self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
@@ -128,42 +88,6 @@ class ScenarioLanguageServer(LanguageServer):
         """The editor's ``(version, text)`` of an open document, else None."""
         document = self.workspace.text_documents.get(uri)
         return None if document is None else (document.version, document.source)
-
-    async def check_and_publish(self, uri: str) -> None:
-        """Check the version the editor holds; push its diagnostics unless a newer version came."""
-        checked = await self.checks.current(uri)
-        if checked is not None and not self.client_pulls and self.checks.is_current(uri, checked.version):
-            self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
-
-    async def checked(self, uri: str) -> CheckedDocument | None:
-        """The current check of an open document, else a check of the file on disk."""
-        return await self.checks.current(uri) or await self.index.refresh(uri)
-
-    async def edited(self, uri: str, saved: bool = False) -> None:
-        """After an edit has settled (or a save): check the document again; for a mission library, its importers too."""
-        if not is_library_file(uri):
-            await self.check_and_publish(uri)
-            return
-        own = asyncio.ensure_future(self.check_and_publish(uri))
-        self.library_changed(uri, on_disk=saved)
-        await own
-
-    def library_changed(self, uri: str, on_disk: bool = False) -> None:
-        """The mission library ``uri`` changed: check again the open files that import it (its unsaved text counts).
-
-        The files on disk that import it are checked again, in the background,
-        only when the change is on disk: typing in a library never re-checks
-        the whole workspace.
-        """
-        path = path_of(uri)
-        if path is None:
-            return
-        for importer in self.checks.importers(path):
-            if importer != uri and self.held_text(importer) is not None:
-                self.checks.invalidate(importer)
-                asyncio.ensure_future(self._republish(importer))
-        if on_disk:
-            self.index.refresh_later(u for u in self.index.importers(path) if self.held_text(u) is None)
 
     def importable_libraries(self, uri: str) -> list[str]:
         """The workspace's mission libraries as an import in ``uri`` writes them (relative, with /)."""
@@ -191,6 +115,37 @@ class ScenarioLanguageServer(LanguageServer):
                 documents[uri] = checked
         return WorkspaceNames(documents)
 
+    def workspace_uris(self, libraries: bool = False) -> list[str]:
+        """Every scenario file known (with ``libraries``, every mission library too): indexed on disk or open in the editor."""
+        wanted = is_checked_file if libraries else is_scenario_file
+        return sorted(uri for uri in set(self.index.files) | set(self.workspace.text_documents) if wanted(uri))
+
+    # -- publishing (the scheduling's Publisher) ------------------------------------------------
+    def publish(self, checked: CheckedDocument) -> None:
+        """Push ``checked``'s diagnostics, unless the client pulls them or holds a newer version."""
+        if self.client_pulls:
+            return
+        if checked.version is None or self.checks.is_current(checked.uri, checked.version):
+            self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
+
+    def refresh(self) -> None:
+        """Ask the client to fetch pulled diagnostics, code lenses and inlay hints again, where it supports that."""
+        if self.client_pulls and self.supports("workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+        self.refresh_code_lenses()
+
+    def refresh_code_lenses(self) -> None:
+        """Ask the client to re-request code lenses and inlay hints, where it supports that."""
+        if self.supports("workspace.code_lens.refresh_support"):
+            self.workspace_code_lens_refresh(None)
+        if self.supports("workspace.inlay_hint.refresh_support"):
+            self.workspace_inlay_hint_refresh(None)
+
+    def publish_all(self, reports: list[CheckedDocument]) -> None:
+        for checked in reports:
+            self.publish(checked)
+        self.refresh()
+
     # -- runs ---------------------------------------------------------------
     async def run(self, uris: list[str], scope: str, scenario: str | None = None) -> RunSummary | None:
         """Re-check ``uris`` and show the outcome; None when the request was cancelled.
@@ -198,22 +153,16 @@ class ScenarioLanguageServer(LanguageServer):
         ``scope`` is ``"workspace"``, ``"suite"`` or ``"scenario"``; it names the run in its progress and message.
         """
         request = self.protocol.msg_id
-        reports: list[CheckedDocument] = []
+        cancelled = self.protocol.cancelled_requests
         # A run of several files always shows progress; a single file only when it is slow.
         async with self.work_progress(f"Running {scope}", 0.0 if len(uris) > 1 else SLOW_RUN_S) as report_progress:
-            for done, uri in enumerate(uris):
-                if request in self.protocol.cancelled_requests:
-                    break
-                report_progress(f"{done}/{len(uris)} files", done * 100 // max(len(uris), 1))
-                checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
-                if checked is not None:
-                    reports.append(checked)
-        if request in self.protocol.cancelled_requests:
-            self.protocol.cancelled_requests.discard(request)
+            reports = await self.scheduling.recheck(uris, lambda: request in cancelled, report_progress)
+        if reports is None:
+            cancelled.discard(request)
             logger.info("%s run cancelled; its results are dropped", scope)
             return None
         self.publish_all(reports)
-        summary = runs.run_summary([runs.suite_report(c, scenario) for c in reports])
+        summary = runs.run_summary([suite_report(c, scenario) for c in reports])
         what = runs.run_name(scope, scenario, reports)
         self.window_show_message(
             types.ShowMessageParams(type=runs.summary_severity(summary), message=runs.summary_message(summary, what))
@@ -227,49 +176,21 @@ class ScenarioLanguageServer(LanguageServer):
         lenses and hints refreshed; a message says what was stored.
         """
         uri = target.uri
-        checked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+        checked = await self.scheduling.fresh(uri)
         answer = await asyncio.get_running_loop().run_in_executor(None, accepting.accept_snapshots, checked, uri, target.scenarios)
         if answer["refused"] is None:
             self.checks.invalidate(uri)  # the same text now checks against another snapshot file
-            rechecked = await (self.checks.current(uri) if self.held_text(uri) else self.index.refresh(uri))
+            rechecked = await self.scheduling.fresh(uri)
             if rechecked is not None:
                 self.publish_all([rechecked])
         message_type = types.MessageType.Warning if answer["refused"] is not None else types.MessageType.Info
         self.window_show_message(types.ShowMessageParams(type=message_type, message=accepting.accept_message(answer)))
         return answer
 
-    def snapshots_changed(self, snapshot_uris: list[str]) -> None:
-        """Snapshot files changed on disk: check their scenario files again."""
-        for snapshot_uri in snapshot_uris:
-            uri = scenario_file_of(snapshot_uri)
-            if uri is None:
-                continue
-            if self.held_text(uri) is not None:
-                self.checks.invalidate(uri)
-                asyncio.ensure_future(self._republish(uri))
-            elif uri in self.index.files:
-                asyncio.ensure_future(self.index.refresh(uri))
-
+    # -- the client -------------------------------------------------------------------------
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
         return bool(get_capability(self.client_capabilities, field, None))
-
-    def publish_all(self, reports: list[CheckedDocument]) -> None:
-        if self.client_pulls:
-            if self.supports("workspace.diagnostics.refresh_support"):
-                self.workspace_diagnostic_refresh(None)
-        else:
-            for checked in reports:
-                if checked.version is None or self.checks.is_current(checked.uri, checked.version):
-                    self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
-        self.refresh_code_lenses()
-
-    def refresh_code_lenses(self) -> None:
-        """Ask the client to re-request code lenses and inlay hints, where it supports that."""
-        if self.supports("workspace.code_lens.refresh_support"):
-            self.workspace_code_lens_refresh(None)
-        if self.supports("workspace.inlay_hint.refresh_support"):
-            self.workspace_inlay_hint_refresh(None)
 
     def work_progress(self, title: str, delay_s: float = 0.0) -> WorkDoneProgress:
         """Progress for a block of work (shown only after ``delay_s``), if the client supports it.
@@ -277,11 +198,6 @@ class ScenarioLanguageServer(LanguageServer):
         Not named ``progress``: pygls' ``LanguageServer.progress`` is its own request helper.
         """
         return WorkDoneProgress(self, title, self.supports("window.work_done_progress"), delay_s)
-
-    def workspace_uris(self, libraries: bool = False) -> list[str]:
-        """Every scenario file known (with ``libraries``, every mission library too): indexed on disk or open in the editor."""
-        wanted = is_checked_file if libraries else is_scenario_file
-        return sorted(uri for uri in set(self.index.files) | set(self.workspace.text_documents) if wanted(uri))
 
     async def index_workspace(self) -> None:
         """Check every scenario file and mission library under the workspace folders, with progress.
@@ -321,41 +237,7 @@ class ScenarioLanguageServer(LanguageServer):
         self.settings = settings
         self.checks.set_budget(settings.cache_budget_bytes)
         if self.checks.configure_python(settings.python, settings.python_missions):
-            self.recheck_open_documents()
-
-    # -- Python code that changed --------------------------------------------------------
-    def recheck_open_documents(self) -> None:
-        """Check every open file again (its Python missions changed), and what is indexed on disk."""
-        self.checks.invalidate()
-        for uri in list(self.workspace.text_documents):
-            if is_checked_file(uri):
-                asyncio.ensure_future(self._republish(uri))
-        for uri in list(self.index.files):
-            if self.held_text(uri) is None:
-                asyncio.ensure_future(self.index.refresh(uri))
-
-    async def _republish(self, uri: str) -> None:
-        try:
-            await self.check_and_publish(uri)
-        except asyncio.CancelledError:  # a newer version superseded it
-            pass
-        except Exception:
-            logger.exception("re-checking %s failed", uri)
-            return
-        if self.client_pulls and self.supports("workspace.diagnostics.refresh_support"):
-            self.workspace_diagnostic_refresh(None)
-        self.refresh_code_lenses()
-
-    async def watch_python(self, interval_s: float = POLL_PYTHON_S) -> None:
-        """For clients that do not watch files for us: look for changed Python sources every ``interval_s``."""
-        while not self.shut_down:
-            await asyncio.sleep(interval_s)
-            try:
-                if await self.checks.python_changed():
-                    logger.info("Python missions changed on disk; re-checking open scenario files")
-                    self.recheck_open_documents()
-            except Exception:
-                logger.exception("looking for changed Python missions failed")
+            self.scheduling.recheck_open_documents()
 
 
 server = ScenarioLanguageServer()
@@ -387,7 +269,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
         )
         ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
     else:  # nobody tells us when a mission's source changes: look ourselves
-        ls.python_watch = asyncio.ensure_future(ls.watch_python())
+        ls.python_watch = asyncio.ensure_future(ls.scheduling.watch_python(lambda: not ls.shut_down))
     await ls.load_configuration()
     await ls.index_workspace()
 
@@ -422,7 +304,7 @@ def exit_now(ls: ScenarioLanguageServer, params: None) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
     # A library opened with text of its own (unsaved in an earlier session) is what its importers see now.
-    await ls.edited(params.text_document.uri)
+    await ls.scheduling.edited(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -430,7 +312,7 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
     uri = params.text_document.uri
     ls.checks.note_change(uri)
     if ls.settings.run_on_change:
-        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.edited)
+        ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.scheduling.edited)
     else:
         ls.checks.cancel_pending(uri)
 
@@ -438,7 +320,7 @@ def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentPa
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: ScenarioLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
     ls.checks.cancel_pending(params.text_document.uri)
-    await ls.edited(params.text_document.uri, saved=True)
+    await ls.scheduling.edited(params.text_document.uri, saved=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -448,7 +330,7 @@ def did_close(ls: ScenarioLanguageServer, params: types.DidCloseTextDocumentPara
     if not ls.client_pulls:
         ls.text_document_publish_diagnostics(diagnostics.cleared(uri))
     if is_library_file(uri):  # its importers read it from disk again, unsaved changes dropped
-        ls.library_changed(uri)
+        ls.scheduling.library_changed(uri)
 
 
 async def pull_diagnostics(
@@ -463,7 +345,7 @@ async def pull_diagnostics(
     """
     uri = params.text_document.uri
     await ls.checks.quiet(uri, ls.settings.debounce_ms / 1000)
-    return diagnostics.pull_report(await ls.checked(uri), params.previous_result_id)
+    return diagnostics.pull_report(await ls.scheduling.checked(uri), params.previous_result_id)
 
 
 # -- lenses, actions, commands ------------------------------------------------
@@ -471,7 +353,7 @@ async def pull_diagnostics(
 
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
 async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return lenses.code_lenses(checked, ls.settings.hash_length) if checked else []
 
 
@@ -480,7 +362,7 @@ async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) ->
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
 async def code_action(ls: ScenarioLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction | types.Command]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return actions.code_actions(checked, params) if checked else []
 
 
@@ -508,7 +390,7 @@ async def accept_snapshots(ls: ScenarioLanguageServer, target: SnapshotsToAccept
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
 async def inlay_hint(ls: ScenarioLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
     """Actual values (setting ``inlayHints``); and the verdict, for a client without code lenses."""
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return []
     verdict = not ls.supports("text_document.code_lens")
@@ -531,7 +413,7 @@ def tests(ls: ScenarioLanguageServer, params: Any) -> SuiteReport | None:
     uri = params.uri
     checked = ls.checks.latest.get(uri)
     if checked is not None:
-        return runs.suite_report(checked)
+        return suite_report(checked)
     indexed = ls.index.files.get(uri)
     return indexed.suite if indexed is not None else None
 
@@ -554,22 +436,22 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-async def hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    checked = await ls.checks.current(params.text_document.uri)
+async def show_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    checked = await ls.checks.known(params.text_document.uri)
     formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", [])
     markdown = types.MarkupKind.Markdown in formats
-    return navigation.hover(checked, params.position, markdown) if checked else None
+    return hover.hover(checked, params.position, markdown) if checked else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 async def definition(ls: ScenarioLanguageServer, params: types.DefinitionParams) -> types.Location | None:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     return navigation.definition(checked, params.position) if checked else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return []
     names = await ls.workspace_names(exact=False)
@@ -578,7 +460,7 @@ async def references(ls: ScenarioLanguageServer, params: types.ReferenceParams) 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 async def prepare_rename(ls: ScenarioLanguageServer, params: types.PrepareRenameParams) -> types.PrepareRenameResult | None:
-    checked = await ls.checks.current(params.text_document.uri)
+    checked = await ls.checks.known(params.text_document.uri)
     if checked is None:
         return None
     try:
@@ -606,32 +488,32 @@ async def rename_symbol(ls: ScenarioLanguageServer, params: types.RenameParams) 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 async def document_symbols(ls: ScenarioLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-    checked = await ls.checks.current(params.text_document.uri)
-    return navigation.document_symbols(checked) if checked else []
+    checked = await ls.checks.known(params.text_document.uri)
+    return symbols.document_symbols(checked) if checked else []
 
 
 @server.feature(types.WORKSPACE_SYMBOL)
-async def workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+async def find_workspace_symbols(ls: ScenarioLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
     await ls.indexed.wait()
-    symbols: list[types.WorkspaceSymbol] = []
+    found: list[types.WorkspaceSymbol] = []
     for uri in ls.workspace_uris(libraries=True):
-        checked = await ls.checks.current(uri)
+        checked = await ls.checks.known(uri)
         if checked is not None:
-            symbols += navigation.workspace_symbols(checked, params.query)
+            found += symbols.workspace_symbols(checked, params.query)
         elif (indexed := ls.index.files.get(uri)) is not None:
-            symbols += indexed.symbols.matching(params.query)
-    return symbols
+            found += indexed.symbols.matching(params.query)
+    return found
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_python_source(change.uri) for change in params.changes):
-        ls.recheck_open_documents()
-    ls.snapshots_changed([change.uri for change in params.changes])
+        ls.scheduling.recheck_open_documents()
+    ls.scheduling.snapshots_changed([change.uri for change in params.changes])
     for change in params.changes:
         # An open library is read from the editor, whatever the disk says.
         if is_library_file(change.uri) and ls.held_text(change.uri) is None:
-            ls.library_changed(change.uri, on_disk=True)
+            ls.scheduling.library_changed(change.uri, on_disk=True)
     await ls.index.apply(params.changes)
     if not ls.client_pulls:
         for change in params.changes:

@@ -10,11 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES
 
 from scenario_core import __version__
-from scenario_core.check import check
-
-from helpers import EXAMPLES
+from scenario_core.checking.pipeline import check
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 

@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scenario_core.snapshots import snapshot_path
+from scenario_core.checking.snapshots import snapshot_path
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 

@@ -8,16 +8,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
 import pytest
-
-from scenario_core import __version__
-from scenario_core.batch import Checker
-from scenario_core.check import check_bytes
-from scenario_core.cli import main
-from scenario_core.output import exit_status, file_part
-from scenario_core.shard import Shard
-
 from helpers import EXAMPLES
 from test_cli import scenario
+
+from scenario_core import __version__
+from scenario_core.checking.pipeline import check_bytes
+from scenario_core.cli import main
+from scenario_core.cli.batch import Checker
+from scenario_core.cli.output import exit_status, file_part
+from scenario_core.cli.shard import Shard
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text(encoding="utf-8")
 
@@ -68,7 +67,7 @@ def test_a_bad_number_of_jobs_is_refused(suites: Path, jobs: str):
 
 
 def test_what_the_core_logs_while_checking_a_file_comes_back_with_its_part(monkeypatch, tmp_path: Path):
-    import scenario_core.check as check_module
+    import scenario_core.checking.pipeline as check_module
 
     def explode(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")

@@ -50,6 +50,7 @@ def test_the_failing_example_shows_each_python_mission_finding_at_its_line():
         f"{file}:44:15: error eq_mismatch: expected [1800], got [1620]",
         f"{file}: invalid: 0/2 expectations passed test_run d855d9203852",
         "1 file, 1 invalid: 0 passed, 2 failed",
+        f"what each step did: scenario trace {file} --scenario return_one_bag",
     ]
 
 

@@ -2,7 +2,7 @@
 
 The seed (``../shared/seeds/000_58709f81e099fd59.txt``) holds the original
 core's tests as fenced code blocks. Our conformance suite is exactly those
-files with ``runtime.orchestration.`` replaced by ``scenario_core.``;
+files with ``runtime.orchestration.`` replaced by ``scenario_core.orchestration.``;
 ``test_seed_is_verbatim.py`` checks the copies here against the seed.
 
 Run ``python tests/conformance/extract_seed.py`` to refresh the copies.
@@ -20,7 +20,7 @@ _BLOCK = re.compile(r"### File: `runtime/tests/(test_tier2_\w+\.py)`\n```python\
 
 def seed_tests(seed_text: str) -> dict[str, str]:
     """File name -> contents, with the import prefix changed and nothing else."""
-    return {name: body.replace("runtime.orchestration.", "scenario_core.") for name, body in _BLOCK.findall(seed_text)}
+    return {name: body.replace("runtime.orchestration.", "scenario_core.orchestration.") for name, body in _BLOCK.findall(seed_text)}
 
 
 def main() -> int:

@@ -8,7 +8,7 @@ from typing import List, Dict, Any
 import pytest
 
 # These imports define the Tier-2 orchestration interface you will implement.
-from scenario_core.engine import (
+from scenario_core.orchestration.engine import (
     Orchestrator,
     WorkflowDefinition,
     StepSpec,

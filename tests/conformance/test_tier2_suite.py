@@ -12,18 +12,18 @@ from typing import Any, Dict, List
 
 import pytest
 
-from scenario_core.harness import (
+from scenario_core.orchestration.harness import (
     MissionCall,
     ScenarioDefinition,
     ScenarioResult,
     run_scenario,
 )
-from scenario_core.suite import (
+from scenario_core.orchestration.suite import (
     ScenarioSuiteDefinition,
     ScenarioSuiteResult,
     run_suite,
 )
-from scenario_core.registry import UnknownMissionError
+from scenario_core.orchestration.registry import UnknownMissionError
 
 
 def _stable_hash(obj: Any) -> str:

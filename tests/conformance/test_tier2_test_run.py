@@ -12,20 +12,20 @@ from typing import Any, Dict, Mapping
 
 import pytest
 
-from scenario_core.harness import (
+from scenario_core.orchestration.harness import (
     MissionCall,
     ScenarioDefinition,
 )
-from scenario_core.suite import (
+from scenario_core.orchestration.suite import (
     ScenarioSuiteDefinition,
     ScenarioSuiteResult,
 )
-from scenario_core.expectations import (
+from scenario_core.orchestration.expectations import (
     MissionExpectation,
     SuiteExpectationsDefinition,
     SuiteExpectationsResult,
 )
-from scenario_core.test_run import (
+from scenario_core.orchestration.test_run import (
     TestRunResult,
     run_test_run,
 )

@@ -7,15 +7,15 @@ import shutil
 
 import pytest
 import yaml
+from helpers import EXAMPLES
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import EXAMPLES
-from scenario_core.accept import apply_edits, expected_edits, refusal_of_file
-from scenario_core.check import check
-from scenario_core.hashing import canonical_json
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
-from scenario_core.yamlformat import block_yaml
+from scenario_core.checking.accept import apply_edits, expected_edits, refusal_of_file
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
+from scenario_core.orchestration.hashing import canonical_json
+from scenario_core.yaml.writing import block_yaml
 
 EXPECTATION = """\
 suite: s

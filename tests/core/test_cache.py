@@ -5,13 +5,13 @@ import gc
 from collections import Counter
 from pathlib import Path
 
-from scenario_core.cache import CachedRun, ResultCache, ScenarioCache, estimated_bytes
-from scenario_core.check import check
-from scenario_core.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
-from scenario_core.libraries import LibraryCache
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
-
 from helpers import EXAMPLES
+
+from scenario_core.checking.cache import CachedRun, ResultCache, ScenarioCache, estimated_bytes
+from scenario_core.checking.cache import LibraryCache
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
+from scenario_core.orchestration.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 
 FAILING = (EXAMPLES / "failing.scenario.yaml").read_text(encoding="utf-8")
 

@@ -5,12 +5,12 @@ import json
 import subprocess
 import sys
 
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check
-from scenario_core.frozen import FrozenDict
-from scenario_core.python_missions import PythonProjects
-
 from helpers import EXAMPLES
+
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.python.missions import PythonProjects
 
 # Golden hashes of examples/passing.scenario.yaml. They change only when the
 # engine's semantics or the result format change, and then on purpose.
@@ -41,7 +41,7 @@ CHECKOUT = EXAMPLES / "checkout" / "passing.scenario.yaml"
 
 _PRINT_HASHES = """
 import json, sys
-from scenario_core.check import check
+from scenario_core.checking.pipeline import check
 report = check(open(sys.argv[1], encoding="utf-8").read())
 print(json.dumps({"test_run": report.test_run_hash, "suite": report.suite_hash,
                   "scenarios": {s.name: s.scenario_hash for s in report.scenarios}}, sort_keys=True))
@@ -52,8 +52,8 @@ print(json.dumps({"test_run": report.test_run_hash, "suite": report.suite_hash,
 _PRINT_PYTHON_HASHES = """
 import json, sys
 from pathlib import Path
-from scenario_core.check import check
-from scenario_core.python_missions import PythonProjects
+from scenario_core.checking.pipeline import check
+from scenario_core.python.missions import PythonProjects
 path = Path(sys.argv[1])
 projects = PythonProjects(hash_seed=int(sys.argv[2]))
 report = check(path.read_text(encoding="utf-8"), python=projects.for_file(path), path=path)
@@ -170,7 +170,7 @@ def test_check_pauses_the_collector_and_gives_it_back():
 
 
 def test_canonical_texts_built_from_parts_equal_encoding_the_whole():
-    from scenario_core.hashing import canonical_json
+    from scenario_core.orchestration.hashing import canonical_json
 
     report = check((EXAMPLES / "own_missions.scenario.yaml").read_text(encoding="utf-8"))
     run = report.test_run

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenario_core.discovery import LIBRARY_SUFFIXES, discover, is_library_file, is_scenario_file, walk
+from scenario_core.project.discovery import LIBRARY_SUFFIXES, discover, is_library_file, is_scenario_file, walk
 
 FILE = "suite: s\nscenarios: []\n"
 

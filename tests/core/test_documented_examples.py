@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT
 
 DOCUMENTS = [ROOT / "docs" / "python-missions.md", ROOT / "README.md"]
@@ -66,7 +65,7 @@ _CODE_ENTRY = re.compile(r'^<a id="code-(?P<anchor>\w+)"></a>\*\*`(?P<code>\w+)`
 
 
 def test_the_readme_documents_every_finding_code_in_the_order_of_codes_with_its_anchor_and_severity():
-    from scenario_core.findings import CODES, Category
+    from scenario_core.source.findings import CODES, Category
 
     entries = list(_CODE_ENTRY.finditer((ROOT / "README.md").read_text(encoding="utf-8")))
     assert [e["anchor"] for e in entries] == [e["code"] for e in entries]  # the diagnostics' links land on them

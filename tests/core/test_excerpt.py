@@ -1,9 +1,9 @@
 """A finding as a terminal shows it: its location line, the YAML around it, a marker under the node."""
 from __future__ import annotations
 
-from scenario_core.excerpt import excerpt, finding_line, finding_text
-from scenario_core.findings import Finding
-from scenario_core.source import LineIndex, SourceRange
+from scenario_core.source.excerpt import excerpt, finding_line, finding_text
+from scenario_core.source.findings import Finding
+from scenario_core.source.positions import LineIndex, SourceRange
 
 TEXT = "suite: s\nscenarios:\n  - name: a\n    missions: [daily_lop]\nexpectations: []\n"
 

@@ -1,10 +1,10 @@
 """Hostile files get a finding at a position; never a crash, a hang or a RecursionError."""
 from __future__ import annotations
 
-from scenario_core.check import check, check_bytes
-from scenario_core.yamlsource import MAX_EXPANDED, MAX_TEXT
-
 from helpers import one, span
+
+from scenario_core.checking.pipeline import check, check_bytes
+from scenario_core.yaml.parse import MAX_EXPANDED, MAX_TEXT
 
 BILLION_LAUGHS = "\n".join(
     ["a: &a [x, x, x, x, x, x, x, x, x, x]"]

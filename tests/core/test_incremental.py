@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 
+from helpers import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenario_core.cache import ResultCache, ScenarioCache
-from scenario_core.check import check
-
-from helpers import EXAMPLES
+from scenario_core.checking.cache import ResultCache, ScenarioCache
+from scenario_core.checking.pipeline import check
 
 TEXTS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.scenario.yaml"))]
 

@@ -9,16 +9,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import findings, located, one, span
+from helpers import project as python_project
 
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check
-from scenario_core.files import DISK, Files
-from scenario_core.findings import Related
-from scenario_core.python_missions import PythonProjects
-from scenario_core.report import CheckReport
-from scenario_core.source import SourceRange
-
-from helpers import findings, located, one, project as python_project, span
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.project.files import DISK, Files
+from scenario_core.python.missions import PythonProjects
+from scenario_core.source.findings import Related
+from scenario_core.source.positions import SourceRange
 
 SHIPPING = """
 description: Shipping missions

@@ -9,13 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import def_line, located, one, project, span
 
-from scenario_core.check import check
-from scenario_core.python_missions import PythonProjects
-from scenario_core.report import CheckReport
-
-from helpers import one, span
-from helpers import def_line, located, project
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.python.missions import PythonProjects
 
 BEHAVIOUR = '''
 import datetime

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenario_core.engine import ExecutionContext, Orchestrator, StepSpec, WorkflowDefinition
+from scenario_core.orchestration.engine import ExecutionContext, Orchestrator, StepSpec, WorkflowDefinition
 
 
 def run_steps(*payloads: dict, state: dict | None = None):

@@ -1,14 +1,13 @@
 """Property tests: no document makes check() raise, and hashes never vary."""
 from __future__ import annotations
 
+from helpers import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenario_core.check import check
-from scenario_core.findings import CODES
-from scenario_core.hashing import canonical_json
-
-from helpers import EXAMPLES
+from scenario_core.checking.pipeline import check
+from scenario_core.orchestration.hashing import canonical_json
+from scenario_core.source.findings import CODES
 
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.scenario.yaml"))]
 

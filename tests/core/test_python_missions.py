@@ -9,13 +9,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check
-from scenario_core.python_missions import PythonProjects
-from scenario_core.report import CheckReport
-
 from helpers import def_line, findings, located, one, project, span
+
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.python.missions import PythonProjects
 
 MISSIONS = '''
 from scenario_harness import StepFailed, StepSpec, WorkflowDefinition, mission, operation

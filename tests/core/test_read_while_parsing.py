@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
-
-from scenario_core._memo import IdentityMemo
-from scenario_core.document import read_document, read_while_parsing
-from scenario_core.findings import Finding
-from scenario_core.yamlsource import YNode, parse_yaml
-
 from helpers import EXAMPLES
+
+from scenario_core.checking._memo import IdentityMemo
+from scenario_core.checking.document import read_document, read_while_parsing
+from scenario_core.source.findings import Finding
+from scenario_core.yaml.parse import YNode, parse_yaml
 
 TRICKY = {
     "bad items": """\

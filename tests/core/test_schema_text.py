@@ -6,7 +6,7 @@ import json
 import pytest
 
 from helpers import ROOT
-from scenario_core import format as fmt
+from scenario_core.checking import format as fmt
 from scenario_core.schemas import SCHEMA_NAMES, schema_text
 
 

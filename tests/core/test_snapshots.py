@@ -9,20 +9,20 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from helpers import findings, located, one, span
-from scenario_core.cache import ScenarioCache
-from scenario_core.check import check
-from scenario_core.frozen import FrozenDict
-from scenario_core.jsondiff import Change, differences
-from scenario_core.report import CheckReport
-from scenario_core.snapshots import (
+
+from scenario_core.checking.cache import ScenarioCache
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.checking.snapshots import (
     FORMAT,
     scenario_file_of,
     snapshot_path,
     snapshot_text,
     write_snapshot_file,
 )
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.orchestration.jsondiff import Change, differences
 
 SUITE = """\
 suite: shop
@@ -366,9 +366,9 @@ def test_removing_every_entry_removes_the_file_and_its_empty_folder(tmp_path):
 _WRITE_SNAPSHOT = """
 import sys
 from pathlib import Path
-from scenario_core.check import check
-from scenario_core.frozen import FrozenDict
-from scenario_core.snapshots import write_snapshot_file
+from scenario_core.checking.pipeline import check
+from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.checking.snapshots import write_snapshot_file
 path = Path(sys.argv[1])
 write_snapshot_file(check(path.read_text(encoding="utf-8"), path=path).snapshots.accepted())
 """

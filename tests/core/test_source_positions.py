@@ -1,9 +1,9 @@
 """Columns are code points in the core; editors get UTF-16 or UTF-8 on request."""
 from __future__ import annotations
 
-from scenario_core.source import LineIndex, Position
-
 from helpers import one, run, span
+
+from scenario_core.source.positions import LineIndex, Position
 
 LINE = "  - {id: \U0001F600 \u6f22, x: 1}"
 

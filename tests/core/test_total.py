@@ -11,15 +11,14 @@ import logging
 import textwrap
 
 import pytest
+from helpers import findings, one, span
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import scenario_core.check as check_module
-from scenario_core.check import check
+import scenario_core.checking.pipeline as check_module
+from scenario_core.checking.pipeline import check
 from scenario_core.cli import main
-from scenario_core.hashing import canonical_json
-
-from helpers import findings, one, span
+from scenario_core.orchestration.hashing import canonical_json
 
 TOO_LARGE = "is too large for a number (at most about 1.8e308); scenario values must be finite numbers"
 TOO_LONG = "a number of more than 4,300 digits has no JSON value here; write it as text"

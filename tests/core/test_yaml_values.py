@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenario_core.check import check
-from scenario_core.hashing import canonical_json
-from scenario_core.yamlsource import parse_yaml
+from scenario_core.checking.pipeline import check
+from scenario_core.orchestration.hashing import canonical_json
+from scenario_core.yaml.parse import parse_yaml
 
 
 def value_of(text: str):

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import EXAMPLES, ROOT, missing_tool
-from scenario_core.check import check
-from scenario_core.registry import MISSION_REGISTRY
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
+
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
+from scenario_core.orchestration.registry import MISSION_REGISTRY
 
 NVIM_DIR = Path(__file__).resolve().parent / "nvim"
 CONFIG = NVIM_DIR / "scenario.lua"

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import EXAMPLES, ROOT, missing_tool
-from scenario_core.check import check
+
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
 from scenario_core.cli import main as scenario_cli
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
 
 EXTENSION_DIR = ROOT / "vscode-extension"
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e.mjs"

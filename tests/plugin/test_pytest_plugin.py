@@ -111,9 +111,60 @@ def test_a_failed_expectation_reads_location_yaml_and_values(pytester: pytest.Py
         "op:       eq",
         "expected: 5",
         "actual:   1",
+        "",
+        "what each step of the call did:",
+        "  daily_loop (call 1, checkout.scenario.yaml:6): passed",
+        "    1. plan    runtime noop             ok",
+        "    2. work    runtime increment        ok             <- last wrote the value",
+        "         counter: 0 → 1",
+        "    3. review  human                    approved",
     ]
     # The summary line quotes the report's first line (cut to the terminal's width).
     result.stdout.fnmatch_lines(["FAILED checkout.scenario.yaml::baseline::counter_wrong - checkout.scenario.ya*"])
+
+
+def test_vv_adds_the_state_before_and_after_each_step(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "-vv")
+    report = section(result, "baseline::counter_wrong")
+    work = report.index("    2. work    runtime increment        ok             <- last wrote the value")
+    assert report[work + 1 : work + 4] == [
+        "         counter: 0 → 1",
+        '         state before: {"counter": 0, "message": "ping"}',
+        '         state after:  {"counter": 1, "message": "ping"}',
+    ]
+
+
+def test_a_python_missions_failure_shows_the_step_that_wrote_the_value_in_its_code(pytester: pytest.Pytester):
+    scenario_file = project(
+        pytester.path,
+        """
+        from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
+
+
+        @operation
+        def charge(state: dict, *, cents: int) -> None:
+            state["charged"] = state.get("charged", 0) + cents
+
+
+        @mission
+        def pay(ctx, *, cents: int) -> WorkflowDefinition:
+            return WorkflowDefinition(id="pay", steps=[
+                StepSpec("charge", "runtime", {"operation": "charge", "cents": cents}),
+            ])
+        """,
+    )
+    scenario_file.write_text(
+        "suite: shop\nscenarios:\n  - name: buy\n    missions:\n      - {name: pay, params: {cents: 250}}\n"
+        "expectations:\n  - {id: charged, scenario: buy, mission: pay, path: final_state.charged, op: eq, expected: 300}\n"
+    )
+    result = run(pytester)
+    report = section(result, "buy::charged")
+    steps = report[report.index("what each step of the call did:") + 1 :]
+    assert steps[:3] == [
+        "  pay (call 1, suite.scenario.yaml:5): passed",
+        "    1. charge  runtime charge           ok          shop/missions.py:13   <- last wrote the value",
+        "         charged: + 250",
+    ]
 
 
 def test_mappings_and_lists_are_compared_by_pytest_itself(pytester: pytest.Pytester):

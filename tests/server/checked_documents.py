@@ -10,15 +10,14 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from lsp_session import EXAMPLES, position
 from lsprotocol import types
 
-from scenario_core.check import check
-from scenario_core.source import Encoding
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.convert import PositionConverter
-from scenario_lsp.workspace_names import WorkspaceNames, uri_of
-
-from lsp_session import EXAMPLES, position
+from scenario_core.checking.pipeline import check
+from scenario_core.source.positions import Encoding
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.protocol.convert import PositionConverter
+from scenario_lsp.documents.workspace_names import WorkspaceNames, uri_of
 
 URI = "file:///workspace/suite.scenario.yaml"
 ENCODINGS: tuple[Encoding, ...] = ("utf-8", "utf-16", "utf-32")

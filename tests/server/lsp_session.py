@@ -14,9 +14,9 @@ import pytest
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from scenario_core.check import check
-from scenario_core.report import CheckReport
-from scenario_core.frozen import FrozenDict
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.orchestration.frozen import FrozenDict
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

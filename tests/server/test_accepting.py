@@ -10,14 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from checked_documents import checked_file, point
+from lsp_session import as_json, diagnostics, encoding, execute, open_document, position, pulls, replace_all, wait_until
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from scenario_core.snapshots import snapshot_path
-from scenario_lsp.hints import inlay_hints
-
-from checked_documents import checked_file, point
-from lsp_session import as_json, diagnostics, encoding, execute, open_document, position, pulls, replace_all, wait_until
+from scenario_core.checking.snapshots import snapshot_path
+from scenario_lsp.features.hints import inlay_hints
 
 SHOP = """\
 suite: shop

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from scenario_lsp.checks import DocumentChecks
+from scenario_lsp.documents.checks import DocumentChecks
 
 URI = "file:///suite.scenario.yaml"
 

@@ -8,7 +8,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from scenario_lsp.actions import code_actions
+from scenario_lsp.features.actions import code_actions
 
 from checked_documents import FAILING, checked, point
 from lsp_session import as_json, diagnostics, encoding, open_document, position

@@ -4,15 +4,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from checked_documents import checked
+from lsp_session import EXAMPLES, as_json, diagnostics, encoding, execute, open_document, pulls, uri_of, wait_until
 from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
-from scenario_core.check import check
-from scenario_lsp.runs import run_summary, suite_report
-
-from checked_documents import checked
-from lsp_session import EXAMPLES, as_json, diagnostics, encoding, execute, open_document, pulls, uri_of, wait_until
+from scenario_core.checking.pipeline import check
+from scenario_lsp.documents.reports import suite_report
+from scenario_lsp.features.runs import run_summary
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 FAILING = (EXAMPLES / "failing.scenario.yaml").read_text()

@@ -1,7 +1,7 @@
 """ServerSettings: the contract's defaults, and client JSON applied key by key."""
 from __future__ import annotations
 
-from scenario_lsp.config import ServerSettings
+from scenario_lsp.protocol.settings import ServerSettings
 
 
 def test_the_defaults_are_the_contracts():

@@ -5,7 +5,7 @@ import re
 import typing
 from pathlib import Path
 
-from scenario_lsp import contract
+from scenario_lsp.protocol import contract
 
 TS = (Path(__file__).resolve().parents[2] / "vscode-extension" / "src" / "contract.ts").read_text()
 

@@ -10,7 +10,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from scenario_lsp.navigation import document_symbols
+from scenario_lsp.features.symbols import document_symbols
 
 from checked_documents import checked
 from lsp_session import EXAMPLES, as_json, diagnostics, encoding, open_document, position, replace_all, span

@@ -5,13 +5,12 @@ import sys
 
 import pytest
 import pytest_lsp
-from pytest_lsp import ClientServerConfig, LanguageClient
-
 from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_client, replace_all, start_session
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 # The real server, with a core that fails on any text holding "# explode", as a bug would.
 BROKEN_CORE = """
-import scenario_core.check as check
+import scenario_core.checking.pipeline as check
 real = check._check
 def failing(text, *rest):
     if "# explode" in text:

@@ -5,7 +5,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from scenario_lsp.lenses import code_lenses
+from scenario_lsp.features.lenses import code_lenses
 
 from checked_documents import checked
 from lsp_session import EXAMPLES, as_json, encoding, execute, lenses, open_document, wait_until

@@ -7,10 +7,10 @@ import json
 from collections import Counter
 from typing import Any
 
-from scenario_lsp.checks import DocumentChecks
-from scenario_lsp.config import ServerSettings
+from scenario_lsp.documents.checks import DocumentChecks
+from scenario_lsp.protocol.settings import ServerSettings
 from scenario_lsp.server import ScenarioLanguageServer
-from scenario_lsp.workspace import WorkspaceIndex
+from scenario_lsp.documents.index import WorkspaceIndex
 
 URI = "file:///suite.scenario.yaml"
 OTHER = "file:///other.scenario.yaml"

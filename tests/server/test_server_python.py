@@ -80,6 +80,40 @@ async def test_each_failure_is_a_diagnostic_at_its_call_and_the_server_answers_m
 
 
 @pytest.mark.workspace(PROJECT)
+async def test_a_file_without_python_calls_gets_its_verdict_while_another_files_mission_hangs(client: LanguageClient):
+    broken = open_document(client, "broken.scenario.yaml", suite("hangs"))
+    await asyncio.sleep(0.2)  # the worker is busy with `hangs` for 3 s
+    plain = open_document(client, "plain.scenario.yaml", suite("daily_loop"))
+    assert await diagnostics(client, plain) == []
+    assert broken not in client.diagnostics, "the hanging file's verdict came first: the plain file waited for it"
+    assert codes(await diagnostics(client, broken)) == ["mission_timeout"]
+
+
+@pytest.mark.workspace(PROJECT)
+async def test_requests_about_a_file_answer_from_its_last_check_while_it_is_checked_again(client: LanguageClient):
+    text = suite("place_order", "daily_loop")
+    healthy = open_document(client, "healthy.scenario.yaml", text)
+    assert await diagnostics(client, healthy) == []
+    open_document(client, "broken.scenario.yaml", suite("hangs", "place_order"))
+    await asyncio.sleep(0.2)  # the worker is busy with `hangs` for 3 s
+    # Python code changed: every open file is checked again, healthy.scenario.yaml too, behind the hang.
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=(client.workspace_root / "shop" / "missions.py").as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    started = time.monotonic()
+    where = types.TextDocumentIdentifier(uri=healthy)
+    answer = await client.text_document_hover_async(types.HoverParams(text_document=where, position=position(text, "daily_loop")))
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=where))
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=where))
+    assert time.monotonic() - started < 1.5
+    assert answer is not None and "plan" in str(answer.contents)
+    assert [lens.command.title for lens in lenses if lens.command][:1] == ["✓ 0/0 passed"]
+    assert [s.name for s in symbols] == ["shop"]
+
+
+@pytest.mark.workspace(PROJECT)
 async def test_saving_the_python_file_changes_the_verdict_of_an_open_scenario_file(client: LanguageClient):
     text = suite("raises")
     uri = open_document(client, "live.scenario.yaml", text)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from lsp_session import EXAMPLES, diagnostics, lenses, open_document, pulls, replace_all
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from scenario_core.check import check
-
-from lsp_session import EXAMPLES, diagnostics, lenses, open_document, pulls, replace_all
+from scenario_core.checking.pipeline import check
 
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 TYPO = "suite: s\nscenarios:\n  - name: a\n    missions: [daily_lop]\n"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenario_core.yamlformat import flow_yaml
-from scenario_core.yamlsource import parse_yaml
+from scenario_core.yaml.parse import parse_yaml
+from scenario_core.yaml.writing import flow_yaml
 
 
 def read_back(text: str):

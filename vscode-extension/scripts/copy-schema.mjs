@@ -23,7 +23,7 @@ for (const { name, variable, generator, what } of schemas) {
   } catch (error) {
     console.error(`copy-schema: cannot read the ${what} JSON Schema at ${source} (${error.code ?? error.message}).`);
     console.error('It is generated from the core; to make one for a local build:');
-    console.error(`  python -c "import json; from scenario_core.format import ${generator}; print(json.dumps(${generator}(), indent=2))" > /tmp/${name}`);
+    console.error(`  python -c "import json; from scenario_core.checking.format import ${generator}; print(json.dumps(${generator}(), indent=2))" > /tmp/${name}`);
     console.error(`  ${variable}=/tmp/${name} npm run build`);
     process.exit(1);
   }

@@ -1,7 +1,7 @@
 """The JSON Schemas of the format, as files shipped inside the package.
 
 ``scenario.schema.json`` (scenario files) and ``missions.schema.json`` (mission
-libraries) sit beside this module, generated from :mod:`scenario_core.format`
+libraries) sit beside this module, generated from :mod:`scenario_core.checking.format`
 by ``scripts/generate_schemas.py``; a test keeps them equal to what the format
 generates. An editor's YAML extension validates against them; an installed
 package gives them out through :func:`schema_text`, wherever it is installed

@@ -4,15 +4,14 @@ from __future__ import annotations
 from typing import Sequence
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.source import Encoding
-from scenario_lsp.actions import code_actions
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.diagnostics import diagnostics_of
-
 from checked_documents import ENCODINGS, FAILING, PASSING, URI, WIDE, checked, point, span_of
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.source.positions import Encoding
+from scenario_lsp.features.actions import code_actions
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.features.diagnostics import diagnostics_of
 
 
 def actions(

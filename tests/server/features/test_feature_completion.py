@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.check import check
-from scenario_core.engine import OPERATIONS
-from scenario_core.report import CheckReport
-from scenario_core.source import Encoding, LineIndex, Position
-from scenario_lsp.completion import CursorContext, completions, cursor_context
-from scenario_lsp.convert import PositionConverter
-
 from checked_documents import ENCODINGS, span_of
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.checking.pipeline import check
+from scenario_core.checking.report import CheckReport
+from scenario_core.orchestration.engine import OPERATIONS
+from scenario_core.source.positions import Encoding, LineIndex, Position
+from scenario_lsp.features.completion import CursorContext, completions, cursor_context
+from scenario_lsp.protocol.convert import PositionConverter
 
 # A document being written: empty values everywhere the user is about to type.
 DRAFT = """suite: s

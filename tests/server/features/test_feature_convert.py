@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from checked_documents import ENCODINGS
 from lsprotocol import types
 
-from scenario_core.source import Encoding, LineIndex, Position, SourceRange
-from scenario_lsp.convert import PositionConverter, encoding_name, range_json
-
-from checked_documents import ENCODINGS
+from scenario_core.source.positions import Encoding, LineIndex, Position, SourceRange
+from scenario_lsp.protocol.convert import PositionConverter, encoding_name, range_json
 
 # "x" is at code point 11: after 😀 (2 UTF-16 units, 4 UTF-8 bytes) and 漢 (1 UTF-16 unit, 3 UTF-8 bytes).
 LINE = 'name: "😀漢" x\nab\n'

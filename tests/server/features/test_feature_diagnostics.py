@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.source import Encoding
-from scenario_lsp.diagnostics import cleared, client_pulls, diagnostics_of, publish_params, pull_report
-
 from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
 from lsp_session import expected_diagnostics, span, summarised
+from lsprotocol import types
+
+from scenario_core.source.positions import Encoding
+from scenario_lsp.features.diagnostics import cleared, client_pulls, diagnostics_of, publish_params, pull_report
 
 TYPO = "suite: s\nscenarios:\n  - name: a\n    missions: [daily_lop]\n"
 EXAMPLES = {"passing": PASSING, "own_missions": OWN_MISSIONS, "failing": FAILING}

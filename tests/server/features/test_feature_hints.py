@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from checked_documents import ENCODINGS, FAILING, PASSING, checked, checked_file, span_of
 from lsprotocol import types
 
-from scenario_core.check import check
-from scenario_core.source import Encoding
-from scenario_lsp.hints import inlay_hints, short_value
-
-from checked_documents import ENCODINGS, FAILING, PASSING, checked, checked_file, span_of
+from scenario_core.checking.pipeline import check
+from scenario_core.source.positions import Encoding
+from scenario_lsp.features.hints import inlay_hints, short_value
 
 EVERYWHERE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10_000, character=0))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from scenario_lsp.checks import DocumentChecks
-from scenario_lsp.navigation import references
-from scenario_lsp.rename import RenameRefused, rename
-from scenario_lsp.workspace import WorkspaceIndex
-from scenario_lsp.workspace_names import WorkspaceNames
+from scenario_lsp.documents.checks import DocumentChecks
+from scenario_lsp.features.navigation import references
+from scenario_lsp.features.rename import RenameRefused, rename
+from scenario_lsp.documents.index import WorkspaceIndex
+from scenario_lsp.documents.workspace_names import WorkspaceNames
 
 from checked_documents import Project
 from lsp_session import position

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.check import check
-from scenario_core.source import Encoding
-from scenario_lsp.lenses import code_lenses, verdict_title
-
 from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
 from lsp_session import span
+from lsprotocol import types
+
+from scenario_core.checking.pipeline import check
+from scenario_core.source.positions import Encoding
+from scenario_lsp.documents.reports import verdict_title
+from scenario_lsp.features.lenses import code_lenses
 
 
 def shown(found: list[types.CodeLens]) -> list[tuple]:

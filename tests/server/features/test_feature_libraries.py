@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.source import Encoding, LineIndex
-from scenario_lsp.actions import code_actions
-from scenario_lsp.completion import completions
-from scenario_lsp.convert import PositionConverter
-from scenario_lsp.diagnostics import diagnostics_of
-from scenario_lsp.navigation import definition, document_symbols, hover, references, workspace_symbols
-from scenario_lsp.workspace_names import WorkspaceNames
-
 from checked_documents import ENCODINGS, Project, point
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.source.positions import Encoding, LineIndex
+from scenario_lsp.features.actions import code_actions
+from scenario_lsp.features.completion import completions
+from scenario_lsp.protocol.convert import PositionConverter
+from scenario_lsp.features.diagnostics import diagnostics_of
+from scenario_lsp.features.hover import hover
+from scenario_lsp.features.navigation import definition, references
+from scenario_lsp.features.symbols import document_symbols, workspace_symbols
+from scenario_lsp.documents.workspace_names import WorkspaceNames
 
 LIBRARY = """
 description: Shipping missions

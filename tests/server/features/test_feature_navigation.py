@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.check import check
-from scenario_core.source import Encoding
-from scenario_lsp.navigation import definition, document_symbols, hover, name_uses, references, workspace_symbols
-
 from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.checking.pipeline import check
+from scenario_core.source.positions import Encoding
+from scenario_lsp.documents.names import name_uses
+from scenario_lsp.features.hover import hover
+from scenario_lsp.features.navigation import definition, references
+from scenario_lsp.features.symbols import document_symbols, workspace_symbols
 
 DUPLICATE = """suite: s
 scenarios:

@@ -8,19 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.check import check
-from scenario_core.python_missions import PythonProjects
-from scenario_core.source import LineIndex
-from scenario_lsp.checks import CheckedDocument
-from scenario_lsp.completion import completions
-from scenario_lsp.convert import PositionConverter
-from scenario_lsp.diagnostics import diagnostics_of
-from scenario_lsp.navigation import definition, hover
-
 from helpers import def_line, project
 from lsp_session import position
+from lsprotocol import types
+
+from scenario_core.checking.pipeline import check
+from scenario_core.python.missions import PythonProjects
+from scenario_core.source.positions import LineIndex
+from scenario_lsp.documents.checks import CheckedDocument
+from scenario_lsp.features.completion import completions
+from scenario_lsp.protocol.convert import PositionConverter
+from scenario_lsp.features.diagnostics import diagnostics_of
+from scenario_lsp.features.hover import hover
+from scenario_lsp.features.navigation import definition
 
 MISSIONS = '''
 from scenario_harness import StepSpec, WorkflowDefinition, mission

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.check import check
-from scenario_lsp.rename import RenameRefused, prepare_rename, rename
-
 from checked_documents import Project
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.checking.pipeline import check
+from scenario_lsp.features.rename import RenameRefused, prepare_rename, rename
 
 LIBRARY = """
 missions:

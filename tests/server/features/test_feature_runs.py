@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
 from lsprotocol import types
 
-from scenario_core.check import check
-from scenario_core.source import Encoding
-from scenario_lsp.runs import run_name, run_summary, suite_report, summary_message, summary_severity
-
-from checked_documents import ENCODINGS, FAILING, OWN_MISSIONS, PASSING, URI, WIDE, checked, span_of
+from scenario_core.checking.pipeline import check
+from scenario_core.source.positions import Encoding
+from scenario_lsp.documents.reports import suite_report
+from scenario_lsp.features.runs import run_name, run_summary, summary_message, summary_severity
 
 
 def lsp_range(start_line: int, start: int, end_line: int, end: int) -> dict:

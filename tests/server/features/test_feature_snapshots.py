@@ -5,18 +5,19 @@ import json
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
-
-from scenario_core.snapshots import snapshot_path, write_snapshot_file
-from scenario_core.source import Encoding
-from scenario_lsp.accepting import accept_message, accept_snapshots
-from scenario_lsp.actions import code_actions
-from scenario_lsp.lenses import code_lenses, verdict_title
-from scenario_lsp.navigation import hover
-from scenario_lsp.runs import run_summary, suite_report, summary_message
-
 from checked_documents import ENCODINGS, checked_file, point, span_of
 from lsp_session import position, span
+from lsprotocol import types
+
+from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
+from scenario_core.source.positions import Encoding
+from scenario_lsp.features.accepting import accept_message, accept_snapshots
+from scenario_lsp.features.actions import code_actions
+from scenario_lsp.documents.reports import verdict_title
+from scenario_lsp.features.lenses import code_lenses
+from scenario_lsp.features.hover import hover
+from scenario_lsp.documents.reports import suite_report
+from scenario_lsp.features.runs import run_summary, summary_message
 
 SHOP = """\
 suite: shop

@@ -1,0 +1,12 @@
+"""The project a scenario file belongs to: its folder, its ``[tool.scenario]``, and its files.
+
+:mod:`.config` finds the nearest ``pyproject.toml`` and reads its
+configuration; :mod:`.discovery` is the one walk that finds scenario files
+and mission libraries; :mod:`.files` is how a check reads the files around
+the one it checks.
+"""
+from .config import ProjectConfig, find_project, project_root
+from .discovery import discover, is_library_file, is_scenario_file
+from .files import DISK, Files
+
+__all__ = ["DISK", "Files", "ProjectConfig", "discover", "find_project", "is_library_file", "is_scenario_file", "project_root"]

@@ -1,0 +1,149 @@
+"""The messages between the core and a mission worker process: JSON, one per line.
+
+The core (:mod:`scenario_core.python.missions`) writes requests to the
+worker's standard input; the worker (``scenario_harness._worker``) answers on
+a pipe of its own, so nothing user code prints can be mistaken for an answer.
+
+Requests: ``{"describe": {"modules": [...], "entry_points": bool}}`` and
+``{"run": {"items": [Item, ...]}}``. Answers: ``{"ready": {...}}`` once at
+start, ``{"described": Description}``, and for a run ``{"start": id}`` before
+each item and ``{"done": id, "outcome": Outcome}`` after it, then
+``{"finished": true}``. An item with ``"trace": true`` also gets, in its
+outcome, what each step of the call did.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Literal, TypedDict
+
+__all__ = [
+    "CallContext",
+    "CallableInfo",
+    "Description",
+    "ErrorInfo",
+    "Item",
+    "ImportProblem",
+    "Location",
+    "Outcome",
+    "ParamInfo",
+    "StepTraceInfo",
+    "WorkflowTraceInfo",
+    "decode",
+    "encode",
+]
+
+
+class ParamInfo(TypedDict):
+    name: str
+    annotation: str  # as written, "" when there is none
+    default: str | None  # repr of the default, None when required
+    required: bool
+
+
+class CallableInfo(TypedDict):
+    """A registered mission or operation, described without running it."""
+
+    kind: Literal["mission", "operation"]
+    name: str
+    qualname: str
+    module: str
+    file: str
+    line: int
+    doc: str
+    signature: str
+    params: list[ParamInfo]
+    var_keyword: bool  # takes **kwargs: any param is accepted
+
+
+class ImportProblem(TypedDict):
+    module: str  # what failed to import, or "" for a registration problem
+    message: str
+    file: str | None
+    line: int | None
+    traceback: str
+
+
+class Description(TypedDict):
+    missions: list[CallableInfo]
+    operations: list[CallableInfo]
+    problems: list[ImportProblem]
+    files: list[str]  # the project's source files the worker imported
+
+
+class CallContext(TypedDict):
+    suite: str
+    scenario: str
+    call: int
+    clock: str | None  # ISO 8601
+
+
+class Item(TypedDict, total=False):
+    """One piece of work: call a mission, run a workflow, or validate an operation's arguments."""
+
+    id: int
+    kind: Literal["mission", "workflow", "validate"]
+    name: str  # the mission or operation
+    params: dict[str, Any]  # the call's params, or the operation's arguments
+    workflow: dict[str, Any]  # {"id", "name", "steps": [{"id", "kind", "payload"}]}
+    initial_state: dict[str, Any]
+    context: CallContext
+    trace: bool  # record what each step did (the outcome's "trace")
+    states: bool  # with trace: each step also keeps the state before and after it
+
+
+class ErrorInfo(TypedDict):
+    type: str
+    message: str
+    file: str | None  # the innermost frame of the project's code
+    line: int | None
+    traceback: str
+
+
+class Location(TypedDict):
+    file: str
+    line: int  # 1-based
+
+
+class StepTraceInfo(TypedDict, total=False):
+    """One step as it ran (``orchestration.trace.StepRecord.to_dict()``), and where the worker saw it made."""
+
+    index: int
+    id: str
+    kind: str
+    operation: str | None
+    status: str  # ok | approved | failed | not_reached
+    changes: list[dict[str, Any]]  # {"path", "before"?, "after"?}
+    error: str | None
+    built_at: Location | None  # the line of a Python mission that built this StepSpec, when the worker can tell
+    state_before: Any  # with an item's "states": the state the step ran on
+    state_after: Any  # and the state it left
+
+
+class WorkflowTraceInfo(TypedDict):
+    workflow_id: str
+    steps: list[StepTraceInfo]
+
+
+class Outcome(TypedDict, total=False):
+    """What one item gave: exactly one of the keys below but ``output``."""
+
+    result: dict[str, Any]  # an OrchestrationResult's to_dict()
+    valid: bool
+    invalid_params: list[dict[str, Any]]  # pydantic's errors: type, loc, msg, input
+    error: ErrorInfo
+    nondeterministic: dict[str, Any]  # what, file, line
+    violation: dict[str, str]  # rule (anti_failure | envelope), message
+    output: str  # what the code printed
+    trace: list[WorkflowTraceInfo]  # with an item's "trace": every workflow the call ran, step by step
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One message as a line of JSON (NaN and infinity are refused: results must be JSON)."""
+    return json.dumps(message, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+
+
+def decode(line: bytes) -> dict[str, Any]:
+    value = json.loads(line)
+    if not isinstance(value, dict):
+        raise ValueError(f"a worker message must be an object, not {type(value).__name__}")
+    return value

@@ -1,0 +1,51 @@
+"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", and each expectation's verdict.
+
+Titles are exactly those of docs/server-contract.md. Lenses are built from
+the check of the version the editor holds, so they move with the lines.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+
+from ..documents.checks import CheckedDocument
+from ..documents.reports import accept_lens_wanted, expectation_title, verdict_title
+from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
+
+__all__ = ["code_lenses"]
+
+
+def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:
+    report = checked.report
+    uri = checked.uri
+    to_range = checked.converter.to_lsp_range
+    if report.test_run is None:
+        return []
+    suite_line = to_range(report.document.suite_range)
+    lenses = [_lens(suite_line, verdict_title(checked), RUN_SUITE, [{"uri": uri}])]
+    if report.test_run_hash is not None:
+        lenses.append(_hash_lens(suite_line, "test_run", "test_run_hash", report.test_run_hash, hash_length))
+    for scenario in report.scenarios:
+        name_line = to_range(scenario.definition.name_range)
+        lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
+        lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
+        if accept_lens_wanted(checked, scenario):
+            arguments = [{"uri": uri, "scenarios": [scenario.name]}]
+            lenses.append(_lens(name_line, "Accept snapshot", ACCEPT_SNAPSHOTS, arguments))
+    for outcome in report.expectations:
+        title = expectation_title(outcome)
+        if outcome.code == "scenario_missing":  # no scenario to run: run the suite
+            lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SUITE, [{"uri": uri}]))
+            continue
+        target = [{"uri": uri, "scenario": outcome.definition.scenario}]
+        lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SCENARIO, target))
+    return lenses
+
+
+def _lens(rng: types.Range, title: str, command: str, arguments: list[Any]) -> types.CodeLens:
+    return types.CodeLens(range=rng, command=types.Command(title=title, command=command, arguments=arguments))
+
+
+def _hash_lens(rng: types.Range, prefix: str, label: str, full_hash: str, length: int) -> types.CodeLens:
+    return _lens(rng, f"{prefix} {full_hash[:length]}", COPY_HASH, [{"hash": full_hash, "label": label}])
