@@ -159,7 +159,7 @@ def check_scenario_run(venv: Path, env: dict[str, str], work: Path) -> None:
     checkout = run([sys.executable, "-m", "scenario_core.cli", "run", "examples/"], cwd=work, env=checkout_env, expect=2)
     if installed.stdout != checkout.stdout:
         raise CheckFailed(f"`scenario run examples/` prints otherwise installed than from the checkout:\n{installed.stdout}")
-    summary = installed.stdout.splitlines()[-1]
+    summary = next((line for line in installed.stdout.splitlines() if re.match(r"\d+ files?, ", line)), "no summary line")
     step(f"scenario run examples/ exits 2 as `make demo` documents, printing what the checkout prints ({summary})")
 
 
