@@ -83,7 +83,7 @@ def test_the_starter_files_validate_against_the_json_schemas(tmp_path: Path):
     for name, schema in (("shop.scenario.yaml", "scenario"), ("shop.missions.yaml", "missions")):
         parsed = parse_yaml((tmp_path / "scenarios" / name).read_text())  # YAML 1.2, as the core reads it: a clock is text
         assert parsed.findings == [] and parsed.root is not None
-        jsonschema.validate(parsed.root.to_json(), json.loads((ROOT / "schema" / f"{schema}.schema.json").read_text()))
+        jsonschema.validate(parsed.root.to_json(), json.loads((ROOT / "core" / "scenario_core" / "schemas" / f"{schema}.schema.json").read_text()))
 
 
 def test_init_writes_nothing_when_one_of_its_files_exists(tmp_path: Path):

@@ -14,7 +14,7 @@ SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 def test_the_printed_schema_is_the_committed_file_byte_for_byte(argument: tuple[str, ...], committed: str):
     done = subprocess.run([*SCENARIO, "schema", *argument], capture_output=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0
-    assert done.stdout == (ROOT / "schema" / f"{committed}.schema.json").read_bytes()
+    assert done.stdout == (ROOT / "core" / "scenario_core" / "schemas" / f"{committed}.schema.json").read_bytes()
 
 
 def test_an_unknown_schema_is_a_usage_error():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Union
@@ -10,7 +11,8 @@ from typing import Any, Callable, Union
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
-from pytest_lsp import LanguageClient
+import pytest
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from scenario_core.checking.pipeline import check
@@ -82,6 +84,54 @@ def recording_client() -> LanguageClient:
     features[types.WINDOW_SHOW_MESSAGE_REQUEST] = show_message_request
     register_lsp_features(client, features)
     return client
+
+
+# A short debounce keeps the tests quick; @pytest.mark.settings(...) adds to it.
+DEFAULT_SETTINGS = {"debounceMs": 30}
+
+
+def _marked(request: pytest.FixtureRequest, name: str):
+    return request.node.get_closest_marker(name)
+
+
+async def start_session(lsp_client: LanguageClient, client_name: str, root: Path, request: pytest.FixtureRequest) -> None:
+    """Write the marked workspace files, then initialize the server as ``client_name`` would."""
+    settings_marker = _marked(request, "settings")
+    settings = {**DEFAULT_SETTINGS, **(settings_marker.kwargs if settings_marker else {})}
+    workspace_marker = _marked(request, "workspace")
+    for name, content in (workspace_marker.args[0] if workspace_marker else {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    if _marked(request, "trusted_workspace") is not None:
+        trust(root)
+    capabilities = client_capabilities(client_name)
+    encodings_marker = _marked(request, "position_encodings")
+    if encodings_marker is not None:
+        capabilities.general.position_encodings = encodings_marker.args[0]
+    hover_marker = _marked(request, "hover_formats")
+    if hover_marker is not None:
+        capabilities.text_document.hover = types.HoverClientCapabilities(content_format=hover_marker.args[0])
+    if _marked(request, "without_code_lenses") is not None:
+        capabilities.text_document.code_lens = None
+        if capabilities.workspace is not None:
+            capabilities.workspace.code_lens = None
+    if _marked(request, "pulls_diagnostics") is not None:
+        capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
+        capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    lsp_client.workspace_root = root
+    lsp_client.initialize_result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
+            initialization_options=settings,
+        )
+    )
+
+
+#: The server over real stdio, with the client that records what the server sends.
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "scenario_lsp"], client_factory=recording_client)
 
 
 def pulls(client: LanguageClient) -> bool:

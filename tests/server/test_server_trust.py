@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import AsyncIterator, Callable
 
 import pytest
-from conftest import DEFAULT_SETTINGS, SERVER
+from lsp_session import DEFAULT_SETTINGS, SERVER
 from helpers import def_line
 from lsp_session import lenses, open_document, pulls, recording_client, wait_until
 from lsprotocol import types
