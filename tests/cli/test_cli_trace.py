@@ -141,3 +141,20 @@ def test_a_failing_run_ends_with_how_to_see_the_trace_of_what_failed(tmp_path):
     out = scenario("run", "f.scenario.yaml", cwd=tmp_path)
     assert out.returncode == 1
     assert out.stdout.splitlines()[-1] == "what each step did: scenario trace f.scenario.yaml --scenario 'my day'"
+
+
+def test_run_with_trace_puts_each_scenarios_trace_in_the_json_and_changes_no_hash():
+    plain = json.loads(scenario("run", "examples/checkout/passing.scenario.yaml", "--format", "json").stdout)
+    traced = json.loads(scenario("run", "examples/checkout/passing.scenario.yaml", "--format", "json", "--trace").stdout)
+    [plain_file], [traced_file] = plain["files"], traced["files"]
+    assert traced_file["test_run_hash"] == plain_file["test_run_hash"]
+    assert [s["scenario_hash"] for s in traced_file["scenarios"]] == [s["scenario_hash"] for s in plain_file["scenarios"]]
+    assert all("trace" not in s for s in plain_file["scenarios"])
+    alone = json.loads(scenario("trace", "examples/checkout/passing.scenario.yaml", "--format", "json").stdout)["files"][0]["scenarios"]
+    assert [s["trace"] for s in traced_file["scenarios"]] == [s["calls"] for s in alone]
+
+
+def test_trace_is_for_the_json_output():
+    out = scenario("run", "examples/passing.scenario.yaml", "--trace")
+    assert out.returncode == 2
+    assert out.stderr == "scenario: error: --trace adds each call's trace to the JSON output: use it with --format json\n"

@@ -89,11 +89,13 @@ class Checker:
         writes: Writes = "check",
         verbose: bool = False,
         selection: Selection | None = None,
+        trace: bool = False,
     ) -> None:
         self.output = output
         self.colour = colour
         self.verbose = verbose
         self.selection = selection
+        self.trace = trace
         self.writes: Writes = "check" if check_determinism else writes
         seeds = DETERMINISM_SEEDS if check_determinism else (None,)
         self.projects = [PythonProjects() if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
@@ -119,7 +121,7 @@ class Checker:
             chosen = len(report.document.scenarios)
             if report.deselected and not chosen and not report.invalid:
                 return Checked(None, written, log.getvalue(), errors, 0, len(report.deselected))
-            part = file_part(self.output, str(path), report, self.colour, self.verbose)
+            part = file_part(self.output, str(path), report, self.colour, self.verbose, path.resolve())
             return Checked(part, written, log.getvalue(), errors, chosen, len(report.deselected))
         finally:
             core.handlers, core.propagate = saved, propagate
@@ -130,8 +132,9 @@ class Checker:
             first, second = (check_bytes(data, python=p.for_file(path), path=path, select=select) for p in self.projects)
             report = compare_runs(first, second, DETERMINISM_SEEDS)
             return report, (), self._unknown_scenarios(path, report)
-        cache, python = ScenarioCache(), self.projects[0].for_file(path)
-        report = check_bytes(data, cache=cache, python=python, path=path, select=select)
+        # A traced check runs every scenario: it takes no cache.
+        cache, python = (None if self.trace else ScenarioCache()), self.projects[0].for_file(path)
+        report = check_bytes(data, cache=cache, python=python, path=path, select=select, trace=self.trace)
         errors = self._unknown_scenarios(path, report)
         if self.writes == "check":
             return report, (), errors
@@ -140,7 +143,7 @@ class Checker:
             errors += (RunError("not_written", str(path), written.refused),)
         lines = written.lines if written.refused is None or self.writes == "accept" else (*written.lines, written.refused)
         if written.changed:
-            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, select=select)
+            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, select=select, trace=self.trace)
         return report, lines, errors
 
     def _select(self, path: Path) -> SelectScenario | None:
@@ -172,13 +175,13 @@ _checker: Checker | None = None
 
 
 def _start_worker(
-    output: Format, colour: bool, check_determinism: bool, writes: Writes, verbose: bool, selection: Selection | None
+    output: Format, colour: bool, check_determinism: bool, writes: Writes, verbose: bool, selection: Selection | None, trace: bool
 ) -> None:
     global _checker
     # Ctrl-C in a terminal reaches every process of the group. The CLI alone answers it (it says "interrupted"
     # once and stops the workers); a worker that raised KeyboardInterrupt would print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _checker = Checker(output, colour, check_determinism, writes, verbose, selection)
+    _checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
 
 
 def _check_in_worker(path: Path) -> Checked:
@@ -196,6 +199,7 @@ def check_files(
     writes: Writes = "check",
     verbose: bool = False,
     selection: Selection | None = None,
+    trace: bool = False,
 ) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 
@@ -204,14 +208,14 @@ def check_files(
     """
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        checker = Checker(output, colour, check_determinism, writes, verbose, selection)
+        checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
         try:
             for path in paths:
                 yield checker.check(path)
         finally:
             checker.close()
         return
-    settings = (output, colour, check_determinism, writes, verbose, selection)
+    settings = (output, colour, check_determinism, writes, verbose, selection, trace)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=settings) as pool:
         try:
             waiting: deque[Future[Checked]] = deque()

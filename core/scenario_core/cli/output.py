@@ -27,6 +27,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal, Protocol, Sequence, TextIO
 
 from scenario_core import __version__
@@ -119,15 +120,18 @@ def exit_status(parts: Sequence[FilePart], errors: Sequence[object]) -> int:
 _COMPARED = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
 
 
-def file_part(output: Format, path: str, report: CheckReport, colour: bool = False, verbose: bool = False) -> FilePart:
+def file_part(
+    output: Format, path: str, report: CheckReport, colour: bool = False, verbose: bool = False, here: Path | None = None
+) -> FilePart:
     """``report`` of the file at ``path`` as its piece of ``output``.
 
     ``verbose`` text shows, under each finding, its related places and a
-    Python traceback when it has one.
+    Python traceback when it has one. The JSON of a traced report has each
+    scenario's ``trace`` (``here`` is the file, as the traces name it).
     """
     junit = (0, 0, 0)
     if output == "json":
-        text = _json_part(path, report)
+        text = _json_part(path, report, here)
     elif output == "junit":
         text, junit = _junit_part(path, report)
     else:
@@ -326,9 +330,13 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _json_part(path: str, report: CheckReport) -> str:
+def _json_part(path: str, report: CheckReport, here: Path | None) -> str:
     """The file's object, indented as an item of the document's ``files`` list."""
-    return "\n".join(_INDENT * 2 + line for line in _dumps({"path": path, **report.to_dict()}).split("\n"))
+    shown = {"path": path, **report.to_dict()}
+    if report.traced:
+        for scenario, outcome in zip(shown["scenarios"], report.scenarios):
+            scenario["trace"] = [outcome.traces[i].to_dict(report.lines, here) for i in sorted(outcome.traces)]
+    return "\n".join(_INDENT * 2 + line for line in _dumps(shown).split("\n"))
 
 
 class _JsonWriter(_Spooled):

@@ -97,6 +97,11 @@ def add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help="text output: under each finding, its related places (file:line:col: note: ...) and a Python traceback",
     )
     run.add_argument(
+        "--trace",
+        action="store_true",
+        help="JSON output: every scenario also has the trace of each of its mission calls (what each step did)",
+    )
+    run.add_argument(
         "--check-determinism",
         action="store_true",
         help="run each file twice, in fresh mission workers with different PYTHONHASHSEED, "
@@ -177,6 +182,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"scenario: error: --accept writes files, and {why} never does; drop one of them\n")
         return EXIT_INVALID
     writes: Writes = "accept" if args.accept else "check" if ci else "new"
+    if args.trace and args.format != "json":
+        stderr.write("scenario: error: --trace adds each call's trace to the JSON output: use it with --format json\n")
+        return EXIT_INVALID
     arguments = list(args.paths)
     if not arguments:
         project = find_project(Path.cwd() / "pyproject.toml")
@@ -219,6 +227,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             writes=writes,
             verbose=args.verbose,
             selection=selection if selection.active else None,
+            trace=args.trace,
         ):
             stderr.write(checked.log)
             written_to.write("".join(f"{line}\n" for line in checked.written))
