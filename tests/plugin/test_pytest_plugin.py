@@ -489,3 +489,13 @@ def test_a_missing_snapshot_fails_and_pytest_does_not_write_it(pytester: pytest.
         "pytest writes no snapshots: `scenario run shop.scenario.yaml` stores the missing ones"
     )
     assert not (pytester.path / "__snapshots__").exists()
+
+
+def test_a_file_outside_the_rootdir_is_named_by_its_path_from_where_pytest_runs(pytester: pytest.Pytester):
+    (pytester.path / "a").mkdir()
+    (pytester.path / "a" / "broken.scenario.yaml").write_text("suite: s\nscenarios:\n  - name: one\n    missions: [daily_lop]\n")
+    (pytester.path / "b").mkdir()
+    (pytester.path / "b" / "pyproject.toml").write_text('[project]\nname = "b"\n')
+    (pytester.path / "b" / "fine.scenario.yaml").write_text("suite: t\nscenarios:\n  - name: two\n    missions: [daily_loop]\n")
+    result = run(pytester, "a/broken.scenario.yaml", "b/fine.scenario.yaml")
+    result.stdout.fnmatch_lines(["a/broken.scenario.yaml:4:16: error unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"])
