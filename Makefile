@@ -1,16 +1,17 @@
 # Quick start:  make demo   (runs the bundled examples)
 #               make test   (installs what the tests need, then runs them)
+#               make dist   (the wheel, the sdist and the .vsix in dist/)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TOOLS_DIR ?= $(CURDIR)/.tools
 
-.PHONY: demo test test-python typecheck layers venv vscode editors schema bench bench-memory fuzz
+.PHONY: demo test test-python test-pythons check-wheel dist typecheck layers venv vscode editors schema bench bench-memory fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test]' --group dev
 	touch $@
 
 venv: $(VENV)/.installed
@@ -26,8 +27,26 @@ editors:
 	TOOLS_DIR=$(TOOLS_DIR) bash scripts/install-code-server.sh
 	cd vscode-extension && npm ci && npm test && npm run package
 
+# Everything on this Python (3.11), then the installed wheel, then the Python tests on 3.12 and 3.13.
 test: venv editors typecheck layers
 	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
+	$(BIN)/python scripts/check_wheel.py
+	$(BIN)/nox
+
+# The wheel installed into a new virtual environment and used from outside the checkout: scripts/check_wheel.py.
+check-wheel: venv
+	$(BIN)/python scripts/check_wheel.py
+
+# The Python tests but tests/editors on 3.12 and 3.13 (noxfile.py; a missing Python is a NOTICE).
+test-pythons: venv
+	$(BIN)/nox
+
+# The wheel and the sdist (checked with twine), and the VS Code extension's .vsix.
+dist: venv
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*.whl dist/*.tar.gz
+	cd vscode-extension && npm ci && npm run package -- --out ../dist/
 
 test-python: venv typecheck layers
 	$(BIN)/python -m pytest -q --ignore=tests/editors
@@ -41,7 +60,7 @@ layers: venv
 	$(BIN)/lint-imports
 
 schema: venv
-	$(BIN)/python schema/generate.py
+	$(BIN)/python scripts/generate_schemas.py
 
 bench: venv
 	$(BIN)/python bench/bench_check.py

@@ -6,7 +6,8 @@ The core is packages by idea, each naming its public face in its
 hash), :mod:`.source` (positions and findings), :mod:`.yaml` (text to nodes
 with ranges), :mod:`.project` (the project a file belongs to),
 :mod:`.python` (a project's Python missions and their worker),
-:mod:`.checking` (text in, a report out) and :mod:`.cli` (``scenario``).
+:mod:`.checking` (text in, a report out), :mod:`.cli` (``scenario``) and
+:mod:`.schemas` (the JSON Schemas generated from the format, as shipped).
 Modules named ``_x`` are how a package does its work, and may change at any
 time.
 """

@@ -116,10 +116,13 @@ class Guard:
 
     One per worker process: :meth:`install` once, then run user code with
     :meth:`run`. ``violation`` holds the first refused call of the current run.
+    ``before_exit`` is called when user code calls ``os._exit``, before the
+    process ends (the worker writes its stack there).
     """
 
-    def __init__(self, project_root: str) -> None:
+    def __init__(self, project_root: str, before_exit: Callable[[], None] | None = None) -> None:
         self._root = str(Path(project_root).resolve())
+        self._before_exit = before_exit
         self._active = False
         self._suspended = 0
         self.violation: NondeterministicCall | None = None
@@ -152,6 +155,9 @@ class Guard:
         if not self.watching:
             return
         if event == "c_call":
+            if arg is os._exit and self._before_exit is not None:
+                self._before_exit()
+                return
             try:
                 what = _ENTROPY.get(arg) or (_CLOCKS.get(arg) if not _is_stdlib(frame) else None)
             except TypeError:  # an unhashable callable: nothing we refuse

@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Sequence
 
 from scenario_core.checking.outcomes import ExpectationOutcome, ScenarioOutcome
 from scenario_core.checking.report import CheckReport
+from scenario_core.checking.document import ScenarioDef
 from scenario_core.checking.snapshots import describe_change
+from scenario_core.checking.traces import CallTrace, last_writer, trace_text
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.source.excerpt import finding_text
 from scenario_core.source.findings import Finding
@@ -45,6 +48,7 @@ __all__ = [
     "Failure",
     "ItemVerdict",
     "ScenarioEntry",
+    "calls_to_trace",
     "invalid_file_text",
     "scenario_entries",
 ]
@@ -53,7 +57,9 @@ __all__ = [
 SNAPSHOT_ITEM = "snapshot"
 
 #: Input errors that can happen when a call runs; found at such a call, they fail the scenario instead of the file.
-RUN_ERRORS = frozenset(("anti_failure", "envelope", "mission_error", "mission_timeout", "mission_crashed", "nondeterministic"))
+RUN_ERRORS = frozenset(
+    ("anti_failure", "envelope", "mission_error", "invalid_result", "unsupported_hint", "mission_timeout", "mission_crashed", "nondeterministic")
+)
 #: Codes of expectations that compared two values (op, expected and actual are shown).
 _COMPARISONS = frozenset(("eq_mismatch", "ne_mismatch", "gt_mismatch", "lt_mismatch", "type_error"))
 
@@ -101,12 +107,17 @@ def invalid_file_text(shown: str, report: CheckReport) -> str | None:
     return f"invalid scenario file: {len(errors)} error{'s' if len(errors) != 1 else ''}\n\n{shown_errors}"
 
 
-def scenario_entries(shown: str, report: CheckReport) -> list[ScenarioEntry]:
+def scenario_entries(
+    shown: str, report: CheckReport, traces: Mapping[tuple[int, int], CallTrace] | None = None, here: Path | None = None
+) -> list[ScenarioEntry]:
     """The scenarios of a file that can be collected, in order.
 
     Expectations belong to the last scenario of their name, the one the
-    suite keeps.
+    suite keeps. ``traces`` (by ``(id(scenario definition), call index)``,
+    see :func:`calls_to_trace`) are shown under the failures of the
+    expectations on those calls, the step that last wrote the value marked.
     """
+    traces = traces or {}
     run_problems = _run_problems(report)
     last = {s.name: i for i, s in enumerate(report.scenarios)}
     owned: dict[int, list[ExpectationOutcome]] = {}
@@ -117,7 +128,7 @@ def scenario_entries(shown: str, report: CheckReport) -> list[ScenarioEntry]:
         expectations = owned.get(index, [])
         failed = {ci: run_problems.get((index, ci), []) for ci in scenario.failed_calls}
         verdicts = tuple(
-            ItemVerdict(e.definition.id, e.definition.range.start.line, _failure(shown, report.lines, e, scenario, failed))
+            ItemVerdict(e.definition.id, e.definition.range.start.line, _failure(shown, report.lines, e, scenario, failed, traces, here))
             for e in expectations
         )
         looked_at = {e.definition.mission for e in expectations}
@@ -176,8 +187,28 @@ def _unique_keys(names: Sequence[str]) -> list[str]:
     return keys
 
 
+def calls_to_trace(report: CheckReport) -> list[tuple[ScenarioDef, int]]:
+    """The calls whose values failed expectations compared: their traces explain the failures."""
+    kept = {o.name: o for o in report.scenarios if not o.shadowed}
+    calls: dict[tuple[int, int], tuple[ScenarioDef, int]] = {}
+    for e in report.expectations:
+        outcome = kept.get(e.definition.scenario)
+        if e.code not in _COMPARISONS or outcome is None:
+            continue
+        index = max((i for i, c in enumerate(outcome.definition.calls) if c.name == e.definition.mission), default=None)
+        if index is not None:
+            calls[(id(outcome.definition), index)] = (outcome.definition, index)
+    return list(calls.values())
+
+
 def _failure(
-    shown: str, lines: LineIndex, outcome: ExpectationOutcome, scenario: ScenarioOutcome, failed: dict[int, list[Finding]]
+    shown: str,
+    lines: LineIndex,
+    outcome: ExpectationOutcome,
+    scenario: ScenarioOutcome,
+    failed: dict[int, list[Finding]],
+    traces: Mapping[tuple[int, int], CallTrace],
+    here: Path | None,
 ) -> Failure | None:
     if outcome.passed:
         return None
@@ -195,6 +226,12 @@ def _failure(
         return Failure(text)
     expected, actual = FrozenDict.thaw(d.expected), FrozenDict.thaw(outcome.result.actual)
     text += f"\nop:       {d.op}\nexpected: {_json(expected)}\nactual:   {_json(actual)}"
+    index = max((i for i, c in enumerate(scenario.definition.calls) if c.name == d.mission), default=None)
+    trace = traces.get((id(scenario.definition), index)) if index is not None else None
+    if trace is not None:
+        states = trace.steps and trace.steps[0].record.before is not None
+        shown_trace = trace_text(trace, shown, here, base=Path.cwd(), states=bool(states), marked=last_writer(trace, d.path))
+        text += "\n\nwhat each step of the call did:\n" + "\n".join("  " + line for line in shown_trace)
     containers = (isinstance(actual, dict) and isinstance(expected, dict)) or (
         isinstance(actual, list) and isinstance(expected, list)
     )

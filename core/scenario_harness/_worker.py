@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import codecs
 import contextlib
+import faulthandler
 import importlib
 import importlib.metadata
 import inspect
-import io
 import os
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -29,7 +31,7 @@ import traceback
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Mapping
+from typing import Any, BinaryIO, Callable, Iterator, Mapping
 
 import scenario_core
 from scenario_core.orchestration.engine import (
@@ -48,7 +50,7 @@ from scenario_core.orchestration.engine import (
 from scenario_core.orchestration.frozen import FrozenDict, FrozenList, freeze
 from scenario_core.orchestration.hashing import number_fits
 from scenario_core.orchestration.trace import StepRecord, StepRecorder
-from scenario_core.python.params import invalid_value
+from scenario_core.python.printed import BoundedText
 from scenario_core.python.wire import (
     CallableInfo,
     Description,
@@ -57,6 +59,7 @@ from scenario_core.python.wire import (
     Item,
     Location,
     Outcome,
+    Ready,
     StepTraceInfo,
     WorkflowTraceInfo,
     decode,
@@ -71,11 +74,11 @@ from ._api import (
     registered_missions,
     registered_operations,
 )
+from ._attempts import ImportAttempts, would_be_files
 from ._guard import Guard, NondeterministicCall
-from ._params import Params, ParamsInvalid
+from ._params import Params, ParamsInvalid, ParamsUnchecked, problem_text
 
 ENTRY_POINT_GROUP = "scenario_harness.missions"
-MAX_OUTPUT = 20_000  # characters of printed output kept per call
 OUT_OF_MEMORY_EXIT = 70
 # Frames of these folders are ours, never the project's: tracebacks leave them out.
 _OURS = (str(Path(__file__).resolve().parent), str(Path(scenario_core.__file__).resolve().parent))
@@ -84,13 +87,15 @@ _OURS = (str(Path(__file__).resolve().parent), str(Path(scenario_core.__file__).
 class Worker:
     """What one worker process knows: the project's registered code, and how to run it."""
 
-    def __init__(self, root: Path, answers: BinaryIO) -> None:
+    def __init__(self, root: Path, answers: BinaryIO, stacks: int | None = None) -> None:
         self.root = root.resolve()
         self.answers = answers
-        self.guard = Guard(str(self.root))
+        self.stacks = stacks  # where the stack goes when this process ends without answering
+        self.guard = Guard(str(self.root), before_exit=self.write_stack)
         self.missions: dict[str, Registered] = {}
         self.operations: dict[str, Registered] = {}
         self._params: dict[int, Params] = {}
+        self._spool = tempfile.TemporaryFile("w", encoding="utf-8", errors="backslashreplace")
 
     def send(self, message: dict[str, Any]) -> None:
         self.answers.write(encode(message))
@@ -98,30 +103,45 @@ class Worker:
     # -- describe ---------------------------------------------------------------------
     def describe(self, modules: list[str], entry_points: bool) -> Description:
         problems: list[ImportProblem] = []
+        tried: list[str] = []  # every file an import tried, those that failed to import included
         for module in modules:
-            self._load(module, partial(importlib.import_module, module), problems)
+            tried += self._load(module, partial(importlib.import_module, module), problems)
         if entry_points:
             for point in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
-                self._load(point.value, point.load, problems)
+                tried += self._load(point.value, point.load, problems)
         self.missions = self._unique(registered_missions(), problems)
         self.operations = self._unique(registered_operations(), problems)
         missions = [self._info(r) for r in self.missions.values()]
         operations = [self._info(r) for r in self.operations.values()]
         files = {r.file for r in [*self.missions.values(), *self.operations.values()]}
+        files.update(str(Path(f).resolve()) for f in tried if self._is_project_file(f))
         for loaded in list(sys.modules.values()):
             file = getattr(loaded, "__file__", None)
             if file and self._is_project_file(file):
                 files.add(str(Path(file).resolve()))
         return Description(missions=missions, operations=operations, problems=problems, files=sorted(files))
 
-    def _load(self, name: str, load: Callable[[], Any], problems: list[ImportProblem]) -> None:
-        try:
-            load()
-        except BaseException as error:  # SystemExit and KeyboardInterrupt in a module are its problem too
-            info = self.error_info(error)
-            problems.append(
-                ImportProblem(module=name, message=f"{type(error).__name__}: {error}", file=info["file"], line=info["line"], traceback=info["traceback"])
-            )
+    def _load(self, name: str, load: Callable[[], Any], problems: list[ImportProblem]) -> list[str]:
+        """Import a module (or load an entry point); the files it tried to import, a problem if it failed."""
+        with ImportAttempts() as attempts:
+            try:
+                load()
+            except BaseException as error:  # SystemExit and KeyboardInterrupt in a module are its problem too
+                if isinstance(error, ModuleNotFoundError) and error.name:
+                    attempts.files += would_be_files(error.name, [p for p in sys.path if self._is_project_folder(p)])
+                info = self.error_info(error)
+                problems.append(
+                    ImportProblem(
+                        module=name,
+                        message=f"{info['type']}: {info['message']}" if info["message"] else info["type"],
+                        file=info["file"],
+                        line=info["line"],
+                        column=error.offset if isinstance(error, SyntaxError) else None,
+                        traceback=info["traceback"],
+                        files=sorted({str(Path(f).resolve()) for f in attempts.files if self._is_project_file(f)}),
+                    )
+                )
+        return attempts.files
 
     def _unique(self, table: Mapping[str, list[Registered]], problems: list[ImportProblem]) -> dict[str, Registered]:
         unique: dict[str, Registered] = {}
@@ -136,7 +156,9 @@ class Worker:
                             message=f"{first.kind} '{name}' is registered twice: at {first.file}:{first.line} and at {other.file}:{other.line}",
                             file=other.file,
                             line=other.line,
+                            column=None,
                             traceback="",
+                            files=[],
                         )
                     )
         return unique
@@ -156,6 +178,7 @@ class Worker:
             signature=signature,
             params=params.info,
             var_keyword=params.var_keyword,
+            unsupported=params.unsupported,
         )
 
     def params(self, registered: Registered) -> Params:
@@ -168,17 +191,21 @@ class Worker:
         resolved = str(Path(file).resolve())
         return resolved.startswith(str(self.root) + os.sep) and "site-packages" not in resolved and not resolved.startswith(_OURS)
 
+    def _is_project_folder(self, folder: str) -> bool:
+        resolved = str(Path(folder or ".").resolve())
+        return (resolved == str(self.root) or resolved.startswith(str(self.root) + os.sep)) and "site-packages" not in resolved
+
     # -- run ------------------------------------------------------------------------------
-    def run(self, items: list[Item]) -> None:
+    def run(self, items: list[Item], timeout: float | None = None) -> None:
+        """Run each item and answer its outcome; past ``timeout`` seconds in one, write the stack and end."""
         for item in items:
             self.send({"start": item["id"]})
-            output = io.StringIO()
-            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            with self._printing() as output, self.deadline(timeout):
                 outcome = self._traced_outcome(item) if item.get("trace") else self._outcome(item)
-            printed = output.getvalue()
-            if printed:
+            if output.written:
+                printed = output.getvalue()
                 _log(printed)
-                outcome["output"] = printed[:MAX_OUTPUT]
+                outcome["output"] = printed
             self.send({"done": item["id"], "outcome": outcome})
         self.send({"finished": True})
 
@@ -222,6 +249,62 @@ class Worker:
                 found.setdefault(first_arg.value, Location(file=file, line=first + node.lineno - 1))
         return found
 
+    @contextlib.contextmanager
+    def deadline(self, timeout: float | None) -> Iterator[None]:
+        """End this process, its stack written first, if the block runs past ``timeout`` seconds.
+
+        faulthandler's timer is a thread of C code: it needs no lock of the
+        interpreter, so it fires while Python code loops, sleeps, waits on a
+        lock or runs C code that never lets go of the interpreter (a regular
+        expression that backtracks for ever); and the process ends right
+        after the stack is written, so the core knows the stack is whole when
+        it sees the end of the process.
+        """
+        if timeout is None or self.stacks is None:
+            yield
+            return
+        faulthandler.dump_traceback_later(timeout, exit=True, file=self.stacks)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+
+    def write_stack(self, frames: list[tuple[str, int, str]] | None = None) -> None:
+        """Write the stack (innermost first) as faulthandler does: the calling thread's when ``frames`` is None."""
+        if self.stacks is None:
+            return
+        if frames is None:
+            faulthandler.dump_traceback(self.stacks, all_threads=False)
+            return
+        text = "Stack (most recent call first):\n" + "".join(f'  File "{f}", line {n} in {name}\n' for f, n, name in frames)
+        os.write(self.stacks, text.encode("utf-8", "backslashreplace"))
+
+    @contextlib.contextmanager
+    def _printing(self) -> Iterator[BoundedText]:
+        """What the code prints meanwhile: its start and its end (a call may print megabytes).
+
+        It goes to a write-only temporary file first: such a file's ``write``
+        is C code through and through, which the guard's profile function lets
+        pass at once, where a stream written in Python (or a readable file,
+        whose decoder is reset in Python on every write) would be watched call
+        by call, ten times slower.
+        """
+        spool = self._spool
+        spool.seek(0)
+        spool.truncate()
+        kept = BoundedText()
+        try:
+            with contextlib.redirect_stdout(spool), contextlib.redirect_stderr(spool):
+                yield kept
+        finally:
+            spool.flush()
+            decoder = codecs.getincrementaldecoder("utf-8")("replace")
+            with open(spool.fileno(), "rb", closefd=False) as written:
+                written.seek(0)
+                for chunk in iter(partial(written.read, 1 << 20), b""):
+                    kept.write(decoder.decode(chunk))
+            kept.write(decoder.decode(b"", final=True))
+
     def _outcome(self, item: Item) -> Outcome:
         try:
             if item["kind"] == "validate":
@@ -231,16 +314,23 @@ class Worker:
             data = result.to_dict()
             problem = _not_json(data, "")
             if problem is not None:
-                return Outcome(error=ErrorInfo(type="TypeError", message=problem, file=None, line=None, traceback=""))
+                return Outcome(invalid_result=f"gave a result that is not JSON: {problem}")
             return Outcome(result=data)
+        except _NotAResult as wrong:
+            return Outcome(invalid_result=str(wrong))
         except ParamsInvalid as invalid:
-            return Outcome(invalid_params=invalid.errors)
+            return Outcome(invalid_params=invalid.problems)
+        except ParamsUnchecked as unchecked:
+            return Outcome(unsupported=unchecked.problems)
         except NondeterministicCall as call:
             return Outcome(nondeterministic={"what": call.what, "file": call.file, "line": call.line})
         except (AntiFailureViolation, EnvelopeViolation) as violation:
             rule = "anti_failure" if isinstance(violation, AntiFailureViolation) else "envelope"
             return Outcome(violation={"rule": rule, "message": str(violation)})
-        except MemoryError:
+        except MemoryError as error:
+            frames = _frames_freed(error)
+            del error
+            self.write_stack(frames)
             self.send({"crash": {"reason": "memory"}})
             os._exit(OUT_OF_MEMORY_EXIT)
         except BaseException as error:  # sys.exit() in a mission is a bug of the mission, not the end of the worker
@@ -263,10 +353,7 @@ class Worker:
             return produced
         if isinstance(produced, WorkflowDefinition):
             return self._run_workflow(produced, item)
-        raise TypeError(
-            f"mission '{registered.name}' returned {type(produced).__name__}; "
-            "a mission returns a WorkflowDefinition or an OrchestrationResult"
-        )
+        raise _NotAResult(f"returned {type(produced).__name__}, not a WorkflowDefinition or an OrchestrationResult")
 
     def _workflow(self, workflow: dict[str, Any], item: Item) -> OrchestrationResult:
         steps = tuple(StepSpec(s["id"], s["kind"], freeze(s.get("payload") or {})) for s in workflow["steps"])
@@ -291,8 +378,10 @@ class Worker:
             try:
                 kwargs = params.validate(arguments)
             except ParamsInvalid as invalid:
-                reasons = "; ".join(invalid_value(e, "argument") for e in invalid.errors)
+                reasons = "; ".join(problem_text(p, "argument") for p in invalid.problems)
                 raise StepError(f"invalid arguments for operation '{registered.name}': {reasons}") from None
+            except ParamsUnchecked as unchecked:
+                raise StepError(f"operation '{registered.name}' cannot be called: {unchecked}") from None
             try:
                 self.guard.run(registered.function, state, **kwargs)
             except StepFailed as failed:
@@ -302,18 +391,43 @@ class Worker:
 
     # -- errors -------------------------------------------------------------------------------
     def error_info(self, error: BaseException) -> ErrorInfo:
-        """An exception as a finding shows it: the innermost frame of the project's code, the traceback without ours."""
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(_OURS)]
+        """An exception as a finding shows it: the innermost frame of the project's code, the traceback without ours.
+
+        A syntax error is where the parser says it is (its file and line), not
+        where the import that met it was written.
+        """
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not _is_ours(f.filename)]
         user = [f for f in frames if self._is_project_file(f.filename)]
         at = user[-1] if user else (frames[-1] if frames else None)
+        file, line = (at.filename, at.lineno) if at else (None, None)
+        message = str(error)
+        if isinstance(error, SyntaxError):
+            message = error.msg
+            if error.filename and error.lineno:
+                file, line = error.filename, error.lineno
         lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames), *traceback.format_exception_only(error)]
-        return ErrorInfo(
-            type=type(error).__name__,
-            message=str(error),
-            file=at.filename if at else None,
-            line=at.lineno if at else None,
-            traceback="".join(lines),
-        )
+        return ErrorInfo(type=type(error).__name__, message=message, file=file, line=line, traceback="".join(lines))
+
+
+class _NotAResult(Exception):
+    """A mission gave something other than a workflow or a result: its code raised nothing, so this is no mission_error."""
+
+
+def _frames_freed(error: BaseException) -> list[tuple[str, int, str]]:
+    """The frames of ``error``'s traceback, innermost first, each cleared of its variables (what ate the memory)."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno, tb.tb_frame.f_code.co_name))
+        tb = tb.tb_next
+    if error.__traceback__ is not None:
+        traceback.clear_frames(error.__traceback__)
+    return frames[::-1]
+
+
+def _is_ours(file: str) -> bool:
+    """Frames of these files are the worker's and the import system's, never the project's: tracebacks leave them out."""
+    return file.startswith(_OURS) or file.startswith("<frozen ")
 
 
 def _step_info(record: StepRecord, built_at: Location | None) -> StepTraceInfo:
@@ -408,8 +522,22 @@ def _not_json(value: Any, path: str) -> str | None:
         if isinstance(current, (list, tuple)):
             stack.extend((item, f"{where}.{i}" if where else str(i)) for i, item in enumerate(current))
             continue
-        return f"{where or 'the result'} holds a {type(current).__name__}, which has no JSON value; keep JSON values in the state"
+        shown = _shown(current)
+        if not shown.startswith(type(current).__name__):
+            shown += f" (a {type(current).__name__})"
+        return (
+            f"{where or 'the result'} holds {shown}, which has no JSON value; "
+            "keep JSON values in the state (text, numbers, true and false, null, lists, mappings with text keys)"
+        )
     return None
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -439,23 +567,43 @@ def _stop_with_parent() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m scenario_harness._worker")
     parser.add_argument("--answers", type=int, required=True, help="the file descriptor to answer on")
+    parser.add_argument("--stacks", type=int, help="the file descriptor to write the stack on when ending without an answer")
     parser.add_argument("--root", required=True, help="the project's folder")
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit (0: none)")
     args = parser.parse_args(argv)
+    for fd in (args.answers, args.stacks):
+        if fd is not None:
+            os.set_inheritable(fd, False)  # a process the project's code starts must not hold them open
     answers = os.fdopen(args.answers, "wb", buffering=0)
+    if args.stacks is not None:
+        faulthandler.enable(file=args.stacks, all_threads=True)  # a segfault or an abort writes the stack there
     _stop_with_parent()
-    worker = Worker(Path(args.root), answers)
+    worker = Worker(Path(args.root), answers, args.stacks)
     worker.guard.install()
-    _limit_memory(args.memory_mb)
-    worker.send({"ready": {"pid": os.getpid(), "python": sys.version.split()[0]}})
+    worker.send({"ready": Ready(pid=os.getpid(), python=sys.version.split()[0], main_thread=threading.get_ident(), ours=list(_OURS))})
+    try:
+        _limit_memory(args.memory_mb)  # after the ready answer: a limit too low for anything is said as such below
+        _serve(worker)
+    except (MemoryError, RuntimeError) as error:
+        # Under a tight memory limit even the interpreter's own work fails (a thread cannot start):
+        # say it was the memory, not a traceback from deep inside the worker.
+        if args.memory_mb <= 0 or (isinstance(error, RuntimeError) and "thread" not in str(error)):
+            raise
+        worker.send({"crash": {"reason": "memory"}})
+        os._exit(OUT_OF_MEMORY_EXIT)
+
+
+def _serve(worker: Worker) -> None:
+    """Answer requests until standard input ends."""
     for line in sys.stdin.buffer:
         request = decode(line)
         if "describe" in request:
-            with contextlib.redirect_stdout(sys.stderr):
-                description = worker.describe(request["describe"]["modules"], request["describe"]["entry_points"])
+            asked = request["describe"]
+            with contextlib.redirect_stdout(sys.stderr), worker.deadline(asked.get("timeout")):
+                description = worker.describe(asked["modules"], asked["entry_points"])
             worker.send({"described": description})
         elif "run" in request:
-            worker.run(request["run"]["items"])
+            worker.run(request["run"]["items"], request["run"].get("timeout"))
 
 
 if __name__ == "__main__":

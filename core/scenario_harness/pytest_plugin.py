@@ -30,6 +30,7 @@ against xdist's own cost per item.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -38,10 +39,11 @@ from _pytest.junitxml import xml_key  # the junitxml plugin's own handle; see _J
 
 from scenario_core.checking.cache import ScenarioCache
 from scenario_core.checking.pipeline import check_bytes
+from scenario_core.checking.traces import Tracer
 from scenario_core.project.discovery import PATTERNS, is_library_file, is_scenario_file
 from scenario_core.python.missions import PythonProjects
 
-from ._suite_tree import Failure, ScenarioEntry, invalid_file_text, scenario_entries
+from ._suite_tree import Failure, ScenarioEntry, calls_to_trace, invalid_file_text, scenario_entries
 
 if TYPE_CHECKING:  # the types of pytest's own repr_failure signatures
     from _pytest._code.code import TerminalRepr, TracebackStyle
@@ -112,17 +114,25 @@ class ExpectationFailed(AssertionError):
 class ScenarioFile(pytest.File):
     """A scenario file, one suite: collecting it checks it."""
 
+    @property
+    def shown(self) -> str:
+        """The file as findings name it: its node id, or for a file outside the rootdir (whose node id is empty) its path from where pytest runs."""
+        return self.nodeid or os.path.relpath(self.path, self.config.invocation_params.dir)
+
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         try:
             data = self.path.read_bytes()
         except OSError as error:
-            raise InvalidScenarioFile(f"{self.nodeid}: cannot read the file: {error.strerror}") from None
+            raise InvalidScenarioFile(f"{self.shown}: cannot read the file: {error.strerror}") from None
         python = self.config.stash[_projects_key].for_file(self.path)
         report = check_bytes(data, cache=ScenarioCache(), python=python, path=self.path)
-        problems = invalid_file_text(self.nodeid, report)
+        problems = invalid_file_text(self.shown, report)
         if problems is not None:
             raise InvalidScenarioFile(problems)
-        for entry in scenario_entries(self.nodeid, report):
+        # Why a compared value is what it is: each such call run again, traced (with -vv, the states between its steps).
+        tracer = Tracer(report.document, report.missions, report.catalog, python)
+        traces = tracer.traces(calls_to_trace(report), keep_states=self.config.get_verbosity() >= 2)
+        for entry in scenario_entries(self.shown, report, traces, self.path):
             if entry.expectations or entry.snapshot is not None:
                 yield Scenario.from_parent(self, name=entry.name, entry=entry)
             else:

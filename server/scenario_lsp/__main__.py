@@ -5,11 +5,21 @@ writes to ``sys.stdout`` is sent to stderr instead.
 """
 from __future__ import annotations
 
-import argparse
-import logging
+import os
 import sys
 
-from . import __version__
+# ``python -m scenario_lsp`` puts the current folder first on sys.path. An
+# editor starts the server in the project's folder, so a file of the project
+# named like a module the server imports next (``logging.py``, ``yaml.py``)
+# would run before anyone trusted the project. The server imports nothing
+# from there. (os and sys are loaded before any folder is searched.)
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,10 +19,12 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
+from scenario_core.project.trust import TrustStore
 from scenario_core.source.positions import LineIndex
 
 from . import __version__
 from .documents.checks import CheckedDocument, DocumentChecks, path_of
+from .documents.configs import ConfigCheck
 from .documents.index import (
     SNAPSHOT_GLOB,
     WATCH_GLOBS,
@@ -34,6 +36,7 @@ from .documents.index import (
 )
 from .documents.reports import suite_report
 from .documents.scheduling import Scheduling
+from .documents.trust import ProjectTrust
 from .documents.workspace_names import NamedFile, WorkspaceNames
 from .documents.traces import calls_of
 from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols, trace
@@ -81,7 +84,8 @@ class ScenarioLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("scenario-lsp", __version__, protocol_cls=ScenarioProtocol)
         self.settings = ServerSettings()
-        self.checks = DocumentChecks(self.held_text)
+        self.trust = ProjectTrust(TrustStore(), self.ask, self.warn, lambda root: self.scheduling.recheck_project(root))
+        self.checks = DocumentChecks(self.held_text, self.trust.allows)
         self.index = WorkspaceIndex(self.checks)
         self.scheduling = Scheduling(self.checks, self.index, self, self.held_text, lambda: self.workspace.text_documents)
         self.client_pulls = False
@@ -147,6 +151,10 @@ class ScenarioLanguageServer(LanguageServer):
         if self.supports("workspace.inlay_hint.refresh_support"):
             self.workspace_inlay_hint_refresh(None)
 
+    def publish_config(self, checked: ConfigCheck) -> None:
+        """Push the findings of a project's ``pyproject.toml`` (every client: none pulls for a file that is not ours)."""
+        self.text_document_publish_diagnostics(diagnostics.config_params(checked))
+
     def publish_all(self, reports: list[CheckedDocument]) -> None:
         for checked in reports:
             self.publish(checked)
@@ -194,6 +202,17 @@ class ScenarioLanguageServer(LanguageServer):
         return answer
 
     # -- the client -------------------------------------------------------------------------
+    async def ask(self, message: str, actions: list[str]) -> str | None:
+        """``window/showMessageRequest``: the title of the action the user chose, None when they chose none."""
+        params = types.ShowMessageRequestParams(
+            type=types.MessageType.Warning, message=message, actions=[types.MessageActionItem(title=a) for a in actions]
+        )
+        answer = await self.window_show_message_request_async(params)
+        return answer.title if answer is not None else None
+
+    def warn(self, message: str) -> None:
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+
     def supports(self, field: str) -> bool:
         """True when the client announced the capability at ``field`` (a dotted path, as pygls names them)."""
         return bool(get_capability(self.client_capabilities, field, None))
@@ -220,6 +239,7 @@ class ScenarioLanguageServer(LanguageServer):
                 for done, uri in enumerate(uris):
                     report_progress(f"{done}/{len(uris)} files", done * 100 // len(uris))
                     await self.index.refresh(uri)
+                    self.scheduling.project_met(uri)
         except Exception:
             logger.exception("indexing the workspace failed; files are checked when they are run")
         finally:
@@ -239,10 +259,11 @@ class ScenarioLanguageServer(LanguageServer):
             self.apply_settings(self.settings.updated(answer[0]))
 
     def apply_settings(self, settings: ServerSettings) -> None:
-        """Take ``settings``; a different interpreter, or Python missions turned on or off, re-checks what is open."""
+        """Take ``settings``; a different interpreter, Python missions turned on or off, or who trusts what, re-checks what is open."""
         self.settings = settings
         self.checks.set_budget(settings.cache_budget_bytes)
-        if self.checks.configure_python(settings.python, settings.python_missions):
+        trust_changed = self.trust.configure(settings.workspace_trust, settings.trust_all_projects)
+        if self.checks.configure_python(settings.python, settings.python_missions) or trust_changed:
             self.scheduling.recheck_open_documents()
 
 
@@ -254,6 +275,7 @@ server = ScenarioLanguageServer()
 
 @server.feature(types.INITIALIZE)
 def initialize(ls: ScenarioLanguageServer, params: types.InitializeParams) -> None:
+    ls.trust.start(asyncio.get_running_loop())
     ls.apply_settings(ServerSettings().updated(params.initialization_options))
     ls.checks.encoding = encoding_name(ls.workspace.position_encoding)
     ls.client_pulls = diagnostics.client_pulls(params.capabilities)
@@ -534,6 +556,9 @@ async def find_workspace_symbols(ls: ScenarioLanguageServer, params: types.Works
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
     if any(is_python_source(change.uri) for change in params.changes):
         ls.scheduling.recheck_open_documents()
+    for change in params.changes:
+        if change.uri.endswith("/pyproject.toml") and (pyproject := path_of(change.uri)) is not None:
+            ls.scheduling.configs_changed(pyproject)
     ls.scheduling.snapshots_changed([change.uri for change in params.changes])
     for change in params.changes:
         # An open library is read from the editor, whatever the disk says.

@@ -175,7 +175,7 @@ def test_accept_never_writes_into_a_file_with_input_errors(tmp_path):
     path = suite(tmp_path, broken)
     out = scenario("run", "--accept", "shop.scenario.yaml", cwd=tmp_path)
     assert out.stdout.splitlines()[0] == (
-        "shop.scenario.yaml: not accepted: the file has input errors (and 1 more): line 7: unknown_mission: "
+        "shop.scenario.yaml: not accepted: the file has input errors: line 7: unknown_mission: "
         "unknown mission 'daily_lop'; did you mean 'daily_loop'?"
     )
     assert out.returncode == 2

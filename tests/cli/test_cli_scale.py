@@ -77,8 +77,14 @@ def test_what_the_core_logs_while_checking_a_file_comes_back_with_its_part(monke
     path.write_text(PASSING, encoding="utf-8")
     checker = Checker("text", colour=False)
     checked = checker.check(path)
-    checker.close()
     assert checked.part.verdict == "invalid"
+    assert checked.log == (
+        "scenario: ERROR: internal error while checking a document (ZeroDivisionError: division by zero); "
+        "set SCENARIO_DEBUG=1 to see the traceback\n"
+    )
+    monkeypatch.setenv("SCENARIO_DEBUG", "1")
+    checked = checker.check(path)
+    checker.close()
     assert checked.log.startswith("scenario: ERROR: internal error while checking a document\nTraceback (most recent call last):")
     assert "ZeroDivisionError: division by zero" in checked.log
 
@@ -90,11 +96,14 @@ def whole_document(paths: list[Path], missing: list[str]) -> str:
     """The JSON output as it was built before it streamed: every report kept, one json.dumps at the end."""
     reports = [(str(p), check_bytes(p.read_bytes())) for p in paths]
     parts = [file_part("json", path, report) for path, report in reports]
+    errors = [{"code": "missing_path", "path": path, "message": f"no such file or directory: {path}"} for path in missing]
     document = {
         "format": "scenario-harness/1",
         "version": __version__,
         "exit_status": exit_status(parts, missing),
         "missing_paths": missing,
+        "errors": errors,
+        "deselected": 0,
         "files": [{"path": path, **report.to_dict()} for path, report in reports],
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -99,7 +99,7 @@ def test_nothing_is_accepted_in_a_file_with_input_errors():
     report = check(expectation("success", " false").replace("[daily_loop,", "[daily_lop,"))
     assert expected_edits(report) == ([], [])
     assert refusal_of_file(report) == (
-        "the file has input errors (and 1 more): line 5: unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"
+        "the file has input errors: line 5: unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"
     )
 
 

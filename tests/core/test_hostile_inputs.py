@@ -1,6 +1,7 @@
 """Hostile files get a finding at a position; never a crash, a hang or a RecursionError."""
 from __future__ import annotations
 
+import pytest
 from helpers import one, span
 
 from scenario_core.checking.pipeline import check, check_bytes
@@ -59,11 +60,24 @@ def test_control_character_is_reported_at_its_position():
     assert one(report, "yaml_syntax").message == "character U+0007 is not allowed in YAML text"
 
 
-def test_tab_indentation_is_a_syntax_error_at_the_tab():
-    report = check("suite: s\nscenarios:\n\t- name: a\n")
-    finding = one(report, "yaml_syntax")
-    assert finding.message == "found character that cannot start any token (while scanning for the next token)"
-    assert span(finding) == (2, 0, 2, 1)
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("suite: s\nscenarios:\n\t- name: a\n", (2, 0, 2, 1)),
+        ("suite: s\nscenarios:\n  - name: a\n    missions:\n    \t- daily_loop\n", (4, 4, 4, 5)),
+        ("suite: s\n\tscenarios: []\n", (1, 0, 1, 1)),
+    ],
+)
+def test_tab_indentation_is_a_syntax_error_at_the_tab_that_says_to_use_spaces(text: str, at: tuple[int, int, int, int]):
+    finding = one(check(text), "yaml_syntax")
+    assert finding.message == "tabs cannot indent YAML; use spaces"
+    assert span(finding) == at
+
+
+def test_a_tab_where_a_token_would_start_says_to_use_spaces():
+    finding = one(check("suite: s\nscenarios:\n  - name: a\n  -\t- b\n"), "yaml_syntax")
+    assert finding.message == "a tab cannot stand here in YAML; use spaces"
+    assert span(finding) == (3, 3, 3, 4)
 
 
 def test_a_file_larger_than_the_limit_is_too_large_without_parsing():

@@ -134,7 +134,7 @@ def pack_order(ctx) -> WorkflowDefinition:
 '''
 
 
-def test_an_imported_mission_wins_over_a_python_mission_of_its_name(tmp_path: Path):
+def test_an_imported_mission_wins_over_a_python_mission_of_its_name_with_a_warning_at_the_call(tmp_path: Path):
     path = python_project(tmp_path, PYTHON_SHIP_ORDER)
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "shipping.missions.yaml").write_text(textwrap.dedent(SHIPPING))
@@ -145,7 +145,7 @@ def test_an_imported_mission_wins_over_a_python_mission_of_its_name(tmp_path: Pa
         report = check(text, path=path, python=projects.for_file(path))
     finally:
         projects.close()
-    assert report.findings == ()
+    assert [(f.code, f.data["mission"]) for f in report.findings] == [("shadowed_mission", "ship_order")]
     assert final_state(report, "a", "ship_order") == {"shipped": True}
     assert final_state(report, "a", "pack_order") == {"packed": "python"}
 

@@ -45,8 +45,13 @@ def raises(ctx) -> WorkflowDefinition:
 
 @mission
 def hangs(ctx) -> WorkflowDefinition:
-    while True:
-        pass
+    while True: pass
+
+
+@mission
+def backtracks(ctx) -> WorkflowDefinition:
+    import re
+    return done(bool(re.match(r"(a+)+$", "a" * 64 + "b")))
 
 
 @mission
@@ -180,29 +185,77 @@ def test_a_mission_that_raises_is_mission_error_at_the_call_pointing_at_the_user
     assert report.mission_result("fine", "fine").final_state["v"] == "fine"
 
 
-def test_a_mission_that_runs_too_long_is_mission_timeout_and_every_other_scenario_gets_its_verdict(projects, shop):
-    report = run(projects, shop, ["fine", "hangs", "prints"])
+def test_a_mission_that_runs_too_long_is_mission_timeout_at_the_line_it_was_stopped_at(projects, shop):
+    report = run(projects, shop, ["fine", "hangs"])
     finding = one(report, "mission_timeout")
-    assert finding.message == "mission 'hangs' ran longer than 2 s (the project's timeout); its worker was stopped"
+    line = def_line("hangs", GUARD_MODULE) + 1
+    assert finding.message == f"mission 'hangs' ran longer than 2 s (the project's timeout) and was stopped at missions.py:{line} (in hangs)"
+    [related] = finding.related
+    assert (related.path, related.range.start.line + 1, related.message) == (missions_file(shop), line, "the call was here when it was stopped")
+    assert finding.data["traceback"] == (
+        "Where the call was when it was stopped (most recent call last):\n"
+        f'  File "{missions_file(shop)}", line {line}, in hangs\n'
+        "    while True: pass\n"
+    )
     assert report.mission_result("fine", "fine") is not None
-    assert report.mission_result("prints", "prints") is not None
+
+
+def test_a_files_hanging_calls_cost_one_timeout_and_the_calls_after_it_are_not_run_naming_it(projects, shop):
+    run(projects, shop, ["fine"])  # a worker is up, whichever test ran before this one
+    started = time.monotonic()
+    report = run(projects, shop, ["fine", "hangs", "backtracks", "prints"], expect="prints")
+    assert time.monotonic() - started < 2 * 2  # one timeout (2 s), not two
+    assert [f.code for f in report.findings] == ["mission_timeout", "not_run", "not_run", "not_run"]
+    hangs, backtracks, prints, expectation = report.findings
+    assert span(hangs) == located(report, "hangs", 1)
+    for finding, mission in ((backtracks, "backtracks"), (prints, "prints")):
+        assert finding.severity.value == "info"
+        assert span(finding) == located(report, mission, 1)
+        assert finding.message == (
+            f"mission '{mission}' was not run: mission 'hangs' in scenario 'hangs' ran longer than 2 s first, "
+            "and a check waits for one timeout at most; this runs on the next check"
+        )
+        [cause] = finding.related
+        assert (cause.path, cause.range, cause.message) == (None, hangs.range, "this call ran past the timeout")
+    assert expectation.message == "mission 'prints' could not run in scenario 'prints', so this expectation was not evaluated"
+    assert report.mission_result("fine", "fine") is not None
+
+
+def test_code_that_never_lets_go_of_the_interpreter_is_stopped_at_its_line_too(projects, shop):
+    """A regular expression that backtracks for ever runs in C without releasing the GIL; faulthandler's timer needs none."""
+    report = run(projects, shop, ["backtracks"])
+    line = def_line("backtracks", GUARD_MODULE) + 2
+    finding = one(report, "mission_timeout")
+    assert finding.message == f"mission 'backtracks' ran longer than 2 s (the project's timeout) and was stopped at missions.py:{line} (in backtracks)"
+    assert finding.related[0].range.start.line + 1 == line
 
 
 @pytest.mark.parametrize(
-    "mission, reason",
+    "mission, line, reason",
     [
-        ("exits", "the worker process exited with status 3"),
-        ("segfaults", "the worker process was killed by SIGSEGV (Fatal Python error: Segmentation fault)"),
-        ("eats_memory", "the worker process ran out of memory (its limit is 400 MB)"),
+        ("exits", 1, "the worker process exited with status 3"),
+        ("segfaults", 2, "the worker process was killed by SIGSEGV (Fatal Python error: Segmentation fault)"),
+        (
+            "eats_memory",
+            3,
+            "the worker process ran out of memory (its limit is 400 MB: memory_limit_mb in [tool.scenario] of pyproject.toml; "
+            "raise it, or set 0 for no limit)",
+        ),
     ],
 )
-def test_a_worker_that_dies_is_mission_crashed_at_the_call_and_the_next_call_runs_in_a_new_worker(projects, shop, mission, reason):
+def test_a_worker_that_dies_is_mission_crashed_at_the_call_pointing_at_the_line_it_died_in(projects, shop, mission, line, reason):
     missions = projects.for_file(shop)
     run(projects, shop, ["fine"])  # a worker is up, whichever test ran before this one
     started = missions.workers_started
     report = run(projects, shop, [mission, "fine"])
     finding = one(report, "mission_crashed")
-    assert finding.message == f"mission '{mission}' did not finish: {reason}; the calls after it run in a new worker"
+    at = def_line(mission, GUARD_MODULE) + line
+    assert finding.message == f"mission '{mission}' did not finish: {reason} at missions.py:{at} (in {mission}); the calls after it run in a new worker"
+    [related] = finding.related
+    assert (related.path, related.range.start.line + 1, related.message) == (missions_file(shop), at, "the call was here when its worker ended")
+    assert finding.data["traceback"].startswith("Where the call was when the worker ended (most recent call last):\n")
+    assert f'File "{missions_file(shop)}", line {at}, in {mission}\n' in finding.data["traceback"]
+    assert "_worker.py" not in finding.data["traceback"] and "_guard.py" not in finding.data["traceback"]
     assert report.mission_result("fine", "fine") is not None
     assert missions.workers_started == started + 1
 
@@ -228,18 +281,20 @@ def test_what_a_mission_prints_is_kept_for_the_call_and_never_reaches_stdout(pro
     assert "hello from the mission" in err  # the log
 
 
-def test_a_mission_that_returns_something_else_is_a_mission_error(projects, shop):
+def test_a_mission_that_returns_something_else_is_invalid_result_not_an_exception_it_never_raised(projects, shop):
     report = run(projects, shop, ["wrong_return"])
-    assert one(report, "mission_error").message.startswith(
-        "mission 'wrong_return' raised TypeError: mission 'wrong_return' returned dict; a mission returns a WorkflowDefinition or an OrchestrationResult"
-    )
+    finding = one(report, "invalid_result")
+    assert finding.message == "mission 'wrong_return' returned dict, not a WorkflowDefinition or an OrchestrationResult"
+    assert (finding.related[0].path, finding.related[0].range.start.line + 1) == (missions_file(shop), def_line("wrong_return", GUARD_MODULE))
 
 
-def test_a_result_that_is_not_json_is_a_mission_error_naming_the_path(projects, shop):
+def test_a_result_that_is_not_json_is_invalid_result_naming_the_value_and_its_path(projects, shop):
     report = run(projects, shop, ["not_json"])
-    assert one(report, "mission_error").message == (
-        "mission 'not_json' raised TypeError: final_state.total holds a Decimal, which has no JSON value; keep JSON values in the state"
+    assert one(report, "invalid_result").message == (
+        "mission 'not_json' gave a result that is not JSON: final_state.total holds Decimal('1.5'), which has no JSON value; "
+        "keep JSON values in the state (text, numbers, true and false, null, lists, mappings with text keys)"
     )
+    assert "mission_error" not in [f.code for f in report.findings]
 
 
 @pytest.mark.parametrize("index, call", list(enumerate(GUARDED)))

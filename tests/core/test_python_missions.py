@@ -5,6 +5,7 @@ module) and checks a scenario file against it, as the CLI and the editor do.
 """
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def shop(tmp_path_factory) -> Path:
 def run(projects: PythonProjects, path: Path, text: str, cache: ScenarioCache | None = None) -> CheckReport:
     text = textwrap.dedent(text).lstrip("\n")
     path.write_text(text)
-    return check(text, cache=cache, python=projects.for_file(path))
+    return check(text, cache=cache, python=projects.for_file(path), path=path)
 
 
 def result(report: CheckReport, scenario: str, mission: str) -> dict:
@@ -397,7 +398,7 @@ def test_a_module_that_fails_to_import_is_missions_import_at_the_suite_and_the_r
     finally:
         projects.close()
     finding = one(report, "missions_import")
-    assert finding.message == "cannot load the project's Python missions from shop.missions: ZeroDivisionError: division by zero"
+    assert finding.message == "cannot load the project's Python missions from shop.missions: ZeroDivisionError: division by zero at missions.py:4"
     assert span(finding) == located(report, "shop")
     [related] = finding.related
     assert (related.path, related.range.start.line) == (str(tmp_path / "shop" / "missions.py"), 3)
@@ -406,16 +407,212 @@ def test_a_module_that_fails_to_import_is_missions_import_at_the_suite_and_the_r
     assert one(report, "unknown_mission").message.startswith("unknown mission 'nope'")
 
 
-def test_a_bad_tool_scenario_table_is_missions_import(tmp_path):
+DOMAIN = "PRICES = {'MUG': 12}\n\n\ndef price(sku):\n    return PRICES[sku]\n"
+IMPORTS_DOMAIN = """
+from scenario_harness import StepSpec, WorkflowDefinition, mission
+
+from shop.domain import price
+
+
+@mission
+def quote(ctx, *, sku: str = "MUG") -> WorkflowDefinition:
+    return WorkflowDefinition(id="quote", steps=[StepSpec("s", "runtime", {"operation": "set", "key": "price", "value": price(sku)})])
+"""
+QUOTE = "suite: shop\nscenarios:\n  - name: s\n    missions: [quote]\n"
+
+
+def broken(text: str, line: int) -> str:
+    """``text`` with a syntax error written into ``line`` (1-based), at the column :func:`error_column` gives."""
+    lines = text.splitlines()
+    lines[line - 1] = "def broken(:"
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("module", ["missions.py", "domain.py"])
+def test_a_syntax_error_points_at_its_own_file_line_and_column_whichever_module_it_is_in(tmp_path, module):
+    path = project(tmp_path, IMPORTS_DOMAIN)
+    (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+    faulty = tmp_path / "shop" / module
+    faulty.write_text(broken(faulty.read_text(), 3))
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, QUOTE)
+    finally:
+        projects.close()
+    finding = one(report, "missions_import")
+    assert finding.message == f"cannot load the project's Python missions from shop.missions: SyntaxError: invalid syntax at {module}:3"
+    [related] = finding.related
+    assert (related.path, related.range.start.line, related.range.start.column, related.message) == (
+        str(faulty), 2, 11, "SyntaxError: invalid syntax"
+    )
+    assert f'File "{faulty}", line 3\n' in finding.data["traceback"]
+    assert "<frozen" not in finding.data["traceback"]
+
+
+@pytest.mark.parametrize("module", ["missions.py", "domain.py"])
+def test_fixing_a_module_that_failed_to_import_is_noticed_and_the_finding_goes(tmp_path, module):
+    path = project(tmp_path, IMPORTS_DOMAIN)
+    (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+    faulty = tmp_path / "shop" / module
+    fixed = faulty.read_text()
+    faulty.write_text(broken(fixed, 3))
+    projects = PythonProjects()
+    cache = ScenarioCache()
+    try:
+        assert [f.code for f in run(projects, path, QUOTE, cache).findings] == ["missions_import", "not_run"]
+        missions = projects.for_file(path)
+        assert not missions.changed()
+        faulty.write_text(fixed)
+        assert missions.changed()
+        report = run(projects, path, QUOTE, cache)
+    finally:
+        projects.close()
+    assert report.findings == ()
+    assert result(report, "s", "quote")["final_state"] == {"price": 12}
+
+
+def test_creating_a_module_that_was_not_found_is_noticed(tmp_path):
+    path = project(tmp_path, IMPORTS_DOMAIN)
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, QUOTE)
+        assert one(report, "missions_import").message == (
+            "cannot load the project's Python missions from shop.missions: ModuleNotFoundError: No module named 'shop.domain' at missions.py:4"
+        )
+        missions = projects.for_file(path)
+        assert not missions.changed()
+        (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+        assert missions.changed()
+        assert run(projects, path, QUOTE).findings == ()
+    finally:
+        projects.close()
+
+
+RESERVING = IMPORTS_DOMAIN + """
+
+@operation
+def reserve(state: dict, *, sku: str) -> None:
+    state[sku] = "reserved"
+""".replace("import StepSpec, WorkflowDefinition, mission", "import StepSpec, WorkflowDefinition, mission, operation")
+
+
+def test_a_failed_import_is_one_error_and_what_it_stopped_is_not_run_naming_it(tmp_path):
+    path = project(tmp_path, RESERVING)
+    (tmp_path / "shop" / "domain.py").write_text(broken(DOMAIN, 3))
+    (tmp_path / "holds.missions.yaml").write_text("missions:\n  hold:\n    steps:\n      - {id: r, kind: runtime, payload: {operation: reserve, sku: MUG}}\n")
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, """
+            suite: shop
+            imports: [holds.missions.yaml]
+            missions:
+              mine:
+                steps:
+                  - {id: take, kind: runtime, payload: {operation: reserve, sku: MUG}}
+            scenarios:
+              - name: a
+                missions: [quote, hold, mine, daily_loop]
+            expectations:
+              - {id: e1, scenario: a, mission: quote, path: success, op: eq, expected: true}
+              - {id: e2, scenario: a, mission: daily_loop, path: success, op: eq, expected: true}
+            """)
+    finally:
+        projects.close()
+    domain = str(tmp_path / "shop" / "domain.py")
+    errors = [(f.code, f.message) for f in report.findings if f.severity.value == "error"]
+    assert errors == [("missions_import", "cannot load the project's Python missions from shop.missions: SyntaxError: invalid syntax at domain.py:3")]
+    line = def_line("reserve", RESERVING)
+    quote_line = def_line("quote", RESERVING)
+    assert [(f.code, f.severity.value, f.message, span(f)) for f in report.findings if f.code != "missions_import"] == [
+        (
+            "not_run", "info",
+            "step 'take' does not run: operation 'reserve' is registered in missions.py:%d, and shop.missions failed to import "
+            "(SyntaxError: invalid syntax)" % line,
+            located(report, "reserve"),
+        ),
+        (
+            "not_run", "info",
+            "mission 'quote' was not run: mission 'quote' is registered in missions.py:%d, and shop.missions failed to import "
+            "(SyntaxError: invalid syntax)" % quote_line,
+            located(report, "quote"),
+        ),
+        (
+            "not_run", "info",
+            "mission 'hold' was not run: operation 'reserve' is registered in missions.py:%d, and shop.missions failed to import "
+            "(SyntaxError: invalid syntax)" % line,
+            located(report, "hold", 1),
+        ),
+        (
+            "not_run", "info",
+            "mission 'mine' was not run: operation 'reserve' is registered in missions.py:%d, and shop.missions failed to import "
+            "(SyntaxError: invalid syntax)" % line,
+            located(report, "mine", 1),
+        ),
+        (
+            "not_run", "info",
+            "mission 'quote' could not run in scenario 'a', so this expectation was not evaluated",
+            located(report, "quote", 1),
+        ),
+    ]
+    for finding in report.findings[1:4]:
+        assert [(r.path, r.range.start.line + 1, r.message) for r in finding.related] == [(domain, 3, "the import failed here")]
+    assert report.mission_result("a", "daily_loop") is not None
+    assert [e.passed for e in report.expectations] == [False, True]
+
+
+def test_a_misspelled_call_is_one_error_and_never_suggested_back(tmp_path):
+    path = project(tmp_path, IMPORTS_DOMAIN)
+    (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, """
+            suite: shop
+            scenarios:
+              - name: a
+                missions: [qoute, daily_loop]
+            expectations:
+              - {id: e1, scenario: a, mission: quote, path: success, op: eq, expected: true}
+              - {id: e2, scenario: a, mission: quote, path: final_state.price, op: eq, expected: 12}
+            """)
+    finally:
+        projects.close()
+    assert [(f.code, f.severity.value, f.message) for f in report.findings] == [
+        ("unknown_mission", "error", "unknown mission 'qoute'; did you mean 'quote'?"),
+        ("not_run", "info", "scenario 'a' calls 'qoute', which could not run, not 'quote'; this expectation was not evaluated"),
+        ("not_run", "info", "scenario 'a' calls 'qoute', which could not run, not 'quote'; this expectation was not evaluated"),
+    ]
+
+
+def test_a_bad_tool_scenario_table_is_the_pyproject_tomls_finding_not_the_scenario_files(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.scenario]\nmissions = "shop.missions"\ntimeuot = 3\n')
     projects = PythonProjects()
     try:
         report = run(projects, tmp_path / "a.scenario.yaml", "suite: s\nscenarios: []\n")
     finally:
         projects.close()
-    assert [f.message for f in findings(report, "missions_import")] == [
-        "the project's Python missions: [tool.scenario] has an unknown key 'timeuot'; the keys are missions, timeout, memory_limit_mb",
-        "the project's Python missions: [tool.scenario] missions must be a list of module names, such as [\"checkout.missions\"]",
+    assert report.findings == ()
+    assert projects.for_file(tmp_path / "a.scenario.yaml") is None  # no modules: no worker
+
+
+def test_a_memory_limit_too_low_to_start_says_so_and_how_to_raise_it(tmp_path):
+    path = project(tmp_path, IMPORTS_DOMAIN, memory_mb=1)
+    (tmp_path / "shop" / "domain.py").write_text(DOMAIN)
+    projects = PythonProjects()
+    try:
+        report = run(projects, path, QUOTE)
+    finally:
+        projects.close()
+    reason = (
+        "the worker process ran out of memory (its limit is 1 MB: memory_limit_mb in [tool.scenario] of pyproject.toml; "
+        "raise it, or set 0 for no limit)"
+    )
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("missions_import", f"cannot load the project's Python missions from shop.missions: the mission worker ({sys.executable}) did not start: {reason}"),
+        (
+            "not_run",
+            f"mission 'quote' was not run: mission 'quote' is registered in missions.py:{def_line('quote', IMPORTS_DOMAIN)}, and shop.missions "
+            f"failed to import (the mission worker ({sys.executable}) did not start: {reason})",
+        ),
     ]
 
 

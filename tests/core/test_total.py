@@ -128,12 +128,20 @@ def test_an_exception_inside_the_core_is_an_internal_error_finding_at_the_top(br
     assert "Traceback" in caplog.text and "explode" in caplog.text
 
 
-def test_the_cli_reports_an_internal_error_and_prints_the_traceback_to_stderr(broken_pipeline, tmp_path):
+def test_the_cli_reports_an_internal_error_in_one_line_and_the_traceback_only_when_debugging(broken_pipeline, tmp_path, monkeypatch):
     path = tmp_path / "a.scenario.yaml"
     path.write_text(doc())
     out, err = io.StringIO(), io.StringIO()
+    monkeypatch.delenv("SCENARIO_DEBUG", raising=False)
     assert main(["run", "--color", "never", str(path)], out, err) == 2
     assert out.getvalue().splitlines()[0].startswith(f"{path}:1:1: error internal_error: Scenario Harness failed")
+    assert err.getvalue() == (
+        "scenario: ERROR: internal error while checking a document (ZeroDivisionError: division by zero); "
+        "set SCENARIO_DEBUG=1 to see the traceback\n"
+    )
+    monkeypatch.setenv("SCENARIO_DEBUG", "1")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["run", "--color", "never", str(path)], out, err) == 2
     assert "Traceback (most recent call last)" in err.getvalue()
     assert "ZeroDivisionError: division by zero" in err.getvalue()
 

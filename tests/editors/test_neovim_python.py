@@ -1,7 +1,11 @@
-"""Neovim 0.11 with a project's Python missions: a mission_error, then the Python file fixed on disk.
+"""Neovim 0.11 with a project's Python missions: trusting the project, a mission_error, then the Python file fixed on disk.
 
 One headless run (``nvim --headless --clean -u tests/editors/nvim/python_missions.lua``)
-on a copy of ``examples/checkout/``: the failing scenario file shows the
+on a copy of ``examples/checkout/`` that nobody has trusted (the run's user
+data directory is empty), whose package writes ``IMPORTED`` when imported:
+the server asks through ``vim.ui.select`` whether to trust the project, and
+each Python call is an ``untrusted_project`` finding until the driver answers
+Trust. Then the failing scenario file shows the
 ``mission_error`` of a discount code the domain does not know; the driver
 hovers the call, jumps to its definition, then adds the code to
 ``checkout/domain.py`` and writes it, and waits for the diagnostic to go.
@@ -11,6 +15,7 @@ run against what ``scenario run`` prints for the same files.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -37,11 +42,55 @@ def example(tmp_path_factory) -> Path:
     return copy
 
 
+IMPORT_TRACE = """
+from pathlib import Path as _Path
+
+_Path(__file__).resolve().parents[1].joinpath("IMPORTED").write_text("the project's code was imported")
+"""
+
+
 @pytest.fixture(scope="module")
-def neovim(tmp_path_factory, example: Path) -> NeovimRun:
+def home(tmp_path_factory) -> Path:
+    """The Neovim user's home: its user data directory (and so its trust store) starts empty."""
+    return tmp_path_factory.mktemp("nvim-home")
+
+
+@pytest.fixture(scope="module")
+def neovim(tmp_path_factory, example: Path, home: Path) -> NeovimRun:
     workspace = tmp_path_factory.mktemp("workspace")
     shutil.copytree(example, workspace / "checkout")
-    return run_neovim(DRIVER, workspace, tmp_path_factory.mktemp("nvim-home"))
+    package = workspace / "checkout" / "checkout" / "__init__.py"
+    package.write_text(package.read_text(encoding="utf-8") + IMPORT_TRACE, encoding="utf-8")
+    return run_neovim(DRIVER, workspace, home)
+
+
+def test_the_server_asks_through_vim_ui_select_naming_the_project_and_its_modules(neovim):
+    root = neovim.workspace / "checkout"
+    assert neovim.step("untrusted")["questions"] == [
+        {
+            "prompt": f"Scenario Harness: trust the project {root.resolve()}? Checking its scenario files imports and runs "
+            "its Python missions (checkout.missions), which are its own code; until you trust it, nothing of it runs: ",
+            "kind": "lsp_message",
+            "items": ["Trust", "Not now"],
+        }
+    ]
+
+
+def test_until_the_project_is_trusted_each_python_call_says_so_and_nothing_of_it_ran(neovim):
+    untrusted = neovim.step("untrusted")
+    assert untrusted["imported"] is False
+    found = [d for d in untrusted["diagnostics"] if d["code"] == "untrusted_project"]
+    assert found and all(d["severity"] == "INFO" for d in found)
+    assert {d["code"] for d in untrusted["diagnostics"]} & {"mission_error", "invalid_params", "nondeterministic"} == set()
+    root = (neovim.workspace / "checkout").resolve()
+    assert all(d["message"].endswith(f"answer Trust when the editor asks, or run `scenario trust {root}`") for d in found)
+
+
+def test_answering_trust_records_the_project_and_the_server_never_asks_again(neovim, home):
+    store = json.loads((home / "data" / "scenario-harness" / "trusted-projects.json").read_text())
+    assert store["trusted"] == [str((neovim.workspace / "checkout").resolve())]
+    fixed = neovim.step("fixed")
+    assert (fixed["questions"], fixed["imported"]) == (1, True)
 
 
 def test_the_python_missions_error_is_shown_as_scenario_run_prints_it(neovim, example):

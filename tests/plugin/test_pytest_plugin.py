@@ -111,9 +111,60 @@ def test_a_failed_expectation_reads_location_yaml_and_values(pytester: pytest.Py
         "op:       eq",
         "expected: 5",
         "actual:   1",
+        "",
+        "what each step of the call did:",
+        "  daily_loop (call 1, checkout.scenario.yaml:6): passed",
+        "    1. plan    runtime noop             ok",
+        "    2. work    runtime increment        ok             <- last wrote the value",
+        "         counter: 0 → 1",
+        "    3. review  human                    approved",
     ]
     # The summary line quotes the report's first line (cut to the terminal's width).
     result.stdout.fnmatch_lines(["FAILED checkout.scenario.yaml::baseline::counter_wrong - checkout.scenario.ya*"])
+
+
+def test_vv_adds_the_state_before_and_after_each_step(pytester: pytest.Pytester, checkout: Path):
+    result = run(pytester, "-vv")
+    report = section(result, "baseline::counter_wrong")
+    work = report.index("    2. work    runtime increment        ok             <- last wrote the value")
+    assert report[work + 1 : work + 4] == [
+        "         counter: 0 → 1",
+        '         state before: {"counter": 0, "message": "ping"}',
+        '         state after:  {"counter": 1, "message": "ping"}',
+    ]
+
+
+def test_a_python_missions_failure_shows_the_step_that_wrote_the_value_in_its_code(pytester: pytest.Pytester):
+    scenario_file = project(
+        pytester.path,
+        """
+        from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
+
+
+        @operation
+        def charge(state: dict, *, cents: int) -> None:
+            state["charged"] = state.get("charged", 0) + cents
+
+
+        @mission
+        def pay(ctx, *, cents: int) -> WorkflowDefinition:
+            return WorkflowDefinition(id="pay", steps=[
+                StepSpec("charge", "runtime", {"operation": "charge", "cents": cents}),
+            ])
+        """,
+    )
+    scenario_file.write_text(
+        "suite: shop\nscenarios:\n  - name: buy\n    missions:\n      - {name: pay, params: {cents: 250}}\n"
+        "expectations:\n  - {id: charged, scenario: buy, mission: pay, path: final_state.charged, op: eq, expected: 300}\n"
+    )
+    result = run(pytester)
+    report = section(result, "buy::charged")
+    steps = report[report.index("what each step of the call did:") + 1 :]
+    assert steps[:3] == [
+        "  pay (call 1, suite.scenario.yaml:5): passed",
+        "    1. charge  runtime charge           ok          shop/missions.py:13   <- last wrote the value",
+        "         charged: + 250",
+    ]
 
 
 def test_mappings_and_lists_are_compared_by_pytest_itself(pytester: pytest.Pytester):
@@ -367,7 +418,7 @@ def test_a_call_that_could_not_run_fails_its_scenario_not_the_file(pytester: pyt
     ]
     watched = section(result, "watched::boom_ok")
     assert watched[0] == (
-        "suite.scenario.yaml:10:47: error not_run: mission 'boom' could not run in scenario 'watched', "
+        "suite.scenario.yaml:10:47: info not_run: mission 'boom' could not run in scenario 'watched', "
         "so this expectation was not evaluated"
     )
     assert "suite.scenario.yaml:6:28: error mission_error: mission 'boom' raised ValueError: no such customer at missions.py:7" in watched
@@ -438,3 +489,13 @@ def test_a_missing_snapshot_fails_and_pytest_does_not_write_it(pytester: pytest.
         "pytest writes no snapshots: `scenario run shop.scenario.yaml` stores the missing ones"
     )
     assert not (pytester.path / "__snapshots__").exists()
+
+
+def test_a_file_outside_the_rootdir_is_named_by_its_path_from_where_pytest_runs(pytester: pytest.Pytester):
+    (pytester.path / "a").mkdir()
+    (pytester.path / "a" / "broken.scenario.yaml").write_text("suite: s\nscenarios:\n  - name: one\n    missions: [daily_lop]\n")
+    (pytester.path / "b").mkdir()
+    (pytester.path / "b" / "pyproject.toml").write_text('[project]\nname = "b"\n')
+    (pytester.path / "b" / "fine.scenario.yaml").write_text("suite: t\nscenarios:\n  - name: two\n    missions: [daily_loop]\n")
+    result = run(pytester, "a/broken.scenario.yaml", "b/fine.scenario.yaml")
+    result.stdout.fnmatch_lines(["a/broken.scenario.yaml:4:16: error unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"])

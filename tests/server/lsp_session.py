@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, Union
@@ -10,12 +11,14 @@ from typing import Any, Callable, Union
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
-from pytest_lsp import LanguageClient
+import pytest
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.project.trust import TrustStore
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -38,9 +41,16 @@ def client_converter() -> Any:
 
 
 def recording_client() -> LanguageClient:
-    """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order."""
+    """pytest-lsp's client, also keeping every publishDiagnostics and lens refresh in order.
+
+    It answers ``window/showMessageRequest`` (the server's trust question) as
+    ``client.answer`` says: the title of the action to choose, or None to close
+    the question unanswered; ``client.questions`` keeps every question asked.
+    """
     client = LanguageClient(converter_factory=client_converter)
     client.published = []
+    client.questions = []
+    client.answer = None
     client.code_lens_refreshes = 0
     client.inlay_hint_refreshes = 0
     client.diagnostic_refreshes = 0
@@ -61,14 +71,67 @@ def recording_client() -> LanguageClient:
     def diagnostic_refresh(client: LanguageClient, params: None) -> None:
         client.diagnostic_refreshes += 1
 
+    def show_message_request(client: LanguageClient, params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:
+        client.questions.append(params)
+        return next((a for a in params.actions or () if a.title == client.answer), None)
+
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
     features[types.WORKSPACE_INLAY_HINT_REFRESH] = inlay_hint_refresh
     features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
     features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = diagnostic_refresh
+    features[types.WINDOW_SHOW_MESSAGE_REQUEST] = show_message_request
     register_lsp_features(client, features)
     return client
+
+
+# A short debounce keeps the tests quick; @pytest.mark.settings(...) adds to it.
+DEFAULT_SETTINGS = {"debounceMs": 30}
+
+
+def _marked(request: pytest.FixtureRequest, name: str):
+    return request.node.get_closest_marker(name)
+
+
+async def start_session(lsp_client: LanguageClient, client_name: str, root: Path, request: pytest.FixtureRequest) -> None:
+    """Write the marked workspace files, then initialize the server as ``client_name`` would."""
+    settings_marker = _marked(request, "settings")
+    settings = {**DEFAULT_SETTINGS, **(settings_marker.kwargs if settings_marker else {})}
+    workspace_marker = _marked(request, "workspace")
+    for name, content in (workspace_marker.args[0] if workspace_marker else {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    if _marked(request, "trusted_workspace") is not None:
+        trust(root)
+    capabilities = client_capabilities(client_name)
+    encodings_marker = _marked(request, "position_encodings")
+    if encodings_marker is not None:
+        capabilities.general.position_encodings = encodings_marker.args[0]
+    hover_marker = _marked(request, "hover_formats")
+    if hover_marker is not None:
+        capabilities.text_document.hover = types.HoverClientCapabilities(content_format=hover_marker.args[0])
+    if _marked(request, "without_code_lenses") is not None:
+        capabilities.text_document.code_lens = None
+        if capabilities.workspace is not None:
+            capabilities.workspace.code_lens = None
+    if _marked(request, "pulls_diagnostics") is not None:
+        capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
+        capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    lsp_client.workspace_root = root
+    lsp_client.initialize_result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="workspace")],
+            initialization_options=settings,
+        )
+    )
+
+
+#: The server over real stdio, with the client that records what the server sends.
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "scenario_lsp"], client_factory=recording_client)
 
 
 def pulls(client: LanguageClient) -> bool:
@@ -92,6 +155,11 @@ async def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the server")
         await asyncio.sleep(0.01)
+
+
+def trust(root: Path) -> None:
+    """Record the project at ``root`` in the user's trust store (the tests' own: see tests/conftest.py), as `scenario trust` does."""
+    TrustStore().trust(root)
 
 
 def uri_of(client: LanguageClient, name: str) -> str:

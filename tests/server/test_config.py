@@ -26,3 +26,11 @@ def test_a_value_of_the_wrong_type_or_range_is_ignored_and_the_rest_applies():
 def test_options_that_are_not_an_object_change_nothing():
     assert ServerSettings(hash_length=6).updated(None) == ServerSettings(hash_length=6)
     assert ServerSettings(hash_length=6).updated(["hashLength", 8]) == ServerSettings(hash_length=6)
+
+
+def test_trust_settings_default_to_asking_and_take_only_their_own_values():
+    assert (ServerSettings().trust_all_projects, ServerSettings().workspace_trust) == (False, "ask")
+    assert ServerSettings().updated({"trustAllProjects": True, "workspaceTrust": "restricted"}) == ServerSettings(
+        trust_all_projects=True, workspace_trust="restricted"
+    )
+    assert ServerSettings().updated({"trustAllProjects": "yes", "workspaceTrust": "Trusted"}) == ServerSettings()

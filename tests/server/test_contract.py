@@ -87,3 +87,9 @@ def test_the_step_statuses_are_those_the_core_records():
     from scenario_core.orchestration.trace import StepStatus
 
     assert set(typing.get_args(contract.StepStatus)) == set(typing.get_args(StepStatus))
+
+
+def test_the_workspace_trust_setting_and_its_values_are_the_same():
+    assert re.search(r"export const WORKSPACE_TRUST_SETTING = '(\w+)'", TS)[1] == contract.WORKSPACE_TRUST_SETTING
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export type WorkspaceTrust = ([^;]+);", TS)[1]))
+    assert ts == set(typing.get_args(contract.WorkspaceTrust))

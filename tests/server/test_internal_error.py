@@ -5,8 +5,7 @@ import sys
 
 import pytest
 import pytest_lsp
-from conftest import _start
-from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_client, replace_all
+from lsp_session import EXAMPLES, diagnostics, lenses, open_document, recording_client, replace_all, start_session
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 # The real server, with a core that fails on any text holding "# explode", as a bug would.
@@ -28,7 +27,7 @@ main()
     params=["neovim"],
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient, tmp_path):
-    await _start(lsp_client, request.param, tmp_path, request)
+    await start_session(lsp_client, request.param, tmp_path, request)
     yield
     await lsp_client.shutdown_session()
 

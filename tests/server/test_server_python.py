@@ -34,8 +34,7 @@ def raises(ctx) -> WorkflowDefinition:
 
 @mission
 def hangs(ctx) -> WorkflowDefinition:
-    while True:
-        pass
+    while True: pass
 
 
 @mission
@@ -59,27 +58,35 @@ def codes(found: list[types.Diagnostic]) -> list[str]:
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_each_failure_is_a_diagnostic_at_its_call_and_the_server_answers_meanwhile(client: LanguageClient):
     healthy = open_document(client, "healthy.scenario.yaml", suite("place_order"))
     assert await diagnostics(client, healthy) == []
-    broken_text = suite("hangs", "raises", "exits", "place_order")
+    # The hang comes last: a check waits for one timeout at most, and the calls after it would not run.
+    broken_text = suite("raises", "exits", "place_order", "hangs")
     broken = open_document(client, "broken.scenario.yaml", broken_text)
-    await asyncio.sleep(0.2)  # the worker is busy with `hangs` for 3 s
+    await asyncio.sleep(0.2)  # the worker is busy with the calls, `hangs` for 3 s
     started = time.monotonic()
     answer = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=healthy), position=position(suite("place_order"), "place_order", 1))
     )
     assert answer is not None and time.monotonic() - started < 1.5
     found = await diagnostics(client, broken)
-    assert codes(found) == ["mission_timeout", "mission_error", "mission_crashed"]
-    timeout, error, crashed = found
-    assert timeout.message == "mission 'hangs' ran longer than 3 s (the project's timeout); its worker was stopped"
+    assert codes(found) == ["mission_error", "mission_crashed", "mission_timeout"]
+    error, crashed, timeout = found
+    assert timeout.message == (
+        f"mission 'hangs' ran longer than 3 s (the project's timeout) and was stopped at missions.py:{def_line('hangs', MISSIONS) + 1} (in hangs)"
+    )
     assert error.message == f"mission 'raises' raised RuntimeError: the payment service is down at missions.py:{def_line('raises', MISSIONS) + 1}"
-    assert crashed.message == "mission 'exits' did not finish: the worker process exited with status 5; the calls after it run in a new worker"
-    assert (error.range.start.line, error.range.start.character) == (5, 15)
+    assert crashed.message == (
+        f"mission 'exits' did not finish: the worker process exited with status 5 at missions.py:{def_line('exits', MISSIONS) + 1} (in exits); "
+        "the calls after it run in a new worker"
+    )
+    assert (error.range.start.line, error.range.start.character) == (3, 15)
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_a_file_without_python_calls_gets_its_verdict_while_another_files_mission_hangs(client: LanguageClient):
     broken = open_document(client, "broken.scenario.yaml", suite("hangs"))
     await asyncio.sleep(0.2)  # the worker is busy with `hangs` for 3 s
@@ -90,6 +97,7 @@ async def test_a_file_without_python_calls_gets_its_verdict_while_another_files_
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_requests_about_a_file_answer_from_its_last_check_while_it_is_checked_again(client: LanguageClient):
     text = suite("place_order", "daily_loop")
     healthy = open_document(client, "healthy.scenario.yaml", text)
@@ -114,6 +122,7 @@ async def test_requests_about_a_file_answer_from_its_last_check_while_it_is_chec
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_saving_the_python_file_changes_the_verdict_of_an_open_scenario_file(client: LanguageClient):
     text = suite("raises")
     uri = open_document(client, "live.scenario.yaml", text)
@@ -135,6 +144,7 @@ async def test_saving_the_python_file_changes_the_verdict_of_an_open_scenario_fi
 
 
 @pytest.mark.workspace(PROJECT)
+@pytest.mark.trusted_workspace
 async def test_definition_hover_and_completion_reach_into_python(client: LanguageClient):
     text = suite("place_order")
     uri = open_document(client, "nav.scenario.yaml", text)

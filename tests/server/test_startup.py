@@ -47,3 +47,20 @@ def test_stdout_carries_only_protocol_messages_and_exit_after_shutdown_is_status
     assert answers[0]["result"]["serverInfo"] == {"name": "scenario-lsp", "version": __version__}
     assert done.stderr  # the debug log went to stderr
     assert done.returncode == 0  # exit after shutdown
+
+
+def test_python_m_imports_nothing_from_the_folder_it_starts_in(tmp_path: Path):
+    """A project's file named like a module the server imports never runs: the editor may start the server in the project."""
+    marker = tmp_path / "ran"
+    for module in ("argparse", "logging", "yaml", "pygls"):
+        (tmp_path / f"{module}.py").write_text(f"open({str(marker)!r}, 'a').write({module!r})\n")
+    requests = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "scenario_lsp"], input=b"".join(message(r) for r in requests), capture_output=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert not marker.exists(), marker.read_text()

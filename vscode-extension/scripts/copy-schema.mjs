@@ -1,8 +1,9 @@
 // Copies the JSON Schemas of the format into the extension, where its
 // `yamlValidation` contributions point (schemas/scenario.schema.json for
 // scenario files, schemas/missions.schema.json for mission libraries). They
-// are generated from the Python core into ../schema/; SCENARIO_SCHEMA and
-// MISSIONS_SCHEMA may point at other copies.
+// are generated from the Python core into ../core/scenario_core/schemas/ (the
+// Python package ships them too); SCENARIO_SCHEMA and MISSIONS_SCHEMA may point
+// at other copies.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ const schemas = [
 ];
 
 for (const { name, variable, generator, what } of schemas) {
-  const source = resolve(process.env[variable] ?? join(extensionDir, '..', 'schema', name));
+  const source = resolve(process.env[variable] ?? join(extensionDir, '..', 'core', 'scenario_core', 'schemas', name));
   const target = join(extensionDir, 'schemas', name);
   let text;
   try {

@@ -24,6 +24,15 @@ export const TRACE_REQUEST = 'scenario/trace';
 /** The code action kind of "Accept all actual values in this file". */
 export const FIX_ALL = 'source.fixAll.scenario';
 
+/**
+ * The setting by which a client with workspace trust of its own tells the
+ * server whose trust decides: VS Code's (`restricted` in Restricted Mode,
+ * `trusted` once the user trusts the workspace), or the server's own question
+ * (`ask`, the default, for clients without workspace trust).
+ */
+export const WORKSPACE_TRUST_SETTING = 'workspaceTrust';
+export type WorkspaceTrust = 'ask' | 'restricted' | 'trusted';
+
 /** An LSP position and range: zero-based lines and characters. */
 export interface Position {
   line: number;

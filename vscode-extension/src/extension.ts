@@ -171,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(startFor),
     vscode.window.onDidChangeActiveTextEditor((editor) => status.updateVisibility(editor)),
+    // Restricted Mode runs none of the workspace's code; once the user trusts it, the missions run.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void server.trustGranted()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('scenario.server.command')) {
         output.info('scenario.server.command changed; restarting the language server');

@@ -33,9 +33,18 @@ import {
   resolveServerCommand,
   SERVER_COMMAND_SETTING,
   type ServerCommand,
+  type ServerCommandResolution,
   startFailureMessage,
 } from './serverCommand';
-import { initializationOptions, missionPython, PYTHON_SETTING, withMissionPython } from './serverSettings';
+import {
+  initializationOptions,
+  missionPython,
+  PYTHON_SETTING,
+  restrictedValue,
+  SERVER_DEFAULTS,
+  withMissionPython,
+  withWorkspaceTrust,
+} from './serverSettings';
 
 /** Scenario files: what runs, and what the Test Explorer lists. */
 export const SCENARIO_SELECTOR = [
@@ -79,6 +88,7 @@ const STDERR_TAIL_CHARS = 4000;
 export class ServerConnection implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient | undefined> | undefined;
+  private restarting: Promise<LanguageClient | undefined> | undefined;
   private server: ServerCommand | undefined;
   private stderrTail = '';
   private spawnError: NodeJS.ErrnoException | undefined;
@@ -113,11 +123,48 @@ export class ServerConnection implements vscode.Disposable {
     return this.starting;
   }
 
-  async restart(): Promise<LanguageClient | undefined> {
+  /** Stops the server and starts it again; restarts asked for meanwhile run after this one. */
+  restart(): Promise<LanguageClient | undefined> {
+    const previous = this.restarting;
+    const restarting = (async () => {
+      await previous;
+      await this.starting;
+      await this.stop();
+      this.crashes = [];
+      return this.ensureStarted(true);
+    })();
+    this.restarting = restarting;
+    const forget = (): void => {
+      if (this.restarting === restarting) this.restarting = undefined;
+    };
+    restarting.then(forget, forget);
+    return restarting;
+  }
+
+  /**
+   * VS Code now trusts the workspace: the server is told so, and runs the
+   * project's Python missions without asking a question of its own. It is
+   * restarted only when the workspace's settings (ignored until now) choose
+   * another server command.
+   */
+  async trustGranted(): Promise<void> {
+    // A change of scenario.server.command (the workspace's value counts now) may be restarting the server already.
+    await this.restarting;
     await this.starting;
-    await this.stop();
-    this.crashes = [];
-    return this.ensureStarted(true);
+    const client = this.client;
+    if (!client?.isRunning()) return; // the next start reads the trust itself
+    const resolution = await this.resolveCommand();
+    if (!resolution.ok || !this.server || commandLine(resolution.server) !== commandLine(this.server)) {
+      this.output.info('The workspace is trusted now, and its settings choose another server command: restarting the language server');
+      await this.restart();
+      return;
+    }
+    this.output.info("The workspace is trusted now: the language server runs the project's Python missions");
+    try {
+      await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    } catch (error) {
+      this.output.warn(`Telling the server that the workspace is trusted failed (${String(error)}); restart the server to run the missions`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -171,13 +218,24 @@ export class ServerConnection implements vscode.Disposable {
     return isScenarioTraceReport(result) ? result : undefined;
   }
 
-  private async start(): Promise<LanguageClient | undefined> {
+  /**
+   * The command that starts the server now. In Restricted Mode the workspace
+   * chooses nothing: its scenario.server.command is ignored, and so is the
+   * Python extension's interpreter (which may be one in the workspace).
+   */
+  private async resolveCommand(): Promise<ServerCommandResolution> {
     const configuration = vscode.workspace.getConfiguration('scenario');
+    const trusted = vscode.workspace.isTrusted;
     const resource = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const setting = configuration.get<unknown>('server.command');
-    this.output.debug(`scenario.server.command: ${JSON.stringify(configuration.inspect('server.command'))}`);
-    const python = Array.isArray(setting) && setting.length > 0 ? undefined : await pythonInterpreterCommand(resource, this.output);
-    const resolution = resolveServerCommand(setting, python);
+    const inspected = configuration.inspect<unknown>('server.command');
+    const setting = restrictedValue(trusted, configuration.get<unknown>('server.command'), inspected);
+    this.output.debug(`scenario.server.command: ${JSON.stringify(inspected)}${trusted ? '' : ' (Restricted Mode: the workspace value is ignored)'}`);
+    const python = (Array.isArray(setting) && setting.length > 0) || !trusted ? undefined : await pythonInterpreterCommand(resource, this.output);
+    return resolveServerCommand(setting, python);
+  }
+
+  private async start(): Promise<LanguageClient | undefined> {
+    const resolution = await this.resolveCommand();
     if (!resolution.ok) {
       this.startFailed = true;
       this.output.error(resolution.problem);
@@ -242,20 +300,25 @@ export class ServerConnection implements vscode.Disposable {
    * own environment); undefined when the setting names one.
    */
   private async missionInterpreter(): Promise<string[] | undefined> {
-    if (missionPythonConfigured()) return undefined;
+    if (!vscode.workspace.isTrusted || missionPythonConfigured()) return undefined;
     return pythonInterpreterCommand(vscode.workspace.workspaceFolders?.[0]?.uri, this.output);
   }
 
   private clientOptions(missionInterpreter: string[] | undefined): LanguageClientOptions {
     const configuration = vscode.workspace.getConfiguration('scenario');
-    const python = withMissionPython({ python: configuration.get('python') }, missionInterpreter).python;
-    this.output.info(`Python missions: ${configuration.get('pythonMissions', true) ? 'on' : 'off'}, run by ${python === '' ? "the language server's interpreter" : JSON.stringify(python)}`);
+    const trusted = vscode.workspace.isTrusted;
+    const python = withMissionPython({ python: userPython() }, missionInterpreter).python;
+    this.output.info(
+      `Python missions: ${configuration.get('pythonMissions', true) ? 'on' : 'off'}, run by ${python === '' ? "the language server's interpreter" : JSON.stringify(python)}` +
+        (trusted ? '' : "; the workspace is in Restricted Mode: none of its code runs until you trust it"),
+    );
+    const get = <T>(key: keyof typeof SERVER_DEFAULTS, fallback: T): T => (key === 'python' ? (userPython() as T) ?? fallback : configuration.get(key, fallback));
     return {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: initializationOptions((key, fallback) => configuration.get(key, fallback), missionInterpreter),
+      initializationOptions: initializationOptions(get, missionInterpreter, trusted),
       synchronize: { configurationSection: 'scenario' },
       errorHandler: {
         error: (_error, _message, count) => ({
@@ -296,7 +359,7 @@ export class ServerConnection implements vscode.Disposable {
             const answer = await next(params, token);
             if (!Array.isArray(answer)) return answer;
             const interpreter = params.items.some((item) => item.section === 'scenario') ? await this.missionInterpreter() : undefined;
-            return answer.map((value, index) => (params.items[index]?.section === 'scenario' ? withMissionPython(value, interpreter) : value));
+            return answer.map((value, index) => (params.items[index]?.section === 'scenario' ? scenarioSection(value, interpreter) : value));
           },
         },
       },
@@ -354,7 +417,24 @@ export class ServerConnection implements vscode.Disposable {
 
 /** True when scenario.python names the interpreter of Python missions (else the Python extension's is used). */
 function missionPythonConfigured(): boolean {
-  return missionPython(vscode.workspace.getConfiguration('scenario').get<unknown>('python'), undefined) !== '';
+  return missionPython(userPython(), undefined) !== '';
+}
+
+/** scenario.python as it counts now: in Restricted Mode the user's own value, never the workspace's. */
+function userPython(): unknown {
+  const configuration = vscode.workspace.getConfiguration('scenario');
+  return restrictedValue(vscode.workspace.isTrusted, configuration.get<unknown>('python'), configuration.inspect<unknown>('python'));
+}
+
+/**
+ * The `scenario` section as the server reads it (workspace/configuration):
+ * `python` filled in (in Restricted Mode from the user's settings only), and
+ * whose trust decides, whatever the workspace's settings say of either.
+ */
+function scenarioSection(section: unknown, interpreter: readonly string[] | undefined): Record<string, unknown> {
+  const trusted = vscode.workspace.isTrusted;
+  const settings = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as Record<string, unknown>) : {};
+  return withWorkspaceTrust(withMissionPython(trusted ? settings : { ...settings, python: userPython() }, interpreter), trusted);
 }
 
 function describeSource(server: ServerCommand): string {

@@ -4,6 +4,7 @@
  * `workspace/configuration` request for the `scenario` section afterwards.
  * Pure: no `vscode` import, so it runs under plain Node in the unit tests.
  */
+import { WORKSPACE_TRUST_SETTING, type WorkspaceTrust } from './contract';
 
 export const PYTHON_SETTING = 'scenario.python';
 export const PYTHON_MISSIONS_SETTING = 'scenario.pythonMissions';
@@ -47,12 +48,16 @@ export function withMissionPython(section: unknown, interpreter: readonly string
   return settings;
 }
 
-/** `initializationOptions`: the server's settings read through `get`, defaults where the user set none. */
+/**
+ * `initializationOptions`: the server's settings read through `get`, defaults where the user set none,
+ * and whether VS Code trusts the workspace (see {@link withWorkspaceTrust}).
+ */
 export function initializationOptions(
   get: <T>(key: keyof typeof SERVER_DEFAULTS, fallback: T) => T,
   interpreter: readonly string[] | undefined,
+  trusted: boolean,
 ): Record<string, unknown> {
-  return withMissionPython(
+  const options = withMissionPython(
     {
       debounceMs: get('debounceMs', SERVER_DEFAULTS.debounceMs),
       runOnChange: get('runOnChange', SERVER_DEFAULTS.runOnChange),
@@ -63,4 +68,42 @@ export function initializationOptions(
     },
     interpreter,
   );
+  return withWorkspaceTrust(options, trusted);
+}
+
+/**
+ * The settings a workspace must not choose before the user trusts it
+ * (`restrictedConfigurations` in package.json): they name programs the
+ * extension runs.
+ */
+export const RESTRICTED_SETTINGS = ['scenario.server.command', PYTHON_SETTING] as const;
+
+/** The values of one setting by where they come from, as `WorkspaceConfiguration.inspect` gives them. */
+export interface InspectedSetting<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * The value of a restricted setting: in a trusted workspace the one in
+ * effect; in Restricted Mode the user's own or else the default, whatever
+ * the workspace's settings say. So an untrusted folder cannot choose what
+ * program the extension starts.
+ */
+export function restrictedValue<T>(trusted: boolean, effective: T | undefined, inspected: InspectedSetting<T> | undefined): T | undefined {
+  return trusted ? effective : (inspected?.globalValue ?? inspected?.defaultValue);
+}
+
+/**
+ * `settings` with the server told whose trust decides: VS Code's. The server
+ * runs the project's Python missions in a trusted workspace, and nothing of
+ * it in Restricted Mode, and never asks a question of its own (VS Code's
+ * trust is the question). Whatever a workspace's settings say about it is
+ * replaced.
+ */
+export function withWorkspaceTrust(settings: Record<string, unknown>, trusted: boolean): Record<string, unknown> {
+  const trust: WorkspaceTrust = trusted ? 'trusted' : 'restricted';
+  return { ...settings, [WORKSPACE_TRUST_SETTING]: trust };
 }

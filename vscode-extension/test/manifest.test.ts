@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SERVER_DEFAULTS } from '../src/serverSettings';
+import { RESTRICTED_SETTINGS, SERVER_DEFAULTS } from '../src/serverSettings';
 
 // Compiled to out/test/, so the extension's folder is two levels up.
 const root = join(__dirname, '..', '..');
@@ -48,9 +48,12 @@ describe('package.json', () => {
     }
   });
 
-  it("is not active in untrusted workspaces, whose settings choose an interpreter and whose Python missions are code", () => {
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, false);
-    assert.match(manifest.capabilities.untrustedWorkspaces.description, /Python missions/);
+  it('works in untrusted workspaces with limited support: the settings that name programs are restricted', () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.deepEqual(untrusted.restrictedConfigurations, [...RESTRICTED_SETTINGS]);
+    assert.match(untrusted.description, /Python missions do not run/);
+    for (const key of untrusted.restrictedConfigurations) assert.ok(contributes.configuration.properties[key], key);
   });
 
   it("puts Accept all in file in a scenario file's editor title and in the Test Explorer's context menu", () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { initializationOptions, missionPython, withMissionPython } from '../src/serverSettings';
+import { initializationOptions, missionPython, restrictedValue, withMissionPython, withWorkspaceTrust } from '../src/serverSettings';
 
 describe('missionPython', () => {
   it('uses scenario.python when it names an interpreter', () => {
@@ -44,14 +44,48 @@ describe('withMissionPython', () => {
 });
 
 describe('initializationOptions', () => {
-  it('sends every server setting, the defaults where the user set none', () => {
-    const options = initializationOptions((_key, fallback) => fallback, undefined);
-    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '' });
+  it('sends every server setting, the defaults where the user set none, and that VS Code trusts the workspace', () => {
+    const options = initializationOptions((_key, fallback) => fallback, undefined, true);
+    assert.deepEqual(options, {
+      debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '', workspaceTrust: 'trusted',
+    });
   });
 
   it('sends what the user set, and the interpreter for Python missions', () => {
     const user: Record<string, unknown> = { pythonMissions: false, hashLength: 8 };
-    const options = initializationOptions((key, fallback) => (key in user ? user[key] : fallback) as typeof fallback, ['/venv/bin/python']);
-    assert.deepEqual(options, { debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'] });
+    const options = initializationOptions((key, fallback) => (key in user ? user[key] : fallback) as typeof fallback, ['/venv/bin/python'], true);
+    assert.deepEqual(options, {
+      debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'], workspaceTrust: 'trusted',
+    });
+  });
+
+  it('tells the server a workspace in Restricted Mode is not trusted', () => {
+    assert.equal(initializationOptions((_key, fallback) => fallback, undefined, false).workspaceTrust, 'restricted');
+  });
+});
+
+describe('restrictedValue', () => {
+  const inspected = { defaultValue: [], globalValue: ['/usr/bin/python3', '-m', 'scenario_lsp'], workspaceValue: ['./evil'] };
+
+  it('is the value in effect in a trusted workspace', () => {
+    assert.deepEqual(restrictedValue(true, ['./evil'], inspected), ['./evil']);
+  });
+
+  it("is the user's own value in Restricted Mode, whatever the workspace says", () => {
+    assert.deepEqual(restrictedValue(false, ['./evil'], inspected), ['/usr/bin/python3', '-m', 'scenario_lsp']);
+  });
+
+  it('is the default in Restricted Mode when the user set nothing', () => {
+    assert.equal(restrictedValue(false, './evil/python', { defaultValue: '', workspaceFolderValue: './evil/python' }), '');
+    assert.equal(restrictedValue(false, './evil/python', undefined), undefined);
+  });
+});
+
+describe('withWorkspaceTrust', () => {
+  it("replaces whatever a workspace's settings say of the server's workspaceTrust and keeps the rest", () => {
+    const section = { workspaceTrust: 'trusted', debounceMs: 300 };
+    assert.deepEqual(withWorkspaceTrust(section, false), { workspaceTrust: 'restricted', debounceMs: 300 });
+    assert.deepEqual(withWorkspaceTrust(section, true), { workspaceTrust: 'trusted', debounceMs: 300 });
+    assert.equal(section.workspaceTrust, 'trusted', 'the configuration object itself is not changed');
   });
 });

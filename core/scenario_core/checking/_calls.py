@@ -24,11 +24,12 @@ from scenario_core.orchestration.engine import (
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission
 from scenario_core.python import wire as _wire
-from scenario_core.python.missions import Catalog, PythonCallError, PythonMissions
+from scenario_core.python.missions import Catalog, PythonCallable, PythonCallError, PythonMissions, SourceProblem
+from scenario_core.source.positions import SourceRange
 
 from .document import MissionDef, ScenarioDef, StepDef
 
-__all__ = ["LocalMission", "Replay", "WorkerBatch", "resolve"]
+__all__ = ["LocalMission", "Replay", "WorkerBatch", "lost_error", "resolve", "runs_in_worker", "unchecked_error"]
 
 
 @dataclass(frozen=True)
@@ -40,22 +41,51 @@ class LocalMission:
     canonical: str  # what a scenario result depends on
     violation: Any  # the anti_failure or envelope Finding at the definition, or None
     remote: bool = False  # a step uses a Python operation: it runs in the worker
+    lost: PythonCallError | None = None  # a step uses a Python operation whose module failed to import: why it does not run
 
 
 def resolve(name: str, missions: Mapping[str, LocalMission], catalog: Catalog | None) -> str:
-    """Where a call of ``name`` goes: ``file``, ``python``, ``python_off``, ``builtin`` or ``unknown``."""
+    """Where a call of ``name`` goes: ``file``, ``python``, ``python_off``, ``lost``, ``builtin`` or ``unknown``.
+
+    ``lost``: a Python mission that a module which failed to import would have
+    registered (or a mission of the file that uses such an operation).
+    """
     if name in missions:
-        return "python_off" if missions[name].remote and catalog is not None and not catalog.enabled else "file"
+        local = missions[name]
+        if local.lost is not None:
+            return "lost"
+        return "python_off" if local.remote and catalog is not None and not catalog.enabled else "file"
     if catalog is not None and name in catalog.missions:
         return "python" if catalog.enabled else "python_off"
+    if catalog is not None and catalog.lost_mission(name) is not None:
+        return "lost"
     if name in MISSION_REGISTRY:
         return "builtin"
     return "unknown"
 
 
+def lost_error(kind: str, name: str, found: PythonCallable, problem: SourceProblem) -> PythonCallError:
+    """Why a call of a mission (or a step of an operation) that a failed import would have registered does not run."""
+    where = f"{_short(found.file)}:{found.line}"
+    message = f"{kind} '{name}' is registered in {where}, and {problem.module} failed to import ({problem.message})"
+    return PythonCallError("not_run", message, file=problem.file, line=problem.line)
+
+
+def _short(file: str) -> str:
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def runs_in_worker(name: str, missions: Mapping[str, LocalMission], catalog: Catalog | None) -> bool:
     where = resolve(name, missions, catalog)
-    return where == "python" or (where == "file" and missions[name].remote)
+    if where == "python":
+        return catalog is not None and catalog.missions[name].cannot_be_called() is None
+    return where == "file" and missions[name].remote
+
+
+def unchecked_error(python: PythonCallable) -> PythonCallError | None:
+    """Why a Python mission or operation is never called (a param whose hint cannot be checked), else None."""
+    reason = python.cannot_be_called()
+    return PythonCallError("unsupported_hint", reason, file=python.file, line=python.line) if reason is not None else None
 
 
 @dataclass
@@ -70,6 +100,8 @@ class WorkerBatch:
     items: list[_wire.Item] = field(default_factory=list)
     outcomes: dict[int, "_wire.Outcome | PythonCallError"] = field(default_factory=dict)
     validations: list[tuple[StepDef, str, int]] = field(default_factory=list)  # (step, operation, item id)
+    #: Where each item is written (a call's name, a step's operation), by id: a ``not_run`` points at its cause.
+    places: dict[int, SourceRange] = field(default_factory=dict)
     _by_scenario: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # id(ScenarioDef) -> (call index, item id)
 
     def add_scenario(self, scenario: ScenarioDef, missions: Mapping[str, LocalMission]) -> None:
@@ -101,13 +133,20 @@ class WorkerBatch:
             if self.keep_states:
                 item["states"] = True
         self.items.append(item)
+        self.places[item["id"]] = call.name_range
         return item["id"]
 
-    def add_validation(self, operation: str, arguments: Mapping[str, Any]) -> int:
-        """Queue a check of a Python operation's arguments; the id to read its outcome by."""
+    def add_validation(self, operation: str, arguments: Mapping[str, Any], at: SourceRange | None = None) -> int:
+        """Queue a check of a Python operation's arguments (written ``at``); the id to read its outcome by."""
         item = _wire.Item(id=len(self.items), kind="validate", name=operation, params=FrozenDict.thaw(dict(arguments)))
         self.items.append(item)
+        if at is not None:
+            self.places[item["id"]] = at
         return item["id"]
+
+    def cause_of(self, error: PythonCallError) -> SourceRange | None:
+        """Where the item is written that kept ``error``'s item from running (a ``not_run``'s cause)."""
+        return self.places.get(error.cause) if error.cause is not None else None
 
     def run(self) -> None:
         """Send every queued item not answered yet to the worker (one round trip)."""
@@ -162,6 +201,11 @@ class Replay:
 def _error_of(outcome: "_wire.Outcome", output: str) -> PythonCallError:
     if "invalid_params" in outcome:
         return PythonCallError("invalid_params", "invalid params", errors=outcome["invalid_params"], output=output)
+    if "invalid_result" in outcome:
+        return PythonCallError("invalid_result", outcome["invalid_result"], output=output)
+    if "unsupported" in outcome:
+        reason = "; ".join(f"param '{h['param']}' {h['message']}" for h in outcome["unsupported"])
+        return PythonCallError("unsupported_hint", reason, output=output)
     if "nondeterministic" in outcome:
         found = outcome["nondeterministic"]
         return PythonCallError("nondeterministic", found["what"], file=found["file"], line=found["line"], output=output)

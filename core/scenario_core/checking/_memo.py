@@ -39,23 +39,30 @@ class IdentityMemo:
     def start(self) -> None:
         self._latest = {}
 
-    def holds(self, kind: str, key: Any, signature: Any = None) -> bool:
+    def holds(self, kind: str, key: Any, signature: Any = None, reusable: Callable[[Any], bool] | None = None) -> bool:
         """True when :meth:`derive` would reuse a value of this ``kind`` for ``key`` and ``signature``."""
         entry = self._latest.get(kind, _NOTHING).get(id(key)) or self._kept.get(kind, _NOTHING).get(id(key))
-        return entry is not None and entry[0] is key and entry[1] == signature
+        return entry is not None and entry[0] is key and entry[1] == signature and (reusable is None or reusable(entry[2]))
 
     def derive(
-        self, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any = None
+        self,
+        kind: str,
+        key: Any,
+        findings: list[Finding],
+        derive: Callable[[], Any],
+        signature: Any = None,
+        reusable: Callable[[Any], bool] | None = None,
     ) -> Any:
         """``derive()``, or its value of this ``kind`` from an earlier check for this very ``key`` and ``signature``.
 
-        Findings that ``derive`` appended to ``findings`` are appended again on reuse.
+        Findings that ``derive`` appended to ``findings`` are appended again on
+        reuse. A value that ``reusable`` refuses is derived again.
         """
         latest = self._latest.get(kind)
         if latest is None:
             latest = self._latest[kind] = {}
         entry = latest.get(id(key)) or self._kept.get(kind, _NOTHING).get(id(key))
-        if entry is None or entry[0] is not key or entry[1] != signature:
+        if entry is None or entry[0] is not key or entry[1] != signature or (reusable is not None and not reusable(entry[2])):
             mark = len(findings)
             value = derive()
             entry = (key, signature, value, tuple(findings[mark:]))

@@ -13,7 +13,7 @@ from scenario_core.python.missions import Catalog, PythonCallError
 from scenario_core.source.findings import Finding
 
 from . import _wording as wording
-from ._calls import LocalMission, WorkerBatch
+from ._calls import LocalMission, WorkerBatch, lost_error, unchecked_error
 from .document import MissionDef
 
 __all__ = ["check_missions", "report_validations"]
@@ -29,29 +29,40 @@ def check_missions(
     """
     operations = dict(OPERATIONS)
     if catalog is not None:
-        operations.update({name: _PYTHON_OPERATION for name in catalog.operations})
+        operations.update({name: _PYTHON_OPERATION for name in (*catalog.lost_operations, *catalog.operations)})
     missions: dict[str, LocalMission] = {}
     for mission in definitions:
         violation = wording.rule_violation(mission)
         if violation is not None:
             findings.append(violation)
         remote = False
+        lost = None
         for step in mission.steps:
             if step.kind != "runtime":
                 continue
             for key, message in operation_problems(step.payload, operations):
                 findings.append(wording.invalid_operation(step.id, message, step.argument_range(key)))
             name = step.payload.get("operation")
-            if catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
+            gone = catalog.lost_operations.get(name) if catalog is not None and isinstance(name, str) and name not in catalog.operations else None
+            if gone is not None and isinstance(name, str) and name not in OPERATIONS:
+                error = lost_error("operation", name, *gone)
+                findings.append(wording.lost_operation(step, error))
+                lost = lost or error
+            elif catalog is not None and isinstance(name, str) and name in catalog.operations and name not in OPERATIONS:
                 remote = True
+                unchecked = unchecked_error(catalog.operations[name])
+                if unchecked is not None and catalog.enabled:
+                    findings.append(wording.unchecked_operation(step, catalog.operations[name], unchecked.message))
+                    lost = lost or PythonCallError("not_run", f"operation '{name}' cannot be called: {unchecked.message}")
+                    continue
                 if not catalog.enabled:
-                    findings.append(wording.python_off_operation(step, name))
+                    findings.append(wording.python_off_operation(step, name, catalog))
                 elif violation is None:
                     arguments = {k: v for k, v in step.payload.items() if k != "operation"}
-                    batch.validations.append((step, name, batch.add_validation(name, arguments)))
+                    batch.validations.append((step, name, batch.add_validation(name, arguments, step.argument_range("operation"))))
         workflow = mission.workflow
         canonical = canonical_json({"mission": mission.name, "steps": [s.to_dict() for s in workflow.steps]})
-        missions[mission.name] = LocalMission(mission, workflow_mission(workflow), canonical, violation, remote)
+        missions[mission.name] = LocalMission(mission, workflow_mission(workflow), canonical, violation, remote, lost)
     return missions
 
 
@@ -66,6 +77,6 @@ def report_validations(batch: WorkerBatch, findings: list[Finding]) -> None:
         if outcome is None:
             continue
         if isinstance(outcome, PythonCallError):
-            findings.append(wording.validation_failed(step, operation, outcome))
+            findings.append(wording.validation_failed(step, operation, outcome, batch.cause_of(outcome)))
         elif "invalid_params" in outcome:
             findings.extend(wording.invalid_arguments(step, operation, outcome["invalid_params"], batch.catalog))

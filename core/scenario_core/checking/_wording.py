@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Sequence
 
 from scenario_core.orchestration.engine import MAX_HUMAN_STEPS, MAX_STEPS, STEP_KINDS, OrchestrationResult
-from scenario_core.orchestration.expectations import ExpectationResult
+from scenario_core.orchestration.expectations import ExpectationResult, resolve_path
 from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.registry import closest_name
 from scenario_core.python.missions import Catalog, PythonCallable, PythonCallError, SourceProblem
-from scenario_core.python.params import invalid_value
 from scenario_core.source.findings import Finding, Related, show_value
 from scenario_core.source.positions import SourceRange
 from scenario_core.yaml.parse import YNode
@@ -195,9 +194,8 @@ def expectation_failed(
         at = _segment_range(exp, missing)
         reached = ".".join(segments[:missing]) or "the mission result"
         shown = ", ".join(available[:12]) + (", ..." if len(available) > 12 else "")
-        message = (
-            f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}"
-            + (f", which has {shown}" if available else ", which is not a mapping or list")
+        message = f"path '{exp.path}' not found: '{segments[missing]}' is not in {reached}, which " + (
+            f"has {shown}" if available else _what_is_there(kept, exp, ".".join(segments[:missing]))
         )
         data.update(path=exp.path, missing=segments[missing], available=available)
     elif code == "scenario_missing":
@@ -214,9 +212,34 @@ def expectation_failed(
         at = exp.mission_range
         data["suggestion"] = suggestion
     else:  # not_run
-        message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
+        outcome = kept[exp.scenario]
+        failed = [outcome.definition.calls[i].name for i in outcome.failed_calls]
+        if exp.mission in failed:
+            message = f"mission '{exp.mission}' could not run in scenario '{exp.scenario}', so this expectation was not evaluated"
+        else:
+            written = closest_name(exp.mission, failed)
+            message = (
+                f"scenario '{exp.scenario}' calls '{written}', which could not run, not '{exp.mission}'; "
+                "this expectation was not evaluated"
+            )
+            data["call"] = written
         at = exp.mission_range
     return Finding(code, message, at, data=data)
+
+
+def _what_is_there(kept: Mapping[str, ScenarioOutcome], exp: ExpectationDef, reached: str) -> str:
+    """What a path reached where nothing can follow: ``is an empty list``, ``is 5, not a mapping or list``.
+
+    Only the message says it; the expectation's result (which its hash covers) keeps what it always had.
+    """
+    outcome = kept.get(exp.scenario)
+    mission = outcome.result.mission_results.get(exp.mission) if outcome is not None else None
+    value = resolve_path(mission.as_json, reached).value if mission is not None else None
+    if isinstance(value, (list, tuple)) and not value:
+        return "is an empty list"
+    if isinstance(value, dict) and not value:
+        return "is an empty mapping"
+    return f"is {show_value(value)}, not a mapping or list"
 
 
 def _segment_range(exp: ExpectationDef, index: int) -> SourceRange:
@@ -296,12 +319,20 @@ def snapshot_orphaned(name: str, snapshot: str, at: SourceRange) -> Finding:
 
 
 def source_problem(problem: SourceProblem, at: SourceRange) -> Finding:
-    """A module of the project that failed to load, at the ``suite:`` line, pointing at the Python file."""
+    """A module of the project that failed to load, at the ``suite:`` line, pointing at the Python line that failed.
+
+    A syntax error points at its own file, line and column, whichever module it is in.
+    """
     what = f"cannot load the project's Python missions from {problem.module}" if problem.module else "the project's Python missions"
-    related = (Related.at_line(problem.file, problem.line, problem.message),) if problem.file and problem.line else ()
+    where = f" at {_short(problem.file)}:{problem.line}" if problem.file and problem.line and problem.module else ""
+    related: tuple[Related, ...] = ()
+    if problem.file and problem.line:
+        column = max((problem.column or 1) - 1, 0)
+        place = SourceRange.point(problem.line - 1, column)
+        related = (Related(place, problem.message, problem.file),)
     return Finding(
         "missions_import",
-        f"{what}: {problem.message}",
+        f"{what}: {problem.message}{where}",
         at,
         data={"module": problem.module, "traceback": problem.traceback},
         related=related,
@@ -318,7 +349,97 @@ def shadows_builtin(call: CallDef, python: PythonCallable) -> Finding:
     )
 
 
-def python_off_operation(step: StepDef, operation: str) -> Finding:
+def library_shadows(call: CallDef, library_mission: MissionDef, python: PythonCallable | None) -> Finding:
+    """A call of a library's mission that has the name of a Python mission (or else a built-in one), which it hides."""
+    assert library_mission.path is not None, "a library's mission knows its library"
+    line = library_mission.key_range.start.line + 1
+    hidden = f"the project's Python mission of that name ({_place(python)})" if python is not None else "the built-in mission of that name"
+    related = [Related(library_mission.key_range, f"mission '{call.name}' of {library_mission.path.name}", str(library_mission.path))]
+    if python is not None:
+        related.append(Related.at_line(python.file, python.line, f"Python mission '{python.name}'"))
+    return Finding(
+        "shadowed_mission",
+        f"'{call.name}' is the mission of {library_mission.path.name} (line {line}), not {hidden}",
+        call.name_range,
+        data={"mission": call.name},
+        related=tuple(related),
+    )
+
+
+def lost_operation(step: StepDef, error: PythonCallError) -> Finding:
+    """A step that uses a Python operation a failed import would have registered: its mission does not run."""
+    related = (Related.at_line(error.file, error.line, "the import failed here"),) if error.file and error.line else ()
+    return Finding(
+        "not_run",
+        f"step '{step.id}' does not run: {error.message}",
+        step.argument_range("operation"),
+        data={"operation": step.payload.get("operation")},
+        related=related,
+    )
+
+
+def unchecked_calls(scenarios: Sequence[ScenarioDef], missions: Mapping[str, Any], catalog: Catalog) -> list[Finding]:
+    """Calls of Python missions that are never called (a param's hint cannot be checked): one error per mission, at its first call.
+
+    The other calls of that mission are ``not_run`` naming it. (A file's own
+    mission of the same name hides the Python one: ``missions`` are the
+    file's.)
+    """
+    found: list[Finding] = []
+    first: dict[str, CallDef] = {}
+    for scenario in scenarios:
+        for call in scenario.calls:
+            python = catalog.missions.get(call.name) if call.name not in missions and catalog.enabled else None
+            reason = python.cannot_be_called() if python is not None else None
+            if python is None or reason is None:
+                continue
+            here = Related.at_line(python.file, python.line, f"{_place(python)}: {reason}")
+            if call.name not in first:
+                first[call.name] = call
+                found.append(
+                    Finding(
+                        "unsupported_hint",
+                        f"mission '{call.name}' cannot be called: {reason}",
+                        call.name_range,
+                        data={"mission": call.name, "params": [h.param for h in python.unsupported]},
+                        related=(here,),
+                    )
+                )
+            else:
+                line = first[call.name].name_range.start.line + 1
+                found.append(
+                    Finding(
+                        "not_run",
+                        f"mission '{call.name}' was not run: it cannot be called (see line {line})",
+                        call.name_range,
+                        data={"mission": call.name},
+                        related=(Related(first[call.name].name_range, "why"), here),
+                    )
+                )
+    return found
+
+
+def unchecked_operation(step: StepDef, operation: PythonCallable, reason: str) -> Finding:
+    """A step that uses a Python operation that is never called (a param's hint cannot be checked), at the operation."""
+    return Finding(
+        "unsupported_hint",
+        f"step '{step.id}': operation '{operation.name}' cannot be called: {reason}",
+        step.argument_range("operation"),
+        data={"operation": operation.name, "params": [h.param for h in operation.unsupported]},
+        related=(Related.at_line(operation.file, operation.line, f"{_place(operation)}: {reason}"),),
+    )
+
+
+def python_off_operation(step: StepDef, operation: str, catalog: Catalog) -> Finding:
+    """A step using a Python operation while the project's code does not run (off, or not trusted)."""
+    if catalog.reason == "untrusted":
+        return Finding(
+            "untrusted_project",
+            f"step '{step.id}' uses the Python operation '{operation}' of this project, and the project is not trusted: "
+            f"the mission does not run. {_how_to_trust(catalog)}",
+            step.argument_range("operation"),
+            data={"operation": operation, "root": catalog.root},
+        )
     return Finding(
         "python_missions_off",
         f"step '{step.id}' uses the Python operation '{operation}', and Python missions are turned off "
@@ -328,8 +449,12 @@ def python_off_operation(step: StepDef, operation: str) -> Finding:
     )
 
 
-def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None) -> list[Finding]:
-    """The findings of a call that ran in the worker and gave no result."""
+def _how_to_trust(catalog: Catalog) -> str:
+    return f"To run the project's code, trust it: answer Trust when the editor asks, or run `scenario trust {catalog.root}`"
+
+
+def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog | None, cause: SourceRange | None = None) -> list[Finding]:
+    """The findings of a call that ran in the worker and gave no result; ``cause``: the call that kept it from running."""
     python = catalog.missions.get(call.name) if catalog is not None else None
     data = {"mission": call.name, "output": error.output, "traceback": error.traceback}
     if error.code == "invalid_params":
@@ -343,12 +468,21 @@ def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog |
             "(setting scenario.pythonMissions); the call does not run"
         )
         return [Finding("python_missions_off", message, call.name_range, data={"mission": call.name})]
+    if error.code == "untrusted_project" and catalog is not None:
+        # A Python mission, or a mission of the file whose steps use the project's Python operations.
+        what = f"is a Python mission of this project ({_place(python)})" if python is not None else "uses Python operations of this project"
+        message = f"'{call.name}' {what}, and the project is not trusted: the call does not run. {_how_to_trust(catalog)}"
+        return [Finding("untrusted_project", message, call.name_range, data={"mission": call.name, "root": catalog.root})]
     related: tuple[Related, ...] = ()
     if error.code == "mission_error":
         message = f"mission '{call.name}' raised {error.message}"
         if error.file and error.line:
             related = (Related.at_line(error.file, error.line, f"raised here ({_short(error.file)}:{error.line})"),)
             message += f" at {_short(error.file)}:{error.line}"
+    elif error.code == "invalid_result":
+        message = f"mission '{call.name}' {error.message}"
+    elif error.code == "unsupported_hint":
+        message = f"mission '{call.name}' cannot be called: {error.message}"
     elif error.code == "nondeterministic":
         message = (
             f"mission '{call.name}' called {error.message} at {_short(error.file or '?')}:{error.line}; a scenario's result "
@@ -357,12 +491,31 @@ def python_call_failed(call: CallDef, error: PythonCallError, catalog: Catalog |
         if error.file and error.line:
             related = (Related.at_line(error.file, error.line, f"{error.message} is called here"),)
     elif error.code == "mission_timeout":
-        message = f"mission '{call.name}' {error.message}"
+        message = f"mission '{call.name}' {error.message}{_stopped_at(error)}"
+        related = _stopped_here(error, "the call was here when it was stopped")
+    elif error.code == "not_run":
+        if cause is not None:
+            related = (Related(cause, "this call ran past the timeout"),)
+        elif error.file and error.line:
+            related = (Related.at_line(error.file, error.line, "the import failed here"),)
+        return [Finding("not_run", f"mission '{call.name}' was not run: {error.message}", call.name_range, data=data, related=related)]
     else:  # mission_crashed
-        message = f"mission '{call.name}' did not finish: {error.message}; the calls after it run in a new worker"
+        message = f"mission '{call.name}' did not finish: {error.message}{_stopped_at(error)}; the calls after it run in a new worker"
+        related = _stopped_here(error, "the call was here when its worker ended")
     if python is not None and python.file and not related:
         related = (Related.at_line(python.file, python.line, f"Python mission '{python.name}'"),)
     return [Finding(error.code, message, call.name_range, data=data, related=related)]
+
+
+def _stopped_at(error: PythonCallError) -> str:
+    """`` at missions.py:48 (in hangs)``: where the project's code was when its worker ended, if known."""
+    if not (error.file and error.line):
+        return ""
+    return f" at {_short(error.file)}:{error.line}" + (f" (in {error.function})" if error.function else "")
+
+
+def _stopped_here(error: PythonCallError, message: str) -> tuple[Related, ...]:
+    return (Related.at_line(error.file, error.line, message),) if error.file and error.line else ()
 
 
 def invalid_arguments(step: StepDef, operation: str, errors: Sequence[Mapping[str, Any]], catalog: Catalog | None) -> list[Finding]:
@@ -372,8 +525,16 @@ def invalid_arguments(step: StepDef, operation: str, errors: Sequence[Mapping[st
     return _invalid_values(errors, step.payload_node, head, f"step '{step.id}' (operation '{operation}')", "argument", python)
 
 
-def validation_failed(step: StepDef, operation: str, error: PythonCallError) -> Finding:
-    """Checking a step's arguments for a Python operation gave no answer (the worker died or hung)."""
+def validation_failed(step: StepDef, operation: str, error: PythonCallError, cause: SourceRange | None = None) -> Finding:
+    """Checking a step's arguments for a Python operation gave no answer (the worker died or hung, or it did not run)."""
+    if error.code == "not_run":
+        return Finding(
+            "not_run",
+            f"step '{step.id}': the arguments of operation '{operation}' were not checked: {error.message}",
+            step.argument_range("operation"),
+            data={"operation": operation},
+            related=(Related(cause, "this call ran past the timeout"),) if cause is not None else (),
+        )
     return Finding(
         error.code if error.code in ("mission_timeout", "mission_crashed") else "mission_error",
         f"step '{step.id}': checking the arguments of operation '{operation}' failed: {error.message}",
@@ -382,44 +543,65 @@ def validation_failed(step: StepDef, operation: str, error: PythonCallError) -> 
     )
 
 
-# What pydantic's error types expect, as a message says it.
 def _invalid_values(
-    errors: Sequence[Mapping[str, Any]],
+    problems: Sequence[Mapping[str, Any]],
     container: YNode | None,
     head: SourceRange,
     owner: str,
     noun: str,
     python: PythonCallable | None,
 ) -> list[Finding]:
-    """One invalid_params finding per pydantic error, at the node it is about."""
+    """One invalid_params finding per problem the worker found (in our words), at the node it is about."""
     known = [p.name for p in python.params] if python is not None else []
-    unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and e["loc"]]
-    suggested = {closest_name(name, known) for name in unknown}
+    # A missing key that an unknown key beside it looks like (a misspelling) is said once, by the unknown one.
+    suggested = {
+        (tuple(str(part) for part in p["path"][:-1]), closest_name(str(p["path"][-1]), known if len(p["path"]) == 1 else p["known"]))
+        for p in problems
+        if p["kind"] == "unknown"
+    }
     found: list[Finding] = []
-    for error in errors:
-        loc = [str(part) for part in error["loc"]]
-        name = loc[0] if loc else ""
-        data = {"param": name, "type": error["type"]}
-        if error["type"] == "extra_forbidden":
-            key_node, _ = _node_at(container, loc)
-            suggestion = closest_name(name, known)
-            hint = f"; did you mean '{suggestion}'?" if suggestion else (f"; {owner} takes {', '.join(known)}" if known else f"; {owner} takes none")
-            found.append(Finding("invalid_params", f"unknown {noun} '{name}'{hint}", key_node.range if key_node else head, data={**data, "suggestion": suggestion}))
-        elif error["type"] in ("missing", "missing_argument", "missing_keyword_only_argument") and len(loc) > 1:
+    for problem in problems:
+        path = [str(part) for part in problem["path"]]
+        name = path[0] if path else ""
+        data: dict[str, Any] = {"param": name, "kind": problem["kind"], "path": path}
+        if problem["kind"] == "unknown":
+            key_node = _key_at(container, path)
+            options = known if len(path) == 1 else list(problem["known"])
+            suggestion = closest_name(path[-1], options)
+            if suggestion:
+                hint = f"; did you mean '{suggestion}'?"
+            elif len(path) == 1:
+                hint = f"; {owner} takes {', '.join(known)}" if known else f"; {owner} takes none"
+            else:
+                hint = f"; it takes {', '.join(options)}" if options else ""
+            what = f"unknown {noun} '{name}'" if len(path) == 1 else f"{'.'.join(path[:-1])}: unknown key '{path[-1]}'"
+            found.append(Finding("invalid_params", what + hint, key_node.range if key_node else head, data={**data, "suggestion": suggestion}))
+        elif problem["kind"] == "missing" and (tuple(path[:-1]), path[-1]) in suggested:
+            continue
+        elif problem["kind"] == "missing" and len(path) > 1:
             # A field of a value inside a param (a dataclass in a list, say): at that value.
-            _, value_node = _node_at(container, loc[:-1])
-            where = ".".join(loc[:-1])
-            found.append(Finding("invalid_params", f"{where}: '{loc[-1]}' is missing", value_node.range if value_node else head, data=data))
-        elif error["type"] in ("missing", "missing_argument", "missing_keyword_only_argument"):
-            if name in suggested:
-                continue  # the unknown one that looks like it says it better
+            _, value_node = _node_at(container, path[:-1])
+            where = ".".join(path[:-1])
+            found.append(Finding("invalid_params", f"{where}: '{path[-1]}' is missing", value_node.range if value_node else head, data=data))
+        elif problem["kind"] == "missing":
             param = python.param(name) if python is not None else None
             shown = f" ({param.describe()})" if param is not None else ""
             found.append(Finding("invalid_params", f"{owner} needs {noun} '{name}'{shown}", head, data=data))
         else:
-            _, value_node = _node_at(container, loc)
-            found.append(Finding("invalid_params", invalid_value(error, noun), value_node.range if value_node else head, data=data))
+            _, value_node = _node_at(container, path)
+            found.append(Finding("invalid_params", f"{'.'.join(path) or noun}: {problem['message']}", value_node.range if value_node else head, data=data))
     return found
+
+
+def _key_at(container: YNode | None, path: Sequence[str]) -> YNode | None:
+    """The key node of the last part of ``path`` (a key of the mapping the rest of ``path`` leads to)."""
+    if len(path) == 1:
+        return _node_at(container, path)[0]
+    _, parent = _node_at(container, path[:-1])
+    if parent is None or parent.kind != "map":
+        return None
+    pair = parent.pair(path[-1])
+    return pair[0] if pair is not None else None
 
 
 def _node_at(container: YNode | None, loc: Sequence[str]) -> tuple[YNode | None, YNode | None]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from scenario_core.orchestration.harness import ScenarioResult
-from scenario_core.python.missions import Catalog
+from scenario_core.python.missions import Catalog, PythonCallError
 from scenario_core.source.findings import Finding
 from scenario_core.source.positions import LineIndex
 from scenario_core.yaml.incremental import can_reparse_from, reparse_edit
@@ -49,6 +49,20 @@ class CachedRun(NamedTuple):
     printed: dict[int, str] = {}  # by call index: what a Python mission printed (the empty default is shared)
     traces: Mapping[int, CallTrace] = {}  # by call index, in a traced run
 
+    @property
+    def transient(self) -> bool:
+        """A call timed out or its worker died (or did not run because another did): running again may give another result."""
+        return any(isinstance(error, PythonCallError) and error.transient for _, error in self.errors)
+
+    @property
+    def incomplete(self) -> bool:
+        """A call did not run because another call of its batch took the timeout: never reused."""
+        return any(isinstance(error, PythonCallError) and error.incomplete for _, error in self.errors)
+
+    def reusable(self, rerun_transient: bool) -> bool:
+        """May a check reuse this run? Never when incomplete; not when transient and the check reruns such runs."""
+        return not self.incomplete and not (rerun_transient and self.transient)
+
 
 # What a result takes in memory: 2.5 bytes per byte of its canonical JSON, and
 # 400 bytes per entry besides (fitted over generated suites; see
@@ -72,8 +86,14 @@ class ResultCache(BudgetedCache[str, CachedRun]):
     def get(self, key: str) -> CachedRun | None:
         return self._use(key)
 
+    def peek(self, key: str) -> CachedRun | None:
+        """The entry of ``key`` without counting it as used."""
+        return self._peek(key)
+
     def put(self, key: str, run: CachedRun) -> None:
-        if self._use(key) is None:  # the same key is the same result
+        """Keep ``run``; a transient run gives way to a new run of the same key (which ran it again)."""
+        known = self._use(key)
+        if known is None or (known.transient and known is not run):
             self._store(key, run, estimated_bytes(key, run))
 
     def discard_unless_all_fit(self, runs: dict[str, CachedRun]) -> None:
@@ -125,9 +145,9 @@ class LibraryCache(BudgetedCache[Path, "_CachedLibrary"]):
         """``library``'s missions ready to run, and the problems of the library on its own.
 
         They depend on the library and on the names of the project's Python operations
-        (and whether Python missions are on), nothing else.
+        (and whether they run, or why not), nothing else.
         """
-        operations = (tuple(sorted(catalog.operations)), catalog.enabled) if catalog is not None else None
+        operations = (tuple(sorted(catalog.operations)), catalog.enabled, catalog.reason) if catalog is not None else None
         entry = self._peek(library.path)
         held = entry is not None and entry.library is library
         if held and entry is not None and entry.prepared is not None and entry.prepared[0] == operations:
@@ -189,13 +209,20 @@ class ScenarioCache:
         self._started_runs = {}
         return parsed
 
-    def peek(self, key: str) -> bool:
+    def peek(self, key: str, rerun_transient: bool = False) -> bool:
         """True when :meth:`get` would find ``key`` now (counts nothing, moves nothing)."""
-        return key in self._runs or key in self.results
+        run = self._runs.get(key) or self.results.peek(key)
+        return run is not None and run.reusable(rerun_transient)
 
-    def get(self, key: str) -> CachedRun | None:
-        """The run of a scenario by its key, from the latest check or the shared results."""
+    def get(self, key: str, rerun_transient: bool = False) -> CachedRun | None:
+        """The run of a scenario by its key, from the latest check or the shared results.
+
+        A run whose call timed out or whose worker died is not found when
+        ``rerun_transient`` (see :attr:`CachedRun.transient`).
+        """
         run = self._runs.get(key) or self.results.get(key)
+        if run is not None and not run.reusable(rerun_transient):
+            run = None
         if run is None:
             self.misses += 1
         else:
@@ -203,8 +230,9 @@ class ScenarioCache:
         return run
 
     def put(self, key: str, run: CachedRun) -> None:
-        """Share a new run (the shared results keep it as long as their budget allows)."""
-        self.results.put(key, run)
+        """Share a new run (the shared results keep it as long as their budget allows; never an incomplete one)."""
+        if not run.incomplete:
+            self.results.put(key, run)
 
     def keep(self, key: str, run: CachedRun) -> None:
         """Note that the check under way used ``run`` (found, new or reused)."""

@@ -1,8 +1,8 @@
 """The scenario file format: every key, its type, and whether it is required.
 
 One definition serves the validator (unknown, missing and mistyped keys),
-the JSON Schemas in ``schema/`` (``scenario.schema.json`` for scenario files
-and ``missions.schema.json`` for mission libraries, generated from it by
+the JSON Schemas shipped in :mod:`scenario_core.schemas` (``scenario.schema.json``
+for scenario files and ``missions.schema.json`` for mission libraries, generated from it by
 :func:`json_schema` and :func:`library_json_schema`, and checked against them
 by a test) and the README's format reference.
 """

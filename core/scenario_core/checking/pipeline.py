@@ -22,13 +22,13 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Literal, Mapping, NamedTuple
 
 from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult, observing
 from scenario_core.orchestration.expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
 from scenario_core.orchestration.harness import MissionCall, ScenarioDefinition, run_mission_calls, scenario_result
 from scenario_core.orchestration.hashing import canonical_json, hash_text
-from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission
+from scenario_core.orchestration.registry import MISSION_REGISTRY, Mission, closest_name
 from scenario_core.orchestration.suite import ScenarioSuiteResult, suite_result
 from scenario_core.orchestration.test_run import test_run_result
 from scenario_core.orchestration.trace import StepRecorder
@@ -41,7 +41,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, Replay, WorkerBatch, resolve, runs_in_worker
+from ._calls import LocalMission, Replay, WorkerBatch, lost_error, resolve, runs_in_worker, unchecked_error
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -56,10 +56,14 @@ from .document import (
 from .libraries import check_library, import_missions
 from .outcomes import ExpectationOutcome, ScenarioOutcome
 from .report import CheckReport
+from .selection import SelectScenario, select_scenarios
 from .snapshots import compare_snapshots
 from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
-__all__ = ["check", "check_bytes", "decode_source", "internal_error"]
+__all__ = ["Tracing", "check", "check_bytes", "decode_source", "internal_error"]
+
+#: How much a check records of each call: nothing, its steps (True), or its steps with the states between them.
+Tracing = bool | Literal["states"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +91,15 @@ def check_bytes(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: Tracing = False,
+    select: SelectScenario | None = None,
+    rerun_transient: bool = False,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
     if problem is not None:
         return CheckReport(read_document(None, LineIndex(text), [problem]), (problem,))
-    return check(text, cache=cache, python=python, path=path, files=files, trace=trace)
+    return check(text, cache=cache, python=python, path=path, files=files, trace=trace, select=select, rerun_transient=rerun_transient)
 
 
 def check(
@@ -103,7 +109,9 @@ def check(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: Tracing = False,
+    select: SelectScenario | None = None,
+    rerun_transient: bool = False,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -113,8 +121,18 @@ def check(
     where the file is (None for text that is not a file yet); the files
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
     With ``trace`` every call records what each of its steps did (each
-    scenario outcome's ``traces``); a traced check runs every scenario, so
-    ``cache`` must be None then.
+    scenario outcome's ``traces``; ``"states"``: with the state before and
+    after each step); a traced check runs every scenario, so ``cache`` must
+    be None then.
+    ``select`` runs only the scenarios it chooses (see :mod:`.selection`
+    for what leaving one out means); None runs them all.
+
+    A ``cache`` reuses what an earlier check ran, except a call that did not
+    run because another call of its batch took the timeout; with
+    ``rerun_transient`` (what "Run scenario" and a save ask for, typing does
+    not) it does not reuse a call that timed out or whose worker died either,
+    since what made it so may be gone: such scenarios run again, after the
+    others.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -134,7 +152,7 @@ def check(
     try:
         if trace and cache is not None:
             raise ValueError("a traced check runs every scenario: it takes no cache")
-        report = _check(text, cache, python, path, files, trace)
+        report = _check(text, cache, python, path, files, trace, select, rerun_transient)
         if cache is not None:
             cache.finish()
             gc.freeze()
@@ -167,7 +185,14 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(
-    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: bool
+    text: str,
+    cache: ScenarioCache | None,
+    python: PythonMissions | None,
+    path: Path | None,
+    files: Files,
+    trace: Tracing,
+    select: SelectScenario | None,
+    rerun_transient: bool = False,
 ) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
@@ -183,12 +208,15 @@ def _check(
     # (and in the memo): its other nodes go before running makes results
     # (those of an item re-parsed after an edit, or that defines an anchor).
     trim_read_items(parsed)
+    deselected: tuple[str, ...] = ()
+    if select is not None:
+        document, deselected = select_scenarios(document, select)
     if parsed.root is None:
         return CheckReport(document, sort_findings(findings))
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
-    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=trace)
+    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=bool(trace), keep_states=trace == "states")
     imports = import_missions(path, document.imports, files, cache, catalog, findings)
     # The file's own missions come first: an imported one of the same name is never called.
     missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
@@ -197,11 +225,14 @@ def _check(
     # on the project's code, the suite (ctx.random() is seeded from it) and the scenario's clock.
     signature: Any = tuple((name, m.canonical, m.violation) for name, m in missions.items())
     if catalog is not None:
-        signature = (signature, catalog.fingerprint, catalog.enabled, document.suite_name)
-    keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature)
+        signature = (signature, catalog.fingerprint, catalog.enabled, catalog.reason, document.suite_name)
+    keys = _plan_worker_calls(document, missions, catalog, batch, cache, memo, signature, rerun_transient)
     batch.run()
+    reusable = partial(_reusable, rerun_transient=rerun_transient)
     runs: list[_Run] = [
-        _reuse(memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache, trace), signature)
+        _reuse(
+            memo, "run", s, findings, partial(_run_scenario, s, missions, catalog, batch, keys, findings, cache, trace, rerun_transient), signature, reusable
+        )
         for s in document.scenarios
     ]
     if cache is not None:
@@ -209,8 +240,11 @@ def _check(
             if ran.key is not None:
                 cache.keep(ran.key, ran.cached)
     report_validations(batch, findings)
+    if catalog is not None:
+        findings.extend(wording.unchecked_calls(document.scenarios, missions, catalog))
     outcomes = _mark_shadowed([ran.outcome for ran in runs], findings)
-    snapshots = compare_snapshots(document, outcomes, path, files, findings, cache.snapshot_files if cache is not None else None)
+    memo_files = cache.snapshot_files if cache is not None else None
+    snapshots = compare_snapshots(document, outcomes, path, files, findings, memo_files, left_out=deselected)
     kept = {o.name: o for o in outcomes if not o.shadowed}
     suite = suite_result(document.suite_name or "", {name: o.result for name, o in kept.items()})
     recorded = {(id(o.definition), index): t for o in outcomes for index, t in o.traces.items()}
@@ -230,14 +264,25 @@ def _check(
         snapshots=snapshots,
         imports=imports,
         missions=missions,
-        traced=trace,
+        traced=bool(trace),
+        deselected=deselected,
     )
 
 
 def _reuse(
-    memo: IdentityMemo | None, kind: str, key: Any, findings: list[Finding], derive: Callable[[], Any], signature: Any
+    memo: IdentityMemo | None,
+    kind: str,
+    key: Any,
+    findings: list[Finding],
+    derive: Callable[[], Any],
+    signature: Any,
+    reusable: Callable[[Any], bool] | None = None,
 ) -> Any:
-    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature)
+    return derive() if memo is None else memo.derive(kind, key, findings, derive, signature, reusable)
+
+
+def _reusable(run: "_Run", rerun_transient: bool) -> bool:
+    return run.cached.reusable(rerun_transient)
 
 
 # -- scenarios ----------------------------------------------------------------
@@ -249,6 +294,8 @@ def _key(scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: C
     key: dict[str, Any] = {"name": scenario.name, "initial_state": scenario.initial_state, "calls": calls}
     if catalog is not None and any(resolve(c.name, missions, catalog) not in ("builtin", "unknown") for c in scenario.calls):
         key.update(python=catalog.fingerprint, enabled=catalog.enabled, suite=suite, clock=scenario.clock)
+        if catalog.reason:  # the calls do not run, and say why: a result kept while off is not one while untrusted
+            key.update(not_run=catalog.reason)
     return hash_text(canonical_json(key))
 
 
@@ -260,19 +307,32 @@ def _plan_worker_calls(
     cache: ScenarioCache | None,
     memo: IdentityMemo | None,
     signature: Any,
+    rerun_transient: bool = False,
 ) -> dict[int, str]:
-    """Queue the worker calls of every scenario no memo or cache answers; their cache keys, by id(scenario)."""
+    """Queue the worker calls of every scenario no memo or cache answers; their cache keys, by id(scenario).
+
+    Scenarios that run again because they timed out (or their worker died)
+    last time go last: if one hangs again, the batch's one timeout comes
+    after every other call has run.
+    """
     keys: dict[int, str] = {}
     if catalog is None or not catalog.enabled:
         return keys
+    again: list[ScenarioDef] = []
+    reusable = partial(_reusable, rerun_transient=rerun_transient)
     for scenario in document.scenarios:
         if not any(runs_in_worker(c.name, missions, catalog) for c in scenario.calls):
             continue
-        if memo is not None and memo.holds("run", scenario, signature):
+        if memo is not None and memo.holds("run", scenario, signature, reusable):
             continue
         key = keys[id(scenario)] = _key(scenario, missions, catalog, document.suite_name)
-        if cache is not None and cache.peek(key):
+        if cache is not None and cache.peek(key, rerun_transient):
             continue
+        if (memo is not None and memo.holds("run", scenario, signature)) or (cache is not None and cache.peek(key)):
+            again.append(scenario)  # it ran before, and timed out or its worker died
+        else:
+            batch.add_scenario(scenario, missions)
+    for scenario in again:
         batch.add_scenario(scenario, missions)
     return keys
 
@@ -296,7 +356,8 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
-    trace: bool,
+    trace: Tracing,
+    rerun_transient: bool = False,
 ) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -308,6 +369,12 @@ def _run_scenario(
             findings.append(wording.params_to_file_mission(call, missions[call.name].definition))
         elif where == "python" and call.name in MISSION_REGISTRY and catalog is not None:
             findings.append(wording.shadows_builtin(call, catalog.missions[call.name]))
+        if call.name in missions and missions[call.name].definition.path is not None:
+            # A library's mission hides a Python or built-in one the file's reader may expect; the file's own
+            # missions are right there in the file, and hide silently.
+            python = catalog.missions.get(call.name) if catalog is not None else None
+            if python is not None or call.name in MISSION_REGISTRY:
+                findings.append(wording.library_shadows(call, missions[call.name].definition, python))
         if call.name in seen_calls:
             findings.append(wording.duplicate_call(scenario, call, seen_calls[call.name]))
         seen_calls[call.name] = call
@@ -317,7 +384,7 @@ def _run_scenario(
     entry = None
     if cache is not None:
         key = key or _key(scenario, missions, catalog, batch.suite)
-        entry = cache.get(key)
+        entry = cache.get(key, rerun_transient)
     if entry is None:
         entry = _run_calls(scenario, missions, catalog, batch, trace)
         if cache is not None and key is not None:
@@ -334,8 +401,8 @@ def _run_scenario(
             violation = local.violation if local is not None else None
             reason = violation.message if violation is not None else str(error)
             findings.append(wording.call_violation(call, code, reason, local.definition if local is not None else None))
-        elif isinstance(error, PythonCallError):
-            findings.extend(wording.python_call_failed(call, error, catalog))
+        elif isinstance(error, PythonCallError) and error.code != "unsupported_hint":
+            findings.extend(wording.python_call_failed(call, error, catalog, batch.cause_of(error)))
         # UnknownMissionError was reported above, at the call.
     kept_results = result.mission_results
     for call in calls:
@@ -348,21 +415,26 @@ def _run_scenario(
 
 
 def _run_calls(
-    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: bool
+    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: Tracing
 ) -> CachedRun:
     """Run every call of ``scenario``: here, or answered from the worker's batch; with ``trace``, recording each call's steps."""
     runs: dict[str, Mission] = {name: m.run for name, m in missions.items()}
     replay = None
     if catalog is not None:
         for call in scenario.calls:
+            where = resolve(call.name, missions, catalog)
             if runs_in_worker(call.name, missions, catalog):
                 replay = replay or batch.replay(scenario, missions)
                 runs[call.name] = replay.mission(call.name)
-            elif resolve(call.name, missions, catalog) == "python_off":
-                runs[call.name] = _python_off
+            elif where == "python_off":
+                runs[call.name] = _not_trusted if catalog.reason == "untrusted" else _python_off
+            elif where == "lost":
+                runs[call.name] = partial(_not_run, _lost(call.name, missions, catalog))
+            elif where == "python" and (unchecked := unchecked_error(catalog.missions[call.name])) is not None:
+                runs[call.name] = partial(_not_run, unchecked)  # reported once for the file: see wording.unchecked_calls
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     if trace:
-        return _traced_run(scenario, definition, runs, replay, missions, catalog)
+        return _traced_run(scenario, definition, runs, replay, missions, catalog, trace == "states")
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
     if replay is not None and replay.printed:
@@ -377,10 +449,13 @@ def _traced_run(
     replay: Replay | None,
     missions: Mapping[str, LocalMission],
     catalog: Catalog | None,
+    keep_states: bool,
 ) -> CachedRun:
     """:func:`_run_calls` recording each call's steps: here with a recorder, in the worker by the worker."""
     recorders: dict[int, StepRecorder] = {}
-    results, errors = run_mission_calls(definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder())))
+    results, errors = run_mission_calls(
+        definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder(keep_states)))
+    )
     result = scenario_result(scenario.name, results)
     failed = {index: str(error) for index, error in errors}
     traces: dict[int, CallTrace] = {}
@@ -400,6 +475,24 @@ def _traced_run(
 
 def _python_off(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
     raise PythonCallError("python_missions_off", "Python missions are off")
+
+
+def _not_trusted(ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
+    raise PythonCallError("untrusted_project", "the project is not trusted")
+
+
+def _lost(name: str, missions: Mapping[str, LocalMission], catalog: Catalog) -> PythonCallError:
+    """Why a call of ``name`` (which resolves to ``lost``) does not run."""
+    local = missions.get(name)
+    if local is not None and local.lost is not None:
+        return local.lost
+    found = catalog.lost_mission(name)
+    assert found is not None
+    return lost_error("mission", name, *found)
+
+
+def _not_run(error: PythonCallError, ctx: ExecutionContext, params: Mapping[str, Any] | None) -> OrchestrationResult:
+    raise error
 
 
 def _mark_shadowed(outcomes: list[ScenarioOutcome], findings: list[Finding]) -> list[ScenarioOutcome]:
@@ -494,7 +587,9 @@ def _verdict(
     code = None if result.passed else result.details.get("reason")
     outcome = kept.get(exp.scenario)
     if code == "mission_missing":
-        if outcome is not None and any(outcome.definition.calls[i].name == exp.mission for i in outcome.failed_calls):
+        failed = [outcome.definition.calls[i].name for i in outcome.failed_calls] if outcome is not None else []
+        # A call that did not run (an unknown name among them: a typo of this very mission) is the cause, reported at the call.
+        if exp.mission in failed or closest_name(exp.mission, failed) is not None:
             code = "not_run"
     if code is None:
         return ExpectationOutcome(exp, result, None)

@@ -45,6 +45,8 @@ class CheckReport:
     imports: Imports | None = field(default=None, compare=False)  # the mission libraries the file imports, if it could be read
     missions: Mapping[str, LocalMission] = field(default_factory=dict, compare=False)  # as they ran: a trace runs a call again
     traced: bool = field(default=False, compare=False)  # every call's steps were recorded (``check(trace=True)``)
+    #: The scenarios a selection left out (see :mod:`.selection`), one per definition; the file's hashes need them all.
+    deselected: tuple[str, ...] = ()
 
     @property
     def lines(self) -> LineIndex:
@@ -74,6 +76,11 @@ class CheckReport:
         return tuple(f for f in self.findings if f.category is Category.INPUT and f.severity is Severity.ERROR)
 
     @property
+    def transient(self) -> bool:
+        """A Python call timed out or its worker died (or did not run because another did): running again may change the verdict."""
+        return any(getattr(error, "transient", False) for scenario in self.scenarios for error in scenario.errors.values())
+
+    @property
     def verdict(self) -> Verdict:
         """``"invalid"``, ``"failed"`` or ``"passed"``."""
         if self.invalid:
@@ -83,16 +90,22 @@ class CheckReport:
         return "passed"
 
     @property
+    def whole(self) -> bool:
+        """True when every scenario of the file ran (none was deselected): the file's hashes are known."""
+        return self.test_run is not None and not self.deselected
+
+    @property
     def suite_hash(self) -> str | None:
-        return str(self.test_run.suite_result.metadata["suite_hash"]) if self.test_run else None
+        """The hash of every scenario's results; None when the file could not run or a scenario was left out."""
+        return str(self.test_run.suite_result.metadata["suite_hash"]) if self.whole and self.test_run else None
 
     @property
     def test_run_hash(self) -> str | None:
-        return str(self.test_run.metadata["test_run_hash"]) if self.test_run else None
+        return str(self.test_run.metadata["test_run_hash"]) if self.whole and self.test_run else None
 
     @property
     def expectations_hash(self) -> str | None:
-        return str(self.test_run.expectations_result.metadata["expectations_hash"]) if self.test_run else None
+        return str(self.test_run.expectations_result.metadata["expectations_hash"]) if self.whole and self.test_run else None
 
     def mission_result(self, scenario: str, mission: str) -> OrchestrationResult | None:
         """The result the suite keeps for ``mission`` in ``scenario``."""
@@ -152,4 +165,5 @@ class CheckReport:
                 for e in self.expectations
             ],
             "findings": [f.to_dict() for f in self.findings],
+            "deselected": list(self.deselected),
         }

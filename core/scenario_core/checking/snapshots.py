@@ -19,16 +19,15 @@ them, never a check.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping, MutableMapping, Sequence
+from typing import Any, Collection, Iterable, Literal, Mapping, MutableMapping, Sequence
 
 from scenario_core.orchestration.frozen import FrozenDict
 from scenario_core.orchestration.harness import ScenarioResult
 from scenario_core.orchestration.hashing import canonical_json, hash_text
 from scenario_core.orchestration.jsondiff import Change, differences
+from scenario_core.project.changes import FileChange, apply_changes
 from scenario_core.project.files import Files
 from scenario_core.source.findings import Finding
 
@@ -47,7 +46,9 @@ __all__ = [
     "compare_snapshots",
     "describe_change",
     "parse_snapshot",
+    "remove_empty_folder",
     "scenario_file_of",
+    "snapshot_change",
     "snapshot_path",
     "snapshot_text",
     "write_snapshot_file",
@@ -239,6 +240,7 @@ def compare_snapshots(
     files: Files,
     findings: list[Finding],
     memo: MutableMapping[Path, tuple[str, StoredSnapshot]] | None = None,
+    left_out: Collection[str] = (),
 ) -> SnapshotReport | None:
     """Compare the snapshotted scenarios of a checked file with its stored snapshot file.
 
@@ -246,7 +248,9 @@ def compare_snapshots(
     is compared). The findings go to ``findings``. Returns None when the file
     snapshots nothing and has no snapshot file. ``memo`` keeps parsed
     snapshot files by path with the text they were parsed from, so an
-    unchanged file is not parsed again.
+    unchanged file is not parsed again. ``left_out`` names scenarios the
+    check did not run (see :mod:`.selection`): their stored entries are
+    neither compared nor orphans.
     """
     if path is None:
         return None
@@ -256,7 +260,7 @@ def compare_snapshots(
     if text is None and not kept:
         return None
     stored = None if text is None else _parse(where, text, memo)
-    report = _compare(where, stored, kept)
+    report = _compare(where, stored, kept, left_out)
     shown = report.relative_path
     if stored is not None and stored.problem is not None:
         findings.append(wording.snapshot_invalid(shown, stored.problem, document.suite_range))
@@ -283,7 +287,9 @@ def _parse(where: Path, text: str, memo: MutableMapping[Path, tuple[str, StoredS
     return stored
 
 
-def _compare(where: Path, stored: StoredSnapshot | None, kept: Sequence["ScenarioOutcome"]) -> SnapshotReport:
+def _compare(
+    where: Path, stored: StoredSnapshot | None, kept: Sequence["ScenarioOutcome"], left_out: Collection[str] = ()
+) -> SnapshotReport:
     states: dict[str, SnapshotState] = {}
     results: dict[str, ScenarioResult] = {}
     hashes = stored.hashes if stored is not None else {}
@@ -300,32 +306,30 @@ def _compare(where: Path, stored: StoredSnapshot | None, kept: Sequence["Scenari
             states[name] = "unchanged"
         else:
             states[name] = "changed"
-    orphans = tuple(sorted(name for name in hashes if name not in states))
+    orphans = tuple(sorted(name for name in hashes if name not in states and name not in left_out))
     return SnapshotReport(where, stored, states, results, orphans)
+
+
+def snapshot_change(update: SnapshotUpdate) -> FileChange:
+    """``update`` as a change of its file (see :mod:`scenario_core.project.changes`): its new bytes, or its removal."""
+    return FileChange(update.path, None if update.text is None else update.text.encode("utf-8"))
 
 
 def write_snapshot_file(update: SnapshotUpdate) -> None:
     """Store ``update``: replace the snapshot file at once (never half written), or remove it.
 
     A removed file's ``__snapshots__`` folder goes too when nothing else is in it.
-    Raises ``OSError`` when the file cannot be written.
+    Raises :class:`~scenario_core.project.changes.ChangeRefused` when the file
+    cannot be written; nothing changed then (not even a new ``__snapshots__`` folder).
     """
+    apply_changes([snapshot_change(update)])
     if update.text is None:
-        try:
-            update.path.unlink()
-        except FileNotFoundError:
-            pass
-        try:
-            update.path.parent.rmdir()
-        except OSError:  # not empty, or already gone
-            pass
-        return
-    update.path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{update.path.name}.", suffix=".tmp", dir=update.path.parent)
+        remove_empty_folder(update.path)
+
+
+def remove_empty_folder(snapshot_file: Path) -> None:
+    """Remove the ``__snapshots__`` folder of ``snapshot_file`` when it is empty (a removed snapshot file's last one)."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(update.text)
-        os.replace(temporary, update.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        snapshot_file.parent.rmdir()
+    except OSError:  # not empty, or already gone
+        pass

@@ -18,6 +18,7 @@ which a failed expectation names (:func:`why_related`).
 """
 from __future__ import annotations
 
+import json
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +31,26 @@ from scenario_core.orchestration.registry import resolve_mission
 from scenario_core.orchestration.trace import StepRecord, StepRecorder, StepStatus, WorkflowTrace, change_to_dict
 from scenario_core.python.missions import Catalog, PythonCallable, PythonCallError, PythonMissions
 from scenario_core.python.wire import StepTraceInfo, WorkflowTraceInfo
-from scenario_core.source.findings import Related
+from scenario_core.source.findings import Related, show_value
 from scenario_core.source.positions import LineIndex, SourceRange
 
 from ._calls import LocalMission, Replay, WorkerBatch, resolve, runs_in_worker
 from .document import CallDef, ExpectationDef, ScenarioDef, ScenarioDocument
 
-__all__ = ["CallTrace", "Place", "StepTrace", "Tracer", "Writer", "built_lines", "call_trace", "last_writer", "why_related", "workflow_of"]
+__all__ = [
+    "CallTrace",
+    "Place",
+    "StepTrace",
+    "Tracer",
+    "Writer",
+    "built_lines",
+    "call_trace",
+    "change_text",
+    "last_writer",
+    "trace_text",
+    "why_related",
+    "workflow_of",
+]
 
 
 @dataclass(frozen=True)
@@ -364,3 +378,64 @@ def _initial_state_range(scenario: ScenarioDef, lines: LineIndex) -> SourceRange
             return SourceRange.of(number, column, number, column + len("initial_state"))
     return scenario.name_range
 
+
+
+# -- as text ------------------------------------------------------------------------------------
+
+
+def trace_text(
+    trace: CallTrace, shown: str, here: Path | None, *, base: Path | None = None, states: bool = False, marked: Writer | None = None
+) -> list[str]:
+    """A call's trace as ``scenario trace`` and the pytest plugin print it: one line per step, its changes under it.
+
+    ``shown`` is how the checked file is named (its path as the user gave
+    it); places in other files are shown relative to ``base``. The step
+    ``marked`` (a failed expectation's last writer) says so. With
+    ``states`` (a trace made with ``keep_states``) each step also shows the
+    state before and after it.
+    """
+    outcome = "no result: " + trace.error if trace.error is not None else "passed" if trace.success else "failed"
+    lines = [f"{trace.mission} (call {trace.index + 1}, {shown}:{trace.call.name_range.start.line + 1}): {outcome}"]
+    width = max((len(step.id) for step in trace.steps), default=0)
+    for number, step in enumerate(trace.steps, 1):
+        what = step.record.kind + (f" {step.record.operation}" if step.record.operation else "")
+        where = _place_text(step.defined_at, shown, here, base)
+        mark = "   <- last wrote the value" if marked is not None and marked.step is step else ""
+        lines.append(f"  {number}. {step.id:<{width}}  {what:<24} {step.status:<11} {where}{mark}".rstrip())
+        if step.record.error:
+            lines.append(f"       {step.record.error}")
+        lines.extend(f"       {change_text(change)}" for change in step.changes)
+        if states and step.record.before is not None:
+            lines.append(f"       state before: {_compact(step.record.before)}")
+            lines.append(f"       state after:  {_compact(step.record.after)}")
+    if not trace.steps and trace.error is None:
+        lines.append("  (its steps are not known: the mission returned a result without running a workflow)")
+    return lines
+
+
+def change_text(change: Change, limit: int = 80) -> str:
+    """``cart.0.qty: 1 → 2``; a key added ``coupon: + "SPRING"``, removed ``coupon: - "SPRING"``."""
+    if change.kind == "added":
+        return f"{change.path}: + {show_value(change.new, limit)}"
+    if change.kind == "removed":
+        return f"{change.path}: - {show_value(change.old, limit)}"
+    return f"{change.path}: {show_value(change.old, limit)} → {show_value(change.new, limit)}"
+
+
+def _place_text(place: Place | None, shown: str, here: Path | None, base: Path | None) -> str:
+    if place is None:
+        return ""
+    line = place.range.start.line + 1
+    if place.path is None or (here is not None and place.path == here):
+        return f"{shown}:{line}"
+    path = place.path
+    if base is not None:
+        try:
+            path = path.relative_to(base)
+        except ValueError:
+            pass
+    return f"{path.as_posix()}:{line}"
+
+
+def _compact(state: Any) -> str:
+    return json.dumps(FrozenDict.thaw(state), ensure_ascii=False, sort_keys=True, separators=(", ", ": "))

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import os
+import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,26 +28,39 @@ from typing import Iterator, Sequence
 from scenario_core.checking.cache import ScenarioCache
 from scenario_core.checking.pipeline import check_bytes
 from scenario_core.checking.report import CheckReport
+from scenario_core.checking.selection import SelectScenario
+from scenario_core.project.changes import reason_of
 from scenario_core.python.missions import PythonProjects
 
 from .determinism import compare_runs
-from .output import FilePart, Format, file_part
+from .output import FilePart, Format, RunError, file_part
+from .selection import Selection
+from .streams import CoreLogFormatter
 from .writes import Writes, write_file
 
 __all__ = ["DETERMINISM_SEEDS", "Checked", "Checker", "available_cores", "check_files"]
 
-_LOG_FORMAT = "scenario: %(levelname)s: %(message)s"
 #: The PYTHONHASHSEED of the two runs of --check-determinism.
 DETERMINISM_SEEDS = (1, 2)
 
 
 @dataclass(frozen=True)
 class Checked:
-    """A file's piece of the output, what the run wrote (a line each), and what the core logged while checking it."""
+    """A file's piece of the output, what the run wrote (a line each), and what the core logged while checking it.
 
-    part: FilePart
+    ``part`` is None for a file with no piece: one that could not be read (its
+    ``errors`` say why), or whose scenarios the selection all left out and
+    that has no input error. ``errors`` are what could not be done for the
+    file; ``selected`` and ``deselected`` count its scenarios that ran and
+    that were left out.
+    """
+
+    part: FilePart | None
     written: tuple[str, ...] = ()
     log: str = ""
+    errors: tuple[RunError, ...] = ()
+    selected: int = 0
+    deselected: int = 0
 
 
 def available_cores() -> int:
@@ -66,9 +81,21 @@ class Checker:
     is on disk now.
     """
 
-    def __init__(self, output: Format, colour: bool, check_determinism: bool = False, writes: Writes = "check") -> None:
+    def __init__(
+        self,
+        output: Format,
+        colour: bool,
+        check_determinism: bool = False,
+        writes: Writes = "check",
+        verbose: bool = False,
+        selection: Selection | None = None,
+        trace: bool = False,
+    ) -> None:
         self.output = output
         self.colour = colour
+        self.verbose = verbose
+        self.selection = selection
+        self.trace = trace
         self.writes: Writes = "check" if check_determinism else writes
         seeds = DETERMINISM_SEEDS if check_determinism else (None,)
         self.projects = [PythonProjects() if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
@@ -82,26 +109,61 @@ class Checker:
         log = io.StringIO()
         core = logging.getLogger("scenario_core")
         handler = logging.StreamHandler(log)
-        handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+        handler.setFormatter(CoreLogFormatter())
         saved, propagate = core.handlers, core.propagate
         core.handlers, core.propagate = [handler], False
         try:
-            report, written = self._report(path)
-            return Checked(file_part(self.output, str(path), report, self.colour), tuple(written), log.getvalue())
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                return Checked(None, errors=(RunError("unreadable", str(path), f"cannot read {path}: {reason_of(error)}"),))
+            report, written, errors = self._report(path, data)
+            chosen = len(report.document.scenarios)
+            if report.deselected and not chosen and not report.invalid:
+                return Checked(None, written, log.getvalue(), errors, 0, len(report.deselected))
+            part = file_part(self.output, str(path), report, self.colour, self.verbose, path.resolve())
+            return Checked(part, written, log.getvalue(), errors, chosen, len(report.deselected))
         finally:
             core.handlers, core.propagate = saved, propagate
 
-    def _report(self, path: Path) -> tuple[CheckReport, list[str]]:
-        data = path.read_bytes()
+    def _report(self, path: Path, data: bytes) -> tuple[CheckReport, tuple[str, ...], tuple[RunError, ...]]:
+        select = self._select(path)
         if len(self.projects) == 2:
-            first, second = (check_bytes(data, python=p.for_file(path), path=path) for p in self.projects)
-            return compare_runs(first, second, DETERMINISM_SEEDS), []
-        cache, python = ScenarioCache(), self.projects[0].for_file(path)
-        report = check_bytes(data, cache=cache, python=python, path=path)
-        written = write_file(path, data, report, self.writes) if self.writes != "check" else []
-        if written:
-            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path)
-        return report, written
+            first, second = (check_bytes(data, python=p.for_file(path), path=path, select=select) for p in self.projects)
+            report = compare_runs(first, second, DETERMINISM_SEEDS)
+            return report, (), self._unknown_scenarios(path, report)
+        # A traced check runs every scenario: it takes no cache.
+        cache, python = (None if self.trace else ScenarioCache()), self.projects[0].for_file(path)
+        report = check_bytes(data, cache=cache, python=python, path=path, select=select, trace=self.trace)
+        errors = self._unknown_scenarios(path, report)
+        if self.writes == "check":
+            return report, (), errors
+        written = write_file(path, data, report, self.writes)
+        if written.refused is not None and self.writes == "accept":
+            errors += (RunError("not_written", str(path), written.refused),)
+        lines = written.lines if written.refused is None or self.writes == "accept" else (*written.lines, written.refused)
+        if written.changed:
+            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, select=select, trace=self.trace)
+        return report, lines, errors
+
+    def _select(self, path: Path) -> SelectScenario | None:
+        chosen = self.selection.for_file(path) if self.selection is not None else None
+        if chosen is None:
+            return None
+        return lambda suite, scenario: chosen.chooses(path.name, suite, scenario)
+
+    def _unknown_scenarios(self, path: Path, report: CheckReport) -> tuple[RunError, ...]:
+        """An error for each ``FILE::SCENARIO`` that names no scenario of the file (unless the file could not be read)."""
+        named = self.selection.named(path) if self.selection is not None else None
+        if not named or report.invalid:
+            return ()
+        known = [s.name for s in report.document.scenarios] + list(report.deselected)
+        listed = ", ".join(dict.fromkeys(known)) or "none"
+        return tuple(
+            RunError("unknown_scenario", f"{path}::{name}", f"{path} has no scenario '{name}' (its scenarios: {listed})")
+            for name in sorted(named)
+            if name not in known
+        )
 
     def close(self) -> None:
         for projects in self.projects:
@@ -112,9 +174,14 @@ class Checker:
 _checker: Checker | None = None
 
 
-def _start_worker(output: Format, colour: bool, check_determinism: bool, writes: Writes) -> None:
+def _start_worker(
+    output: Format, colour: bool, check_determinism: bool, writes: Writes, verbose: bool, selection: Selection | None, trace: bool
+) -> None:
     global _checker
-    _checker = Checker(output, colour, check_determinism, writes)
+    # Ctrl-C in a terminal reaches every process of the group. The CLI alone answers it (it says "interrupted"
+    # once and stops the workers); a worker that raised KeyboardInterrupt would print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
 
 
 def _check_in_worker(path: Path) -> Checked:
@@ -130,6 +197,9 @@ def check_files(
     jobs: int = 1,
     check_determinism: bool = False,
     writes: Writes = "check",
+    verbose: bool = False,
+    selection: Selection | None = None,
+    trace: bool = False,
 ) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 
@@ -138,23 +208,32 @@ def check_files(
     """
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        checker = Checker(output, colour, check_determinism, writes)
+        checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
         try:
             for path in paths:
                 yield checker.check(path)
         finally:
             checker.close()
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(output, colour, check_determinism, writes)) as pool:
-        waiting: deque[Future[Checked]] = deque()
-        pending = iter(paths)
-        for path in pending:
-            waiting.append(pool.submit(_check_in_worker, path))
-            if len(waiting) >= 2 * jobs:
-                break
-        while waiting:
-            checked = waiting.popleft().result()
+    settings = (output, colour, check_determinism, writes, verbose, selection, trace)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=settings) as pool:
+        try:
+            waiting: deque[Future[Checked]] = deque()
+            pending = iter(paths)
             for path in pending:
                 waiting.append(pool.submit(_check_in_worker, path))
-                break
-            yield checked
+                if len(waiting) >= 2 * jobs:
+                    break
+            while waiting:
+                checked = waiting.popleft().result()
+                for path in pending:
+                    waiting.append(pool.submit(_check_in_worker, path))
+                    break
+                yield checked
+        except BaseException as stopped:  # Ctrl-C, or the caller stopped early: the workers stop now, not after their files
+            if isinstance(stopped, KeyboardInterrupt):
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the stopping
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()  # its mission workers stop when they see it gone
+            raise

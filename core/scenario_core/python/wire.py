@@ -4,12 +4,18 @@ The core (:mod:`scenario_core.python.missions`) writes requests to the
 worker's standard input; the worker (``scenario_harness._worker``) answers on
 a pipe of its own, so nothing user code prints can be mistaken for an answer.
 
-Requests: ``{"describe": {"modules": [...], "entry_points": bool}}`` and
-``{"run": {"items": [Item, ...]}}``. Answers: ``{"ready": {...}}`` once at
-start, ``{"described": Description}``, and for a run ``{"start": id}`` before
-each item and ``{"done": id, "outcome": Outcome}`` after it, then
-``{"finished": true}``. An item with ``"trace": true`` also gets, in its
-outcome, what each step of the call did.
+Requests: ``{"describe": {"modules": [...], "entry_points": bool, "timeout": s}}``
+and ``{"run": {"items": [Item, ...], "timeout": s}}``. Answers: ``{"ready":
+Ready}`` once at start, ``{"described": Description}``, and for a run
+``{"start": id}`` before each item and ``{"done": id, "outcome": Outcome}``
+after it, then ``{"finished": true}``; ``{"crash": {"reason": "memory"}}``
+just before the worker ends itself.
+
+A worker that ends without answering (its own timer ran out after
+``timeout`` seconds, a signal, ``os._exit``, memory) first writes its Python
+stack to a third pipe, in :mod:`faulthandler`'s format
+(:mod:`scenario_core.python.stacks` reads it). An item with
+``"trace": true`` also gets, in its outcome, what each step of the call did.
 """
 from __future__ import annotations
 
@@ -21,11 +27,14 @@ __all__ = [
     "CallableInfo",
     "Description",
     "ErrorInfo",
+    "HintProblem",
     "Item",
     "ImportProblem",
     "Location",
     "Outcome",
     "ParamInfo",
+    "ParamProblem",
+    "Ready",
     "StepTraceInfo",
     "WorkflowTraceInfo",
     "decode",
@@ -38,6 +47,30 @@ class ParamInfo(TypedDict):
     annotation: str  # as written, "" when there is none
     default: str | None  # repr of the default, None when required
     required: bool
+
+
+class HintProblem(TypedDict):
+    """A param whose type hint cannot be checked against a YAML value: its function is never called."""
+
+    param: str
+    hint: str  # as written
+    message: str  # what is wrong and what to write instead: "is typed Room, a plain class: ..."
+
+
+class ParamProblem(TypedDict):
+    """What does not fit in a call's params (or a step's arguments), in our words.
+
+    ``path`` leads from the param's name through keys and indexes to the
+    value it is about; ``kind`` is ``unknown`` (the last part of ``path`` is
+    a key the mapping does not take; ``known`` are those it does, when they
+    can be told), ``missing`` (it lacks that key) or ``invalid`` (the value
+    does not fit: ``message`` says why).
+    """
+
+    path: list[str | int]
+    kind: Literal["unknown", "missing", "invalid"]
+    message: str
+    known: list[str]
 
 
 class CallableInfo(TypedDict):
@@ -53,6 +86,14 @@ class CallableInfo(TypedDict):
     signature: str
     params: list[ParamInfo]
     var_keyword: bool  # takes **kwargs: any param is accepted
+    unsupported: list[HintProblem]  # params whose hint cannot be checked: it is never called
+
+
+class Ready(TypedDict):
+    pid: int
+    python: str  # its version
+    main_thread: int  # the ident of the thread that runs users' code (a stack names its thread so)
+    ours: list[str]  # the folders of scenario_harness and scenario_core: never the project's code
 
 
 class ImportProblem(TypedDict):
@@ -60,7 +101,9 @@ class ImportProblem(TypedDict):
     message: str
     file: str | None
     line: int | None
+    column: int | None  # 1-based, for a syntax error
     traceback: str
+    files: list[str]  # the project's files that importing ``module`` tried to import
 
 
 class Description(TypedDict):
@@ -129,7 +172,9 @@ class Outcome(TypedDict, total=False):
 
     result: dict[str, Any]  # an OrchestrationResult's to_dict()
     valid: bool
-    invalid_params: list[dict[str, Any]]  # pydantic's errors: type, loc, msg, input
+    invalid_params: list[ParamProblem]
+    unsupported: list[HintProblem]  # the function has a param whose hint cannot be checked: it was not called
+    invalid_result: str  # what the mission gave instead of a JSON result: "returned dict, not a WorkflowDefinition ..."
     error: ErrorInfo
     nondeterministic: dict[str, Any]  # what, file, line
     violation: dict[str, str]  # rule (anti_failure | envelope), message

@@ -448,7 +448,7 @@ def compose(
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         at = lines.position_of_offset(mark.index + composer.base) if mark else DOCUMENT_START.start
-        findings.append(Finding("yaml_syntax", _syntax_message(err), _extend_to_char(SourceRange(at, at), lines)))
+        findings.append(Finding("yaml_syntax", _syntax_message(err, at, lines), _extend_to_char(SourceRange(at, at), lines)))
         return None
     except yaml.YAMLError as err:  # anything else libyaml rejects, without a mark
         findings.append(Finding("yaml_syntax", str(err).splitlines()[0], SourceRange.point(0, 0)))
@@ -460,8 +460,14 @@ def _events(text: str) -> Iterator[Any]:
     return yaml.parse(text, Loader=_Loader)
 
 
-def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+def _syntax_message(err: yaml.MarkedYAMLError, at: Position, lines: LineIndex) -> str:
     problem = (err.problem or "invalid YAML").strip()
+    line = lines.line_text(at.line)
+    if line[at.column : at.column + 1] == "\t" and (problem.startswith("found character") or "tab" in problem):
+        # libyaml's words name no character for a tab; a newcomer needs the rule, not the token.
+        if not line[: at.column].strip():
+            return "tabs cannot indent YAML; use spaces"
+        return "a tab cannot stand here in YAML; use spaces"
     if err.context:
         return f"{problem} ({err.context.strip()})"
     return problem

@@ -37,6 +37,7 @@ from scenario_core.checking.cache import LibraryCache, ResultCache, ScenarioCach
 from scenario_core.checking.pipeline import check, check_bytes
 from scenario_core.checking.report import CheckReport
 from scenario_core.checking.traces import CallTrace
+from scenario_core.project.config import ProjectConfig
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
 from scenario_core.source.positions import Encoding
@@ -118,11 +119,17 @@ class DocumentChecks:
     """The latest check of each open document, and the machinery to make new ones.
 
     ``text_of(uri)`` gives the editor's current ``(version, text)`` of an open
-    document, or None when it is not open.
+    document, or None when it is not open; ``trusted(config)`` whether a
+    project's Python code may run (see :mod:`.trust`).
     """
 
-    def __init__(self, text_of: Callable[[str], tuple[int | None, str] | None]) -> None:
+    def __init__(
+        self,
+        text_of: Callable[[str], tuple[int | None, str] | None],
+        trusted: Callable[[ProjectConfig], bool] = lambda config: True,
+    ) -> None:
         self._text_of = text_of
+        self._trusted = trusted
         self._pool = ThreadPoolExecutor(max_workers=CHECK_THREADS, thread_name_prefix="scenario-check")
         self.turns = CoreTurns()
         self._document_locks: dict[str, threading.Lock] = {}  # one check of an open document at a time: they share its cache
@@ -133,7 +140,7 @@ class DocumentChecks:
         self._in_flight: dict[str, tuple[int | None, str, tuple[int, int], asyncio.Future[CheckReport]]] = {}
         self._generation = 0  # bumped when Python code changes: a check begun before is not reused
         self._stale: dict[str, int] = {}  # bumped per URI when a file its check read changes
-        self.projects = PythonProjects(waiting=self.turns.waiting)
+        self.projects = PythonProjects(waiting=self.turns.waiting, trusted=trusted)
         self.files = EditorFiles(text_of)
         self._changed_at: dict[str, float] = {}
         self._debounced: dict[str, asyncio.Task[None]] = {}
@@ -149,25 +156,25 @@ class DocumentChecks:
         self.results.budget_bytes = budget_bytes
         self.libraries.budget_bytes = budget_bytes
 
-    async def run_text(self, uri: str, text: str) -> CheckReport:
+    async def run_text(self, uri: str, text: str, rerun_transient: bool = False) -> CheckReport:
         """Check ``text`` (the editor's text of ``uri``) on the worker thread.
 
         The check of an open document keeps, in the document's own cache,
         what its next check reuses; any other keeps nothing but what the
-        shared caches take.
+        shared caches take. ``rerun_transient``: see :func:`~scenario_core.checking.pipeline.check`.
         """
         is_open = self._text_of(uri) is not None
         cache = self._cache_of(uri) if is_open else self._fresh_cache()
         lock = self._document_lock(uri) if is_open else None
-        return await self._in_turn(is_open, lock, _check_text, text, cache, not is_open, self.projects, uri, self.files)
+        return await self._in_turn(is_open, lock, _check_text, text, cache, not is_open, self.projects, uri, self.files, rerun_transient)
 
-    async def run_bytes(self, uri: str, data: bytes) -> CheckReport:
+    async def run_bytes(self, uri: str, data: bytes, rerun_transient: bool = False) -> CheckReport:
         """Check a file's bytes on the worker thread (bad UTF-8 is a finding).
 
         Nothing of the check is kept but its results and the libraries it
         read in the shared caches, as their budgets allow.
         """
-        return await self._in_turn(False, None, _check_bytes, data, self._fresh_cache(), self.projects, uri, self.files)
+        return await self._in_turn(False, None, _check_bytes, data, self._fresh_cache(), self.projects, uri, self.files, rerun_transient)
 
     def _fresh_cache(self) -> ScenarioCache:
         return ScenarioCache(self.results, self.libraries)
@@ -244,7 +251,7 @@ class DocumentChecks:
         command = command or (sys.executable,)
         if (command, enabled) == (self.projects.python, self.projects.enabled):
             return False
-        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled, waiting=self.turns.waiting)
+        previous, self.projects = self.projects, PythonProjects(python=command, enabled=enabled, waiting=self.turns.waiting, trusted=self._trusted)
         self._pool.submit(previous.close)  # off the event loop: stopping a worker may take a moment
         self.invalidate()
         return True
@@ -276,12 +283,14 @@ class DocumentChecks:
         held = self._text_of(uri)
         return held is not None and held[0] == version
 
-    async def current(self, uri: str) -> CheckedDocument | None:
+    async def current(self, uri: str, rerun_transient: bool = False) -> CheckedDocument | None:
         """The check of the version the editor holds now (checked if needed); None if not open.
 
         Concurrent callers asking for the same version share one check. Asking
         for a newer version supersedes the check of an older one: if it has
         not started it never runs, and its callers get ``CancelledError``.
+        With ``rerun_transient`` (a save, a run) a check whose calls timed out
+        or whose worker died is not the answer: those calls run again.
         """
         held = self._text_of(uri)
         if held is None:
@@ -289,14 +298,18 @@ class DocumentChecks:
         version, text = held
         latest = self.latest.get(uri)
         if latest is not None and uri in self._fresh and latest.version == version and latest.report.lines.text == text:
-            return latest
+            if not (rerun_transient and latest.report.transient):
+                return latest
+            # A check of the same text under way is not the answer either: the calls run again.
+            self._stale[uri] = self._stale.get(uri, 0) + 1
+            self._fresh.discard(uri)
         generation = (self._generation, self._stale.get(uri, 0))
         in_flight = self._in_flight.get(uri)
         if in_flight is not None and in_flight[:3] != (version, text, generation):
             in_flight[3].cancel()
             in_flight = None
         if in_flight is None:
-            future = asyncio.ensure_future(self.run_text(uri, text))
+            future = asyncio.ensure_future(self.run_text(uri, text, rerun_transient))
             in_flight = (version, text, generation, future)
             self._in_flight[uri] = in_flight
             future.add_done_callback(partial(self._check_ended, uri))
@@ -416,20 +429,24 @@ def _release(cache: ScenarioCache) -> None:
     release_free_memory()
 
 
-def _check_text(text: str, cache: ScenarioCache, once: bool, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+def _check_text(
+    text: str, cache: ScenarioCache, once: bool, projects: PythonProjects, uri: str, files: Files, rerun_transient: bool = False
+) -> CheckReport:
     """A check of an open document's text with its ``cache``; ``once``: a cache released at once, as a closed document's is."""
     path = path_of(uri)
     python = projects.for_file(path) if path is not None else None
-    report = check(text, cache=cache, python=python, path=path, files=files)
+    report = check(text, cache=cache, python=python, path=path, files=files, rerun_transient=rerun_transient)
     _after_check(cache, once, len(text))
     return report
 
 
-def _check_bytes(data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files) -> CheckReport:
+def _check_bytes(
+    data: bytes, cache: ScenarioCache, projects: PythonProjects, uri: str, files: Files, rerun_transient: bool = False
+) -> CheckReport:
     """A check of a file on disk, whose cache is released at once, as a closed document's is."""
     path = path_of(uri)
     python = projects.for_file(path) if path is not None else None
-    report = check_bytes(data, cache=cache, python=python, path=path, files=files)
+    report = check_bytes(data, cache=cache, python=python, path=path, files=files, rerun_transient=rerun_transient)
     _after_check(cache, True, len(data))
     return report
 

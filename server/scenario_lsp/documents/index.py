@@ -125,8 +125,11 @@ class WorkspaceIndex:
         self.pending: set[str] = set()  # files to check again in the background (a library they import changed)
         self._draining: asyncio.Task[None] | None = None
 
-    async def refresh(self, uri: str) -> CheckedDocument | None:
-        """Re-read and re-check a file; a file that cannot be read is forgotten."""
+    async def refresh(self, uri: str, rerun_transient: bool = False) -> CheckedDocument | None:
+        """Re-read and re-check a file; a file that cannot be read is forgotten.
+
+        ``rerun_transient`` (a run): calls that timed out or whose worker died run again.
+        """
         path = to_fs_path(uri)
         try:
             data = Path(path).read_bytes() if path else None
@@ -136,7 +139,7 @@ class WorkspaceIndex:
         if data is None:
             self.files.pop(uri, None)
             return None
-        report = await self._checks.run_bytes(uri, data)
+        report = await self._checks.run_bytes(uri, data, rerun_transient)
         checked = CheckedDocument(uri, None, report, self._checks.converter(report))
         self.files[uri] = self._indexed(checked)  # built now, in the background, so that references never wait for it
         return checked

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
+from scenario_core.project.config import project_root
+
 from .checks import CheckedDocument, DocumentChecks, path_of
+from .configs import ConfigCheck, ProjectConfigs
 from .index import WorkspaceIndex, is_checked_file, is_library_file, scenario_file_of
 
 __all__ = ["POLL_PYTHON_S", "Publisher", "Scheduling"]
@@ -23,7 +27,7 @@ __all__ = ["POLL_PYTHON_S", "Publisher", "Scheduling"]
 logger = logging.getLogger(__name__)
 
 #: How often the server looks for changed Python sources when the client does not watch files.
-POLL_PYTHON_S = 1.0
+POLL_PYTHON_S = 0.5
 
 
 class Publisher(Protocol):
@@ -34,6 +38,9 @@ class Publisher(Protocol):
 
     def refresh(self) -> None:
         """Ask the client to fetch lenses, inlay hints and pulled diagnostics again."""
+
+    def publish_config(self, checked: ConfigCheck) -> None:
+        """Show the findings of a project's ``pyproject.toml`` (its ``[tool.scenario]``)."""
 
 
 class Scheduling:
@@ -56,20 +63,42 @@ class Scheduling:
         self.publisher = publisher
         self.held_text = held_text
         self.open_uris = open_uris
+        self.configs = ProjectConfigs()
 
-    async def check_and_publish(self, uri: str) -> None:
-        """Check the version the editor holds; publish its diagnostics unless a newer version came."""
-        checked = await self.checks.current(uri)
+    async def check_and_publish(self, uri: str, rerun_transient: bool = False) -> None:
+        """Check the version the editor holds; publish its diagnostics unless a newer version came.
+
+        ``rerun_transient``: a call that timed out or whose worker died last time runs again (a save, a run).
+        """
+        checked = await self.checks.current(uri, rerun_transient=rerun_transient)
         if checked is not None:
             self.publisher.publish(checked)
+        self.project_met(uri)
+
+    def project_met(self, uri: str) -> None:
+        """A file of a project was checked: the first time, its ``pyproject.toml``'s findings are published."""
+        path = path_of(uri)
+        checked = self.configs.met(path, self.checks.encoding) if path is not None else None
+        if checked is not None:
+            self.publisher.publish_config(checked)
+
+    def configs_changed(self, pyproject: Path | None = None) -> None:
+        """``pyproject`` (every known one when None) may have changed on disk: publish what its findings are now."""
+        for checked in self.configs.changed(self.checks.encoding, pyproject):
+            self.publisher.publish_config(checked)
 
     async def checked(self, uri: str) -> CheckedDocument | None:
         """The current check of an open document, else a check of the file on disk."""
         return await self.checks.current(uri) or await self.index.refresh(uri)
 
     async def fresh(self, uri: str) -> CheckedDocument | None:
-        """A check of what ``uri`` holds now: the editor's text of an open document, else the file on disk."""
-        return await (self.checks.current(uri) if self.held_text(uri) is not None else self.index.refresh(uri))
+        """A check of what ``uri`` holds now: the editor's text of an open document, else the file on disk.
+
+        A call that timed out or whose worker died in an earlier check runs again: a run never answers it from a cache.
+        """
+        if self.held_text(uri) is not None:
+            return await self.checks.current(uri, rerun_transient=True)
+        return await self.index.refresh(uri, rerun_transient=True)
 
     async def recheck(
         self, uris: list[str], cancelled: Callable[[], bool], progress: Callable[[str, int], None]
@@ -86,11 +115,14 @@ class Scheduling:
         return None if cancelled() else reports
 
     async def edited(self, uri: str, saved: bool = False) -> None:
-        """After an edit has settled (or a save): check the document again; for a mission library, its importers too."""
+        """After an edit has settled (or a save): check the document again; for a mission library, its importers too.
+
+        A save runs again the calls that timed out or whose worker died: typing may reuse them, a save does not.
+        """
         if not is_library_file(uri):
-            await self.check_and_publish(uri)
+            await self.check_and_publish(uri, rerun_transient=saved)
             return
-        own = asyncio.ensure_future(self.check_and_publish(uri))
+        own = asyncio.ensure_future(self.check_and_publish(uri, rerun_transient=saved))
         self.library_changed(uri, on_disk=saved)
         await own
 
@@ -133,6 +165,21 @@ class Scheduling:
             if self.held_text(uri) is None:
                 asyncio.ensure_future(self.index.refresh(uri))
 
+    def recheck_project(self, root: Path) -> None:
+        """The project at ``root`` may run its code now: check its open files and its files on disk again."""
+
+        def in_project(uri: str) -> bool:
+            path = path_of(uri)
+            return path is not None and project_root(path) == root
+
+        for uri in list(self.open_uris()):
+            if is_checked_file(uri) and in_project(uri):
+                self.checks.invalidate(uri)
+                asyncio.ensure_future(self.republish(uri))
+        for uri in list(self.index.files):
+            if self.held_text(uri) is None and in_project(uri):
+                asyncio.ensure_future(self.index.refresh(uri))
+
     async def republish(self, uri: str) -> None:
         """Check ``uri`` again and publish it, with lenses and hints refreshed; nobody awaits the outcome."""
         try:
@@ -152,5 +199,6 @@ class Scheduling:
                 if await self.checks.python_changed():
                     logger.info("Python missions changed on disk; re-checking open scenario files")
                     self.recheck_open_documents()
+                self.configs_changed()
             except Exception:
                 logger.exception("looking for changed Python missions failed")

@@ -11,6 +11,7 @@ from pygls.uris import from_fs_path
 
 from scenario_core.checking.accept import refusal_of_file
 from scenario_core.checking.snapshots import write_snapshot_file
+from scenario_core.project.changes import ChangeRefused
 
 from ..documents.checks import CheckedDocument
 from ..protocol.contract import AcceptedSnapshots
@@ -39,9 +40,9 @@ def accept_snapshots(checked: CheckedDocument | None, uri: str, scenarios: list[
     answer["snapshot"] = from_fs_path(str(update.path))
     if update.changes_anything:
         try:
-            write_snapshot_file(update)
-        except OSError as error:
-            answer["refused"] = f"cannot write {report.snapshots.relative_path}: {error.strerror or error}"
+            write_snapshot_file(update)  # all or nothing: a refused write leaves no file and no new folder behind
+        except ChangeRefused as refused:
+            answer["refused"] = f"cannot write {report.snapshots.relative_path}: {refused.reason}; nothing was written"
             return answer
     answer["accepted"], answer["added"], answer["removed"] = list(update.accepted), list(update.added), list(update.removed)
     return answer

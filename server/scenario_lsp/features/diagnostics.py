@@ -16,9 +16,10 @@ from lsprotocol.converters import get_converter
 from scenario_core.orchestration.hashing import stable_hash
 
 from ..documents.checks import CheckedDocument
+from ..documents.configs import ConfigCheck
 from ..protocol.convert import to_diagnostic
 
-__all__ = ["cleared", "client_pulls", "diagnostics_of", "publish_params", "pull_report"]
+__all__ = ["cleared", "client_pulls", "config_params", "diagnostics_of", "publish_params", "pull_report"]
 
 unstructure = get_converter().unstructure
 
@@ -40,6 +41,11 @@ def publish_params(checked: CheckedDocument) -> types.PublishDiagnosticsParams:
     return types.PublishDiagnosticsParams(
         uri=checked.uri, diagnostics=diagnostics_of(checked), version=checked.version
     )
+
+
+def config_params(checked: ConfigCheck) -> types.PublishDiagnosticsParams:
+    """The findings of a ``pyproject.toml`` (pushed to every client: no client pulls for a file that is not ours)."""
+    return types.PublishDiagnosticsParams(uri=checked.uri, diagnostics=[to_diagnostic(f, checked.converter, checked.uri) for f in checked.findings])
 
 
 def cleared(uri: str) -> types.PublishDiagnosticsParams:

@@ -28,6 +28,7 @@ __all__ = [
     "TRACE_REQUEST",
     "CallTraceReport",
     "ChangeReport",
+    "WORKSPACE_TRUST_SETTING",
     "DocumentTarget",
     "ExpectationReport",
     "HashToCopy",
@@ -47,6 +48,7 @@ __all__ = [
     "TestsParams",
     "TraceTarget",
     "Verdict",
+    "WorkspaceTrust",
 ]
 
 RUN_SCENARIO = "scenario.runScenario"
@@ -74,6 +76,12 @@ FIX_ALL = "source.fixAll.scenario"
 TESTS_REQUEST = "scenario/tests"
 #: The step traces of a scenario's calls, each call run again (see docs/server-contract.md).
 TRACE_REQUEST = "scenario/trace"
+
+#: The setting by which a client with workspace trust of its own (VS Code) says whose trust decides whether
+#: a project's Python code runs: its own ("restricted" in Restricted Mode, "trusted" once the user trusted
+#: the workspace), or the server's question to the user ("ask", the default).
+WORKSPACE_TRUST_SETTING = "workspaceTrust"
+WorkspaceTrust = Literal["ask", "restricted", "trusted"]
 
 
 # -- command arguments ------------------------------------------------------------

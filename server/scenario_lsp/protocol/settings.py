@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, get_args
 
 from scenario_core.checking.cache import DEFAULT_BUDGET_BYTES
+
+from .contract import WORKSPACE_TRUST_SETTING, WorkspaceTrust
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,10 @@ class ServerSettings:
     #: The command of the interpreter that runs the project's Python missions; empty: the server's own.
     python: tuple[str, ...] = ()
     python_missions: bool = True
+    #: Run every project's Python missions without asking: the user trusts every project, on purpose.
+    trust_all_projects: bool = False
+    #: Whose trust decides (see contract.WorkspaceTrust): the server's question, or the client's workspace trust.
+    workspace_trust: WorkspaceTrust = "ask"
     #: Inlay hints with the actual value after a failed expectation's ``expected`` and after each ``path``.
     inlay_hints: bool = True
     #: The budget of each shared cache (results, mission libraries) beyond what open documents use.
@@ -80,6 +86,8 @@ _KEYS = (
     ("hashLength", "hash_length", _is_hash_length),
     ("python", "python", _is_command),
     ("pythonMissions", "python_missions", lambda v: isinstance(v, bool)),
+    ("trustAllProjects", "trust_all_projects", lambda v: isinstance(v, bool)),
+    (WORKSPACE_TRUST_SETTING, "workspace_trust", lambda v: v in get_args(WorkspaceTrust)),
     ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
     ("cacheBudgetMb", "cache_budget_mb", _is_count),
 )

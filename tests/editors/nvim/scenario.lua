@@ -1,5 +1,5 @@
 -- Scenario Harness language server for Neovim 0.11+.
--- Needs `scenario-lsp` on PATH (pip install scenario-harness).
+-- Needs `scenario-lsp` on PATH (pip install . in a scenario-harness checkout, or its wheel).
 --
 -- Scenario files and mission libraries keep the `yaml` filetype, so
 -- highlighting and other YAML tools work as before; root_dir starts the

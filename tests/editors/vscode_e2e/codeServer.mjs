@@ -18,7 +18,7 @@ export { elapsed };
 
 export const log = (message) => process.stderr.write(`[vscode-e2e ${elapsed().toFixed(1)}s] ${message}\n`);
 
-/** The user settings of every run: no tips, updates, telemetry or trust prompts; `extra` on top. */
+/** The user settings of every run: no tips, updates, telemetry or trust prompts (unless `extra` turns trust on); `extra` on top. */
 function userSettings(extra) {
   return {
     'security.workspace.trust.enabled': false,
@@ -92,8 +92,14 @@ export function lensTitles(page) {
  * the folder it opens (fill it before `open`).
  */
 export class CodeServerSession {
-  constructor({ tools = DEFAULT_TOOLS, timeoutMs = 120_000, keepTemp = false } = {}) {
+  /**
+   * With `workspaceTrust`, VS Code's workspace trust is on and the folder
+   * opens in Restricted Mode (the user settings must turn it on too); else
+   * every folder is trusted.
+   */
+  constructor({ tools = DEFAULT_TOOLS, timeoutMs = 120_000, keepTemp = false, workspaceTrust = false } = {}) {
     this.tools = resolve(tools);
+    this.workspaceTrust = workspaceTrust;
     this.timeoutMs = timeoutMs;
     this.keepTemp = keepTemp;
     this.temp = mkdtempSync(join(tmpdir(), 'scenario-vscode-e2e-'));
@@ -137,7 +143,7 @@ export class CodeServerSession {
         '--bind-addr', `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(this.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--user-data-dir', this.userData,
         '--extensions-dir', this.extensions,

@@ -262,7 +262,7 @@ def test_accepting_in_a_file_with_input_errors_writes_nothing_and_says_why(tmp_p
     document = checked_file(shop(tmp_path, text))
     answer = accept_snapshots(document, document.uri, None)
     assert answer["refused"] == (
-        "the file has input errors (and 1 more): line 7: unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"
+        "the file has input errors: line 7: unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"
     )
     assert not snapshot_path(Path(tmp_path / "shop.scenario.yaml")).parent.exists()
     assert accept_message(answer).startswith("Snapshots not accepted: the file has input errors")

@@ -1,9 +1,9 @@
-"""Write ``schema/scenario.schema.json`` and ``schema/missions.schema.json`` from the core's definition of the format.
+"""Write the JSON Schemas shipped in ``core/scenario_core/schemas/`` from the core's definition of the format.
 
-The schema is generated, never edited by hand: ``scenario_core.checking.format`` is the
-one definition of every key. After changing it, run ``make schema`` (or
-``.venv/bin/python schema/generate.py``); ``tests/core/test_schema.py`` fails
-until the committed file matches.
+The schemas are generated, never edited by hand: ``scenario_core.checking.format``
+is the one definition of every key. After changing it, run ``make schema`` (or
+``.venv/bin/python scripts/generate_schemas.py``); ``tests/core/test_schema.py``
+fails until the committed files match.
 """
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from pathlib import Path
 
 from scenario_core.checking.format import json_schema, library_json_schema
 
-SCHEMA_PATH = Path(__file__).resolve().with_name("scenario.schema.json")
-LIBRARY_SCHEMA_PATH = Path(__file__).resolve().with_name("missions.schema.json")
+# The checkout's copy, which the wheel ships: not wherever scenario_core happens to be installed.
+SCHEMAS = Path(__file__).resolve().parents[1] / "core" / "scenario_core" / "schemas"
+SCHEMA_PATH = SCHEMAS / "scenario.schema.json"
+LIBRARY_SCHEMA_PATH = SCHEMAS / "missions.schema.json"
 
 
 def render() -> str:
