@@ -44,9 +44,12 @@ def expected_buffer(path: Path, scenario: str) -> list[str]:
             place = f"  {Path(step['defined_at']['path']).name}:{step['defined_at']['line']}" if step["defined_at"] else ""
             lines.append(f"  {step['id']} · {step['operation'] or step['kind']} · {step['status']}{place}")
             for change in step["changes"]:
-                before = "∅" if "before" not in change else _json(change["before"])
-                after = "∅" if "after" not in change else _json(change["after"])
-                lines.append(f"      {change['path']}: {before} → {after}")
+                if "before" not in change:
+                    lines.append(f"      {change['path']}: + {_json(change['after'])}")
+                elif "after" not in change:
+                    lines.append(f"      {change['path']}: - {_json(change['before'])}")
+                else:
+                    lines.append(f"      {change['path']}: {_json(change['before'])} → {_json(change['after'])}")
     return lines
 
 
@@ -80,11 +83,11 @@ def test_the_buffer_reads_as_the_server_traced_it(neovim):
         f"call 1 · ship_order · succeeded  {NAME}:29",
         f"  review · human · approved  {NAME}:7",
         f"  mark · set · ok  {NAME}:10",
-        "      shipped: ∅ → true",
+        "      shipped: + true",
         f"  count · increment · ok  {NAME}:13",
         "      shipments: 0 → 1",
         f"  log · append · ok  {NAME}:16",
-        '      history.1: ∅ → "shipped"',
+        '      history.1: + "shipped"',
     ]
 
 

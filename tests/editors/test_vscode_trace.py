@@ -91,13 +91,17 @@ def step_line(step: dict[str, Any]) -> str:
     return f"  step {step['id']} · {kind} · {status}"
 
 
+def shown_value(value: Any) -> str:
+    """A value as the core's messages and `scenario trace` write it."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def change_line(change: dict[str, Any]) -> str:
-    text = lambda value: json.dumps(value, separators=(",", ":"), ensure_ascii=False)  # noqa: E731 - JSON.stringify's spelling
     if "before" in change and "after" in change:
-        return f"~ {change['path']}: {text(change['before'])} → {text(change['after'])}"
+        return f"{change['path']}: {shown_value(change['before'])} → {shown_value(change['after'])}"
     if "after" in change:
-        return f"+ {change['path']}: {text(change['after'])}"
-    return f"- {change['path']}: {text(change['before'])}"
+        return f"{change['path']}: + {shown_value(change['after'])}"
+    return f"{change['path']}: - {shown_value(change['before'])}"
 
 
 def relative(place: dict[str, Any], project: Path) -> str:
@@ -138,8 +142,8 @@ def test_the_view_shows_the_state_before_and_after_a_step(shown, server_trace):
     lines = shown["view"]["lines"]
     first = server_trace["steps"][0]
     at = lines.index(step_line(first))
-    assert lines[at + 3] == "    before  " + json.dumps(first["state_before"], separators=(",", ":"))
-    assert lines[at + 4] == "    after   " + json.dumps(first["state_after"], separators=(",", ":"))
+    assert lines[at + 3] == "    before  " + shown_value(first["state_before"])
+    assert lines[at + 4] == "    after   " + shown_value(first["state_after"])
 
 
 def test_each_place_in_the_view_is_a_link(shown, server_trace, project):

@@ -113,8 +113,8 @@ async def test_hover_on_a_call_shows_its_trace(client: LanguageClient):
     text = await hover_text(client, uri, position(OWN_MISSIONS, "ship_order", 2, after="scenarios:"))
     assert text.split("\n\n")[-2:] == [
         "trace of this call: ✓ succeeded",
-        "| step | status | changes |\n|---|---|---|\n| `review` | approved | — |\n| `mark` | ok | `shipped`: ∅ → `true` |\n"
-        "| `count` | ok | `shipments`: `0` → `1` |\n| `log` | ok | `history.1`: ∅ → `\"shipped\"` |",
+        "| step | status | changes |\n|---|---|---|\n| `review` | approved | — |\n| `mark` | ok | `shipped: + true` |\n"
+        "| `count` | ok | `shipments: 0 → 1` |\n| `log` | ok | `history.1: + \"shipped\"` |",
     ]
 
 
@@ -123,7 +123,7 @@ async def test_hover_on_a_step_shows_what_it_did_in_the_calls_of_the_file(client
     await diagnostics(client, uri)
     assert await hover_text(client, uri, position(OWN_MISSIONS, "id: mark", 4)) == (
         "step `mark` (runtime, `set`) of mission `ship_order`, in the calls of this file:\n"
-        "- `first_order` call 1 (line 29): ok — `shipped`: ∅ → `true`"
+        "- `first_order` call 1 (line 29): ok — `shipped: + true`"
     )
 
 
@@ -171,6 +171,7 @@ def suite(*calls: str) -> str:
     return "suite: shop\nscenarios:\n" + "".join(f"  - name: s{i}\n    initial_state: {{stock: {{A1: 5}}}}\n    missions: [{c}]\n" for i, c in enumerate(calls))
 
 
+@pytest.mark.trusted_workspace
 @pytest.mark.workspace(PROJECT)
 async def test_the_trace_of_a_python_call_places_each_step_where_the_mission_built_it_and_its_operation_at_its_def(client: LanguageClient):
     uri = open_document(client, "shop.scenario.yaml", suite("place_order"))
@@ -187,6 +188,7 @@ async def test_the_trace_of_a_python_call_places_each_step_where_the_mission_bui
     ]
 
 
+@pytest.mark.trusted_workspace
 @pytest.mark.workspace(PROJECT)
 async def test_a_hover_does_not_wait_for_a_slow_python_trace_and_shows_it_once_made(client: LanguageClient):
     text = suite("slow_order")
@@ -204,9 +206,10 @@ async def test_a_hover_does_not_wait_for_a_slow_python_trace_and_shows_it_once_m
     started = time.monotonic()
     second = await hover_text(client, uri, at)
     assert time.monotonic() - started < 0.5, "the trace was made again"
-    assert second.endswith("| `approve` | approved | — |\n| `reserve` | ok | `stock.A1`: `5` → `4` |")
+    assert second.endswith("| `approve` | approved | — |\n| `reserve` | ok | `stock.A1: 5 → 4` |")
 
 
+@pytest.mark.trusted_workspace
 @pytest.mark.workspace(PROJECT)
 async def test_a_call_that_ran_past_the_timeout_is_not_run_again_for_its_trace(client: LanguageClient):
     uri = open_document(client, "hang.scenario.yaml", suite("hangs"))
@@ -215,4 +218,4 @@ async def test_a_call_that_ran_past_the_timeout_is_not_run_again_for_its_trace(c
     [call] = (await trace_request(client, uri=uri, scenario="s0"))["calls"]
     assert time.monotonic() - started < 1.0
     assert (call["success"], call["steps"]) == (None, [])
-    assert call["error"] == "ran longer than 3 s (the project's timeout); its worker was stopped"
+    assert call["error"].startswith("ran longer than 3 s (the project's timeout)")  # the check's own error, as it gave it

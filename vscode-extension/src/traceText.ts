@@ -1,10 +1,11 @@
 /**
  * A `scenario/trace` answer as text a person reads: every call, every step
- * with its status and the place it is defined, the changes it made as a diff
- * (`~ path: before → after`, `+ path: added`, `- path: removed`), and with
- * states the state before and after it. Also where each place is written in
- * the text, so that the Trace view can link it to its line. Pure: no
- * `vscode` import; the Trace view and the Test Explorer's output read it.
+ * with its status and the place it is defined, the changes it made as
+ * `scenario trace` prints them (`cart.0.qty: 1 → 2`, a key added
+ * `coupon: + "SPRING"`, one removed `coupon: - "SPRING"`), and with states
+ * the state before and after it. Also where each place is written in the
+ * text, so that the Trace view can link it to its line. Pure: no `vscode`
+ * import; the Trace view and the Test Explorer's output read it.
  */
 import type { CallTraceReport, ChangeReport, PlaceReport, ScenarioTraceReport, StepTraceReport } from './contract';
 
@@ -40,17 +41,41 @@ const STATUS: Record<StepTraceReport['status'], string> = {
   not_reached: 'not reached',
 };
 
-function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+/** A JSON value with its keys sorted, as the core writes values in messages (`{"a": 1, "b": [2, 3]}`). */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+  }
+  return value;
 }
 
-/** One change as a line of a diff. */
+/** A value on one line, as the core's messages and `scenario trace` show it: sorted keys, `, ` and `: ` between. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(sorted(value));
+  // JSON.stringify writes no spaces; put them where Python's json.dumps(separators=(", ", ": ")) does, outside strings.
+  let shown = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    shown += c;
+    if (inString) {
+      if (c === '\\') shown += text[++i];
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ',' || c === ':') shown += ' ';
+  }
+  return shown;
+}
+
+/** One change as `scenario trace` prints it. */
 export function changeLine(change: ChangeReport): string {
   const before = 'before' in change;
   const after = 'after' in change;
-  if (before && after) return `~ ${change.path}: ${json(change.before)} → ${json(change.after)}`;
-  if (after) return `+ ${change.path}: ${json(change.after)}`;
-  return `- ${change.path}: ${json(change.before)}`;
+  if (before && after) return `${change.path}: ${showValue(change.before)} → ${showValue(change.after)}`;
+  if (after) return `${change.path}: + ${showValue(change.after)}`;
+  return `${change.path}: - ${showValue(change.before)}`;
 }
 
 function callOutcome(call: CallTraceReport): string {
@@ -89,13 +114,13 @@ class Writer {
   }
 
   state(label: string, value: unknown): void {
-    const oneLine = json(value);
+    const oneLine = showValue(value);
     if (oneLine.length <= ONE_LINE_STATE) {
       this.line(`    ${label}  ${oneLine}`);
       return;
     }
     this.line(`    ${label}`);
-    for (const text of JSON.stringify(value, null, 2).split('\n')) this.line(`      ${text}`);
+    for (const text of JSON.stringify(sorted(value), null, 2).split('\n')) this.line(`      ${text}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isScenarioTraceReport, type ScenarioTraceReport } from '../src/contract';
-import { changeLine, traceText } from '../src/traceText';
+import { changeLine, showValue, traceText } from '../src/traceText';
 
 const PATH = '/work/own.scenario.yaml';
 const display = (path: string | null): string => (path === null ? 'Untitled-1' : path.slice(path.lastIndexOf('/') + 1));
@@ -38,10 +38,14 @@ function firstOrder(): ScenarioTraceReport {
 }
 
 describe('traceText', () => {
-  it('writes a change as a line of a diff: changed, added, removed', () => {
-    assert.equal(changeLine({ path: 'cart.0.qty', before: 1, after: 2 }), '~ cart.0.qty: 1 → 2');
-    assert.equal(changeLine({ path: 'shipped', after: true }), '+ shipped: true');
-    assert.equal(changeLine({ path: 'coupon', before: 'SPRING' }), '- coupon: "SPRING"');
+  it('writes a change as scenario trace prints it: changed, added, removed', () => {
+    assert.equal(changeLine({ path: 'cart.0.qty', before: 1, after: 2 }), 'cart.0.qty: 1 → 2');
+    assert.equal(changeLine({ path: 'shipped', after: true }), 'shipped: + true');
+    assert.equal(changeLine({ path: 'coupon', before: 'SPRING' }), 'coupon: - "SPRING"');
+  });
+
+  it("writes a value as the core's messages do: keys sorted, a space after each comma and colon outside strings", () => {
+    assert.equal(showValue({ b: [1, { d: null, c: 'x, y: z' }], a: 'say "hi"' }), '{"a": "say \\"hi\\"", "b": [1, {"c": "x, y: z", "d": null}]}');
   });
 
   it('shows every step with its place, the state before and after it, and the diff between them', () => {
@@ -55,16 +59,16 @@ describe('traceText', () => {
       '  step review · human · approved',
       '    at      own.scenario.yaml:7',
       '    diff    none',
-      '    before  {"shipments":0}',
+      '    before  {"shipments": 0}',
       '    after   unchanged',
       '',
       '  step count · runtime increment · ok',
       '    at      own.scenario.yaml:13, def ops.py:4',
-      '    diff    ~ shipments: 0 → 1',
-      '            + shipped: true',
-      '            - draft: "x"',
-      '    before  {"shipments":0,"draft":"x"}',
-      '    after   {"shipments":1,"shipped":true}',
+      '    diff    shipments: 0 → 1',
+      '            shipped: + true',
+      '            draft: - "x"',
+      '    before  {"draft": "x", "shipments": 0}',
+      '    after   {"shipments": 1, "shipped": true}',
       '',
       '  step log · runtime append · not reached',
       '    at      own.scenario.yaml:16',
@@ -91,6 +95,7 @@ describe('traceText', () => {
     const lines = traceText(report, { display, states: true }).lines;
     const at = lines.indexOf('    before');
     assert.deepEqual(lines.slice(at + 1, at + 4), ['      {', '        "item_0": 0,', '        "item_1": 1000,']);
+    assert.equal(lines[at + 4], '        "item_10": 10000,', 'keys sorted, as the core sorts them');
   });
 
   it("says why a call gave no result, and that a target named no call", () => {

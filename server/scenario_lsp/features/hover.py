@@ -23,8 +23,7 @@ from scenario_core.checking.document import MissionDef, StepDef
 from scenario_core.checking.outcomes import ScenarioOutcome
 from scenario_core.checking.report import CheckReport
 from scenario_core.checking.snapshots import describe_change
-from scenario_core.checking.traces import CallTrace
-from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.checking.traces import CallTrace, change_text
 from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.expectations import available_keys, resolve_path
 from scenario_core.orchestration.hashing import canonical_json
@@ -313,15 +312,8 @@ def _step_kind(step: StepDef) -> str:
 
 
 def _change_text(change: Change) -> str:
-    """``cart.0.qty: 1 → 2``; ∅ stands for a key that is not there (added: before; removed: after)."""
-    before = "∅" if change.kind == "added" else f"`{_short(change.old)}`"
-    after = "∅" if change.kind == "removed" else f"`{_short(change.new)}`"
-    return f"`{change.path}`: {before} → {after}"
-
-
-def _short(value: object) -> str:
-    text = canonical_json(FrozenDict.thaw(value))
-    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+    """The change as ``scenario trace`` prints it (``cart.0.qty: 1 → 2``, ``coupon: + "SPRING"``), values cut short."""
+    return f"`{change_text(change, VALUE_CHARS)}`"
 
 
 def _count(number: int, noun: str) -> str:

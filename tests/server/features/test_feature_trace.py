@@ -196,9 +196,9 @@ def test_hover_on_a_call_shows_its_mission_then_its_trace_as_a_table():
         "| step | status | changes |\n"
         "|---|---|---|\n"
         "| `review` | approved | — |\n"
-        "| `mark` | ok | `shipped`: ∅ → `true` |\n"
-        "| `count` | ok | `shipments`: `0` → `1` |\n"
-        "| `log` | ok | `history.1`: ∅ → `\"shipped\"` |"
+        "| `mark` | ok | `shipped: + true` |\n"
+        "| `count` | ok | `shipments: 0 → 1` |\n"
+        "| `log` | ok | `history.1: + \"shipped\"` |"
     )
 
 
@@ -208,9 +208,9 @@ def test_hover_on_a_call_for_a_plain_text_client_aligns_the_table_in_columns():
         "trace of this call: ✓ succeeded",
         "step    status    changes\n"
         "review  approved  —\n"
-        "mark    ok        shipped: ∅ → true\n"
+        "mark    ok        shipped: + true\n"
         "count   ok        shipments: 0 → 1\n"
-        'log     ok        history.1: ∅ → "shipped"',
+        'log     ok        history.1: + "shipped"',
     ]
 
 
@@ -218,7 +218,7 @@ def test_hover_on_a_built_in_missions_call_shows_its_trace_after_its_description
     text = hovered(checked(FAILING), position(FAILING, "daily_loop", 2, after="scenarios:"))
     assert text.split("\n\n", 1)[1] == (
         "trace of this call: ✓ succeeded\n\n| step | status | changes |\n|---|---|---|\n"
-        "| `plan` | ok | — |\n| `work` | ok | `counter`: `0` → `1` |\n| `review` | approved | — |"
+        "| `plan` | ok | — |\n| `work` | ok | `counter: 0 → 1` |\n| `review` | approved | — |"
     )
 
 
@@ -252,7 +252,7 @@ def test_hover_shows_at_most_a_screenful_of_a_long_trace_then_counts_what_it_lef
     text = hover(document, position(FAILING, "daily_loop", 2, after="scenarios:"), True, {key_of((trace.scenario, 0)): trace}).contents.value
     rows = [line for line in text.splitlines() if line.startswith("| `s")]
     assert len(rows) == 12
-    assert rows[0] == "| `s0` | ok | `k0.0`: `0` → `1`; `k0.1`: `1` → `2`; `k0.2`: `2` → `3`; +1 more |"
+    assert rows[0] == "| `s0` | ok | `k0.0: 0 → 1`; `k0.1: 1 → 2`; `k0.2: 2 → 3`; +1 more |"
     assert text.endswith("\n\n… 2 more steps, 20 changes not shown (the Trace lens shows every step)")
 
 
@@ -260,7 +260,7 @@ def test_hover_on_a_step_shows_what_it_did_in_the_calls_of_the_file():
     document = checked_file(OWN)
     assert hovered(document, position(OWN_MISSIONS, "id: count", 4)) == (
         "step `count` (runtime, `increment`) of mission `ship_order`, in the calls of this file:\n"
-        "- `first_order` call 1 (line 29): ok — `shipments`: `0` → `1`"
+        "- `first_order` call 1 (line 29): ok — `shipments: 0 → 1`"
     )
 
 
@@ -278,9 +278,9 @@ scenarios:
 def test_hover_on_a_step_shows_the_first_calls_then_counts_the_others():
     assert hovered(checked(MANY_CALLS), position(MANY_CALLS, "id: up", 4)) == (
         "step `up` (runtime, `increment`) of mission `bump`, in the calls of this file:\n"
-        "- `s0` call 1 (line 10): ok — `n`: `0` → `1`\n"
-        "- `s1` call 1 (line 13): ok — `n`: `1` → `2`\n"
-        "- `s2` call 1 (line 16): ok — `n`: `2` → `3`\n"
+        "- `s0` call 1 (line 10): ok — `n: 0 → 1`\n"
+        "- `s1` call 1 (line 13): ok — `n: 1 → 2`\n"
+        "- `s2` call 1 (line 16): ok — `n: 2 → 3`\n"
         "… and 2 more calls"
     )
     assert hovered(checked(MANY_CALLS), position(MANY_CALLS, "id: stop", 4)).splitlines()[1] == (
