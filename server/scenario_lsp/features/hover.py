@@ -23,7 +23,7 @@ from scenario_core.checking.document import MissionDef, StepDef
 from scenario_core.checking.outcomes import ScenarioOutcome
 from scenario_core.checking.report import CheckReport
 from scenario_core.checking.snapshots import describe_change
-from scenario_core.checking.traces import CallTrace, change_text
+from scenario_core.checking.traces import CallTrace, StepTrace, change_text
 from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.expectations import available_keys, resolve_path
 from scenario_core.orchestration.hashing import canonical_json
@@ -256,13 +256,8 @@ def _trace_text(trace: CallTrace, markdown: bool) -> str:
     rows: list[list[str]] = []
     hidden_changes = 0
     for step in trace.steps[:TRACE_STEPS_SHOWN]:
-        shown = [_change_text(c) for c in step.changes[:TRACE_CHANGES_SHOWN]]
-        extra = len(step.changes) - len(shown)
-        hidden_changes += extra
-        if extra:
-            shown.append(f"+{extra} more")
-        status = step.status.replace("_", " ") + (f": {step.record.error}" if step.record.error else "")
-        rows.append([f"`{step.id}`", status, "; ".join(shown) or "—"])
+        hidden_changes += max(0, len(step.changes) - TRACE_CHANGES_SHOWN)
+        rows.append([f"`{step.id}`", _status_text(step), _changes_text(step.changes) or "—"])
     left_out = []
     if len(trace.steps) > TRACE_STEPS_SHOWN:
         hidden = trace.steps[TRACE_STEPS_SHOWN:]
@@ -288,7 +283,7 @@ def _step_hover(report: CheckReport, at: Position, traces: Traces, markdown: boo
     lines = [f"{head}, in the calls of this file:"]
     for scenario, call_index in calls[:STEP_CALLS_SHOWN]:
         where = f"`{scenario.name}` call {call_index + 1} (line {scenario.calls[call_index].name_range.start.line + 1})"
-        trace = traces.get((id(scenario), call_index))
+        trace = traces.get(key_of((scenario, call_index)))
         if trace is None:
             lines.append(f"- {where}: {NOT_READY}")
             continue
@@ -296,11 +291,8 @@ def _step_hover(report: CheckReport, at: Position, traces: Traces, markdown: boo
         if done is None:
             lines.append(f"- {where}: did not run ({trace.error})" if trace.error else f"- {where}: did not run")
             continue
-        changes = "; ".join(_change_text(c) for c in done.changes[:TRACE_CHANGES_SHOWN])
-        if len(done.changes) > TRACE_CHANGES_SHOWN:
-            changes += f"; +{len(done.changes) - TRACE_CHANGES_SHOWN} more"
-        status = done.status.replace("_", " ") + (f": {done.record.error}" if done.record.error else "")
-        lines.append(f"- {where}: {status}" + (f" — {changes}" if changes else "" if done.record.error else ", no changes"))
+        changes = _changes_text(done.changes)
+        lines.append(f"- {where}: {_status_text(done)}" + (f" — {changes}" if changes else "" if done.record.error else ", no changes"))
     if len(calls) > STEP_CALLS_SHOWN:
         lines.append(f"… and {_count(len(calls) - STEP_CALLS_SHOWN, 'more call')}")
     return step.range, "\n".join(lines)
@@ -309,6 +301,19 @@ def _step_hover(report: CheckReport, at: Position, traces: Traces, markdown: boo
 def _step_kind(step: StepDef) -> str:
     operation = step.payload.get("operation") if step.kind == "runtime" else None
     return f"{step.kind}, `{operation}`" if isinstance(operation, str) else step.kind
+
+
+def _status_text(step: StepTrace) -> str:
+    """``ok``, ``approved``, ``not reached``, or ``failed: <its error>``."""
+    return step.status.replace("_", " ") + (f": {step.record.error}" if step.record.error else "")
+
+
+def _changes_text(changes: tuple[Change, ...]) -> str:
+    """The first :data:`TRACE_CHANGES_SHOWN` changes, then how many more (empty: none)."""
+    shown = [_change_text(c) for c in changes[:TRACE_CHANGES_SHOWN]]
+    if len(changes) > TRACE_CHANGES_SHOWN:
+        shown.append(f"+{len(changes) - TRACE_CHANGES_SHOWN} more")
+    return "; ".join(shown)
 
 
 def _change_text(change: Change) -> str:
