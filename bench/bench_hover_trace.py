@@ -104,6 +104,16 @@ def write_project() -> Path:
     return WORK_DIR
 
 
+class Client(LspClient):
+    """The benchmark client, answering a trust prompt with Trust: the project is the benchmark's own."""
+
+    def _answer(self, request: dict[str, Any]) -> Any:
+        if request["method"] == "window/showMessageRequest":
+            actions = request["params"].get("actions") or []
+            return next((a for a in actions if a.get("title") == "Trust"), None)
+        return super()._answer(request)
+
+
 async def timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
     start = time.perf_counter()
     answer = await call()
@@ -112,7 +122,7 @@ async def timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
 
 async def measure(calls: int) -> dict[str, Any]:
     folder = write_project()
-    client = await LspClient.start([sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}})
+    client = await Client.start([sys.executable, "-m", "scenario_lsp"], folder, WORK_DIR / "server-stderr.log", {"scenario": {"debounceMs": 0}})
     rows: list[dict[str, Any]] = []
     try:
         await client.request(
@@ -122,7 +132,7 @@ async def measure(calls: int) -> dict[str, Any]:
                 "rootUri": folder.as_uri(),
                 "workspaceFolders": [{"uri": folder.as_uri(), "name": "bench"}],
                 "capabilities": CAPABILITIES,
-                "initializationOptions": {"debounceMs": 0},
+                "initializationOptions": {"debounceMs": 0, "trustAllProjects": True},
             },
         )
         await client.notify("initialized", {})
@@ -161,7 +171,7 @@ async def measure(calls: int) -> dict[str, Any]:
                 params = {"uri": uri, "scenario": f"s{i}", "call": 0, "states": True}
                 took, answer = await timed(lambda: client.request("scenario/trace", params))
                 samples.setdefault("scenario/trace, states", []).append(took)
-                if not answer or not answer["calls"][0]["steps"]:
+                if not answer or not answer["calls"][0]["steps"] or answer["calls"][0]["error"]:
                     raise RuntimeError(f"no trace: {answer}")
             if mission == "ship_order":
                 # Calls not hovered yet, each hovered while a big file (a new one each time) is checked.
