@@ -10,7 +10,7 @@ await esbuild.build({
   outfile: 'dist/extension.js',
   format: 'cjs',
   platform: 'node',
-  // VS Code 1.91's extension host runs Node 20.
+  // VS Code 1.93's extension host runs Node 20.
   target: 'node20',
   external: ['vscode'],
   minify: production,

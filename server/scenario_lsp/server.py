@@ -38,7 +38,8 @@ from .documents.reports import suite_report
 from .documents.scheduling import Scheduling
 from .documents.trust import ProjectTrust
 from .documents.workspace_names import NamedFile, WorkspaceNames
-from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols
+from .documents.traces import calls_of
+from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols, trace
 from .protocol.contract import (
     ACCEPT_SNAPSHOTS,
     COPY_HASH,
@@ -47,11 +48,13 @@ from .protocol.contract import (
     RUN_SUITE,
     RUN_WORKSPACE,
     TESTS_REQUEST,
+    TRACE_REQUEST,
     AcceptedSnapshots,
     DocumentTarget,
     HashToCopy,
     RunSummary,
     ScenarioTarget,
+    ScenarioTraceReport,
     SnapshotsToAccept,
     SuiteReport,
 )
@@ -64,6 +67,9 @@ logger = logging.getLogger(__name__)
 
 #: A run of one file that takes longer than this shows progress.
 SLOW_RUN_S = 0.5
+#: How long a hover waits for the step traces it shows (made in the core's turn, Python calls in the
+#: project's worker); those made later are kept, and the next hover shows them.
+HOVER_TRACE_WAIT_S = 0.25
 #: What Python missions come from: a change to one re-checks the open scenario files.
 PYTHON_GLOBS = ("**/*.py", "**/pyproject.toml")
 
@@ -440,6 +446,21 @@ def tests(ls: ScenarioLanguageServer, params: Any) -> SuiteReport | None:
     return indexed.suite if indexed is not None else None
 
 
+@server.feature(TRACE_REQUEST)
+async def trace_calls(ls: ScenarioLanguageServer, params: Any) -> ScenarioTraceReport | None:
+    """What each step of some calls of a scenario did (``params`` a TraceTarget); None without such a document or scenario.
+
+    The calls are those of the check of the text the editor holds (of the file on disk when it is not open), each run again.
+    """
+    target = trace.trace_target(params)
+    checked = await ls.scheduling.checked(target.uri)
+    calls = calls_of(checked.report, target.scenario, target.mission, target.call) if checked is not None else None
+    if checked is None or calls is None:
+        return None
+    traces = await ls.checks.traces(checked, calls, states=target.states)
+    return trace.trace_report(checked, target.scenario, calls, traces, target.states)
+
+
 # -- editing help -------------------------------------------------------------
 
 
@@ -460,9 +481,13 @@ def complete(ls: ScenarioLanguageServer, params: types.CompletionParams) -> type
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def show_hover(ls: ScenarioLanguageServer, params: types.HoverParams) -> types.Hover | None:
     checked = await ls.checks.known(params.text_document.uri)
+    if checked is None:
+        return None
     formats = get_capability(ls.client_capabilities, "text_document.hover.content_format", [])
     markdown = types.MarkupKind.Markdown in formats
-    return hover.hover(checked, params.position, markdown) if checked else None
+    wanted = hover.traces_wanted(checked, params.position)
+    traces = await ls.checks.traces(checked, wanted, wait_s=HOVER_TRACE_WAIT_S) if wanted else {}
+    return hover.hover(checked, params.position, markdown, traces)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -170,14 +170,19 @@ def _finding_message(report: dict[str, Any], expectation: dict[str, Any]) -> str
     )
 
 
-def _expected_lenses(report: dict[str, Any]) -> list[list[str]]:
-    """The lens titles of docs/server-contract.md, line by line, from the CLI's report."""
+def _expected_lenses(report: dict[str, Any], path: Path) -> list[list[str]]:
+    """The lens titles of docs/server-contract.md, line by line, from the CLI's report (and the calls of the file at ``path``)."""
     expectations = report["expectations"]
     passed = sum(1 for e in expectations if e["passed"])
     mark = "✓" if report["verdict"] == "passed" else "✗"
     lines = [[f"{mark} {passed}/{len(expectations)} passed", f"test_run {report['test_run_hash'][:HASH_LENGTH]}"]]
+    outcomes = {o.name: o for o in check(path.read_text(encoding="utf-8")).scenarios if not o.shadowed}
     for scenario in report["scenarios"]:
         lines.append(["▶ Run scenario", f"scenario_hash {scenario['scenario_hash'][:HASH_LENGTH]}"])
+        calls: dict[int, list[str]] = {}  # a Trace lens on each call, by line
+        for call in outcomes[scenario["name"]].definition.calls:
+            calls.setdefault(call.name_range.start.line, []).append(call.name)
+        lines += [["Trace"] if len(names) == 1 else [f"Trace {name}" for name in names] for names in calls.values()]
     for expectation in expectations:
         if expectation["passed"]:
             lines.append(["✓ passed"])
@@ -194,7 +199,7 @@ def test_problems_count_is_the_number_of_findings_scenario_run_prints(shown, cli
 
 
 def test_code_lenses_show_the_verdict_hashes_and_expectation_messages_of_scenario_run(shown, cli_report):
-    assert shown["lenses"] == _expected_lenses(cli_report)
+    assert shown["lenses"] == _expected_lenses(cli_report, EXAMPLE)
 
 
 def test_status_bar_item_runs_the_suite_and_shows_the_counts(shown, cli_report):

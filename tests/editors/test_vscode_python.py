@@ -124,7 +124,7 @@ def test_the_mission_error_lists_the_line_of_the_python_file_that_raised(shown, 
 
 def test_before_the_fix_the_lenses_show_the_expectation_on_that_call_as_not_run(shown, projects):
     report = cli_report(projects["before"])
-    assert shown["before"]["lenses"] == _expected_lenses(report)
+    assert shown["before"]["lenses"] == _expected_lenses(report, projects["before"] / SCENARIO)
     [spring] = [e for e in report["expectations"] if e["id"] == "spring_price"]
     assert spring["code"] == "not_run"
 
@@ -137,6 +137,6 @@ def test_after_the_python_file_changes_on_disk_the_mission_error_goes_and_the_pa
 
 def test_after_the_fix_the_lenses_show_the_expectation_on_that_call_passing(shown, projects):
     report = cli_report(projects["after"])
-    assert shown["after"]["lenses"] == _expected_lenses(report)
+    assert shown["after"]["lenses"] == _expected_lenses(report, projects["after"] / SCENARIO)
     [spring] = [e for e in report["expectations"] if e["id"] == "spring_price"]
     assert spring["passed"] is True

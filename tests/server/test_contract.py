@@ -1,6 +1,7 @@
 """The server's contract.py and the extension's contract.ts describe the same wire."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing
 from pathlib import Path
@@ -28,12 +29,38 @@ def test_the_tests_request_is_the_same():
     assert re.search(r"export const TESTS_REQUEST = '([\w/]+)'", TS)[1] == contract.TESTS_REQUEST
 
 
+def test_the_trace_request_is_the_same():
+    assert re.search(r"export const TRACE_REQUEST = '([\w/]+)'", TS)[1] == contract.TRACE_REQUEST
+
+
+def test_the_commands_the_client_carries_out_are_the_same():
+    body = re.search(r"export const CLIENT_COMMANDS = \{(.*?)\}", TS, re.S)
+    assert body is not None
+    assert dict(re.findall(r"(\w+): '([\w.]+)'", body[1])) == contract.CLIENT_COMMANDS
+
+
 def test_every_report_shape_has_the_same_members():
     interfaces = ts_interfaces()
-    shapes = {"Position", "Range", "ScenarioReport", "ExpectationReport", "SuiteReport", "RunSummary", "AcceptedSnapshots"}
+    shapes = {
+        "Position",
+        "Range",
+        "ScenarioReport",
+        "StackFrame",
+        "ExpectationReport",
+        "SuiteReport",
+        "RunSummary",
+        "AcceptedSnapshots",
+        "PlaceReport",
+        "ChangeReport",
+        "StepTraceReport",
+        "CallTraceReport",
+        "ScenarioTraceReport",
+        "TraceTarget",
+    }
     assert shapes <= set(interfaces)
     for name in shapes:
-        python = set(typing.get_type_hints(getattr(contract, name)))
+        shape = getattr(contract, name)
+        python = {f.name for f in dataclasses.fields(shape)} if dataclasses.is_dataclass(shape) else set(typing.get_type_hints(shape))
         assert python == interfaces[name], name
 
 
@@ -49,6 +76,17 @@ def test_the_snapshot_states_are_the_same():
 def test_the_verdicts_are_the_same():
     ts = set(re.findall(r"'(\w+)'", re.search(r"export type Verdict = ([^;]+);", TS)[1]))
     assert ts == set(typing.get_args(contract.Verdict))
+
+
+def test_the_step_statuses_are_the_same():
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export type StepStatus = ([^;]+);", TS)[1]))
+    assert ts == set(typing.get_args(contract.StepStatus))
+
+
+def test_the_step_statuses_are_those_the_core_records():
+    from scenario_core.orchestration.trace import StepStatus
+
+    assert set(typing.get_args(contract.StepStatus)) == set(typing.get_args(StepStatus))
 
 
 def test_the_workspace_trust_setting_and_its_values_are_the_same():

@@ -1,7 +1,7 @@
 /**
  * The shapes the language server answers with (docs/server-contract.md):
- * the RunSummary of the run commands and the SuiteReport of `scenario/tests`.
- * Pure: no `vscode` import.
+ * the RunSummary of the run commands, the SuiteReport of `scenario/tests`
+ * and the ScenarioTraceReport of `scenario/trace`. Pure: no `vscode` import.
  */
 
 export const COMMANDS = {
@@ -12,7 +12,14 @@ export const COMMANDS = {
   acceptSnapshots: 'scenario.acceptSnapshots',
 } as const;
 
+/** Commands the server's lenses name that the client carries out itself (the server does not answer them). */
+export const CLIENT_COMMANDS = {
+  showTrace: 'scenario.showTrace',
+} as const;
+
 export const TESTS_REQUEST = 'scenario/tests';
+/** The step traces of a scenario's calls, each call run again. */
+export const TRACE_REQUEST = 'scenario/trace';
 
 /** The code action kind of "Accept all actual values in this file". */
 export const FIX_ALL = 'source.fixAll.scenario';
@@ -51,6 +58,13 @@ export interface ScenarioReport {
   snapshot_message?: string | null;
 }
 
+/** One line of a failed expectation's way to the value it checks: expectation, scenario, call, the step that wrote it, its Python line. */
+export interface StackFrame {
+  label: string;
+  uri: string;
+  range: Range;
+}
+
 export interface ExpectationReport {
   id: string;
   scenario: string;
@@ -61,6 +75,8 @@ export interface ExpectationReport {
   expected?: unknown;
   actual?: unknown;
   range: Range | null;
+  /** A failed expectation's way to its value, outermost first; empty when it passed. */
+  stack?: StackFrame[];
 }
 
 export interface SuiteReport {
@@ -94,6 +110,65 @@ export interface AcceptedSnapshots {
   refused: string | null;
 }
 
+/**
+ * The params of `scenario/trace`, and the argument of `scenario.showTrace`:
+ * the scenario's calls, all of them, those of `mission`, or the one at `call`
+ * (0-based); `states` asks for the state before and after each step.
+ */
+export interface TraceTarget {
+  uri: string;
+  scenario: string;
+  mission?: string | null;
+  call?: number | null;
+  states?: boolean;
+}
+
+/** How a step ended: `approved` is a human step; `not_reached` a step after the one that failed. */
+export type StepStatus = 'ok' | 'approved' | 'failed' | 'not_reached';
+
+/** A file's path (null: the requested document, not a file) and a 1-based line. */
+export interface PlaceReport {
+  path: string | null;
+  line: number;
+}
+
+/** A change at a dot path: `before` is absent for a key added, `after` for a key removed. */
+export interface ChangeReport {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface StepTraceReport {
+  id: string;
+  kind: string;
+  operation: string | null;
+  status: StepStatus;
+  defined_at: PlaceReport | null;
+  operation_at: PlaceReport | null;
+  changes: ChangeReport[];
+  error: string | null;
+  state_before?: unknown;
+  state_after?: unknown;
+}
+
+export interface CallTraceReport {
+  mission: string;
+  index: number;
+  line: number;
+  success: boolean | null;
+  error: string | null;
+  steps: StepTraceReport[];
+}
+
+/** The answer to `scenario/trace`: the calls asked for of one scenario. */
+export interface ScenarioTraceReport {
+  uri: string;
+  path: string | null;
+  scenario: string;
+  calls: CallTraceReport[];
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -114,5 +189,15 @@ export function isRunSummary(value: unknown): value is RunSummary {
     typeof value.failed === 'number' &&
     Array.isArray(value.files) &&
     value.files.every(isSuiteReport)
+  );
+}
+
+export function isScenarioTraceReport(value: unknown): value is ScenarioTraceReport {
+  return (
+    isObject(value) &&
+    typeof value.uri === 'string' &&
+    typeof value.scenario === 'string' &&
+    Array.isArray(value.calls) &&
+    value.calls.every((call) => isObject(call) && Array.isArray(call.steps))
   );
 }

@@ -8,6 +8,7 @@ import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
 import { isScenarioDocument, isScenarioUri, isServedDocument, ServerConnection } from './serverConnection';
 import { ScenarioTests } from './testExplorer';
+import { TraceView } from './traceView';
 
 /** The extension's own command ids; `scenario.*` belong to the server (see docs/server-contract.md). */
 export const EXTENSION_COMMANDS = {
@@ -73,17 +74,22 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new RunStatusItem();
   const showSummary = (summary: RunSummary): void => status.show(summary);
   let tests: ScenarioTests | undefined;
+  let traces: TraceView | undefined;
   const server = new ServerConnection(context, output, {
     onRunSummary: (summary, command) => {
       showSummary(summary);
       void tests?.showRunSummary(summary, command === COMMANDS.runScenario);
     },
     // A mission library is checked too, but it is no suite of the Test Explorer.
-    onChecked: (uri) => (isScenarioUri(uri) ? tests?.scheduleRefresh(uri) : undefined),
+    onChecked: (uri) => {
+      if (isScenarioUri(uri)) tests?.scheduleRefresh(uri);
+      traces?.refresh(uri);
+    },
   });
   connection = server;
   tests = new ScenarioTests(server, showSummary);
-  context.subscriptions.push(output, status, server, tests);
+  traces = new TraceView(server);
+  context.subscriptions.push(output, status, server, tests, traces);
 
   const run = async (command: string, args: unknown[]): Promise<RunSummary | undefined> => {
     status.running();

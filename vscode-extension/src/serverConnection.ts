@@ -14,7 +14,18 @@ import {
   type LanguageClientOptions,
   RevealOutputChannelOn,
 } from 'vscode-languageclient/node';
-import { COMMANDS, isRunSummary, isSuiteReport, type RunSummary, type SuiteReport, TESTS_REQUEST } from './contract';
+import {
+  COMMANDS,
+  isRunSummary,
+  isScenarioTraceReport,
+  isSuiteReport,
+  type RunSummary,
+  type ScenarioTraceReport,
+  type SuiteReport,
+  TESTS_REQUEST,
+  TRACE_REQUEST,
+  type TraceTarget,
+} from './contract';
 import { onDidChangePythonInterpreter, pythonInterpreterCommand } from './pythonInterpreter';
 import {
   commandLine,
@@ -197,6 +208,14 @@ export class ServerConnection implements vscode.Disposable {
     if (!client) return undefined;
     const result = await client.sendRequest(TESTS_REQUEST, { uri: uri.toString() });
     return isSuiteReport(result) ? result : undefined;
+  }
+
+  /** What each step of the calls `target` names did (`scenario/trace`); undefined when the server knows no such scenario. */
+  async trace(target: TraceTarget): Promise<ScenarioTraceReport | undefined> {
+    const client = await this.ensureStarted(true);
+    if (!client) return undefined;
+    const result = await client.sendRequest(TRACE_REQUEST, target);
+    return isScenarioTraceReport(result) ? result : undefined;
   }
 
   /**

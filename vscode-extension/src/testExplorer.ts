@@ -4,8 +4,10 @@
  * and run through its run commands.
  */
 import * as vscode from 'vscode';
-import { COMMANDS, type Range, type RunSummary, type SuiteReport } from './contract';
+import { COMMANDS, type Range, type RunSummary, type ScenarioTraceReport, type SuiteReport } from './contract';
 import type { ServerConnection } from './serverConnection';
+import { traceText } from './traceText';
+import { display } from './traceView';
 import {
   nodeIds,
   type Outcome,
@@ -16,6 +18,7 @@ import {
   suiteId,
   type TestNode,
   testTree,
+  tracedFailures,
 } from './testTree';
 
 const SCENARIO_GLOB = '**/*.scenario.{yaml,yml}';
@@ -123,9 +126,36 @@ export class ScenarioTests implements vscode.Disposable {
       if (singleScenario) await this.refresh(uri);
       else this.update(normalised);
       const covered = nodeIds(testTree(normalised)).filter((id) => !(singleScenario && id === suiteId(normalised.uri)));
-      this.report(testRun, normalised, new Set(picked ? covered.filter((id) => picked.has(id)) : covered));
+      const reported = new Set(picked ? covered.filter((id) => picked.has(id)) : covered);
+      this.report(testRun, normalised, reported);
+      await this.appendTraces(testRun, normalised, reported);
     }
     if (!run) testRun.end();
+  }
+
+  /** The run's output: the trace of each call whose result a reported expectation failed on, once per call. */
+  private async appendTraces(run: vscode.TestRun, report: SuiteReport, reported: ReadonlySet<string>): Promise<void> {
+    const uri = vscode.Uri.parse(report.uri);
+    const items = new Map<string, vscode.TestItem>();
+    const suite = this.controller.items.get(suiteId(uri.toString()));
+    for (const item of suite ? collect(suite) : []) items.set(item.id, item);
+    const shown = new Set<string>();
+    for (const failure of tracedFailures(report)) {
+      const key = JSON.stringify([failure.scenario, failure.mission]);
+      if (!reported.has(failure.id) || shown.has(key)) continue;
+      shown.add(key);
+      let trace: ScenarioTraceReport | undefined;
+      try {
+        trace = await this.server.trace({ uri: report.uri, scenario: failure.scenario, mission: failure.mission });
+      } catch {
+        continue; // the server restarted or the file changed: the run's results stand without the trace
+      }
+      if (!trace) continue;
+      const text = traceText(trace, { states: false, display: (path) => display(path, trace) });
+      const item = items.get(failure.id);
+      const location = item?.range ? new vscode.Location(uri, item.range) : undefined;
+      run.appendOutput(`${text.lines.join('\r\n')}\r\n\r\n`, location, item);
+    }
   }
 
   private suiteItem(uri: vscode.Uri): vscode.TestItem {
@@ -238,6 +268,12 @@ function mark(run: vscode.TestRun, item: vscode.TestItem, outcome: Outcome, uri:
         : new vscode.TestMessage(m.text);
     const range = m.range ? toRange(m.range) : item.range;
     if (range) message.location = new vscode.Location(uri, range);
+    // Expectation → scenario → call → the step that last wrote the value → its Python line; each frame opens its line.
+    if (m.stack) {
+      message.stackTrace = m.stack.map(
+        (frame) => new vscode.TestMessageStackFrame(frame.label, vscode.Uri.parse(frame.uri), toRange(frame.range).start),
+      );
+    }
     return message;
   });
   const list = messages.length > 0 ? messages : [new vscode.TestMessage(outcome.state)];

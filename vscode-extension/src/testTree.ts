@@ -3,7 +3,7 @@
  * scenario and expectation, and the outcome of each after a run. Pure: no
  * `vscode` import; the glue in testExplorer.ts turns these into TestItems.
  */
-import type { ExpectationReport, Range, ScenarioReport, SuiteReport } from './contract';
+import type { ExpectationReport, Range, ScenarioReport, StackFrame, SuiteReport } from './contract';
 
 export type TestKind = 'suite' | 'scenario' | 'expectation';
 
@@ -27,6 +27,8 @@ export interface OutcomeMessage {
   expected?: string;
   actual?: string;
   range: Range | null;
+  /** A failed expectation's way to its value: expectation, scenario, call, the step that wrote it, its Python line. */
+  stack?: StackFrame[];
 }
 
 export interface Outcome {
@@ -124,6 +126,7 @@ function json(value: unknown): string {
 export function expectationMessage(expectation: ExpectationReport): OutcomeMessage {
   const text = expectation.message ?? expectation.code ?? `expectation '${expectation.id}' failed`;
   const message: OutcomeMessage = { text, range: expectation.range ?? null };
+  if (expectation.stack && expectation.stack.length > 0) message.stack = expectation.stack;
   if (expectation.code !== null && COMPARISON_CODES.has(expectation.code)) {
     message.expected = json(expectation.expected);
     message.actual = json(expectation.actual);
@@ -232,6 +235,27 @@ export function outcomes(report: SuiteReport, diagnostics: readonly PlainDiagnos
 function snapshotMessage(scenario: ScenarioReport | undefined): OutcomeMessage | undefined {
   if (!scenario || (scenario.snapshot !== 'changed' && scenario.snapshot !== 'missing')) return undefined;
   return { text: scenario.snapshot_message ?? `snapshot ${scenario.snapshot}`, range: scenario.range ?? null };
+}
+
+/** A failed expectation whose call the test run's output shows the trace of. */
+export interface TracedFailure {
+  /** The expectation's node id (see testTree). */
+  id: string;
+  scenario: string;
+  mission: string;
+}
+
+/**
+ * The failed expectations whose result a call gave (their stack reaches a
+ * call): the test run's output shows the trace of each one's calls.
+ */
+export function tracedFailures(report: SuiteReport): TracedFailure[] {
+  const keys = uniqueKeys(report.expectations.map((e) => e.id));
+  return report.expectations.flatMap((expectation, index) =>
+    !expectation.passed && (expectation.stack?.length ?? 0) >= 3
+      ? [{ id: `${report.uri}#expectation:${keys[index]}`, scenario: expectation.scenario, mission: expectation.mission }]
+      : [],
+  );
 }
 
 /** What the user picked in the Test Explorer, reduced to what a run needs. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SuiteReport } from '../src/contract';
-import { contains, outcomes, type PlainDiagnostic, runPlan, testTree } from '../src/testTree';
+import { contains, outcomes, type PlainDiagnostic, runPlan, testTree, tracedFailures } from '../src/testTree';
 import { failingReport, range, URI } from './fixtures';
 
 function shape(node: ReturnType<typeof testTree>): unknown {
@@ -214,5 +214,40 @@ describe('contains', () => {
   it('includes ranges that share an end', () => {
     assert.ok(contains(range(1, 0, 5, 0), range(4, 2, 5, 0)));
     assert.ok(!contains(range(1, 0, 5, 0), range(4, 2, 5, 1)));
+  });
+});
+
+describe('a failed expectation\'s stack and trace', () => {
+  const stack = [
+    { label: "expectation 'full_price_back'", uri: URI, range: range(38, 8, 38, 23) },
+    { label: "scenario 'return_one_bag'", uri: URI, range: range(23, 10, 23, 24) },
+    { label: 'call 1: return_items', uri: URI, range: range(26, 14, 26, 26) },
+    { label: "step 'refund' wrote refunds_cents", uri: 'file:///work/checkout/missions.py', range: range(73, 0, 73, 0) },
+    { label: "operation 'refund'", uri: 'file:///work/checkout/missions.py', range: range(42, 0, 42, 0) },
+  ];
+
+  function withStack(): SuiteReport {
+    const report = failingReport();
+    report.expectations[0] = { ...report.expectations[0], stack };
+    report.expectations[1] = { ...report.expectations[1], stack: stack.slice(0, 3) };
+    report.expectations[3] = { ...report.expectations[3], stack: stack.slice(0, 1) };
+    return report;
+  }
+
+  it("carries the expectation's stack, expectation first, into its failure message", () => {
+    const found = outcomes(withStack(), []).get(`${URI}#expectation:loop_fails`);
+    assert.deepEqual(found?.messages[0].stack, stack);
+  });
+
+  it('leaves the stack out of a message whose expectation has none', () => {
+    const found = outcomes(failingReport(), []).get(`${URI}#expectation:loop_fails`);
+    assert.equal(found?.messages[0].stack, undefined);
+  });
+
+  it('traces the calls of the failed expectations whose stack reaches a call', () => {
+    assert.deepEqual(tracedFailures(withStack()), [
+      { id: `${URI}#expectation:loop_fails`, scenario: 'baseline', mission: 'daily_loop' },
+      { id: `${URI}#expectation:counter_path`, scenario: 'baseline', mission: 'daily_loop' },
+    ]);
   });
 });

@@ -51,12 +51,15 @@ class ExpectationOutcome:
 
     ``code`` names a failure; ``finding`` is the finding reported for it (the
     message a lens, a test report or a JUnit record shows), None when it passed.
+    ``trace`` is the trace of the call whose value a failed comparison checks,
+    when the check made it to name the step that last wrote that value.
     """
 
     definition: ExpectationDef
     result: ExpectationResult
     code: str | None
     finding: Finding | None = None
+    trace: CallTrace | None = field(default=None, compare=False)
 
     @property
     def passed(self) -> bool:

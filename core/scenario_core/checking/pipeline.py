@@ -600,4 +600,4 @@ def _verdict(
     if why is not None:
         finding = replace(finding, related=(*finding.related, why))
     findings.append(finding)
-    return ExpectationOutcome(exp, result, code, finding)
+    return ExpectationOutcome(exp, result, code, finding, trace if why is not None else None)

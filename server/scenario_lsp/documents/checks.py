@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from contextlib import nullcontext
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Awaitable, Callable, Mapping, TypeVar
+from typing import Awaitable, Callable, Mapping, Sequence, TypeVar
 
 from pygls.uris import from_fs_path, to_fs_path
 
 from scenario_core.checking.cache import LibraryCache, ResultCache, ScenarioCache
 from scenario_core.checking.pipeline import check, check_bytes
 from scenario_core.checking.report import CheckReport
+from scenario_core.checking.traces import CallTrace
 from scenario_core.project.config import ProjectConfig
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
@@ -44,6 +45,7 @@ from scenario_core.source.positions import Encoding
 from ..protocol.convert import PositionConverter
 from .heap import release_free_memory
 from .names import LibraryNames, NameKind, NameUse, WrittenName, opening, uses_by_name
+from .traces import Call, CallKey, KeptTraces, Table, in_worker, key_of, make_traces, ready
 from .turns import CoreTurns
 
 logger = logging.getLogger(__name__)
@@ -147,6 +149,7 @@ class DocumentChecks:
         self.last_run: dict[str, CheckReport] = {}  # the latest report with results, per URI
         self.imported: dict[str, frozenset[Path]] = {}  # the library files each open document's latest check read
         self.encoding: Encoding = "utf-16"
+        self.kept_traces = KeptTraces()  # the step traces made for each document's latest check
 
     def set_budget(self, budget_bytes: int) -> None:
         """The budget of each shared cache (the cacheBudgetMb setting)."""
@@ -195,6 +198,52 @@ class DocumentChecks:
     def _turn_of(self, urgent: bool, lock: threading.Lock | None, function: Callable[..., T], args: tuple[object, ...]) -> T:
         with lock if lock is not None else nullcontext(), self.turns.turn(urgent):
             return function(*args)
+
+    # -- step traces ------------------------------------------------------------------------
+    async def traces(
+        self, checked: CheckedDocument, calls: Sequence[Call], states: bool = False, wait_s: float | None = None
+    ) -> dict[CallKey, CallTrace]:
+        """The step traces of ``calls`` of ``checked`` (see :mod:`.traces`), each call run again on a check thread.
+
+        Calls that run in this process are traced at once, outside the core's
+        turn: they read only the check's frozen definitions and run the engine
+        on fresh state, touching no cache, so a long check of another file
+        does not hold them up. Calls that run in the project's worker are
+        traced in the core's turn (finding the project's worker is the turn's
+        business; the turn is given back while the worker runs them).
+
+        Traces without ``states`` are kept with the check, so that asking
+        again answers at once; those with the state before and after each
+        step are made for each ask (they may be large, and a view asks once).
+        With ``wait_s``, only the traces made within ``wait_s`` are returned:
+        the others are still made, and kept, for the next ask. A trace whose
+        making failed (it is logged) is left out.
+        """
+        if states:
+            batches = [self._make_traces(checked, part, True) for part in _by_where(checked, calls) if part]
+            return {key: trace for made in await asyncio.gather(*batches) for key, trace in made.items()}
+        table = self.kept_traces.of(checked.uri, checked.report)
+        missing = [call for call in calls if key_of(call) not in table]
+        if missing:
+            KeptTraces.make_room(table, len(missing))
+            loop = asyncio.get_running_loop()
+            for part in _by_where(checked, missing):
+                if not part:
+                    continue
+                wanted: Table = {key_of(call): loop.create_future() for call in part}
+                table.update(wanted)
+                asyncio.ensure_future(self._make_traces(checked, part, False)).add_done_callback(partial(_settle, table, wanted))
+        keys = [key_of(call) for call in calls]
+        pending = {table[key] for key in keys if not table[key].done()}
+        if pending:
+            await asyncio.wait(pending, timeout=wait_s)
+        return ready(table, keys)
+
+    async def _make_traces(self, checked: CheckedDocument, calls: list[Call], keep_states: bool) -> dict[CallKey, CallTrace]:
+        """The traces of ``calls``, all of which run here or all in the worker (see :meth:`traces`)."""
+        if any(in_worker(checked.report, call) for call in calls):
+            return await self._in_turn(True, None, _make_traces, checked.report, checked.path, self.projects, calls, keep_states)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, make_traces, checked.report, None, calls, keep_states)
 
     # -- Python missions --------------------------------------------------------------------
     def configure_python(self, command: tuple[str, ...], enabled: bool) -> bool:
@@ -339,6 +388,7 @@ class DocumentChecks:
         self.last_run.pop(uri, None)
         self.imported.pop(uri, None)
         self._stale.pop(uri, None)
+        self.kept_traces.forget(uri)
         cache = self._caches.pop(uri, None)
         lock = self._document_locks.pop(uri, None)
         if cache is not None:
@@ -409,6 +459,36 @@ def _after_check(cache: ScenarioCache, once: bool, length: int) -> None:
         # previous report once replaced) goes back to the system, not only
         # to the next check.
         release_free_memory()
+
+
+def _make_traces(
+    report: CheckReport, path: Path | None, projects: PythonProjects, calls: Sequence[Call], keep_states: bool
+) -> dict[CallKey, CallTrace]:
+    python = projects.for_file(path) if path is not None else None
+    return make_traces(report, python, calls, keep_states)
+
+
+def _by_where(checked: CheckedDocument, calls: Sequence[Call]) -> tuple[list[Call], list[Call]]:
+    """``calls`` that run in this process, and those that run in the project's worker."""
+    here = [call for call in calls if not in_worker(checked.report, call)]
+    return here, [call for call in calls if in_worker(checked.report, call)]
+
+
+def _settle(table: Table, wanted: Table, batch: asyncio.Future[dict[CallKey, CallTrace]]) -> None:
+    """Hand each call its trace from ``batch``; when the batch failed, forget the calls so that the next ask tries again."""
+    made: dict[CallKey, CallTrace] = {}
+    if batch.cancelled():
+        pass
+    elif (error := batch.exception()) is not None:
+        logger.error("making step traces failed", exc_info=error)
+    else:
+        made = batch.result()
+    for key, future in wanted.items():
+        trace = made.get(key)
+        if trace is None and table.get(key) is future:
+            del table[key]
+        if not future.done():
+            future.set_result(trace)
 
 
 def _any_changed(projects: PythonProjects) -> bool:

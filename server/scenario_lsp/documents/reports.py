@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from functools import partial
 
+from pathlib import Path
+
 from scenario_core.checking.outcomes import ExpectationOutcome, ScenarioOutcome
+from scenario_core.checking.traces import last_writer, why_related
 from scenario_core.orchestration.frozen import FrozenDict
+from scenario_core.source.positions import SourceRange
 
-from ..protocol.contract import ExpectationReport, SuiteReport
-from ..protocol.convert import range_json
+from ..protocol.contract import ExpectationReport, StackFrame, SuiteReport
+from ..protocol.convert import location_of, lsp_range_json, range_json
 from .checks import CheckedDocument
+from .traces import scenario_named
 
-__all__ = ["accept_lens_wanted", "expectation_title", "suite_report", "verdict_title"]
+__all__ = ["accept_lens_wanted", "expectation_stack", "expectation_title", "suite_report", "verdict_title"]
 
 
 def suite_report(checked: CheckedDocument, scenario: str | None = None) -> SuiteReport:
@@ -35,6 +40,7 @@ def suite_report(checked: CheckedDocument, scenario: str | None = None) -> Suite
             "expected": FrozenDict.thaw(outcome.definition.expected),
             "actual": FrozenDict.thaw(outcome.result.actual),
             "range": to_json(outcome.definition.range),
+            "stack": expectation_stack(checked, outcome),
         }
         for outcome in outcomes
     ]
@@ -62,6 +68,47 @@ def suite_report(checked: CheckedDocument, scenario: str | None = None) -> Suite
         ],
         "expectations": expectations,
     }
+
+
+def expectation_stack(checked: CheckedDocument, outcome: ExpectationOutcome) -> list[StackFrame]:
+    """A failed expectation's way to the value it checks, outermost first; empty when it passed.
+
+    The expectation, its scenario, the call whose result it reads, then, when
+    the check named the step that last wrote the value (a failed comparison),
+    that step (or the scenario's ``initial_state``) and a Python operation's ``def``.
+    """
+    if outcome.passed:
+        return []
+    report = checked.report
+    exp = outcome.definition
+
+    def frame(label: str, path: Path | str | None, rng: SourceRange) -> StackFrame:
+        location = location_of(str(path) if path is not None else None, rng, checked.converter, checked.uri, checked.converter_for)
+        return {"label": label, "uri": location.uri, "range": lsp_range_json(location.range)}
+
+    frames = [frame(f"expectation '{exp.id}'", None, exp.id_range)]
+    scenario = scenario_named(report, exp.scenario)
+    if scenario is None:
+        return frames
+    frames.append(frame(f"scenario '{scenario.name}'", None, scenario.name_range))
+    trace = outcome.trace
+    index = trace.index if trace is not None else max((i for i, c in enumerate(scenario.calls) if c.name == exp.mission), default=None)
+    if index is None:
+        return frames
+    frames.append(frame(f"call {index + 1}: {exp.mission}", None, scenario.calls[index].name_range))
+    writer = last_writer(trace, exp.path) if trace is not None else None
+    why = why_related(exp, trace, report.lines) if trace is not None else None
+    if writer is None or why is None:
+        return frames
+    step = writer.step
+    if step is None:
+        frames.append(frame(f"initial_state (no step wrote {exp.path})", why.path, why.range))
+        return frames
+    did = f"wrote {writer.change.path}" if writer.change is not None else step.status
+    frames.append(frame(f"step '{step.id}' {did}", why.path, why.range))
+    if step.operation_at is not None:
+        frames.append(frame(f"operation '{step.record.operation}'", step.operation_at.path, step.operation_at.range))
+    return frames
 
 
 def verdict_title(checked: CheckedDocument) -> str:

@@ -2,18 +2,29 @@
 
 On an expectation's path, the actual value there; on a mission name, its
 steps (or, for a Python mission, its signature, docstring, and what the call
-printed or raised); on an import, the library; on the ``suite:`` line or a
-scenario's name, the full hash and the snapshot. Everything is read from the
-check; nothing is re-parsed, and the project's code is never imported here.
+printed or raised); on a mission call, also what each of its steps did (its
+step trace); on a step of one of the file's own missions, what that step did
+in the calls of the file; on an import, the library; on the ``suite:`` line
+or a scenario's name, the full hash and the snapshot. Everything is read
+from the check and the traces handed in; nothing is re-parsed, and the
+project's code is never imported here.
+
+A hover is made in two moves: :func:`traces_wanted` names the calls whose
+traces it shows, the server makes them (or finds them kept), and
+:func:`hover` shows those it got; a trace not made in time says so.
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from lsprotocol import types
 
-from scenario_core.checking.document import MissionDef
+from scenario_core.checking.document import MissionDef, StepDef
 from scenario_core.checking.outcomes import ScenarioOutcome
 from scenario_core.checking.report import CheckReport
 from scenario_core.checking.snapshots import describe_change
+from scenario_core.checking.traces import CallTrace, StepTrace, change_text
+from scenario_core.orchestration.jsondiff import Change
 from scenario_core.orchestration.expectations import available_keys, resolve_path
 from scenario_core.orchestration.hashing import canonical_json
 from scenario_core.orchestration.registry import MISSION_DESCRIPTIONS, MISSION_REGISTRY
@@ -22,18 +33,39 @@ from scenario_core.source.positions import Position, SourceRange
 
 from ..documents.checks import CheckedDocument
 from ..documents.names import import_at, imported_mission, imported_path, name_at, python_mission
+from ..documents.traces import Call, CallKey, call_at, calls_of_step, key_of, step_at
 
-__all__ = ["MAX_SHOWN", "callable_hover", "hover"]
+__all__ = ["MAX_SHOWN", "STEP_CALLS_SHOWN", "TRACE_STEPS_SHOWN", "callable_hover", "hover", "traces_wanted"]
+
+#: Traces by call, as the server hands them to :func:`hover`.
+Traces = Mapping[CallKey, CallTrace]
 
 #: The most characters of a traceback or of printed output a hover shows.
 MAX_SHOWN = 4000
 
 
-def hover(checked: CheckedDocument, position: types.Position, markdown: bool) -> types.Hover | None:
+def traces_wanted(checked: CheckedDocument, position: types.Position) -> list[Call]:
+    """The calls whose step traces the hover at ``position`` shows.
+
+    The call under the cursor; on a step of one of the file's own missions,
+    the first :data:`STEP_CALLS_SHOWN` calls of that mission; else none.
+    """
+    report = checked.report
+    at = checked.converter.to_core_position(position)
+    call = call_at(report, at)
+    if call is not None:
+        return [call]
+    step = step_at(report, at)
+    return calls_of_step(report, step[0])[:STEP_CALLS_SHOWN] if step is not None else []
+
+
+def hover(checked: CheckedDocument, position: types.Position, markdown: bool, traces: Traces | None = None) -> types.Hover | None:
     """What the last run knows about the thing at ``position``.
 
     On an expectation's path: the actual value there. On a mission name: its
     steps. On the ``suite:`` line or a scenario's name line: the full hash.
+    With ``traces`` (those of :func:`traces_wanted` made in time), on a call
+    also its step trace, and on a step what it did in the calls of the file.
     """
     report = checked.report
     at = checked.converter.to_core_position(position)
@@ -45,6 +77,8 @@ def hover(checked: CheckedDocument, position: types.Position, markdown: bool) ->
         or _mission_hover(report, at)
         or _hash_hover(report, at)
     )
+    if traces is not None:
+        found = _with_call_trace(report, at, found, traces, markdown) or (found or _step_hover(report, at, traces, markdown))
     if found is None:
         return None
     rng, text = found
@@ -86,8 +120,6 @@ def _mission_hover(report: CheckReport, at: Position) -> tuple[SourceRange, str]
     if use.name in MISSION_REGISTRY:
         return use.range, f"built-in mission `{use.name}`: {MISSION_DESCRIPTIONS.get(use.name, '')}"
     return None
-
-
 
 
 
@@ -184,6 +216,124 @@ def _snapshot_text(report: CheckReport, scenario: ScenarioOutcome) -> str:
     if state == "not_run":
         return "\n\nsnapshot not compared: a mission call could not run"
     return f"\n\nsnapshot as stored in `{where}`"
+
+
+# -- step traces ---------------------------------------------------------------------
+
+#: The most steps a call's trace shows in a hover (a screenful with its header), and changes per step.
+TRACE_STEPS_SHOWN = 12
+TRACE_CHANGES_SHOWN = 3
+#: The calls whose doings a hover on a step shows.
+STEP_CALLS_SHOWN = 3
+#: The most characters of a value in a change.
+VALUE_CHARS = 30
+NOT_READY = "trace: still being made (hover again in a moment)"
+
+
+def _with_call_trace(
+    report: CheckReport, at: Position, found: tuple[SourceRange, str] | None, traces: Traces, markdown: bool
+) -> tuple[SourceRange, str] | None:
+    """``found`` (the hover of the call's mission name) followed by the call's trace, when ``at`` is on a call."""
+    call = call_at(report, at)
+    if call is None:
+        return None
+    trace = traces.get(key_of(call))
+    section = _trace_text(trace, markdown) if trace is not None else NOT_READY
+    scenario, index = call
+    if found is None:
+        return scenario.calls[index].name_range, section
+    return found[0], f"{found[1]}\n\n{section}"
+
+
+def _trace_text(trace: CallTrace, markdown: bool) -> str:
+    """The call's steps as a table (step, status, changes), then what was left out."""
+    if trace.error is not None:
+        head = f"trace of this call: it gave no result: {trace.error}"
+    else:
+        head = "trace of this call: " + ("✓ succeeded" if trace.success else "✗ failed")
+    if not trace.steps:
+        return head + ("" if trace.error is not None else ", no steps")
+    rows: list[list[str]] = []
+    hidden_changes = 0
+    for step in trace.steps[:TRACE_STEPS_SHOWN]:
+        hidden_changes += max(0, len(step.changes) - TRACE_CHANGES_SHOWN)
+        rows.append([f"`{step.id}`", _status_text(step), _changes_text(step.changes) or "—"])
+    left_out = []
+    if len(trace.steps) > TRACE_STEPS_SHOWN:
+        hidden = trace.steps[TRACE_STEPS_SHOWN:]
+        left_out.append(_count(len(hidden), "more step"))
+        hidden_changes += sum(len(s.changes) for s in hidden)
+    if hidden_changes:
+        left_out.append(_count(hidden_changes, "change") + " not shown")
+    tail = f"\n\n… {', '.join(left_out)} (the Trace lens shows every step)" if left_out else ""
+    return f"{head}\n\n{_table(['step', 'status', 'changes'], rows, markdown)}{tail}"
+
+
+def _step_hover(report: CheckReport, at: Position, traces: Traces, markdown: bool) -> tuple[SourceRange, str] | None:
+    """On a step of one of the file's own missions: what it did in the first calls of the file, then how many more."""
+    found = step_at(report, at)
+    if found is None:
+        return None
+    mission, step = found
+    index = next(i for i, s in enumerate(mission.steps) if s is step)
+    calls = calls_of_step(report, mission)
+    head = f"step `{step.id}` ({_step_kind(step)}) of mission `{mission.name}`"
+    if not calls:
+        return step.range, f"{head}: no call of this file runs it"
+    lines = [f"{head}, in the calls of this file:"]
+    for scenario, call_index in calls[:STEP_CALLS_SHOWN]:
+        where = f"`{scenario.name}` call {call_index + 1} (line {scenario.calls[call_index].name_range.start.line + 1})"
+        trace = traces.get(key_of((scenario, call_index)))
+        if trace is None:
+            lines.append(f"- {where}: {NOT_READY}")
+            continue
+        done = next((s for s in trace.steps if s.record.index == index and s.id == step.id), None)
+        if done is None:
+            lines.append(f"- {where}: did not run ({trace.error})" if trace.error else f"- {where}: did not run")
+            continue
+        changes = _changes_text(done.changes)
+        lines.append(f"- {where}: {_status_text(done)}" + (f" — {changes}" if changes else "" if done.record.error else ", no changes"))
+    if len(calls) > STEP_CALLS_SHOWN:
+        lines.append(f"… and {_count(len(calls) - STEP_CALLS_SHOWN, 'more call')}")
+    return step.range, "\n".join(lines)
+
+
+def _step_kind(step: StepDef) -> str:
+    operation = step.payload.get("operation") if step.kind == "runtime" else None
+    return f"{step.kind}, `{operation}`" if isinstance(operation, str) else step.kind
+
+
+def _status_text(step: StepTrace) -> str:
+    """``ok``, ``approved``, ``not reached``, or ``failed: <its error>``."""
+    return step.status.replace("_", " ") + (f": {step.record.error}" if step.record.error else "")
+
+
+def _changes_text(changes: tuple[Change, ...]) -> str:
+    """The first :data:`TRACE_CHANGES_SHOWN` changes, then how many more (empty: none)."""
+    shown = [_change_text(c) for c in changes[:TRACE_CHANGES_SHOWN]]
+    if len(changes) > TRACE_CHANGES_SHOWN:
+        shown.append(f"+{len(changes) - TRACE_CHANGES_SHOWN} more")
+    return "; ".join(shown)
+
+
+def _change_text(change: Change) -> str:
+    """The change as ``scenario trace`` prints it (``cart.0.qty: 1 → 2``, ``coupon: + "SPRING"``), values cut short."""
+    return f"`{change_text(change, VALUE_CHARS)}`"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
+    """A Markdown table, or for a plain-text client, columns aligned with spaces (backticks go later)."""
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return "\n".join(lines)
+    plain = [[cell.replace("`", "") for cell in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in plain) for i in range(len(header) - 1)]
+    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[-1]]) for row in plain)
 
 
 # -- Python missions ---------------------------------------------------------------

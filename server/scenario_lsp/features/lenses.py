@@ -1,4 +1,4 @@
-"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", and each expectation's verdict.
+"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", "Trace" on each call, and each expectation's verdict.
 
 Titles are exactly those of docs/server-contract.md. Lenses are built from
 the check of the version the editor holds, so they move with the lines.
@@ -9,9 +9,11 @@ from typing import Any
 
 from lsprotocol import types
 
+from scenario_core.checking.document import ScenarioDef
+
 from ..documents.checks import CheckedDocument
 from ..documents.reports import accept_lens_wanted, expectation_title, verdict_title
-from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
+from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE, SHOW_TRACE
 
 __all__ = ["code_lenses"]
 
@@ -33,6 +35,8 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
         if accept_lens_wanted(checked, scenario):
             arguments = [{"uri": uri, "scenarios": [scenario.name]}]
             lenses.append(_lens(name_line, "Accept snapshot", ACCEPT_SNAPSHOTS, arguments))
+        if not scenario.shadowed:  # a target names a scenario by name: the one that runs
+            lenses += _trace_lenses(checked, scenario.definition)
     for outcome in report.expectations:
         title = expectation_title(outcome)
         if outcome.code == "scenario_missing":  # no scenario to run: run the suite
@@ -41,6 +45,23 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
         target = [{"uri": uri, "scenario": outcome.definition.scenario}]
         lenses.append(_lens(to_range(outcome.definition.id_range), title, RUN_SCENARIO, target))
     return lenses
+
+
+def _trace_lenses(checked: CheckedDocument, scenario: ScenarioDef) -> list[types.CodeLens]:
+    """``Trace`` on each call (``Trace <mission>`` where a line holds several calls), to ``scenario.showTrace`` with that call."""
+    ranges = [call.name_range for call in scenario.calls]
+    shared = len({rng.start.line for rng in ranges}) < len(ranges)  # calls written side by side: [a, b]
+    lines = [rng.start.line for rng in ranges] if shared else []
+    to_range = checked.converter.to_lsp_range
+    return [
+        _lens(
+            to_range(rng),
+            f"Trace {call.name}" if shared and lines.count(rng.start.line) > 1 else "Trace",
+            SHOW_TRACE,
+            [{"uri": checked.uri, "scenario": scenario.name, "mission": call.name, "call": index}],
+        )
+        for index, (call, rng) in enumerate(zip(scenario.calls, ranges))
+    ]
 
 
 def _lens(rng: types.Range, title: str, command: str, arguments: list[Any]) -> types.CodeLens:

@@ -9,33 +9,44 @@ the types say exactly which members a client may read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from scenario_core.checking.report import Verdict
 
 __all__ = [
     "ACCEPT_SNAPSHOTS",
     "AcceptedSnapshots",
+    "CLIENT_COMMANDS",
     "COMMANDS",
     "COPY_HASH",
     "FIX_ALL",
     "RUN_SCENARIO",
     "RUN_SUITE",
     "RUN_WORKSPACE",
+    "SHOW_TRACE",
     "TESTS_REQUEST",
+    "TRACE_REQUEST",
+    "CallTraceReport",
+    "ChangeReport",
     "WORKSPACE_TRUST_SETTING",
     "DocumentTarget",
     "ExpectationReport",
     "HashToCopy",
+    "PlaceReport",
     "Position",
     "Range",
     "RunSummary",
     "ScenarioReport",
     "ScenarioTarget",
+    "ScenarioTraceReport",
     "SnapshotState",
     "SnapshotsToAccept",
+    "StackFrame",
+    "StepStatus",
+    "StepTraceReport",
     "SuiteReport",
     "TestsParams",
+    "TraceTarget",
     "Verdict",
     "WorkspaceTrust",
 ]
@@ -54,11 +65,17 @@ COMMANDS = {
     "acceptSnapshots": ACCEPT_SNAPSHOTS,
 }
 
+SHOW_TRACE = "scenario.showTrace"
+#: Commands the server's lenses name that the client carries out itself (the server does not answer them).
+CLIENT_COMMANDS = {"showTrace": SHOW_TRACE}
+
 #: The code action kind of "Accept all actual values in this file".
 FIX_ALL = "source.fixAll.scenario"
 
 #: The latest SuiteReport of a document, without running anything new.
 TESTS_REQUEST = "scenario/tests"
+#: The step traces of a scenario's calls, each call run again (see docs/server-contract.md).
+TRACE_REQUEST = "scenario/trace"
 
 #: The setting by which a client with workspace trust of its own (VS Code) says whose trust decides whether
 #: a project's Python code runs: its own ("restricted" in Restricted Mode, "trusted" once the user trusted
@@ -110,6 +127,22 @@ class TestsParams:
     uri: str
 
 
+@dataclass
+class TraceTarget:
+    """Params of ``scenario/trace``, and the argument of ``scenario.showTrace``: some calls of a scenario.
+
+    The scenario's calls: all of them, those of ``mission``, or the one at
+    ``call`` (0-based; with ``mission`` too, only if it calls that mission).
+    ``states``: each step also gives the state before and after it.
+    """
+
+    uri: str
+    scenario: str
+    mission: str | None = None
+    call: int | None = None
+    states: bool = False
+
+
 # -- report shapes ------------------------------------------------------------------
 
 
@@ -137,6 +170,14 @@ class ScenarioReport(TypedDict):
     snapshot_message: str | None  # the finding's message when the snapshot changed or is missing
 
 
+class StackFrame(TypedDict):
+    """One line of a failed expectation's way to the value it checks: the expectation, its scenario, the call, the step that wrote the value, its Python line."""
+
+    label: str
+    uri: str
+    range: Range
+
+
 class ExpectationReport(TypedDict):
     id: str
     scenario: str
@@ -147,6 +188,7 @@ class ExpectationReport(TypedDict):
     expected: Any
     actual: Any
     range: Range | None  # the expectation's list item
+    stack: list[StackFrame]  # a failed expectation's way to its value, outermost first; empty when it passed
 
 
 class SuiteReport(TypedDict):
@@ -182,3 +224,57 @@ class AcceptedSnapshots(TypedDict):
     added: list[str]  # scenarios stored for the first time
     removed: list[str]  # entries removed (no snapshotted scenario uses them)
     refused: str | None  # why nothing was stored (input errors), else None
+
+
+# -- step traces (scenario/trace) ---------------------------------------------------------------
+
+#: How a step ended: ``approved`` is a human step; ``not_reached`` a step after the one that failed.
+StepStatus = Literal["ok", "approved", "failed", "not_reached"]
+
+
+class PlaceReport(TypedDict):
+    """Where something is written: a file's path (None: the requested document, not a file) and a 1-based line."""
+
+    path: str | None
+    line: int
+
+
+class ChangeReport(TypedDict):
+    """A change a step made, at a dot path: ``before`` is left out for a key added, ``after`` for a key removed."""
+
+    path: str
+    before: NotRequired[Any]
+    after: NotRequired[Any]
+
+
+class StepTraceReport(TypedDict):
+    id: str
+    kind: str
+    operation: str | None
+    status: StepStatus
+    defined_at: PlaceReport | None  # the step's `- id:` item, or the Python line that built it; None: a built-in mission's
+    operation_at: PlaceReport | None  # a Python operation's `def`
+    changes: list[ChangeReport]
+    error: str | None  # a failed step's message
+    state_before: NotRequired[Any]  # with `states`
+    state_after: NotRequired[Any]  # with `states`
+
+
+class CallTraceReport(TypedDict):
+    """One mission call and its steps in order, as ``CallTrace.to_dict`` of the core gives it."""
+
+    mission: str
+    index: int  # the call's 0-based place in the scenario's missions
+    line: int  # 1-based line of the call
+    success: bool | None  # None: the call gave no result
+    error: str | None  # why it gave none
+    steps: list[StepTraceReport]
+
+
+class ScenarioTraceReport(TypedDict):
+    """The answer to ``scenario/trace``: the calls asked for of one scenario."""
+
+    uri: str
+    path: str | None  # the document's file (None: not a file)
+    scenario: str
+    calls: list[CallTraceReport]

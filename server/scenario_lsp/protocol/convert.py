@@ -81,15 +81,20 @@ class PositionConverter:
 OtherFiles = Callable[[str], "PositionConverter | None"]
 
 
-def _related_location(related: Related, converter: PositionConverter, uri: str, other: OtherFiles | None) -> types.Location:
-    if related.path is None:
-        return types.Location(uri=uri, range=converter.to_lsp_range(related.range))
-    other_uri = from_fs_path(related.path) or related.path
-    other_converter = other(related.path) if other is not None else None
+def location_of(path: str | None, rng: SourceRange, converter: PositionConverter, uri: str, other: OtherFiles | None) -> types.Location:
+    """Where ``rng`` is: in the document ``uri`` (``path`` None, converted by ``converter``) or in the file ``path``.
+
+    A range in another file (a mission library, a Python source) is
+    converted with ``other(path)``, that file's converter, when there is one.
+    """
+    if path is None:
+        return types.Location(uri=uri, range=converter.to_lsp_range(rng))
+    other_uri = from_fs_path(path) or path
+    other_converter = other(path) if other is not None else None
     if other_converter is not None:
-        return types.Location(uri=other_uri, range=other_converter.to_lsp_range(related.range))
+        return types.Location(uri=other_uri, range=other_converter.to_lsp_range(rng))
     # A file whose text is not at hand: its places are line starts (a Python source's), the same in any encoding.
-    start, end = related.range
+    start, end = rng
     return types.Location(
         uri=other_uri,
         range=types.Range(
@@ -99,12 +104,24 @@ def _related_location(related: Related, converter: PositionConverter, uri: str, 
     )
 
 
+def _related_location(related: Related, converter: PositionConverter, uri: str, other: OtherFiles | None) -> types.Location:
+    return location_of(related.path, related.range, converter, uri, other)
+
+
 def range_json(converter: PositionConverter, rng: SourceRange) -> Range:
     """An LSP range as plain JSON (for custom responses such as ``scenario/tests``)."""
     start, end = rng
     return {
         "start": {"line": start.line, "character": converter.character(start)},
         "end": {"line": end.line, "character": converter.character(end)},
+    }
+
+
+def lsp_range_json(rng: types.Range) -> Range:
+    """An lsprotocol range as plain JSON."""
+    return {
+        "start": {"line": rng.start.line, "character": rng.start.character},
+        "end": {"line": rng.end.line, "character": rng.end.character},
     }
 
 

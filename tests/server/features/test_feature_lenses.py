@@ -20,6 +20,14 @@ def run_scenario(line: int, title: str, scenario: str) -> tuple:
     return (line, title, "scenario.runScenario", [{"uri": URI, "scenario": scenario}])
 
 
+def trace(line: int, scenario: str, mission: str, call: int, title: str = "Trace") -> tuple:
+    return (line, title, "scenario.showTrace", [{"uri": URI, "scenario": scenario, "mission": mission, "call": call}])
+
+
+def without_traces(found: list[types.CodeLens]) -> list[types.CodeLens]:
+    return [lens for lens in found if lens.command.command != "scenario.showTrace"]
+
+
 def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses():
     report = check(PASSING)
     run_hash = report.test_run_hash
@@ -29,8 +37,11 @@ def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses():
         (1, f"test_run {run_hash[:12]}", "scenario.copyHash", [{"hash": run_hash, "label": "test_run_hash"}]),
         run_scenario(3, "▶ Run scenario", "baseline"),
         (3, f"scenario_hash {baseline[:12]}", "scenario.copyHash", [{"hash": baseline, "label": "scenario_hash"}]),
+        trace(6, "baseline", "daily_loop", 0),
+        trace(7, "baseline", "echo", 1),
         run_scenario(9, "▶ Run scenario", "busy_day"),
         (9, f"scenario_hash {busy[:12]}", "scenario.copyHash", [{"hash": busy, "label": "scenario_hash"}]),
+        trace(12, "busy_day", "daily_loop", 0),
         run_scenario(14, "✓ passed", "baseline"),
         run_scenario(20, "✓ passed", "baseline"),
         run_scenario(26, "✓ passed", "baseline"),
@@ -40,13 +51,13 @@ def test_a_passing_suite_shows_its_verdict_hashes_and_run_lenses():
 
 
 def test_a_suite_with_its_own_missions_shows_one_lens_per_expectation():
-    titles = [(line, title) for line, title, _, _ in shown(code_lenses(checked(OWN_MISSIONS), 12))]
+    titles = [(line, title) for line, title, _, _ in shown(without_traces(code_lenses(checked(OWN_MISSIONS), 12)))]
     assert titles[0] == (1, "✓ 5/5 passed")
     assert titles[6:] == [(33, "✓ passed"), (39, "✓ passed"), (45, "✓ passed"), (51, "✓ passed"), (57, "✓ passed")]
 
 
 def test_each_failed_expectation_shows_the_message_of_its_finding():
-    expectation_lenses = shown(code_lenses(checked(FAILING), 12))[8:]
+    expectation_lenses = shown(without_traces(code_lenses(checked(FAILING), 12)))[8:]
     assert expectation_lenses == [
         run_scenario(38, "✗ expected false, got true", "baseline"),
         run_scenario(
@@ -89,6 +100,7 @@ def test_a_file_whose_scenarios_cannot_run_still_shows_its_verdict_and_run_lense
         (0, f"test_run {check(text).test_run_hash[:8]}"),
         (2, "▶ Run scenario"),
         (2, f"scenario_hash {check(text).scenarios[0].scenario_hash[:8]}"),
+        (3, "Trace"),
     ]
 
 
@@ -105,6 +117,7 @@ def test_an_expectation_on_a_duplicate_scenario_is_judged_by_the_last_definition
         (2, f"scenario_hash {check(text).scenarios[0].scenario_hash[:8]}"),
         (4, "▶ Run scenario"),
         (4, f"scenario_hash {check(text).scenarios[1].scenario_hash[:8]}"),
+        (5, "Trace"),
         (7, "✓ passed"),
     ]
 
@@ -126,8 +139,11 @@ def test_lenses_after_an_emoji_cover_their_names_in_the_negotiated_encoding(enco
         span_of(WIDE, "wide", encoding),
         span_of(WIDE, '"😀"', encoding),
         span_of(WIDE, '"😀"', encoding),
+        span_of(WIDE, "daily_lop", encoding),
+        span_of(WIDE, "echo", encoding),
         span_of(WIDE, "plain", encoding),
         span_of(WIDE, "plain", encoding),
+        span_of(WIDE, "echo", encoding, after="plain"),
         span_of(WIDE, "echo_fails", encoding),
     ]
 
@@ -137,3 +153,24 @@ def test_an_expectation_lens_after_an_emoji_lands_on_the_column_each_encoding_co
     [*_, expectation] = code_lenses(checked(WIDE, encoding), 12)
     assert span(expectation.range) == {"utf-8": (5, 82, 5, 92), "utf-16": (5, 80, 5, 90), "utf-32": (5, 79, 5, 89)}[encoding]
 
+
+
+# -- Trace ----------------------------------------------------------------------------------
+
+
+def test_each_call_of_a_scenario_has_a_trace_lens_naming_that_call():
+    traces = [lens for lens in shown(code_lenses(checked(OWN_MISSIONS), 12)) if lens[2] == "scenario.showTrace"]
+    assert traces == [trace(28, "first_order", "ship_order", 0), trace(31, "out_of_stock", "reject_order", 0)]
+
+
+def test_calls_that_share_a_line_have_trace_lenses_that_name_their_missions():
+    titles = [title for _, title, command, _ in shown(code_lenses(checked(WIDE), 12)) if command == "scenario.showTrace"]
+    assert titles == ["Trace daily_lop", "Trace echo", "Trace"]
+
+
+def test_a_shadowed_scenario_has_no_trace_lens_since_a_target_names_the_scenario_that_runs():
+    text = "suite: s\nscenarios:\n  - name: a\n    missions: [daily_loop]\n  - name: a\n    missions: [echo, echo]\n"
+    assert [lens for lens in shown(code_lenses(checked(text), 8)) if lens[2] == "scenario.showTrace"] == [
+        (5, "Trace echo", "scenario.showTrace", [{"uri": URI, "scenario": "a", "mission": "echo", "call": 0}]),
+        (5, "Trace echo", "scenario.showTrace", [{"uri": URI, "scenario": "a", "mission": "echo", "call": 1}]),
+    ]

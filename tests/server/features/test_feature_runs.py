@@ -53,6 +53,11 @@ def test_a_failed_expectation_reports_its_code_and_the_message_of_its_finding():
         "expected": False,
         "actual": True,
         "range": lsp_range(38, 4, 44, 2),
+        "stack": [
+            {"label": "expectation 'loop_fails'", "uri": URI, "range": lsp_range(38, 8, 38, 18)},
+            {"label": "scenario 'baseline'", "uri": URI, "range": lsp_range(23, 10, 23, 18)},
+            {"label": "call 1: daily_loop", "uri": URI, "range": lsp_range(26, 8, 26, 18)},
+        ],
     }
 
 
