@@ -15,6 +15,7 @@ import pytest
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from helpers import WAIT_S
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.frozen import FrozenDict
@@ -146,14 +147,18 @@ def encoding(client: LanguageClient) -> str:
     return getattr(kind, "value", kind) or "utf-16"
 
 
-async def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+async def wait_until(condition: Callable[[], Any], timeout: float = WAIT_S) -> Any:
+    """The first true value of ``condition()``, polled while the client takes what the server sends.
+
+    ``timeout`` is when to give up (see helpers.WAIT_S), not how long the server may take.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the server")
+            raise AssertionError(f"timed out after {timeout:g} s waiting for the server")
         await asyncio.sleep(0.01)
 
 
