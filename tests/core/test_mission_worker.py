@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import def_line, located, one, project, span
+from helpers import def_line, eventually, located, one, project, span
 
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
@@ -270,13 +270,16 @@ def test_what_a_mission_prints_is_kept_for_the_call_and_never_reaches_stdout(pro
     [outcome] = report.scenarios
     assert outcome.printed == {0: "hello from the mission\nto stderr\n"}
     # The log is forwarded by a thread of this process, which may still be writing when the
-    # call's outcome has arrived: wait until it has taken the line, then read what was written.
-    worker = projects.for_file(shop)._worker
-    deadline = time.monotonic() + 5
-    while not any("hello from the mission" in line for line in worker.printed) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.2)
-    out, err = capfd.readouterr()
+    # call's outcome has arrived: read what is written until the line is there.
+    out, err = "", ""
+
+    def written() -> bool:
+        nonlocal out, err
+        captured = capfd.readouterr()
+        out, err = out + captured.out, err + captured.err
+        return "hello from the mission" in err
+
+    eventually(written, "the mission's line on standard error")
     assert "hello from the mission" not in out
     assert "hello from the mission" in err  # the log
 
