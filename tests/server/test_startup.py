@@ -61,7 +61,7 @@ def test_python_m_imports_nothing_from_the_folder_it_starts_in(tmp_path: Path):
         {"jsonrpc": "2.0", "method": "exit"},
     ]
     done = subprocess.run(
-        [sys.executable, "-m", "scenario_lsp"], input=b"".join(message(r) for r in requests), capture_output=True, timeout=60, cwd=tmp_path
+        [sys.executable, "-m", "scenario_lsp"], input=b"".join(message(r) for r in requests), capture_output=True, timeout=WAIT_S, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr.decode()
     assert not marker.exists(), marker.read_text()
