@@ -137,6 +137,9 @@ def test_ctrl_c_ends_the_run_with_one_line_and_status_130(tmp_path: Path, jobs: 
         cwd=tmp_path,
         env=environment(),
         start_new_session=True,  # a process group of its own, as a terminal gives a command
+        # and Ctrl-C at its default, even when these tests were started with it ignored (in the
+        # background, under nohup), which a child would inherit and keep.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + scaled(120)
     while not (tmp_path / "started").exists():
