@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pytest
 
@@ -13,6 +15,50 @@ from scenario_core.source.findings import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+
+T = TypeVar("T")
+
+
+# -- waiting ----------------------------------------------------------------------------------
+
+
+def _time_scale() -> float:
+    """SCENARIO_TEST_TIME_SCALE: how many times longer than by default the tests wait for anything."""
+    given = os.environ.get("SCENARIO_TEST_TIME_SCALE", "1")
+    try:
+        scale = float(given)
+    except ValueError:
+        scale = 0.0
+    if not scale > 0:
+        raise ValueError(f"SCENARIO_TEST_TIME_SCALE must be a positive number, not {given!r}")
+    return scale
+
+
+#: The one factor every deadline of the tests is multiplied by (the editor drivers read the same
+#: variable). At 1 the deadlines are generous enough for a 2-core machine busy with other work
+#: (`make test-loaded`); a slower machine raises it. Tests wait on events; a deadline only says
+#: when to give up waiting.
+TIME_SCALE = _time_scale()
+
+
+def scaled(seconds: float) -> float:
+    """``seconds`` times SCENARIO_TEST_TIME_SCALE: a deadline, never a pause."""
+    return seconds * TIME_SCALE
+
+
+#: How long a test waits for something that is coming (a diagnostic published, a file written, a
+#: notification shown) before it fails: ample on a loaded machine, and only a failing test waits it out.
+WAIT_S = scaled(60.0)
+
+
+def eventually(condition: Callable[[], T], what: str, timeout_s: float = WAIT_S) -> T:
+    """The first true value ``condition()`` gives, polled until ``timeout_s``; then the test fails naming ``what``."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s:g} s waiting for {what}")
+        time.sleep(0.02)
+    return value
 
 
 def run(text: str) -> CheckReport:

@@ -8,6 +8,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from helpers import WAIT_S
+
 from scenario_core.checking.snapshots import snapshot_path
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
@@ -43,7 +45,7 @@ def scenario(*args: str, cwd: Path, ci: str | None = None) -> subprocess.Complet
     env["NO_COLOR"] = "1"
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=WAIT_S)
 
 
 def suite(tmp_path: Path, text: str = SUITE, name: str = "shop.scenario.yaml") -> Path:

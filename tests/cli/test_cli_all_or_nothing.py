@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from helpers import scaled
 
 from scenario_core.checking.snapshots import snapshot_path
 
@@ -39,7 +40,7 @@ def unprivileged(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env.update(NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
     prefix = WITHOUT_ROOTS_OVERRIDE if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, *SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run([*prefix, *SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=scaled(120))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import yaml
-from helpers import ROOT
+from helpers import ROOT, scaled
 
 from scenario_core.yaml.parse import parse_yaml
 
@@ -30,7 +30,7 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def scenario(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=environment(**env), timeout=120)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=environment(**env), timeout=scaled(120))
 
 
 def every_file(folder: Path) -> list[str]:

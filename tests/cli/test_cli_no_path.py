@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, scaled
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
@@ -14,7 +14,7 @@ PASSING = (EXAMPLES / "passing.scenario.yaml").read_text()
 
 def scenario(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=120)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=scaled(120))
 
 
 def write(path: Path, text: str) -> None:

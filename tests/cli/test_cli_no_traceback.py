@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES
+from helpers import EXAMPLES, scaled
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 
@@ -22,7 +22,7 @@ def environment(**extra: str) -> dict[str, str]:
 
 
 def scenario(*args: str, cwd: Path = EXAMPLES.parent, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=environment(**env), timeout=120)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env=environment(**env), timeout=scaled(120))
 
 
 # -- a closed pipe -------------------------------------------------------------------------
@@ -40,7 +40,7 @@ def test_a_reader_that_is_gone_before_anything_is_written_ends_the_run_quietly_w
             text=True,
             cwd=EXAMPLES.parent,
             env=environment(),
-            timeout=120,
+            timeout=scaled(120),
         )
     finally:
         os.close(write_end)
@@ -50,7 +50,7 @@ def test_a_reader_that_is_gone_before_anything_is_written_ends_the_run_quietly_w
 
 def test_scenario_run_piped_into_head_prints_one_line_and_exits_with_the_runs_status():
     command = f"{' '.join(SCENARIO)} run examples/ --format json | head -1; exit ${{PIPESTATUS[0]}}"
-    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=EXAMPLES.parent, env=environment(), timeout=120)
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=EXAMPLES.parent, env=environment(), timeout=scaled(120))
     assert done.stdout == "{\n"
     assert done.returncode == 2
     assert done.stderr == ""
@@ -58,7 +58,7 @@ def test_scenario_run_piped_into_head_prints_one_line_and_exits_with_the_runs_st
 
 def test_help_piped_into_a_closed_reader_is_quiet_too():
     command = f"{' '.join(SCENARIO)} run --help | head -1; exit ${{PIPESTATUS[0]}}"
-    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=EXAMPLES.parent, env=environment(), timeout=120)
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=EXAMPLES.parent, env=environment(), timeout=scaled(120))
     assert done.stdout.startswith("usage: scenario run")
     assert done.returncode == 0
     assert done.stderr == ""
@@ -137,8 +137,11 @@ def test_ctrl_c_ends_the_run_with_one_line_and_status_130(tmp_path: Path, jobs: 
         cwd=tmp_path,
         env=environment(),
         start_new_session=True,  # a process group of its own, as a terminal gives a command
+        # and Ctrl-C at its default, even when these tests were started with it ignored (in the
+        # background, under nohup), which a child would inherit and keep.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + scaled(120)
     while not (tmp_path / "started").exists():
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
         time.sleep(0.05)

@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, scaled
 
 from scenario_core.checking.snapshots import snapshot_path
 
@@ -19,7 +19,7 @@ OWN_MISSIONS_SCENARIOS = 2  # examples/own_missions.scenario.yaml
 
 def scenario(*args: str, cwd: Path = EXAMPLES.parent) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=120)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=scaled(120))
 
 
 def test_file_colon_colon_scenario_runs_that_scenario_and_says_how_many_were_left_out():

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, scaled
 
 SCENARIO = [sys.executable, "-m", "scenario_core.cli"]
 CHECKOUT = EXAMPLES / "checkout"
@@ -14,7 +14,7 @@ CHECKOUT = EXAMPLES / "checkout"
 
 def scenario(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=120)
+    return subprocess.run([*SCENARIO, *args], capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=scaled(120))
 
 
 def line_of(path: Path, text: str) -> int:

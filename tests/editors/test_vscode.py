@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import EXAMPLES, ROOT, missing_tool
+from helpers import EXAMPLES, ROOT, TIME_SCALE, WAIT_S, missing_tool, scaled
 
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.snapshots import snapshot_path, write_snapshot_file
@@ -42,7 +42,8 @@ TOOLS_DIR = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))
 SCREENSHOT = Path(os.environ.get("VSCODE_E2E_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-failing.png"))
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 HASH_LENGTH = 12  # the server's default `hashLength`
-RUN_TIMEOUT_S = 240
+# The whole run of a driver; each of its waits gives up after WAIT_S (see vscode_e2e/codeServer.mjs).
+DRIVER_BUDGET_S = scaled(600)
 
 
 def _vsix() -> Path:
@@ -67,7 +68,7 @@ def _check_prerequisites() -> None:
 def _server_command() -> list[str]:
     """The server as the extension will start it; fails at once, with the reason, when it cannot start."""
     command = [sys.executable, "-m", "scenario_lsp"]
-    started = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
+    started = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=WAIT_S)
     assert started.returncode == 0, f"`{' '.join(command)} --version` failed:\n{started.stdout}{started.stderr}"
     return command
 
@@ -111,15 +112,19 @@ def _accept_dir(root: Path) -> Path:
     return root
 
 
-def run_e2e_driver(driver: Path, *args: str, timeout_s: float) -> dict[str, Any]:
-    """What a code-server driver (``vscode_e2e/*.mjs``) saw, from the JSON it prints; the test fails with its logs otherwise."""
+def run_e2e_driver(driver: Path, *args: str) -> dict[str, Any]:
+    """What a code-server driver (``vscode_e2e/*.mjs``) saw, from the JSON it prints; the test fails with its logs otherwise.
+
+    The driver ends by itself within DRIVER_BUDGET_S, stopping code-server, so
+    the later timeout here is only for a driver that hangs.
+    """
     node = TOOLS_DIR / "node24" / "node_modules" / ".bin" / "node"
     completed = subprocess.run(
-        [str(node), str(driver), *args],
+        [str(node), str(driver), *args, "--timeout-s", str(DRIVER_BUDGET_S)],
         capture_output=True,
         text=True,
-        timeout=timeout_s,
-        env={**os.environ, "CHROMIUM": str(CHROMIUM)},
+        timeout=DRIVER_BUDGET_S + WAIT_S,
+        env={**os.environ, "CHROMIUM": str(CHROMIUM), "SCENARIO_TEST_TIME_SCALE": str(TIME_SCALE)},
     )
     try:
         result: dict[str, Any] = json.loads(completed.stdout)
@@ -147,7 +152,6 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "--accept-dir", str(_accept_dir(tmp_path_factory.mktemp("accept"))),
         "--tools", str(TOOLS_DIR),
         "--screenshot", str(SCREENSHOT),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

@@ -33,7 +33,6 @@ SCENARIO = "failing.scenario.yaml"
 DOMAIN = Path("checkout") / "domain.py"
 FIX = 'Discount("SPRING25", DiscountKind.PERCENT, 25),'
 GONE = "raised UnknownDiscount"
-RUN_TIMEOUT_S = 300
 
 # A problem's row in the Problems panel: its message, source and code, then where it is.
 _PROBLEM = re.compile(r"^(?P<message>.*)scenario(?P<code>[a-z_]+)\[Ln (?P<line>\d+), Col (?P<column>\d+)\]$", re.DOTALL)
@@ -75,7 +74,6 @@ def shown(projects) -> dict[str, Any]:
         "--with", str(projects["after"] / DOMAIN),
         "--gone", GONE,
         "--tools", str(TOOLS_DIR),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

@@ -38,7 +38,6 @@ from test_vscode_python import cli_problems, problems
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e-trust.mjs"
 SCENARIO = "failing.scenario.yaml"
 RAN = "raised UnknownDiscount"  # the mission_error of a call that ran
-RUN_TIMEOUT_S = 300
 
 IMPORT_TRACE = """
 from pathlib import Path as _Path
@@ -103,7 +102,6 @@ def shown(project) -> dict[str, Any]:
         "--ran", RAN,
         *[arg for marker in markers(project) for arg in ("--marker", marker)],
         "--tools", str(TOOLS_DIR),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any, Awaitable, Callable, TypeVar, Union
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
@@ -15,6 +15,7 @@ import pytest
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from helpers import WAIT_S
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.orchestration.frozen import FrozenDict
@@ -22,6 +23,8 @@ from scenario_core.project.trust import TrustStore
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+
+T = TypeVar("T")
 
 
 def client_converter() -> Any:
@@ -146,20 +149,37 @@ def encoding(client: LanguageClient) -> str:
     return getattr(kind, "value", kind) or "utf-16"
 
 
-async def wait_until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+async def wait_until(condition: Callable[[], Any], timeout: float = WAIT_S) -> Any:
+    """The first true value of ``condition()``, polled while the client takes what the server sends.
+
+    ``timeout`` is when to give up (see helpers.WAIT_S), not how long the server may take.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the server")
+            raise AssertionError(f"timed out after {timeout:g} s waiting for the server")
         await asyncio.sleep(0.01)
 
 
 def trust(root: Path) -> None:
     """Record the project at ``root`` in the user's trust store (the tests' own: see tests/conftest.py), as `scenario trust` does."""
     TrustStore().trust(root)
+
+
+async def fetch_until(fetch: Callable[[], Awaitable[T]], done: Callable[[T], Any], what: str, timeout: float = WAIT_S) -> T:
+    """What ``await fetch()`` gives once ``done`` holds for it, asked again and again (a pull, a request).
+
+    ``timeout`` is when to give up (see helpers.WAIT_S); the failure names ``what`` and the last answer.
+    """
+    deadline = time.monotonic() + timeout
+    while not done(found := await fetch()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; the last answer: {found!r}")
+        await asyncio.sleep(0.02)
+    return found
 
 
 def uri_of(client: LanguageClient, name: str) -> str:

@@ -5,13 +5,12 @@ features/test_feature_hints.py; here: the capabilities, the commands' effects, r
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from checked_documents import checked_file, point
-from lsp_session import as_json, diagnostics, encoding, execute, open_document, position, pulls, replace_all, wait_until
+from lsp_session import as_json, diagnostics, encoding, execute, fetch_until, open_document, position, pulls, replace_all, wait_until
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -43,20 +42,11 @@ def codes(found: list[types.Diagnostic]) -> list[str]:
 async def diagnostics_without(client: LanguageClient, uri: str, code: str, version: int = 1) -> list[types.Diagnostic]:
     """The diagnostics of ``uri`` once none has ``code`` (pulled again, or the newest push)."""
     if pulls(client):
-        return await wait_until_async(lambda: diagnostics(client, uri, version), lambda found: code not in codes(found))
+        return await fetch_until(lambda: diagnostics(client, uri, version), lambda found: code not in codes(found), f"{code} to go")
     pushed = await wait_until(
         lambda: [p for p in client.published if p.uri == uri and p.version == version and code not in codes(p.diagnostics)]
     )
     return list(pushed[-1].diagnostics)
-
-
-async def wait_until_async(fetch, done, attempts: int = 100):
-    for _ in range(attempts):
-        found = await fetch()
-        if done(found):
-            return found
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out waiting for the server")
 
 
 async def hints_of(client: LanguageClient, uri: str) -> list[types.InlayHint]:
@@ -149,7 +139,7 @@ async def test_a_snapshot_file_changed_on_disk_checks_its_scenario_file_again(cl
         types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=stored.as_uri(), type=types.FileChangeType.Changed)])
     )
     if pulls(client):
-        found = await wait_until_async(lambda: diagnostics(client, uri), lambda d: "snapshot_changed" in codes(d))
+        found = await fetch_until(lambda: diagnostics(client, uri), lambda d: "snapshot_changed" in codes(d), "snapshot_changed")
     else:
         pushed = await wait_until(lambda: [p for p in client.published if p.uri == uri and "snapshot_changed" in codes(p.diagnostics)])
         found = pushed[-1].diagnostics

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 from checked_documents import checked
-from lsp_session import EXAMPLES, as_json, diagnostics, encoding, execute, open_document, pulls, uri_of, wait_until
+from lsp_session import EXAMPLES, as_json, diagnostics, encoding, execute, open_document, pulls, trust, uri_of, wait_until
 from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
@@ -83,21 +83,50 @@ def big_suite(scenarios: int, counter_offset: int) -> str:
     )
 
 
-@pytest.mark.workspace({"big.scenario.yaml": BIG})
+# A project whose one mission waits for the test: it says it has begun, then waits to be released.
+GATE_MISSIONS = '''
+import time
+from pathlib import Path
+
+from scenario_harness import StepSpec, WorkflowDefinition, mission, unguarded
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@mission
+def gated(ctx) -> WorkflowDefinition:
+    with unguarded("the test's gate: a file it waits for, a file it writes"):
+        (PROJECT / "begun").touch()
+        while not (PROJECT / "released").exists():
+            time.sleep(0.01)
+    return WorkflowDefinition(id="gated", steps=[StepSpec("done", "runtime", {"operation": "set", "key": "done", "value": True})])
+'''
+GATED_PROJECT = {
+    # The mission's timeout outlasts any wait of the test, which releases it.
+    "gated/pyproject.toml": '[project]\nname = "gated"\nversion = "0"\n\n[tool.scenario]\nmissions = ["gate.missions"]\ntimeout = 3600\n',
+    "gated/gate/__init__.py": "",
+    "gated/gate/missions.py": GATE_MISSIONS,
+}
+GATED_SUITE = "suite: gated\nscenarios:\n  - name: waits\n    missions: [gated]\n"
+
+
+@pytest.mark.workspace(GATED_PROJECT)
 async def test_a_cancelled_run_answers_cancelled_and_shows_nothing(client: LanguageClient):
-    # New content on disk: every scenario runs again, so the run takes long
-    # (far longer than the 50 ms below; more would only slow the wait for the
-    # small document after it, on a loaded machine past the 10 s it may take).
-    (client.workspace_root / "big.scenario.yaml").write_text(big_suite(6000, 2), encoding="utf-8")
-    params = types.ExecuteCommandParams(command="scenario.runSuite", arguments=[{"uri": uri_of(client, "big.scenario.yaml")}])
+    # The run's one mission waits for this test: the cancel comes while the run is surely under way,
+    # however slow or busy the machine (a run that ended first would rightly show its summary).
+    project = client.workspace_root / "gated"
+    trust(project)
+    (project / "gated.scenario.yaml").write_text(GATED_SUITE, encoding="utf-8")
+    params = types.ExecuteCommandParams(command="scenario.runSuite", arguments=[{"uri": uri_of(client, "gated/gated.scenario.yaml")}])
     running = asyncio.ensure_future(
-        client.protocol.send_request_async(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-big")
+        client.protocol.send_request_async(types.WORKSPACE_EXECUTE_COMMAND, params, msg_id="run-gated")
     )
-    await asyncio.sleep(0.05)  # the request is on its way; the run takes far longer
-    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="run-big"))
+    await wait_until(lambda: (project / "begun").exists())
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="run-gated"))
     with pytest.raises(JsonRpcRequestCancelled):
         await running
-    # The worker checks in order: once this small document is checked, the big run has ended.
+    (project / "released").touch()
+    # The worker checks in order: once this small document is checked, the run has ended.
     uri = open_document(client, "after.scenario.yaml", PASSING)
     assert await diagnostics(client, uri) == []
     assert client.messages == []

@@ -21,11 +21,12 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from fuzzing import edited_documents
+from helpers import scaled
 from lsp_session import open_document, recording_client, replace_all
 
 SEED = int(os.environ.get("SCENARIO_FUZZ_SEED", "9"))
 FUZZ_DOCUMENTS = int(os.environ.get("SCENARIO_FUZZ_DOCUMENTS", "3000"))  # half opened, half edits
-DEADLINE_S = 2.0
+DEADLINE_S = scaled(2.0)  # SCENARIO_TEST_TIME_SCALE (tests/helpers.py) scales it on a slower machine
 
 
 @pytest_lsp.fixture(

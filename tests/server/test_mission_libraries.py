@@ -1,15 +1,12 @@
 """Mission libraries over stdio: a library edit reaches its importers, references and rename cross files."""
 from __future__ import annotations
 
-import asyncio
-import time
-
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
-from lsp_session import open_document, position, pulls, replace_all, uri_of, wait_until
+from lsp_session import fetch_until, open_document, position, pulls, replace_all, uri_of, wait_until
 
 LIBRARY = """missions:
   ship_order:
@@ -29,23 +26,19 @@ RETURNS = CHECKOUT.replace("suite: checkout", "suite: returns")
 WORKSPACE = {"lib/shipping.missions.yaml": LIBRARY, "checkout.scenario.yaml": CHECKOUT, "returns.scenario.yaml": RETURNS}
 
 
-async def codes_of(client: LanguageClient, uri: str, until=lambda codes: True, timeout: float = 10.0) -> list[str]:
+async def codes_of(client: LanguageClient, uri: str, until=lambda codes: True) -> list[str]:
     """The codes of the diagnostics ``uri`` has (pulled, or the last push) once ``until`` holds for them."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    async def codes() -> list[str] | None:
         if pulls(client):
             report = await client.text_document_diagnostic_async(
                 types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
             )
-            codes = [str(d.code) for d in report.items]
-        else:
-            pushed = [p for p in client.published if p.uri == uri]
-            codes = [str(d.code) for d in pushed[-1].diagnostics] if pushed else None
-        if codes is not None and until(codes):
-            return codes
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for the diagnostics of {uri}: {codes}")
-        await asyncio.sleep(0.02)
+            return [str(d.code) for d in report.items]
+        pushed = [p for p in client.published if p.uri == uri]
+        return [str(d.code) for d in pushed[-1].diagnostics] if pushed else None
+
+    return await fetch_until(codes, lambda found: found is not None and until(found), f"the diagnostics of {uri}")
 
 
 @pytest.mark.workspace(WORKSPACE)
@@ -162,15 +155,9 @@ async def test_saving_a_library_rechecks_the_indexed_files_importing_it_in_the_b
         suite = await client.protocol.send_request_async("scenario/tests", {"uri": returns})
         return suite.failed if suite is not None else None
 
-    deadline = time.monotonic() + 10
-    while await failed() != 0:
-        assert time.monotonic() < deadline, "the index never checked returns.scenario.yaml"
-        await asyncio.sleep(0.02)
+    await fetch_until(failed, lambda count: count == 0, "the index to check returns.scenario.yaml")
     changed = LIBRARY.replace("value: true", "value: false")
     replace_all(client, library, changed, version=2)
     (client.workspace_root / "lib" / "shipping.missions.yaml").write_text(changed)
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=library)))
-    deadline = time.monotonic() + 10
-    while await failed() != 1:
-        assert time.monotonic() < deadline, "returns.scenario.yaml was not checked again"
-        await asyncio.sleep(0.02)
+    await fetch_until(failed, lambda count: count == 1, "returns.scenario.yaml to be checked again")

@@ -16,7 +16,7 @@ from typing import AsyncIterator, Callable
 import pytest
 from lsp_session import DEFAULT_SETTINGS, SERVER
 from helpers import def_line
-from lsp_session import lenses, open_document, pulls, recording_client, wait_until
+from lsp_session import fetch_until, lenses, open_document, pulls, recording_client, wait_until
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -82,19 +82,14 @@ def codes(found: list[types.Diagnostic]) -> list[str]:
 async def shown(client: LanguageClient, uri: str, wanted: Callable[[list[types.Diagnostic]], bool]) -> list[types.Diagnostic]:
     """The diagnostics of ``uri`` once they are ``wanted``: pulled again and again, or as pushed last."""
     if pulls(client):
-        async def pull() -> list[types.Diagnostic] | None:
+        async def pull() -> list[types.Diagnostic]:
             report = await client.text_document_diagnostic_async(
                 types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
             )
-            return list(report.items) if wanted(list(report.items)) else None
+            return list(report.items)
 
-        for _ in range(500):
-            found = await pull()
-            if found is not None:
-                return found
-            await asyncio.sleep(0.02)
-        raise AssertionError("timed out waiting for the diagnostics")
-    latest = await wait_until(lambda: [p for p in client.published if p.uri == uri and wanted(list(p.diagnostics))], timeout=20)
+        return await fetch_until(pull, wanted, f"the diagnostics of {uri}")
+    latest = await wait_until(lambda: [p for p in client.published if p.uri == uri and wanted(list(p.diagnostics))])
     return list(latest[-1].diagnostics)
 
 

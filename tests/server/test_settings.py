@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from lsp_session import EXAMPLES, diagnostics, lenses, open_document, pulls, replace_all
+from lsp_session import EXAMPLES, diagnostics, fetch_until, lenses, open_document, pulls, replace_all
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -45,10 +45,5 @@ async def test_settings_from_workspace_configuration_apply_when_they_change(clie
         )
         return found[1].command.title
 
-    title = await hash_title()
-    for _ in range(50):
-        if len(title) == len("test_run ") + 6:
-            break
-        await asyncio.sleep(0.02)
-        title = await hash_title()
+    title = await fetch_until(hash_title, lambda title: len(title) == len("test_run ") + 6, "the hash of 6 characters")
     assert len(title) == len("test_run ") + 6

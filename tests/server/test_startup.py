@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import WAIT_S
 from scenario_core import __version__
 
 SCRIPT = Path(sys.executable).with_name("scenario-lsp")
@@ -13,7 +14,7 @@ SCRIPT = Path(sys.executable).with_name("scenario-lsp")
 
 def test_version_is_printed_by_the_console_script_and_by_python_m():
     for command in ([str(SCRIPT), "--version"], [sys.executable, "-m", "scenario_lsp", "--version"]):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT_S)
         assert (done.returncode, done.stdout.strip()) == (0, f"scenario-lsp {__version__}")
 
 
@@ -33,7 +34,7 @@ def test_stdout_carries_only_protocol_messages_and_exit_after_shutdown_is_status
         [sys.executable, "-m", "scenario_lsp", "--log-level", "DEBUG"],
         input=b"".join(message(r) for r in requests),
         capture_output=True,
-        timeout=30,
+        timeout=WAIT_S,
     )
     out = done.stdout
     answers = []
@@ -60,7 +61,7 @@ def test_python_m_imports_nothing_from_the_folder_it_starts_in(tmp_path: Path):
         {"jsonrpc": "2.0", "method": "exit"},
     ]
     done = subprocess.run(
-        [sys.executable, "-m", "scenario_lsp"], input=b"".join(message(r) for r in requests), capture_output=True, timeout=60, cwd=tmp_path
+        [sys.executable, "-m", "scenario_lsp"], input=b"".join(message(r) for r in requests), capture_output=True, timeout=WAIT_S, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr.decode()
     assert not marker.exists(), marker.read_text()

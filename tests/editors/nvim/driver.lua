@@ -8,7 +8,11 @@
 local M = {}
 
 M.dir = assert(os.getenv('SCENARIO_E2E_DIR'), 'SCENARIO_E2E_DIR is not set')
-M.TIMEOUT_MS = tonumber(os.getenv('SCENARIO_E2E_STEP_TIMEOUT_MS') or '15000')
+-- The one factor of every deadline of the tests (SCENARIO_TEST_TIME_SCALE, see tests/helpers.py).
+M.TIME_SCALE = assert(tonumber(os.getenv('SCENARIO_TEST_TIME_SCALE') or '1'), 'SCENARIO_TEST_TIME_SCALE is not a number')
+-- How long a step waits for what it needs (the server attached, a diagnostic, a file written)
+-- before it fails; ample on a loaded machine, and only a failing step waits it out.
+M.TIMEOUT_MS = 60000 * M.TIME_SCALE
 M.results = { nvim = tostring(vim.version()), steps = {} }
 
 local result_path = assert(os.getenv('SCENARIO_E2E_RESULT'), 'SCENARIO_E2E_RESULT is not set')

@@ -108,7 +108,7 @@ local function run()
     run_lens(failing, 'the test_run hash', is_test_run_lens)
     wait_for('the hash in the unnamed register', function()
       return vim.fn.getreg('"') ~= ''
-    end, 2000)
+    end)
     return { register = vim.fn.getreg('"') }
   end)
 
@@ -122,7 +122,7 @@ local function run()
     end)
     wait_for('the summary message', function()
       return #messages > messages_before
-    end, 3000)
+    end)
     return {
       lens = lens,
       answer = command_results[before + 1],
@@ -413,7 +413,7 @@ local function run()
   step('plain_yaml', function()
     local buf = open('plain.yaml')
     -- Give a wrongly attaching server the time it would need to show itself.
-    vim.wait(1500, function()
+    vim.wait(1500 * e2e.TIME_SCALE, function()
       return #scenario_clients(buf) > 0 or #vim.diagnostic.get(buf) > 0
     end, 20)
     local names = {}

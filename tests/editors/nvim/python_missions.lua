@@ -127,7 +127,7 @@ local function run()
     local started = vim.uv.hrtime()
     e2e.wait_for('the mission_error diagnostic to go', function()
       return mission_error(scenario) == nil and next(codes(scenario)) ~= nil
-    end, 30000)
+    end)
     return {
       seconds = (vim.uv.hrtime() - started) / 1e9,
       diagnostics = e2e.diagnostics(scenario),

@@ -18,6 +18,33 @@ export { elapsed };
 
 export const log = (message) => process.stderr.write(`[vscode-e2e ${elapsed().toFixed(1)}s] ${message}\n`);
 
+function timeScale() {
+  const given = process.env.SCENARIO_TEST_TIME_SCALE ?? '1';
+  const scale = Number(given);
+  if (!(scale > 0)) throw new Error(`SCENARIO_TEST_TIME_SCALE must be a positive number, not ${JSON.stringify(given)}`);
+  return scale;
+}
+
+/** The one factor of every deadline of the tests (SCENARIO_TEST_TIME_SCALE; see tests/helpers.py). */
+export const TIME_SCALE = timeScale();
+
+/**
+ * How long one wait (a lens shown, a file written, a notification) may take
+ * before the run fails: ample on a loaded machine; only a failing run waits it out.
+ */
+export const WAIT_MS = 60_000 * TIME_SCALE;
+
+/** The first truthy value of `read()`, polled until WAIT_MS; else an error naming `what`. */
+export async function until(read, what, timeoutMs = WAIT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The user settings of every run: no tips, updates, telemetry or trust prompts (unless `extra` turns trust on); `extra` on top. */
 function userSettings(extra) {
   return {
@@ -51,17 +78,12 @@ function freePort() {
   });
 }
 
-async function waitForHttp(url, deadline) {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
+async function answers(url) {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false; // not listening yet
   }
-  throw new Error(`code-server did not answer at ${url}`);
 }
 
 /** Runs a command by its title from the Command Palette. */
@@ -89,7 +111,8 @@ export function lensTitles(page) {
 
 /**
  * One code-server with the extension, in a temporary folder: `workspace` is
- * the folder it opens (fill it before `open`).
+ * the folder it opens (fill it before `open`). `budgetMs` bounds the whole
+ * run, from the driver's start (see `report`).
  */
 export class CodeServerSession {
   /**
@@ -97,10 +120,10 @@ export class CodeServerSession {
    * opens in Restricted Mode (the user settings must turn it on too); else
    * every folder is trusted.
    */
-  constructor({ tools = DEFAULT_TOOLS, timeoutMs = 120_000, keepTemp = false, workspaceTrust = false } = {}) {
+  constructor({ tools = DEFAULT_TOOLS, budgetMs, keepTemp = false, workspaceTrust = false }) {
     this.tools = resolve(tools);
     this.workspaceTrust = workspaceTrust;
-    this.timeoutMs = timeoutMs;
+    this.budgetMs = budgetMs;
     this.keepTemp = keepTemp;
     this.temp = mkdtempSync(join(tmpdir(), 'scenario-vscode-e2e-'));
     this.userData = join(this.temp, 'user-data');
@@ -126,9 +149,9 @@ export class CodeServerSession {
     const install = spawnSync(
       this.codeServer,
       ['--user-data-dir', this.userData, '--extensions-dir', this.extensions, '--install-extension', resolve(vsix)],
-      { env: this.env, encoding: 'utf8', timeout: 120_000 },
+      { env: this.env, encoding: 'utf8', timeout: 2 * WAIT_MS },
     );
-    if (install.status !== 0) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    if (install.status !== 0) throw new Error(`installing the .vsix failed (${install.error ?? `exit ${install.status}`}):\n${install.stdout}\n${install.stderr}`);
     timings.install_s = elapsed();
   }
 
@@ -155,21 +178,23 @@ export class CodeServerSession {
     );
     this.process.stdout.on('data', (d) => (this.log += d));
     this.process.stderr.on('data', (d) => (this.log += d));
-    this.deadline = Date.now() + this.timeoutMs;
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, this.deadline);
+    const health = `http://127.0.0.1:${port}/healthz`;
+    await until(() => answers(health), `code-server to answer at ${health}`);
     timings.code_server_ready_s = elapsed();
 
     const require = createRequire(join(this.tools, 'e2e', 'package.json'));
     const { chromium } = require('playwright-core');
     this.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      timeout: WAIT_MS,
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
       ],
     });
     this.page = await this.browser.newPage({ viewport });
-    this.page.setDefaultTimeout(Math.max(this.deadline - Date.now(), 1000));
+    // Every wait of the page for what it should show (a lens, a row, a notification).
+    this.page.setDefaultTimeout(WAIT_MS);
     await this.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`);
     await this.page.locator('.monaco-workbench').waitFor();
     return this.page;
@@ -199,6 +224,34 @@ export class CodeServerSession {
       // no logs yet
     }
     return found;
+  }
+
+  /**
+   * Runs `body(result)`, then prints `result` as one JSON object on stdout and
+   * stops code-server and Chromium. A failure, or a run past the budget, adds
+   * {"error": ...} with the logs (and a screenshot next to `screenshot`) and
+   * exits 1: the driver always ends by itself, within its budget.
+   */
+  async report(body, screenshot) {
+    const result = { timings: {} };
+    let timer;
+    const outOfTime = new Promise((_, reject) => {
+      const message = `the run took longer than its budget of ${this.budgetMs / 1000} s (SCENARIO_TEST_TIME_SCALE scales it)`;
+      timer = setTimeout(() => reject(new Error(message)), this.budgetMs - (Date.now() - started));
+    });
+    const running = body(result);
+    running.catch(() => undefined); // past the budget it fails as the browser closes under it: reported already
+    try {
+      await Promise.race([running, outOfTime]);
+    } catch (error) {
+      await this.describeFailure(result, error, screenshot);
+      process.exitCode = 1;
+    } finally {
+      clearTimeout(timer);
+      result.timings.total_s = elapsed();
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      await this.close();
+    }
   }
 
   /** Adds what a failure report needs to `result`, with a screenshot next to `screenshot` when given. */

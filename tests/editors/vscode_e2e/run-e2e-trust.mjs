@@ -21,7 +21,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -33,18 +33,17 @@ const { values: options } = parseArgs({
     marker: { type: 'string', multiple: true, default: [] },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: '180' },
+    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
 const session = new CodeServerSession({
   tools: options.tools,
-  timeoutMs: Number(options['timeout-s']) * 1000,
+  budgetMs: Number(options['timeout-s']) * 1000,
   keepTemp: options['keep-temp'],
   workspaceTrust: true,
 });
-const result = { workspace: session.workspace, timings: {} };
 
 /** The Problems panel's rows, the lenses and the notifications, once they stop changing; and which markers exist. */
 async function shown(page) {
@@ -65,7 +64,8 @@ async function shown(page) {
   return current;
 }
 
-try {
+await session.report(async (result) => {
+  result.workspace = session.workspace;
   cpSync(options.project, session.workspace, { recursive: true, filter: (source) => !source.includes('__pycache__') });
   session.install(
     options.vsix,
@@ -106,13 +106,4 @@ try {
     await page.screenshot({ path: options.screenshot });
     result.screenshot = options.screenshot;
   }
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} catch (error) {
-  await session.describeFailure(result, error, options.screenshot);
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode = 1;
-} finally {
-  await session.close();
-}
+}, options.screenshot);

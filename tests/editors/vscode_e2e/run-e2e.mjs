@@ -28,7 +28,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE, until } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -39,38 +39,38 @@ const { values: options } = parseArgs({
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
     'accept-dir': { type: 'string' },
-    'timeout-s': { type: 'string', default: '120' },
+    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
-/** The code lens titles shown, line by line, top to bottom. */
-async function lensLines(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('.codelens-decoration')]
-      .map((decoration) => ({
-        top: decoration.closest('.contentWidgets > *, [widgetid]')?.getBoundingClientRect().top ?? decoration.getBoundingClientRect().top,
-        titles: [...decoration.querySelectorAll('a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim()),
-      }))
-      .sort((a, b) => a.top - b.top)
-      .map((line) => line.titles),
-  );
-}
-
-/** Waits until `read()` gives something other than `before` (a file the server or the editor writes). */
-async function changed(read, before, deadline) {
-  while (Date.now() < deadline) {
-    const now = read();
-    if (now !== before) return now;
-    await new Promise((r) => setTimeout(r, 200));
+/** What `read()` gives once it is no longer `before` (a file the server or the editor writes). */
+async function changed(page, what, read, before) {
+  try {
+    const { now } = await until(() => {
+      const now = read();
+      return now !== before && { now };
+    }, what);
+    return now;
+  } catch (error) {
+    // What the editor said instead ("nothing to accept", an error) tells why.
+    const notifications = await page.locator('.notification-toast .notification-list-item-message').allTextContents();
+    throw new Error(`${error.message}; notifications shown: ${JSON.stringify(notifications.map((t) => t.trim()))}`);
   }
-  throw new Error('a file did not change in time');
 }
 
 const readOrNull = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
 
+/** Waits until the lenses of the verdict and of "Accept snapshot" are both shown (one answer of the server holds both). */
+async function verdictAndAcceptLenses(page) {
+  await page.waitForFunction(() => {
+    const titles = [...document.querySelectorAll('.codelens-decoration a')].map((a) => a.textContent.replace(/\u00a0/g, ' ').trim());
+    return titles.some((t) => /^[✓✗] \d+\/\d+ passed/.test(t)) && titles.includes('Accept snapshot');
+  });
+}
+
 /** "Accept all in file" from the editor title (title.scenario.yaml) and from the Test Explorer (explorer.scenario.yaml). */
-async function acceptAllInFile(page, workspace, acceptDir, deadline) {
+async function acceptAllInFile(page, workspace, acceptDir) {
   const accept = {};
   cpSync(acceptDir, workspace, { recursive: true });
   const file = (name) => join(workspace, name);
@@ -82,22 +82,22 @@ async function acceptAllInFile(page, workspace, acceptDir, deadline) {
   const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="title.scenario.yaml"]');
   await row.waitFor();
   await row.click();
-  await page.locator('.codelens-decoration a', { hasText: 'Accept snapshot' }).first().waitFor();
-  await page.waitForTimeout(1000);
-  const title = { lensesBefore: await lensLines(page) };
+  await page.locator('.tab.active', { hasText: 'title.scenario.yaml' }).waitFor();
+  await verdictAndAcceptLenses(page);
+  const title = { lensesBefore: await lensTitles(page) };
   const snapshotBefore = readOrNull(snapshot('title.scenario.yaml'));
   const textBefore = readOrNull(file('title.scenario.yaml'));
   const action = page.locator('.editor-actions .action-label[aria-label^="Accept all in file"]').first();
   await action.waitFor();
   title.titleAction = await action.getAttribute('aria-label');
   await action.click();
-  title.snapshot = await changed(() => readOrNull(snapshot('title.scenario.yaml')), snapshotBefore, deadline);
-  title.text = await changed(() => readOrNull(file('title.scenario.yaml')), textBefore, deadline);
+  title.snapshot = await changed(page, 'the snapshot of title.scenario.yaml to be written', () => readOrNull(snapshot('title.scenario.yaml')), snapshotBefore);
+  title.text = await changed(page, 'title.scenario.yaml to be saved', () => readOrNull(file('title.scenario.yaml')), textBefore);
   await page.waitForFunction(
     () => ![...document.querySelectorAll('.codelens-decoration a')].some((a) => a.textContent.includes('Accept snapshot')),
   );
   await page.locator('.codelens-decoration a', { hasText: /^✓ \d+\/\d+ passed$/ }).first().waitFor();
-  title.lensesAfter = await lensLines(page);
+  title.lensesAfter = await lensTitles(page);
   accept.title = title;
 
   // The Test Explorer: right-click the file's item, pick the menu entry; the file is not open.
@@ -112,29 +112,35 @@ async function acceptAllInFile(page, workspace, acceptDir, deadline) {
   const entry = page.locator('.monaco-menu .action-item', { hasText: 'Accept all in file' }).first();
   await entry.waitFor();
   explorer.menu = (await page.locator('.monaco-menu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
-  await entry.click();
-  explorer.snapshot = await changed(() => readOrNull(snapshot('explorer.scenario.yaml')), explorerSnapshotBefore, deadline);
-  explorer.text = await changed(() => readOrNull(file('explorer.scenario.yaml')), explorerTextBefore, deadline);
+  // A context menu takes a click only once a timer after it opened has run (VS Code's guard
+  // against the opening right-click's own mouse-up), which a busy machine delays: a click
+  // before then is lost. Point at the entry, and once the menu shows it focused, press Enter.
+  await entry.hover();
+  await page.locator('.monaco-menu .action-item.focused', { hasText: 'Accept all in file' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-menu').waitFor({ state: 'hidden' });
+  explorer.snapshot = await changed(
+    page, 'the snapshot of explorer.scenario.yaml to be written', () => readOrNull(snapshot('explorer.scenario.yaml')), explorerSnapshotBefore,
+  );
+  explorer.text = await changed(page, 'explorer.scenario.yaml to be saved', () => readOrNull(file('explorer.scenario.yaml')), explorerTextBefore);
   accept.explorer = explorer;
   return accept;
 }
 
 const session = new CodeServerSession({
   tools: options.tools,
-  timeoutMs: Number(options['timeout-s']) * 1000,
+  budgetMs: Number(options['timeout-s']) * 1000,
   keepTemp: options['keep-temp'],
 });
 const workspace = session.workspace;
-let page;
-const result = { timings: {} };
 
-try {
+await session.report(async (result) => {
   const fileName = basename(options.scenario);
   copyFileSync(options.scenario, join(workspace, fileName));
   if (options.libraries) cpSync(options.libraries, workspace, { recursive: true });
   session.install(options.vsix, { 'scenario.server.command': JSON.parse(options['server-command']) }, result.timings);
   // Tall enough that every line of the example, and so every code lens, is rendered at once.
-  page = await session.open(result.timings);
+  const page = await session.open(result.timings);
   result.timings.workbench_s = elapsed();
   log('workbench up; opening the scenario file');
   await session.openFromExplorer(fileName);
@@ -178,9 +184,12 @@ try {
   result.statusBar = (await runStatus.textContent())?.trim();
   result.timings.run_s = elapsed();
 
-  // The run's failure messages, drawn by the Test Explorer at their locations.
-  await page.locator('.test-error-content-widget .content').first().waitFor();
-  await page.waitForTimeout(1000);
+  // The run's failure messages, drawn by the Test Explorer at their locations: one per failed expectation.
+  const failed = Number(/(\d+) failed/.exec(result.statusBar)?.[1] ?? 0);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.test-error-content-widget .content').length >= n,
+    Math.max(failed, 1),
+  );
   result.testMessages = await page.evaluate(() => {
     const numbers = [...document.querySelectorAll('.margin-view-overlays .line-numbers')];
     return [...document.querySelectorAll('.test-error-content-widget .content')].map((content) => {
@@ -194,22 +203,27 @@ try {
 
   // The Test Explorer: one item per suite, scenario and expectation, with the run's states.
   await page.locator('.activitybar [aria-label^="Testing"]').first().click();
-  const testRows = page.locator('.test-explorer .monaco-list-row');
+  const rowSelector = '.test-explorer .monaco-list-row';
+  const testRows = page.locator(rowSelector);
   await testRows.first().waitFor();
-  for (let i = 0; i < 10; i++) {
-    const collapsed = page.locator('.test-explorer .monaco-list-row[aria-expanded="false"]');
+  // Expand every item; each click shows the item's children as new rows.
+  for (;;) {
+    const collapsed = page.locator(`${rowSelector}[aria-expanded="false"]`);
     if ((await collapsed.count()) === 0) break;
+    const shown = await testRows.count();
     await collapsed.first().locator('.monaco-tl-twistie').click();
-    await page.waitForTimeout(300);
+    await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length > n, [rowSelector, shown]);
   }
-  // Run the tests from the Test Explorer itself, on cleared results.
+  // Run the tests from the Test Explorer itself, on cleared results, until every item has its state again.
   const stateIcons = '.test-explorer .computed-state:is(.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon)';
   await runCommand(page, 'Test: Clear All Results');
   await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, stateIcons);
   result.testStatesAfterClear = await page.locator(stateIcons).count();
   await runCommand(page, 'Test: Run All Tests');
-  await page.waitForFunction((selector) => document.querySelectorAll(selector).length > 0, stateIcons);
-  await page.waitForTimeout(1000);
+  await page.waitForFunction(
+    ([selector, rows]) => document.querySelectorAll(selector).length === document.querySelectorAll(rows).length,
+    [stateIcons, rowSelector],
+  );
   result.timings.test_explorer_run_s = elapsed();
 
   result.testItems = await testRows.evaluateAll((rows) =>
@@ -230,13 +244,13 @@ try {
     await page.keyboard.press('Control+G');
     await page.keyboard.type('47');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(800);
+    await page.locator('.margin-view-overlays .line-numbers', { hasText: /^47$/ }).waitFor();
     await page.screenshot({ path: resolve(options.screenshot) });
     result.screenshot = resolve(options.screenshot);
   }
   if (options['accept-dir']) {
     log('accepting all in two files');
-    result.accept = await acceptAllInFile(page, workspace, resolve(options['accept-dir']), Date.now() + 60_000);
+    result.accept = await acceptAllInFile(page, workspace, resolve(options['accept-dir']));
     result.timings.accept_s = elapsed();
   }
   if (options.libraries) {
@@ -261,13 +275,16 @@ try {
     await renameInput.fill('dispatch_order');
     await renameInput.press('Enter');
     await page.locator('.monaco-editor.rename-box').waitFor({ state: 'hidden' });
+    // The server's edit reaches every file at once; the open one shows it first.
+    await activeEditor.locator('.view-lines', { hasText: 'dispatch_order' }).waitFor();
     const names = ['lib/shipping.missions.yaml', 'checkout.scenario.yaml', 'returns.scenario.yaml'];
     const saved = () => Object.fromEntries(names.map((name) => [name, readFileSync(join(workspace, name), 'utf8')]));
-    for (let i = 0; i < 20 && !Object.values(saved()).every((text) => text.includes('dispatch_order')); i++) {
-      await runCommand(page, 'File: Save All');
-      await page.waitForTimeout(500);
-    }
-    result.renamed = saved();
+    result.renamed = await until(async () => {
+      // Save All again while a file the edit changed is not yet saved.
+      if (!Object.values(saved()).every((text) => text.includes('dispatch_order'))) await runCommand(page, 'File: Save All');
+      const now = saved();
+      return Object.values(now).every((text) => text.includes('dispatch_order')) ? now : null;
+    }, 'the renamed files to be saved');
     result.timings.rename_s = elapsed();
     log('renamed a library mission');
   }
@@ -280,19 +297,10 @@ try {
   );
   const failure = page.locator('.notification-toast', { hasText: 'did not start' });
   await failure.first().waitFor();
-  await page.waitForTimeout(2000);
+  // A second notification about it would come soon after the first: give it the time to show.
+  await page.waitForTimeout(2000 * TIME_SCALE);
   result.notifications = (await page.locator('.notification-toast .notification-list-item-message').allTextContents()).map(
     (text) => text.trim(),
   );
   result.timings.start_failure_s = elapsed();
-
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} catch (error) {
-  await session.describeFailure(result, error, options.screenshot);
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode = 1;
-} finally {
-  await session.close();
-}
+}, options.screenshot);
