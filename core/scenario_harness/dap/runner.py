@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ class Runner(threading.Thread):
         self._current: plans.CallPlan | None = None
         self._replaying = False  # the current call is before the run's restart: it gives its first outcome again
         self._so_far: dict[str, OrchestrationResult] = {}  # the current scenario's results so far, by mission
+        self.milestones: dict[str, float] = {}  # perf_counter() of each step of the start (scenarioTimings)
 
     # -- the thread ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -146,6 +148,7 @@ class Runner(threading.Thread):
 
     # -- the worker ----------------------------------------------------------------------------
     def _spawn(self) -> WorkerProcess:
+        self.milestones.setdefault("worker_spawned", time.perf_counter())
         return WorkerProcess(
             self.options.python,
             self.options.config,
@@ -163,11 +166,14 @@ class Runner(threading.Thread):
             ready = worker.receive()
             if "ready" not in ready:
                 raise WorkerGone("mission_crashed", f"unexpected first message {ready!r}")
+            self.milestones["worker_ready"] = time.perf_counter()
             worker.send({"describe": {"modules": list(config.missions), "entry_points": True}})
             described = worker.receive()
+            self.milestones["worker_described"] = time.perf_counter()
             self.bodies = described.get("bodies", {})
             catalog = catalog_of(described["described"], config)
             self._attach(worker)
+            self.milestones["debugger_attached"] = time.perf_counter()
         except WorkerGone as gone:
             self._check_ended()
             worker.kill()

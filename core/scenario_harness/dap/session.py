@@ -24,8 +24,10 @@ place (:mod:`.runner`); they never reach pydevd, which does not know them.
 """
 from __future__ import annotations
 
+import os
 import queue
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -112,6 +114,8 @@ class Session:
         self.python_step_pending = False  # pydevd steps; a YAML place that comes first ends the step
         self.python_step_stale = False  # that step's stop will still come from pydevd: go on from it
         self.exited = False
+        self.launched_at: float | None = None
+        self.first_stop_at: float | None = None
 
     # -- the runner's side (any thread) ----------------------------------------------------------
     @property
@@ -200,6 +204,7 @@ class Session:
         self.send_event("initialized")
 
     def on_launch(self, request: Message) -> None:
+        self.launched_at = time.perf_counter()
         arguments = request.get("arguments") or {}
         program = _program(arguments)
         python = _python(arguments)
@@ -363,6 +368,24 @@ class Session:
         timer.daemon = True
         timer.start()
 
+    def on_scenarioTimings(self, request: Message) -> None:
+        """A request of ours (not DAP's, for the benchmark): milliseconds from launch to each milestone of the start,
+        and the CPU time the adapter and the worker have used (what a loaded machine does not change)."""
+        start = self.launched_at or 0.0
+        marks = dict(self.runner.milestones) if self.runner is not None else {}
+        if self.first_stop_at is not None:
+            marks["first_stop"] = self.first_stop_at
+        worker = self.runner.worker if self.runner is not None else None
+        self.reply(
+            request,
+            {
+                "milliseconds": {name: round((at - start) * 1000, 1) for name, at in marks.items()},
+                "cpu_adapter_ms": round(time.process_time() * 1000, 1),
+                "cpu_worker_ms": _cpu_ms(worker.pid) if worker is not None else None,
+                "worker_pid": worker.pid if worker is not None else None,
+            },
+        )
+
     def on_terminate(self, request: Message) -> None:
         self.reply(request)
         self.end()
@@ -440,6 +463,8 @@ class Session:
         self._stopped(reason, description)
 
     def _stopped(self, reason: str, description: str | None = None, hit: list[int] | None = None) -> None:
+        if self.first_stop_at is None:
+            self.first_stop_at = time.perf_counter()
         self.running_time.pause()
         self.step_mode = None
         self.pause_requested = False
@@ -541,8 +566,18 @@ class Session:
 
     def on_pause_timer(self) -> None:
         """No YAML place came since a pause: the run is in Python code; pydevd pauses it if it traces it."""
-        if self.phase == "running" and self.pause_requested and self.pydevd_ready and self.pydevd is not None:
-            self.pydevd.request("pause", {"threadId": self.pydevd_thread or 0})
+        if self.phase != "running" or not self.pause_requested or not self.pydevd_ready or self.pydevd is None:
+            return
+        link = self.pydevd
+
+        def pause(answer: Message) -> None:
+            threads = answer.get("body", {}).get("threads", [])
+            # The worker runs the project's code on its main thread (pydevd's own threads are not listed).
+            main = next((t for t in threads if t.get("name") == "MainThread"), threads[0] if threads else None)
+            if main is not None and self.phase == "running" and self.pause_requested:
+                link.request("pause", {"threadId": main["id"]})
+
+        link.request("threads", None, pause)
 
     def _update_stops(self) -> None:
         quiet = self.target is not None
@@ -754,6 +789,16 @@ def _python(arguments: dict[str, Any]) -> list[str]:
     if isinstance(python, list) and python and all(isinstance(p, str) for p in python):
         return list(python)
     raise LaunchError('"python" is the path of the project\'s interpreter (or a list: the command that runs it)')
+
+
+def _cpu_ms(pid: int) -> float | None:
+    """The CPU time (user and system) process ``pid`` has used, in milliseconds; None where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return round((int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK"), 1)
 
 
 def _page(frames: list[Any], arguments: dict[str, Any]) -> dict[str, Any]:
