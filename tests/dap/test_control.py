@@ -1,10 +1,7 @@
 """scenario-dap's session control: launch errors, pause, terminate, disconnect, the project's timeout, breakpoints changed while stopped."""
 from __future__ import annotations
 
-import os
 import shutil
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -159,22 +156,33 @@ def test_python_breakpoints_in_a_project_without_python_missions_say_no_python_c
     assert dap.top()[2] == "daily_loop (call 1)"
 
 
+def _python_without_debugpy(root: Path) -> Path:
+    """A virtual environment with every package this one has but debugpy (linked, not installed again)."""
+    import site
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(root / "venv")
+    packages = root / "packages"
+    packages.mkdir()
+    for folder in site.getsitepackages():
+        for entry in Path(folder).iterdir():
+            if not entry.name.startswith("debugpy") and not (packages / entry.name).exists():
+                (packages / entry.name).symlink_to(entry)
+    [target] = (root / "venv" / "lib").glob("python*/site-packages")
+    (target / "without_debugpy.pth").write_text(f"{packages}\n")
+    for pth in packages.glob("*.pth"):  # the editable install of scenario-harness, say
+        (target / pth.name).write_text(pth.read_text())
+    return root / "venv" / "bin" / "python"
+
+
 def test_without_debugpy_in_the_projects_interpreter_yaml_breakpoints_stop_and_python_ones_say_why_not(dap: DapClient, shop: Path, tmp_path: Path):
-    hidden = tmp_path / "hidden"
-    (hidden / "debugpy").mkdir(parents=True)
-    (hidden / "debugpy" / "__init__.py").write_text('raise ImportError("no debugpy here")\n')
-    interpreter = tmp_path / "python-without-debugpy"
-    interpreter.write_text(textwrap.dedent(f"""\
-        #!/bin/sh
-        PYTHONPATH={hidden} exec {sys.executable} "$@"
-        """))
-    interpreter.chmod(0o755)
+    python = _python_without_debugpy(tmp_path)
     program, missions = shop / "debug.scenario.yaml", shop / "shop" / "missions.py"
-    dap.start(launch(program, python=str(interpreter)), {program: [{"line": line_of(program, "- id: sell")}], missions: [{"line": line_of(missions, "# stock written")}]})
+    dap.start(launch(program, python=str(python)), {program: [{"line": line_of(program, "- id: sell")}], missions: [{"line": line_of(missions, "# stock written")}]})
     unverified = dap.event("breakpoint", where=lambda m: "debugpy" in m["body"]["breakpoint"].get("message", ""))
     assert unverified["body"]["breakpoint"]["verified"] is False
     assert unverified["body"]["breakpoint"]["message"] == (
-        f"debugpy is not installed in {sys.executable}; install it there (pip install 'scenario-harness[debug]') to stop in Python code"
+        f"debugpy is not installed in {python}; install it there (pip install 'scenario-harness[debug]') to stop in Python code"
     )
     dap.stopped()
     assert dap.top()[2] == "step sell (reserve)"
@@ -182,4 +190,3 @@ def test_without_debugpy_in_the_projects_interpreter_yaml_breakpoints_stop_and_p
     assert dap.top()[2] == "step count (increment)"
     dap.ok("setBreakpoints", {"source": {"path": str(program)}, "breakpoints": []})
     assert dap.finish()["data"]["test_run_hash"] == scenario_run(program)["test_run_hash"]
-    assert os.path.exists(interpreter)

@@ -23,17 +23,30 @@ import sys
 import threading
 import time
 from collections import deque
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
 
 from scenario_core.project.config import ProjectConfig
 from scenario_core.python import wire
 
-from .worker import TOKEN_VARIABLE
+from .token import TOKEN_VARIABLE
 
-__all__ = ["HASH_SEED", "RunningTime", "WorkerGone", "WorkerProcess"]
+__all__ = ["HASH_SEED", "RunOptions", "RunningTime", "WorkerGone", "WorkerProcess", "default_python"]
 
 #: The PYTHONHASHSEED of the debug worker: an ordinary worker's (scenario_core.python.missions).
 HASH_SEED = 0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the launch request said, and the project it found."""
+
+    program: Path
+    text: str
+    config: ProjectConfig
+    python: tuple[str, ...]  # the project's interpreter
+    has_python: bool  # the project has Python missions: a worker runs them (as scenario run would start one)
 
 
 class WorkerGone(Exception):
@@ -76,15 +89,8 @@ class RunningTime:
 class WorkerProcess:
     """One debug worker process (see the module doc)."""
 
-    def __init__(
-        self,
-        python: Sequence[str],
-        config: ProjectConfig,
-        *,
-        port: int | None,
-        token: str,
-        output: Callable[[str], None],
-    ) -> None:
+    def __init__(self, options: RunOptions, *, port: int | None, token: str, output: Callable[[str], None]) -> None:
+        config = options.config
         answers_read, answers_write = os.pipe()
         env = {
             **os.environ,
@@ -94,7 +100,7 @@ class WorkerProcess:
             # pydevd warns on stderr about frozen modules at every start otherwise.
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         }
-        command = [*python, "-m", "scenario_harness.dap.worker", "--answers", str(answers_write), "--root", str(config.root)]
+        command = [*options.python, "-m", "scenario_harness.dap.worker", "--answers", str(answers_write), "--root", str(config.root)]
         command += ["--memory-mb", str(config.memory_limit_mb)]
         if port is not None:
             command += ["--debug-port", str(port)]
@@ -107,6 +113,7 @@ class WorkerProcess:
             cwd=config.root,
             env=env,
         )
+        self.started_at = time.perf_counter()
         os.close(answers_write)
         self.config = config
         self._answers = answers_read

@@ -31,8 +31,8 @@ class Listener:
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.port: int = self.socket.getsockname()[1]
 
-    def accept(self, timeout: float) -> socket.socket | None:
-        """The next connection, or None after ``timeout`` seconds or once closed."""
+    def accept(self, timeout: float | None) -> socket.socket | None:
+        """The next connection, or None after ``timeout`` seconds (None: no limit) or once closed."""
         self.socket.settimeout(timeout)
         try:
             connection, _ = self.socket.accept()

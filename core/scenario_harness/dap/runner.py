@@ -17,7 +17,6 @@ initial state), the call itself runs again.
 """
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections import deque
@@ -39,13 +38,13 @@ from scenario_core.python.missions import Catalog, PythonCallable, PythonCallErr
 from scenario_core.python.wire import Description, Item, Location, Outcome
 
 from . import plan as plans
-from .driver import WorkerGone, WorkerProcess
+from .driver import RunOptions, WorkerGone, WorkerProcess
 from .places import Ask, PassedPlace, PlaceObserver, StepPlace, json_value, slot_of
 from .pydevd import Listener
 from .stops import CALL_ERROR_SLOT, Conductor, Go, Place, Rewind, Stops, Terminate, call_key
 from .verdict import RecordedMissions, Summary, final_report, item_key, verdict_text
 
-__all__ = ["Runner", "RunOptions", "catalog_of"]
+__all__ = ["Runner", "catalog_of"]
 
 
 class _Rewound(BaseException):
@@ -58,17 +57,6 @@ class _Rewound(BaseException):
 
 class _Ended(BaseException):
     """The session ended while the run was going."""
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What the launch request said, and the project it found."""
-
-    program: Path
-    text: str
-    config: ProjectConfig
-    python: tuple[str, ...]  # the project's interpreter
-    has_python: bool  # the project has Python missions: a worker runs them (as scenario run would start one)
 
 
 @dataclass
@@ -93,13 +81,16 @@ def catalog_of(description: Description, config: ProjectConfig) -> Catalog:
 class Runner(threading.Thread):
     """The run of one debug session (see the module doc)."""
 
-    def __init__(self, conductor: Conductor, options: RunOptions) -> None:
+    def __init__(
+        self, conductor: Conductor, options: RunOptions, worker: WorkerProcess | None, listener: Listener | None, token: str
+    ) -> None:
+        """``worker`` is started already (a launch starts it first); None for a project with no Python."""
         super().__init__(name="scenario-dap runner", daemon=True)
         self.conductor = conductor
         self.options = options
-        self.token = secrets.token_hex(16)
-        self.listener: Listener | None = Listener() if options.has_python else None
-        self.worker: WorkerProcess | None = None
+        self.token = token
+        self.listener = listener
+        self.worker = worker
         self.layout_ready = threading.Event()
         self.layout: plans.Layout | None = None
         self.plan: plans.Plan | None = None
@@ -112,6 +103,7 @@ class Runner(threading.Thread):
         self._replaying = False  # the current call is before the run's restart: it gives its first outcome again
         self._so_far: dict[str, OrchestrationResult] = {}  # the current scenario's results so far, by mission
         self.milestones: dict[str, float] = {}  # perf_counter() of each step of the start (scenarioTimings)
+        self.worker_cpu: dict[str, float] = {}  # the worker's CPU time (ms) at each step of its start
 
     # -- the thread ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -148,50 +140,46 @@ class Runner(threading.Thread):
 
     # -- the worker ----------------------------------------------------------------------------
     def _spawn(self) -> WorkerProcess:
-        self.milestones.setdefault("worker_spawned", time.perf_counter())
-        return WorkerProcess(
-            self.options.python,
-            self.options.config,
+        self.worker = WorkerProcess(
+            self.options,
             port=self.listener.port if self.listener is not None else None,
             token=self.token,
             output=lambda text: self.conductor.post("output", "stdout", text),
         )
+        return self.worker
 
     def _start_worker(self) -> Catalog:
         """Start the worker (describing the project, attaching debugpy); the project's catalog, or why it has none."""
         config = self.options.config
         problems = [SourceProblem("", p) for p in config.problems]
-        worker = self.worker = self._spawn()
+        worker = self.worker or self._spawn()
         try:
             ready = worker.receive()
             if "ready" not in ready:
                 raise WorkerGone("mission_crashed", f"unexpected first message {ready!r}")
             self.milestones["worker_ready"] = time.perf_counter()
+            self.worker_cpu["worker_ready"] = round(ready["ready"].get("cpu", 0.0) * 1000, 1)
             worker.send({"describe": {"modules": list(config.missions), "entry_points": True}})
             described = worker.receive()
             self.milestones["worker_described"] = time.perf_counter()
+            self.worker_cpu["worker_described"] = round(described.get("cpu", 0.0) * 1000, 1)
             self.bodies = described.get("bodies", {})
             catalog = catalog_of(described["described"], config)
-            self._attach(worker)
-            self.milestones["debugger_attached"] = time.perf_counter()
+            self._debugger(worker.receive()["debugger"])
         except WorkerGone as gone:
             self._check_ended()
             worker.kill()
             self.worker = None
-            self.conductor.post("debugger", {"connected": False, "reason": f"the mission worker did not start: {gone.message}"})
+            self.conductor.post("debugger", {"state": "unavailable", "reason": f"the mission worker did not start: {gone.message}"})
             message = f"the mission worker ({' '.join(self.options.python)}) did not start: {gone.message}"
             return Catalog({}, {}, (*problems, SourceProblem(", ".join(config.missions), message)), "")
         return catalog
 
-    def _attach(self, worker: WorkerProcess) -> None:
-        """debugpy in the worker: accept its connection for the session, wait until it is ready (or says why not)."""
-        status = worker.receive()["debugger"]
-        if status.get("connecting") and self.listener is not None:
-            connection = self.listener.accept(timeout=60)
-            if connection is None:
-                raise WorkerGone("mission_crashed", "debugpy in the worker did not connect")
-            self.conductor.post("pydevd", connection)
-            status = worker.receive()["debugger"]  # after the session's configurationDone to pydevd
+    def _debugger(self, status: dict[str, Any]) -> None:
+        """What the worker says of debugpy in it (detached, attaching, attached, or why it cannot), for the session."""
+        if status.get("state") == "attached" and "cpu" in status:
+            self.worker_cpu.setdefault("debugger_attached", round(status["cpu"] * 1000, 1))
+            self.milestones.setdefault("debugger_attached", time.perf_counter())
         self.conductor.post("debugger", status)
 
     def _worker(self) -> WorkerProcess:
@@ -202,7 +190,7 @@ class Runner(threading.Thread):
                 worker.receive()
                 worker.send({"describe": {"modules": list(self.options.config.missions), "entry_points": True}})
                 worker.receive()
-                self._attach(worker)
+                self._debugger(worker.receive()["debugger"])
             except WorkerGone:
                 self._check_ended()
                 raise
@@ -316,7 +304,9 @@ class Runner(threading.Thread):
                 break
             for passed in message.get("passed", ()):
                 self._pending.append(self._step_place(call, passed))
-            if "place" in message:
+            if "debugger" in message:
+                self._debugger(message["debugger"])
+            elif "place" in message:
                 reply = self._reply(self._shown_place(call, message["place"]))
                 if isinstance(reply, Rewind):
                     rewind = reply
@@ -364,7 +354,9 @@ class Runner(threading.Thread):
             worker.send({"run": {"items": list(items), "ask": Ask(all=False, steps=[], failed=False, trace=False)}})
             while True:
                 message = worker.receive()
-                if "done" in message and "outcome" in message:
+                if "debugger" in message:
+                    self._debugger(message["debugger"])
+                elif "done" in message and "outcome" in message:
                     answered[message["done"]] = message["outcome"]
                 elif "finished" in message:
                     return answered

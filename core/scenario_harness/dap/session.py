@@ -29,7 +29,7 @@ import queue
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from scenario_core.project.config import find_project
 from scenario_core.python.missions import PythonProjects
@@ -37,13 +37,16 @@ from scenario_core.python.missions import PythonProjects
 from . import protocol as dap
 from .breakpoints import Breakpoints, PythonBreakpoint, YamlBreakpoint, kind_of_source, log_message
 from .conditions import PathNotFound
-from .driver import RunningTime, default_python
-from .plan import Layout, Plan, layout
-from .pydevd import PydevdLink
-from .runner import RunOptions, Runner
+from .driver import RunningTime, RunOptions, WorkerProcess, default_python
+from .pydevd import Listener, PydevdLink
 from .stops import Go, Place, PlaceKey, Reply, Rewind, Stops, Terminate
+from .token import new_token
 from .views import YAML_BASE, Views, error_details, shown
 from .wire import Message, Peer
+
+if TYPE_CHECKING:
+    from .plan import Layout, Plan
+    from .runner import Runner
 
 __all__ = ["FILTERS", "THREAD_ID", "Session"]
 
@@ -111,6 +114,7 @@ class Session:
         self.pydevd_thread: int | None = None
         self.python_frames = 0  # the project's frames in the last Python stack shown
         self.step_in_file: str | None = None  # the file whose breakpoints carry stepIn's temporary one
+        self.step_in_line: int | None = None
         self.python_step_pending = False  # pydevd steps; a YAML place that comes first ends the step
         self.python_step_stale = False  # that step's stop will still come from pydevd: go on from it
         self.exited = False
@@ -222,8 +226,20 @@ class Session:
         except (OSError, UnicodeDecodeError) as error:
             raise LaunchError(f"cannot read {program}: {error}") from None
         options = RunOptions(program, text, config, tuple(python), self.has_python)
-        self.runner = Runner(self, options)
-        self.runner.start()  # the worker starts first: it is the longest part of a launch
+        # The worker starts first: it is the longest part of a launch, and runs on the other core meanwhile.
+        listener, token = (Listener(), new_token()) if self.has_python else (None, "")
+        worker = None
+        if listener is not None:
+            worker = WorkerProcess(options, port=listener.port, token=token, output=lambda text: self.post("output", "stdout", text))
+        # Imported now, not with this module: the check pipeline takes a fifth of a second to load, while the worker starts.
+        from .plan import layout
+        from .runner import Runner
+
+        self.runner = Runner(self, options, worker, listener, token)
+        if worker is not None and listener is not None:
+            self.runner.milestones["worker_spawned"] = worker.started_at
+            threading.Thread(target=self._accept, args=(listener,), name="scenario-dap listener", daemon=True).start()
+        self.runner.start()
         self.layout = layout(program, text)
         self.runner.layout = self.layout
         self.runner.layout_ready.set()
@@ -382,6 +398,7 @@ class Session:
                 "milliseconds": {name: round((at - start) * 1000, 1) for name, at in marks.items()},
                 "cpu_adapter_ms": round(time.process_time() * 1000, 1),
                 "cpu_worker_ms": _cpu_ms(worker.pid) if worker is not None else None,
+                "cpu_worker_ms_at": dict(self.runner.worker_cpu) if self.runner is not None else {},
                 "worker_pid": worker.pid if worker is not None else None,
             },
         )
@@ -488,9 +505,10 @@ class Session:
         place = self.current
         self.step_mode = None if mode is None else (mode, place.depth)
         self.reply(request, {"allThreadsContinued": True} if mode is None else None)
-        if mode == "in" and place.step_in is not None and self.pydevd_ready:
+        if mode == "in" and place.step_in is not None and self.no_python_reason is None and self.has_python:
             # The worker may go on once pydevd has the breakpoint: the pipe to the worker and pydevd's socket
-            # are two channels, with no order between them.
+            # are two channels, with no order between them. Not attached yet, the worker attaches when it
+            # reads the go that follows, and pydevd gets the breakpoint before the worker goes on.
             self._set_step_in(place.step_in["file"], place.step_in["line"], then=self._go)
             return
         self._go()
@@ -589,7 +607,8 @@ class Session:
             mission_error="mission_error" in self.filters,
             failed_expectation="failed_expectation" in self.filters,
             trace=not quiet
-            and self.pydevd_ready
+            and self.has_python
+            and self.no_python_reason is None
             and (self.breakpoints.any_python() or self.step_in_file is not None or self.python_step_pending or self.phase == "stopped_python"),
         )
         if stops != self._stops:
@@ -634,6 +653,14 @@ class Session:
             self.pydevd.close()
 
     # -- pydevd ----------------------------------------------------------------------------------
+    def _accept(self, listener: Listener) -> None:
+        """(Its own thread.) Each connection of debugpy to the listener, for the session, until the listener closes."""
+        while True:
+            connection = listener.accept(timeout=None)
+            if connection is None:
+                return
+            self.post("pydevd", connection)
+
     def on_pydevd_connected(self, connection: Any) -> None:
         self.pydevd_ready = False
         self.pydevd = PydevdLink(connection, lambda link, message: self.post("pydevd_message", link, message))
@@ -654,7 +681,10 @@ class Session:
             link.request("initialize", {"clientID": "scenario-dap", "adapterID": "debugpy", "pathFormat": "path", "linesStartAt1": True, "columnsStartAt1": True})
             link.request("attach", {"justMyCode": True, "subProcess": False, "redirectOutput": False, "stopAllThreadsOnSuspend": False, "rules": _rules()})
             for path in self.breakpoints.python:
-                self._send_python_breakpoints(path, self._breakpoint_events)
+                if path != self.step_in_file:
+                    self._send_python_breakpoints(path, self._breakpoint_events)
+            if self.step_in_file is not None:
+                self._send_python_breakpoints(self.step_in_file, self._breakpoint_events, extra_line=self.step_in_line)
             link.request("setExceptionBreakpoints", {"filters": []})
             link.request("configurationDone", None, ready)
 
@@ -665,12 +695,14 @@ class Session:
         link.request("pydevdAuthorize", {"debugServerAccessToken": None}, authorized)
 
     def on_debugger(self, status: dict[str, Any]) -> None:
-        if status.get("connected"):
-            return
-        if not status.get("connecting"):
+        """debugpy in the worker: ``detached`` until Python is wanted, ``attaching``, ``attached``, or ``unavailable``."""
+        if status.get("state") == "unavailable":
             self.no_python_reason = status.get("reason") or self.no_python_reason
             if self.no_python_reason is not None:
                 self._python_breakpoints_unverifiable()
+            if self.step_in_file is not None:  # a step in that waited for debugpy: there is no Python to stop in
+                self.step_in_file = self.step_in_line = None
+            self._update_stops()
 
     def _python_breakpoints_unverifiable(self) -> None:
         self._breakpoint_events(self.breakpoints.python_unverified(self.no_python_reason or ""))
@@ -682,22 +714,26 @@ class Session:
     def _send_python_breakpoints(self, path: str, then: Callable[[list[PythonBreakpoint]], None], extra_line: int | None = None) -> None:
         assert self.pydevd is not None
         wanted = [b.requested for b in self.breakpoints.python.get(path, [])]
-        if extra_line is not None:
-            wanted = [b for b in wanted if b["line"] != extra_line] + [{"line": extra_line}]
+        mine = len(wanted)
+        if extra_line is not None and all(b["line"] != extra_line for b in wanted):
+            wanted.append({"line": extra_line})  # stepIn's, answered last
 
         def answered(answer: Message) -> None:
             found = answer.get("body", {}).get("breakpoints", [])
-            then(self.breakpoints.pydevd_answered(path, found if extra_line is None else found[:-1]))
+            then(self.breakpoints.pydevd_answered(path, found[:mine]))
 
         self.pydevd.request("setBreakpoints", {"source": {"path": path}, "breakpoints": wanted}, answered)
 
     def _set_step_in(self, path: str, line: int, then: Callable[[], None]) -> None:
-        self.step_in_file = path
+        self.step_in_file, self.step_in_line = path, line
         self._update_stops()
-        self._send_python_breakpoints(path, lambda mine: then(), extra_line=line)
+        if self.pydevd_ready:
+            self._send_python_breakpoints(path, lambda mine: then(), extra_line=line)
+        else:
+            then()  # the handshake gives pydevd the breakpoint
 
     def _clear_step_in(self) -> None:
-        path, self.step_in_file = self.step_in_file, None
+        path, self.step_in_file, self.step_in_line = self.step_in_file, None, None
         if path is not None and self.pydevd is not None:
             self._send_python_breakpoints(path, lambda mine: None)
         self._update_stops()

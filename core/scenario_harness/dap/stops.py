@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from scenario_core.python.wire import Location
+if TYPE_CHECKING:  # the session imports this before the check pipeline, which the plan needs, is loaded
+    from scenario_core.python.wire import Location
 
-from .driver import RunningTime
-from .plan import CallPlan, ExpectationPlan, ScenarioPlan, Source
+    from .driver import RunningTime
+    from .plan import CallPlan, ExpectationPlan, ScenarioPlan, Source
 
 __all__ = ["DEPTH", "Conductor", "Go", "Place", "PlaceKey", "PlaceKind", "Reply", "Rewind", "Stops", "Terminate", "call_key", "CALL_ERROR_SLOT"]
 

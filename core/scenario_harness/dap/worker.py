@@ -12,14 +12,15 @@ unchanged, and adds:
 
 * ``{"described": ..., "bodies": {"missions": {name: Location}, "operations": ...}}``:
   the first line of each function's body, where stepping in stops;
-* ``{"debugger": {"connecting": bool, "reason": str | None}}`` after describe,
-  and ``{"debugger": {"connected": true}}`` once debugpy is attached. With a
-  port, the worker imports debugpy and
-  calls ``debugpy.connect`` to the adapter's listener, which returns once the
-  adapter has given pydevd (debugpy's debugger, in this process) the
-  breakpoints; pydevd then speaks DAP to the adapter over that socket.
-  Without debugpy in this interpreter it says why, and runs the same calls
-  with no Python frames;
+* ``{"debugger": {"state": ..., "reason": str | None}}``: after describe,
+  ``detached`` (debugpy can attach) or ``unavailable`` (the reason says
+  why: debugpy is not installed in this interpreter; the same calls then
+  run with no Python frames); later ``attaching`` and ``attached``. The
+  worker attaches when Python is first wanted (an ask with ``trace``): it
+  imports debugpy and calls ``debugpy.connect`` to the adapter's listener,
+  which returns once the adapter has given pydevd (debugpy's debugger, in
+  this process) the breakpoints; pydevd then speaks DAP to the adapter
+  over that socket;
 * a run request carries an :class:`~.places.Ask`; at each place the
   :class:`~.places.PlaceObserver` of the call asks it, and either writes
   ``{"place": StepPlace, "passed": [...]}`` and waits for ``{"go": Ask}`` or
@@ -39,11 +40,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import inspect
 import linecache
 import os
 import select
 import sys
+import time
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
@@ -52,11 +55,10 @@ from scenario_core.python.wire import ErrorInfo, Item, Location, decode
 
 from .._worker import Worker, _limit_memory
 from .places import Ask, PassedPlace, PlaceObserver, StepPlace
+from .token import TOKEN_VARIABLE
 
-__all__ = ["TOKEN_VARIABLE", "Abort", "DebugWorker", "first_body_line", "main"]
+__all__ = ["Abort", "DebugWorker", "first_body_line", "main"]
 
-#: The environment variable that carries the token pydevd shows the adapter (argv is readable by every local user).
-TOKEN_VARIABLE = "SCENARIO_DAP_TOKEN"
 _NO_ASK = Ask(all=False, steps=[], failed=False, trace=False)
 
 
@@ -98,12 +100,13 @@ class Control:
 class DebugWorker(Worker):
     """The ordinary worker with places, debugpy and a control channel (see the module doc)."""
 
-    def __init__(self, root: Path, answers: BinaryIO, control: Control) -> None:
+    def __init__(self, root: Path, answers: BinaryIO, control: Control, port: int | None = None) -> None:
         super().__init__(root, answers)
         self.control = control
+        self.port = port  # the adapter's listener for debugpy
         self.ask = _NO_ASK
-        self.debugger = False  # debugpy is connected
-        self.traced = True  # pydevd traces this thread from connect() on
+        self.debugger = False  # debugpy is attached
+        self.traced = False  # pydevd traces this thread (from attaching on, until told otherwise)
         self._passed: list[PassedPlace] = []
         self._item: int | None = None
 
@@ -130,12 +133,45 @@ class DebugWorker(Worker):
         return "go" in message
 
     def _trace(self, on: bool) -> None:
-        """Python under pydevd or not; switched only on a change (debugpy re-arms every thread when it is)."""
+        """Python under pydevd or not: attached the first time it is wanted; switched only on a change
+        (debugpy re-arms every thread when it is)."""
+        if on and not self.debugger and self.port is not None:
+            self.attach()
         if self.debugger and on != self.traced:
             import debugpy
 
             debugpy.trace_this_thread(on)
             self.traced = on
+
+    def unavailable(self) -> str | None:
+        """Why debugpy cannot attach here (it is not installed), or None; nothing is imported."""
+        if importlib.util.find_spec("debugpy") is None:
+            return (
+                f"debugpy is not installed in {sys.executable}; install it there "
+                "(pip install 'scenario-harness[debug]') to stop in Python code"
+            )
+        return None
+
+    def attach(self) -> None:
+        """Attach debugpy to the adapter's listener; returns once the adapter has given pydevd its breakpoints.
+
+        Only when Python is first wanted (a Python breakpoint, a step into
+        Python code): a session that stops only at YAML places never loads
+        pydevd, which is a tenth of a second of CPU and slows the calls it traces.
+        """
+        assert self.port is not None
+        try:
+            import debugpy
+        except ImportError as missing:
+            self.port = None
+            self.send({"debugger": {"state": "unavailable", "reason": f"debugpy cannot be imported in {sys.executable}: {missing}"}})
+            return
+        self.send({"debugger": {"state": "attaching", "reason": None}})
+        debugpy.configure(subProcess=False)  # the guard refuses subprocesses anyway; spares pydevd patching them
+        debugpy.connect(("127.0.0.1", self.port), access_token=os.environ.get(TOKEN_VARIABLE, ""))  # returns after configurationDone
+        self.debugger = self.traced = True
+        self.guard.tolerated = (str(Path(debugpy.__file__).resolve().parent),)
+        self.send({"debugger": {"state": "attached", "reason": None, "cpu": time.process_time()}})
 
     # -- places ------------------------------------------------------------------------------
     def could_stop(self, place: PassedPlace) -> bool:
@@ -208,28 +244,6 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
-def _attach_debugger(worker: DebugWorker, port: int | None) -> None:
-    """Attach debugpy to the adapter's listener, telling the adapter first whether it will (and why not)."""
-    if port is None:
-        worker.send({"debugger": {"connecting": False, "reason": None}})
-        return
-    try:
-        import debugpy
-    except ImportError:
-        reason = (
-            f"debugpy is not installed in {sys.executable}; install it there "
-            "(pip install 'scenario-harness[debug]') to stop in Python code"
-        )
-        worker.send({"debugger": {"connecting": False, "reason": reason}})
-        return
-    worker.send({"debugger": {"connecting": True, "reason": None}})
-    debugpy.configure(subProcess=False)  # the guard refuses subprocesses anyway; spares pydevd patching them
-    debugpy.connect(("127.0.0.1", port), access_token=os.environ.get(TOKEN_VARIABLE, ""))  # returns after configurationDone
-    worker.debugger = True
-    worker.guard.tolerated = (str(Path(debugpy.__file__).resolve().parent),)
-    worker.send({"debugger": {"connected": True, "reason": None}})
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m scenario_harness.dap.worker")
     parser.add_argument("--answers", type=int, required=True, help="the file descriptor to answer on")
@@ -240,21 +254,24 @@ def main(argv: list[str] | None = None) -> None:
     answers = os.fdopen(args.answers, "wb", buffering=0)
     _die_with_parent()
     control = Control()
-    worker = DebugWorker(Path(args.root), answers, control)
+    worker = DebugWorker(Path(args.root), answers, control, args.debug_port)
     worker.guard.install()
     _limit_memory(args.memory_mb)
-    worker.send({"ready": {"pid": os.getpid(), "python": sys.version.split()[0]}})
+    worker.send({"ready": {"pid": os.getpid(), "python": sys.version.split()[0], "cpu": time.process_time()}})
     while True:
         request = control.next()
         if "describe" in request:
             with contextlib.redirect_stdout(sys.stderr):
                 description = worker.describe(request["describe"]["modules"], request["describe"]["entry_points"])
-            worker.send({"described": description, "bodies": worker.bodies()})
-            _attach_debugger(worker, args.debug_port)
+            worker.send({"described": description, "bodies": worker.bodies(), "cpu": time.process_time()})
+            reason = worker.unavailable() if worker.port is not None else None
+            if reason is not None:
+                worker.port = None
+            worker.send({"debugger": {"state": "unavailable" if reason else "detached", "reason": reason}})
         elif "run" in request:
             worker.run_items(request["run"]["items"], request["run"]["ask"])
-        elif "ask" in request:  # meant for a call that has ended since (an abort too: nothing to abandon)
-            worker.ask = request["ask"]
+        elif "ask" in request:  # between calls (an abort meant for a call that has ended: nothing to abandon)
+            worker._obey(request)
 
 
 if __name__ == "__main__":
