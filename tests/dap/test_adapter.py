@@ -290,3 +290,27 @@ def test_the_verdict_text_is_the_one_scenario_run_prints(dap: DapClient, shop: P
     printed = scenario_run_text(program)
     assert output["output"].startswith(printed)
     assert dap.event("exited")["body"] == {"exitCode": 1}  # scenario run's exit status: an expectation failed
+
+
+# -- one scenario ---------------------------------------------------------------------------------
+
+
+def test_a_launch_naming_a_scenario_runs_that_scenario_only_and_prints_scenario_runs_verdict_of_the_file(dap: DapClient, shop: Path):
+    program, _, _ = files(shop)
+    dap.start(launch(program, scenario="plain"), {program: [{"line": line_of(program, "- id: sell")}, {"line": line_of(program, "- daily_loop")}]})
+    dap.stopped()
+    assert dap.top()[2] == "daily_loop (call 1)"  # the breakpoint in mugs, the scenario before, was never reached
+    assert dap.frames()[-1]["name"] == "scenario plain"
+    output = dap.finish()
+    expected = scenario_run(program)
+    assert output["data"]["scenario_hashes"] == {"plain": next(s["scenario_hash"] for s in expected["scenarios"] if s["name"] == "plain")}
+    assert output["data"]["test_run_hash"] == expected["test_run_hash"]
+    assert output["data"]["same_as_check"] is True
+
+
+def test_a_launch_naming_a_scenario_the_file_does_not_have_is_refused_with_the_names_it_has(dap: DapClient, shop: Path):
+    program, _, _ = files(shop)
+    dap.ok("initialize", {"adapterID": "scenario"})
+    refused = dap.request("launch", launch(program, scenario="cups"))
+    assert not refused["success"]
+    assert refused["message"] == "debug.scenario.yaml has no scenario named 'cups'; its scenarios are mugs, plain"

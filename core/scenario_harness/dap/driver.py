@@ -47,6 +47,7 @@ class RunOptions:
     config: ProjectConfig
     python: tuple[str, ...]  # the project's interpreter
     has_python: bool  # the project has Python missions: a worker runs them (as scenario run would start one)
+    only: str | None = None  # run only the scenarios of this name (the launch's "scenario")
 
 
 class WorkerGone(Exception):

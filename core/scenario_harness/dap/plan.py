@@ -98,8 +98,23 @@ class Plan:
     layout: Layout
     catalog: Catalog | None
     missions: Mapping[str, LocalMission]
-    scenarios: tuple[ScenarioPlan, ...]
+    scenarios: tuple[ScenarioPlan, ...]  # those the session runs: every one, or those of one name
     loose: tuple[ExpectationPlan, ...]  # expectations of a scenario the file does not have: evaluated at the end
+    whole: bool  # every scenario of the file runs
+
+    def scenario(self, index: int) -> ScenarioPlan:
+        """The scenario at ``index`` in the file."""
+        return next(s for s in self.scenarios if s.index == index)
+
+    @property
+    def count(self) -> int:
+        """How many scenarios the file has (run or not)."""
+        return len(self.layout.report.document.scenarios)
+
+    def kept(self) -> list[ScenarioPlan]:
+        """The scenarios that run whose results the suite keeps: the last of each name, in file order."""
+        last = {scenario.name: index for index, scenario in enumerate(self.layout.report.document.scenarios)}
+        return [s for s in self.scenarios if last[s.name] == s.index]
 
 
 def layout(program: Path, text: str) -> Layout:
@@ -116,8 +131,8 @@ def layout(program: Path, text: str) -> Layout:
     return Layout(program, report, {path: frozenset(lines) for path, lines in places.items()})
 
 
-def plan(layout: Layout, catalog: Catalog | None, bodies: Mapping[str, Mapping[str, Location]]) -> Plan:
-    """The run of every scenario of ``layout``, with the project's Python as ``catalog`` describes it.
+def plan(layout: Layout, catalog: Catalog | None, bodies: Mapping[str, Mapping[str, Location]], only: str | None = None) -> Plan:
+    """The run of every scenario of ``layout`` (or only those named ``only``), with the project's Python as ``catalog`` describes it.
 
     ``bodies`` are the first body lines of the project's missions and
     operations (``{"missions": {name: Location}, ...}``), where stepping in stops.
@@ -129,6 +144,8 @@ def plan(layout: Layout, catalog: Catalog | None, bodies: Mapping[str, Mapping[s
     last_of_name = {scenario.name: index for index, scenario in enumerate(document.scenarios)}
     scenarios = []
     for s_index, scenario in enumerate(document.scenarios):
+        if only is not None and scenario.name != only:
+            continue
         calls = []
         for c_index, call in enumerate(scenario.calls):
             where = resolve(call.name, missions, catalog)
@@ -145,9 +162,11 @@ def plan(layout: Layout, catalog: Catalog | None, bodies: Mapping[str, Mapping[s
             )
         scenarios.append(ScenarioPlan(s_index, scenario, Source.at(program, scenario.name_range), tuple(calls), expectations))
     loose = tuple(
-        ExpectationPlan(number, e, Source.at(program, e.range)) for number, e in enumerate(document.expectations) if e.scenario not in last_of_name
+        ExpectationPlan(number, e, Source.at(program, e.range))
+        for number, e in enumerate(document.expectations)
+        if e.scenario not in last_of_name and only is None
     )
-    return Plan(layout, catalog, missions, tuple(scenarios), loose)
+    return Plan(layout, catalog, missions, tuple(scenarios), loose, only is None)
 
 
 def _marked(mission: LocalMission, catalog: Catalog | None) -> LocalMission:

@@ -112,7 +112,7 @@ class Runner(threading.Thread):
                 self.catalog = self._start_worker()
             self.layout_ready.wait()
             assert self.layout is not None
-            self.plan = plans.plan(self.layout, self.catalog, self.bodies)
+            self.plan = plans.plan(self.layout, self.catalog, self.bodies, self.options.only)
             self.conductor.post("planned", self.plan)
             self.conductor.configured.wait()
             self._run_all()
@@ -209,9 +209,10 @@ class Runner(threading.Thread):
 
     def _run_from(self, position: tuple[int, int]) -> None:
         assert self.plan is not None
-        for scenario in self.plan.scenarios[position[0] :]:
-            self._scenario(scenario, position[1] if scenario.index == position[0] else 0)
-        loose_index = len(self.plan.scenarios)
+        for scenario in self.plan.scenarios:
+            if scenario.index >= position[0]:
+                self._scenario(scenario, position[1] if scenario.index == position[0] else 0)
+        loose_index = self.plan.count
         for number, expectation in enumerate(self.plan.loose):
             if (loose_index, number) >= position:
                 self._expectation(None, loose_index, number, expectation)
@@ -372,7 +373,7 @@ class Runner(threading.Thread):
         return Place(
             (call.scenario, call.index, w, slot),
             "step_failed" if passed["failed"] else "step",
-            self.plan.scenarios[call.scenario],
+            self.plan.scenario(call.scenario),
             own_line or call.at,
             own_line,
             call=call,
@@ -400,7 +401,7 @@ class Runner(threading.Thread):
         return {
             "params": json_value(call.definition.params or {}),
             "results": {name: json_value(result.as_json) for name, result in self._so_far.items()},
-            "initial_state": json_value(self.plan.scenarios[call.scenario].definition.initial_state) if self.plan is not None else {},
+            "initial_state": json_value(self.plan.scenario(call.scenario).definition.initial_state) if self.plan is not None else {},
         }
 
     def _call_error(self, call: plans.CallPlan, error: BaseException) -> None:
@@ -408,7 +409,7 @@ class Runner(threading.Thread):
         roots: dict[str, Any] = {"params": json_value(call.definition.params or {}), "error": _error_shown(error)}
         described = _error_text(error)
         place = Place(
-            (call.scenario, call.index, CALL_ERROR_SLOT, 0), "call_error", self.plan.scenarios[call.scenario], call.at, call.at,
+            (call.scenario, call.index, CALL_ERROR_SLOT, 0), "call_error", self.plan.scenario(call.scenario), call.at, call.at,
             call=call, roots=roots, failed=f"{call.name} (call {call.index + 1}) gave no result: {described}",
         )
         self._at(place)
@@ -468,30 +469,31 @@ class Runner(threading.Thread):
 
     # -- the end ---------------------------------------------------------------------------------
     def _summary(self) -> Summary:
+        """The verdict of the file as scenario run gives it, and the hashes of the scenarios this run ran."""
         assert self.plan is not None and self.layout is not None
         document = self.layout.report.document
-        kept = {s.name: self.done.results[s.index] for s in self.plan.scenarios if _is_kept(self.plan, s)}
-        suite = suite_result(self.layout.suite, kept)
-        verdicts: dict[str, ExpectationResult] = {}
-        for number, expectation in enumerate(document.expectations):
-            verdicts.setdefault(expectation.id, self.done.verdicts[number])
-        run = test_run_result(suite, expectations_result(verdicts))
+        kept = {s.name: self.done.results[s.index] for s in self.plan.kept()}
         hashes = {name: result.metadata["scenario_hash"] for name, result in kept.items()}
-        test_run_hash = run.metadata["test_run_hash"]
+        test_run_hash = None
+        if self.plan.whole:
+            verdicts: dict[str, ExpectationResult] = {}
+            for number, expectation in enumerate(document.expectations):
+                verdicts.setdefault(expectation.id, self.done.verdicts[number])
+            test_run_hash = test_run_result(suite_result(self.layout.suite, kept), expectations_result(verdicts)).metadata["test_run_hash"]
         python = None
         if self.catalog is not None:
             python = RecordedMissions(self.options.config, self.catalog, self.done.recorded, self.run_more)
+        # The check of the file: the calls this run did not run (other scenarios) run in the worker now, quietly.
         report = final_report(self.options.program, self.options.text, python)
         text, status = verdict_text(self.options.program, report)
-        checked = {o.definition.name: o.result.metadata["scenario_hash"] for o in report.scenarios if not o.shadowed}
         if report.test_run is None:  # the file cannot run (a YAML error, say): scenario run prints no hash either
             return Summary(text, status, {}, None, True)
-        same = checked == hashes and report.test_run_hash == test_run_hash and not (python is not None and python.missing)
-        return Summary(text, status, hashes, test_run_hash, same)
-
-
-def _is_kept(plan: plans.Plan, scenario: plans.ScenarioPlan) -> bool:
-    return all(other.name != scenario.name for other in plan.scenarios[scenario.index + 1 :])
+        checked = {o.definition.name: o.result.metadata["scenario_hash"] for o in report.scenarios if not o.shadowed}
+        unrecorded = [i for i in (python.missing if python is not None else []) if i.get("context", {}).get("scenario") in hashes]
+        same = all(checked.get(name) == value for name, value in hashes.items()) and not unrecorded
+        if test_run_hash is not None:
+            same = same and report.test_run_hash == test_run_hash
+        return Summary(text, status, hashes, test_run_hash or report.test_run_hash, same)
 
 
 def _error_shown(error: BaseException) -> dict[str, Any]:

@@ -225,7 +225,10 @@ class Session:
             text = program.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise LaunchError(f"cannot read {program}: {error}") from None
-        options = RunOptions(program, text, config, tuple(python), self.has_python)
+        only = arguments.get("scenario") or None
+        if only is not None and not isinstance(only, str):
+            raise LaunchError('"scenario" is the name of one scenario of the file (leave it out to run them all)')
+        options = RunOptions(program, text, config, tuple(python), self.has_python, only)
         # The worker starts first: it is the longest part of a launch, and runs on the other core meanwhile.
         listener, token = (Listener(), new_token()) if self.has_python else (None, "")
         worker = None
@@ -241,6 +244,10 @@ class Session:
             threading.Thread(target=self._accept, args=(listener,), name="scenario-dap listener", daemon=True).start()
         self.runner.start()
         self.layout = layout(program, text)
+        names = [scenario.name for scenario in self.layout.report.document.scenarios]
+        if only is not None and only not in names:
+            self.end()
+            raise LaunchError(f"{program.name} has no scenario named '{only}'; its scenarios are {', '.join(names) or 'none'}")
         self.runner.layout = self.layout
         self.runner.layout_ready.set()
         for breakpoint in self.breakpoints.verify_yaml(self.layout.places):
