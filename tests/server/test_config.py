@@ -26,3 +26,9 @@ def test_a_value_of_the_wrong_type_or_range_is_ignored_and_the_rest_applies():
 def test_options_that_are_not_an_object_change_nothing():
     assert ServerSettings(hash_length=6).updated(None) == ServerSettings(hash_length=6)
     assert ServerSettings(hash_length=6).updated(["hashLength", 8]) == ServerSettings(hash_length=6)
+
+
+def test_the_debug_lens_is_off_unless_the_client_says_it_can_start_the_debugger():
+    assert ServerSettings().debug_lens is False
+    assert ServerSettings().updated({"debugLens": True}).debug_lens is True
+    assert ServerSettings().updated({"debugLens": "yes"}).debug_lens is False

@@ -49,3 +49,7 @@ def test_the_snapshot_states_are_the_same():
 def test_the_verdicts_are_the_same():
     ts = set(re.findall(r"'(\w+)'", re.search(r"export type Verdict = ([^;]+);", TS)[1]))
     assert ts == set(typing.get_args(contract.Verdict))
+
+
+def test_the_debug_lens_command_is_the_same():
+    assert re.search(r"export const DEBUG_SCENARIO = '([\w.]+)'", TS)[1] == contract.DEBUG_SCENARIO

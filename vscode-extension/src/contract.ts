@@ -14,6 +14,13 @@ export const COMMANDS = {
 
 export const TESTS_REQUEST = 'scenario/tests';
 
+/**
+ * The command of the "Debug scenario" lens: the server names it and never
+ * runs it; the extension handles it by starting the debugger (arguments as
+ * runScenario's).
+ */
+export const DEBUG_SCENARIO = 'scenario.debugScenario';
+
 /** The code action kind of "Accept all actual values in this file". */
 export const FIX_ALL = 'source.fixAll.scenario';
 

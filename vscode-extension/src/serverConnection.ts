@@ -15,6 +15,7 @@ import {
   RevealOutputChannelOn,
 } from 'vscode-languageclient/node';
 import { COMMANDS, isRunSummary, isSuiteReport, type RunSummary, type SuiteReport, TESTS_REQUEST } from './contract';
+import { type AdapterCommandResolution, adapterCommand } from './debugAdapter';
 import { onDidChangePythonInterpreter, pythonInterpreterCommand } from './pythonInterpreter';
 import {
   commandLine,
@@ -150,6 +151,20 @@ export class ServerConnection implements vscode.Disposable {
     if (!client) return undefined;
     const result = await client.sendRequest(TESTS_REQUEST, { uri: uri.toString() });
     return isSuiteReport(result) ? result : undefined;
+  }
+
+  /** How to start the debug adapter: beside the language server, as the server is started (see debugAdapter.ts). */
+  async debugAdapterCommand(): Promise<AdapterCommandResolution> {
+    const setting = vscode.workspace.getConfiguration('scenario').get<unknown>('server.command');
+    const python = Array.isArray(setting) && setting.length > 0 ? undefined : await pythonInterpreterCommand(vscode.workspace.workspaceFolders?.[0]?.uri, this.output);
+    const resolution = resolveServerCommand(setting, python);
+    return resolution.ok ? adapterCommand(resolution.server) : { ok: false, problem: resolution.problem };
+  }
+
+  /** The interpreter that runs the project's Python missions, as the server is told it ('' : the server's own). */
+  async missionPythonCommand(): Promise<string | string[]> {
+    const configured = vscode.workspace.getConfiguration('scenario').get('python');
+    return withMissionPython({ python: configured }, await this.missionInterpreter()).python as string | string[];
   }
 
   private async start(): Promise<LanguageClient | undefined> {

@@ -1,4 +1,4 @@
-"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", and each expectation's verdict.
+"""Code lenses: the suite verdict and hashes, "Run scenario" (and "Debug scenario"), "Accept snapshot", each expectation's verdict.
 
 Titles are exactly those of docs/server-contract.md. Lenses are built from
 the check of the version the editor holds, so they move with the lines.
@@ -11,12 +11,13 @@ from lsprotocol import types
 
 from ..documents.checks import CheckedDocument
 from ..documents.reports import accept_lens_wanted, expectation_title, verdict_title
-from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE
+from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, DEBUG_SCENARIO, RUN_SCENARIO, RUN_SUITE
 
 __all__ = ["code_lenses"]
 
 
-def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:
+def code_lenses(checked: CheckedDocument, hash_length: int, debug: bool = False) -> list[types.CodeLens]:
+    """The lenses of a checked document; with ``debug`` (the client can start scenario-dap) a "Debug scenario" too."""
     report = checked.report
     uri = checked.uri
     to_range = checked.converter.to_lsp_range
@@ -29,6 +30,8 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
     for scenario in report.scenarios:
         name_line = to_range(scenario.definition.name_range)
         lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
+        if debug:
+            lenses.append(_lens(name_line, "Debug scenario", DEBUG_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
         lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
         if accept_lens_wanted(checked, scenario):
             arguments = [{"uri": uri, "scenarios": [scenario.name]}]

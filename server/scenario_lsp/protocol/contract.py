@@ -18,6 +18,7 @@ __all__ = [
     "AcceptedSnapshots",
     "COMMANDS",
     "COPY_HASH",
+    "DEBUG_SCENARIO",
     "FIX_ALL",
     "RUN_SCENARIO",
     "RUN_SUITE",
@@ -51,6 +52,10 @@ COMMANDS = {
     "copyHash": COPY_HASH,
     "acceptSnapshots": ACCEPT_SNAPSHOTS,
 }
+
+#: The command of the "Debug scenario" lens (with the setting ``debugLens``): the server names it and never runs
+#: it; a client handles it by starting its debugger on scenario-dap (docs/debugging.md), arguments as runScenario's.
+DEBUG_SCENARIO = "scenario.debugScenario"
 
 #: The code action kind of "Accept all actual values in this file".
 FIX_ALL = "source.fixAll.scenario"

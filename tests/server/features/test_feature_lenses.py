@@ -137,3 +137,17 @@ def test_an_expectation_lens_after_an_emoji_lands_on_the_column_each_encoding_co
     [*_, expectation] = code_lenses(checked(WIDE, encoding), 12)
     assert span(expectation.range) == {"utf-8": (5, 82, 5, 92), "utf-16": (5, 80, 5, 90), "utf-32": (5, 79, 5, 89)}[encoding]
 
+
+
+def test_a_client_that_debugs_gets_a_debug_scenario_lens_beside_each_run_scenario():
+    found = shown(code_lenses(checked(PASSING), 12, debug=True))
+    assert [lens for lens in found if lens[1] in ("▶ Run scenario", "Debug scenario")] == [
+        run_scenario(3, "▶ Run scenario", "baseline"),
+        (3, "Debug scenario", "scenario.debugScenario", [{"uri": URI, "scenario": "baseline"}]),
+        run_scenario(9, "▶ Run scenario", "busy_day"),
+        (9, "Debug scenario", "scenario.debugScenario", [{"uri": URI, "scenario": "busy_day"}]),
+    ]
+
+
+def test_without_the_debug_lens_setting_no_lens_offers_to_debug():
+    assert all(lens.command.command != "scenario.debugScenario" for lens in code_lenses(checked(PASSING), 12))
