@@ -50,6 +50,8 @@ def shown() -> dict[str, Any]:
         "--yaml-line", str(SELL),
         "--python-file", "shop/missions.py",
         "--python-line", str(WRITTEN),
+        "--test-scenario", "plain",
+        "--test-line", str(line_of(PROGRAM, "- daily_loop")),
         "--tools", str(TOOLS_DIR),
         "--screenshot", str(SCREENSHOT),
         timeout_s=RUN_TIMEOUT_S,
@@ -93,3 +95,11 @@ def test_the_debug_console_ends_with_the_scenarios_hash_of_scenario_run(shown):
         projects.close()
     [mugs] = [o for o in report.scenarios if o.name == "mugs"]
     assert f"scenario mugs: scenario_hash {mugs.scenario_hash}" in shown["console"]
+
+
+def test_debug_test_in_the_test_explorer_debugs_that_scenario_then_shows_its_verdict(shown):
+    assert shown["testStop"]["callStack"] == [
+        f"daily_loop (call 1)debug.scenario.yaml{line_of(PROGRAM, '- daily_loop')}:1",
+        f"scenario plaindebug.scenario.yaml{line_of(PROGRAM, '- name: plain')}:1",
+    ]
+    assert shown["testItem"].endswith("(Passed)")

@@ -12,10 +12,15 @@
 //   {"lenses": [[titles of one line], ...],
 //    "yamlStop": {"callStack": [...], "variables": [...]},
 //    "pythonStop": {"callStack": [...], "variables": [...]},
-//    "console": "...", "timings": {...}, "screenshot": "..."}
+//    "console": "...", "testStop": {...}, "testItem": "<its aria-label after the run>",
+//    "timings": {...}, "screenshot": "..."}
+//
+// Last, it debugs one scenario from the Test Explorer ("Debug Test" on its
+// item) with a breakpoint on one of its calls, and reads that stop and the
+// item's state once the session has ended.
 //
 // Usage: node run-e2e-debug.mjs --vsix X.vsix --project DIR --scenario FILE --server-command JSON
-//        --yaml-line N --python-file REL_PATH --python-line N [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
+//        --yaml-line N --python-file REL_PATH --python-line N --test-scenario NAME --test-line N [--tools DIR] [--screenshot PNG] [--timeout-s N] [--keep-temp]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +36,8 @@ const { values: options } = parseArgs({
     'yaml-line': { type: 'string' },
     'python-file': { type: 'string' },
     'python-line': { type: 'string' },
+    'test-scenario': { type: 'string' },
+    'test-line': { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
     'timeout-s': { type: 'string', default: '240' },
@@ -99,7 +106,8 @@ async function stop(page, topFrame) {
   await page.locator('.debug-variables .monaco-list-row[aria-level="1"]').first().waitFor();
   await page.waitForTimeout(1000);
   await expandScopes(page);
-  await page.locator('.debug-variables .monaco-list-row[aria-level="2"]').first().waitFor();
+  // A scope may be empty (a call's params when it has none): give the variables a moment, not a deadline.
+  await page.locator('.debug-variables .monaco-list-row[aria-level="2"]').first().waitFor({ timeout: 5000 }).catch(() => undefined);
   return { callStack: await rows(page, '.debug-call-stack'), variables: await rows(page, '.debug-variables') };
 }
 
@@ -147,6 +155,31 @@ try {
   await page.locator('.repl .monaco-list-row', { hasText: 'scenario_hash' }).first().waitFor();
   await page.waitForTimeout(500);
   result.console = (await rows(page, '.repl')).join('\n');
+  result.timings.console_s = elapsed();
+
+  // The Test Explorer's Debug profile: "Debug Test" on a scenario's item stops at a breakpoint in it.
+  await open(page, options.scenario);
+  await toggleBreakpoint(page, options['test-line']);
+  await runCommand(page, 'Testing: Focus on Test Explorer View');
+  const suite = page.locator('.test-explorer .monaco-list-row', { hasText: options.scenario }).first();
+  await suite.waitFor();
+  if ((await suite.getAttribute('aria-expanded')) === 'false') await suite.locator('.monaco-tl-twistie').click();
+  const item = page.locator('.test-explorer .monaco-list-row[aria-level="2"]', { hasText: options['test-scenario'] }).first();
+  await item.waitFor();
+  await item.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-label', { hasText: 'Debug Test' }).first();
+  await entry.waitFor();
+  await page.waitForTimeout(500); // the menu takes a click only once it has settled
+  await entry.click();
+  await page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
+  result.testStop = await stop(page, '(call 1)');
+  log('stopped from the Test Explorer');
+  await runCommand(page, 'Remove All Breakpoints');
+  await page.keyboard.press('F5');
+  await runCommand(page, 'Testing: Focus on Test Explorer View');
+  const passed = page.locator('.test-explorer .monaco-list-row[aria-level="2"]', { hasText: options['test-scenario'] }).locator('.codicon-testing-passed-icon');
+  await passed.first().waitFor();
+  result.testItem = await item.getAttribute('aria-label');
   result.timings.total_s = elapsed();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
