@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from . import protocol as dap
 from .conditions import Condition, ConditionError, HitCondition, PathNotFound, value_at
 from .stops import Place, PlaceKey
 from .views import shown
+
+if TYPE_CHECKING:  # the types only: the generated module takes a fiftieth of a second to import
+    from . import protocol as dap
 
 __all__ = ["Breakpoints", "PythonBreakpoint", "YamlBreakpoint", "kind_of_source"]
 
@@ -50,7 +52,7 @@ class YamlBreakpoint:
     problem: str | None = None  # why it is not verified
 
     def shown(self) -> dap.Breakpoint:
-        answer = dap.Breakpoint(id=self.id, verified=self.problem is None, line=self.line, source=dap.Source(path=self.path))
+        answer: dap.Breakpoint = {"id": self.id, "verified": self.problem is None, "line": self.line, "source": {"path": self.path}}
         if self.problem is not None:
             answer["message"] = self.problem
         return answer
@@ -66,7 +68,12 @@ class PythonBreakpoint:
     line: int | None = None
 
     def shown(self) -> dap.Breakpoint:
-        answer = dap.Breakpoint(id=self.id, verified=self.verified, line=self.line or self.requested["line"], source=dap.Source(path=self.path))
+        answer: dap.Breakpoint = {
+            "id": self.id,
+            "verified": self.verified,
+            "line": self.line or self.requested["line"],
+            "source": {"path": self.path},
+        }
         if self.message is not None:
             answer["message"] = self.message
         return answer

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from scenario_core.project.config import find_project
 from scenario_core.python.missions import PythonProjects
 
-from . import protocol as dap
 from .breakpoints import Breakpoints, PythonBreakpoint, YamlBreakpoint, kind_of_source, log_message
 from .conditions import PathNotFound
 from .driver import RunningTime, RunOptions, WorkerProcess, default_python
@@ -45,31 +44,35 @@ from .views import YAML_BASE, Views, error_details, shown
 from .wire import Message, Peer
 
 if TYPE_CHECKING:
+    from . import protocol as dap  # the types only: the generated module takes a fiftieth of a second to import
     from .plan import Layout, Plan
     from .runner import Runner
 
 __all__ = ["FILTERS", "THREAD_ID", "Session"]
 
 THREAD_ID = 1
-FILTERS: list[dap.ExceptionBreakpointsFilter] = [
-    dap.ExceptionBreakpointsFilter(filter="failed_step", label="Failed steps", default=False, description="Stop after a runtime step that fails"),
-    dap.ExceptionBreakpointsFilter(
-        filter="mission_error", label="Mission errors", default=True, description="Stop at a mission call that gave no result (its Python code raised, say)"
-    ),
-    dap.ExceptionBreakpointsFilter(filter="failed_expectation", label="Failed expectations", default=False, description="Stop at an expectation that fails"),
+FILTERS: "list[dap.ExceptionBreakpointsFilter]" = [
+    {"filter": "failed_step", "label": "Failed steps", "default": False, "description": "Stop after a runtime step that fails"},
+    {
+        "filter": "mission_error",
+        "label": "Mission errors",
+        "default": True,
+        "description": "Stop at a mission call that gave no result (its Python code raised, say)",
+    },
+    {"filter": "failed_expectation", "label": "Failed expectations", "default": False, "description": "Stop at an expectation that fails"},
 ]
-CAPABILITIES = dap.Capabilities(
-    supportsConfigurationDoneRequest=True,
-    supportsConditionalBreakpoints=True,
-    supportsHitConditionalBreakpoints=True,
-    supportsLogPoints=True,
-    supportsStepBack=True,
-    supportsEvaluateForHovers=True,
-    supportsExceptionInfoRequest=True,
-    supportsTerminateRequest=True,
-    supportsSetVariable=False,  # a changed value would change the verdict
-    exceptionBreakpointFilters=FILTERS,
-)
+CAPABILITIES: "dap.Capabilities" = {
+    "supportsConfigurationDoneRequest": True,
+    "supportsConditionalBreakpoints": True,
+    "supportsHitConditionalBreakpoints": True,
+    "supportsLogPoints": True,
+    "supportsStepBack": True,
+    "supportsEvaluateForHovers": True,
+    "supportsExceptionInfoRequest": True,
+    "supportsTerminateRequest": True,
+    "supportsSetVariable": False,  # a changed value would change the verdict
+    "exceptionBreakpointFilters": FILTERS,
+}
 #: How long a pause waits for the next YAML place before asking pydevd to pause the Python code instead.
 PAUSE_IN_PYTHON_AFTER_S = 0.1
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from . import protocol as dap
 from .conditions import PathNotFound, value_at
 from .stops import Place
+
+if TYPE_CHECKING:  # the types only: the generated module takes a fiftieth of a second to import
+    from . import protocol as dap
 
 __all__ = ["FrameKind", "Views", "YAML_BASE", "error_details", "shown"]
 
@@ -85,7 +87,7 @@ class Views:
         for kind, name, path, line in chain:
             frame_id = self._id()
             self.frames[frame_id] = (place, kind)
-            frames.append(dap.StackFrame(id=frame_id, name=name, source=dap.Source(name=path.name, path=str(path)), line=line, column=1))
+            frames.append({"id": frame_id, "name": name, "source": {"name": path.name, "path": str(path)}, "line": line, "column": 1})
         return frames
 
     def scopes(self, frame_id: int) -> list[dap.Scope]:
@@ -98,7 +100,7 @@ class Views:
             if not isinstance(value, (dict, list)):  # a scope holds variables: a lone value is one, named by its path
                 name = place.expectation.definition.path if place.expectation is not None and root == "actual" else root
                 value = {name: value}
-            scopes.append(dap.Scope(name=title, variablesReference=self.reference(value, root), expensive=False))
+            scopes.append({"name": title, "variablesReference": self.reference(value, root), "expensive": False})
         return scopes
 
     def reference(self, value: Any, path: str) -> int:
@@ -116,7 +118,7 @@ class Views:
         variables = []
         for key, item in items:
             child = f"{path}.{key}" if path else str(key)
-            variable = dap.Variable(name=str(key), value=shown(item), variablesReference=self.reference(item, child), evaluateName=child)
+            variable: dap.Variable = {"name": str(key), "value": shown(item), "variablesReference": self.reference(item, child), "evaluateName": child}
             if isinstance(item, list):
                 variable["indexedVariables"] = len(item)
             variables.append(variable)
