@@ -12,10 +12,31 @@ import shutil
 import sys
 from pathlib import Path
 
+import re
+
 from client import DapClient
 from conftest import line_of, scenario_run
+from helpers import ROOT
 
 ADAPTER = [str(Path(sys.executable).with_name("scenario-dap"))]
+DEBUGGING = (ROOT / "docs" / "debugging.md").read_text(encoding="utf-8")
+
+
+def documented_nvim_dap_configuration(program: Path) -> dict[str, str]:
+    """The configuration docs/debugging.md gives nvim-dap, as nvim-dap sends it: ``${file}`` expanded."""
+    table = re.search(r"dap\.configurations\.yaml = \{\s*\{(.*?)\},\s*\}", DEBUGGING, re.S)
+    assert table is not None, "docs/debugging.md gives no dap.configurations.yaml"
+    entries = dict(re.findall(r"(\w+) = '([^']*)'", table[1]))
+    return {key: str(program) if value == "${file}" else value for key, value in entries.items()}
+
+
+def documented_dape_launch(relative_program: str) -> dict[str, str]:
+    """The launch arguments of the dape configuration docs/debugging.md gives: its keywords, dape-buffer-default resolved."""
+    config = re.search(r"'\(scenario\n(.*?)\)\)", DEBUGGING, re.S)
+    assert config is not None, "docs/debugging.md gives no dape configuration"
+    arguments = dict(re.findall(r':(\w+) ("[^"]*"|[\w-]+)', config[1]))
+    assert "command" in config[1] and '"scenario-dap"' in config[1]
+    return {key: relative_program if value == "dape-buffer-default" else value.strip('"') for key, value in arguments.items()}
 
 
 def nvim_dap_initialize() -> dict[str, object]:
@@ -42,7 +63,9 @@ def test_nvim_dap_with_the_documented_configuration_stops_at_yaml_and_python_bre
     dap = DapClient(ADAPTER, cwd=shop)
     try:
         capabilities = dap.ok("initialize", nvim_dap_initialize())
-        dap.ok("launch", {"type": "scenario", "request": "launch", "name": "Debug scenario file", "program": str(program)})  # before `initialized`
+        launch = documented_nvim_dap_configuration(program)
+        assert launch == {"type": "scenario", "request": "launch", "name": "Debug scenario file", "program": str(program)}
+        dap.ok("launch", launch)  # nvim-dap sends the configuration as it is, before `initialized`
         dap.event("initialized")
         sell, written = line_of(program, "- id: sell"), line_of(missions, "# stock written")
         for path, line in ((program, sell), (missions, written)):
@@ -86,7 +109,8 @@ def _dape_session(shop: Path, defer_launch: bool) -> None:
     # dape starts the adapter in the project's folder and gives the file relative to it.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     dap = DapClient([shutil.which("scenario-dap", path=env["PATH"]) or "scenario-dap"], cwd=shop, env=env)
-    launch = {"type": "scenario", "request": "launch", "program": "debug.scenario.yaml"}
+    launch = documented_dape_launch("debug.scenario.yaml")
+    assert launch == {"type": "scenario", "request": "launch", "program": "debug.scenario.yaml"}
     try:
         dap.ok("initialize", dape_initialize())
         if not defer_launch:
