@@ -112,6 +112,7 @@ async function acceptAllInFile(page, workspace, acceptDir, deadline) {
   const entry = page.locator('.monaco-menu .action-item', { hasText: 'Accept all in file' }).first();
   await entry.waitFor();
   explorer.menu = (await page.locator('.monaco-menu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  await page.waitForTimeout(500); // the menu takes a click only once it has settled
   await entry.click();
   explorer.snapshot = await changed(() => readOrNull(snapshot('explorer.scenario.yaml')), explorerSnapshotBefore, deadline);
   explorer.text = await changed(() => readOrNull(file('explorer.scenario.yaml')), explorerTextBefore, deadline);
