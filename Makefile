@@ -22,10 +22,12 @@ demo: venv
 	@$(BIN)/scenario run examples/; status=$$?; \
 	echo "scenario run examples/ exited with $$status (0 passed, 1 expectations failed, 2 invalid input; on purpose: examples/failing.scenario.yaml shows every kind of finding of the file format, examples/checkout/failing.scenario.yaml those of Python missions)"
 
-# Editors: the VS Code extension (.vsix) and code-server with Chromium for its end-to-end test.
+# Editors: the VS Code extension (.vsix) and code-server with Chromium for its end-to-end test;
+# VS Code's DAP test client for scenario-dap (tests/dap/test_vscode_client.py).
 editors:
 	TOOLS_DIR=$(TOOLS_DIR) bash scripts/install-code-server.sh
 	cd vscode-extension && npm ci && npm test && npm run package
+	cd tests/dap/testsupport && PATH="$(TOOLS_DIR)/node24/node_modules/.bin:$$PATH" npm ci --no-audit --no-fund
 
 # Everything on this Python (3.11), then the installed wheel, then the Python tests on 3.12 and 3.13.
 test: venv editors typecheck layers

@@ -117,8 +117,13 @@ class Guard:
     One per worker process: :meth:`install` once, then run user code with
     :meth:`run`. ``violation`` holds the first refused call of the current run.
     ``before_exit`` is called when user code calls ``os._exit``, before the
-    process ends (the worker writes its stack there).
+    process ends (the worker writes its stack there). ``tolerated`` are
+    folders whose code is never refused, even called from user code: a
+    debugger's, which runs what the user types in its console (and its
+    breakpoints' conditions) inside the stopped user code.
     """
+
+    tolerated: tuple[str, ...] = ()
 
     def __init__(self, project_root: str, before_exit: Callable[[], None] | None = None) -> None:
         self._root = str(Path(project_root).resolve())
@@ -193,6 +198,8 @@ class Guard:
             self._refuse(what, sys._getframe(1))
 
     def _refuse(self, what: str, frame: FrameType) -> None:
+        if self.tolerated and _called_from(frame, self.tolerated):
+            return
         user = _user_frame(frame, self._root)
         violation = NondeterministicCall(what, user.f_code.co_filename, user.f_lineno)
         if self.violation is None:
@@ -226,6 +233,20 @@ def unguarded(reason: str = "") -> Iterator[None]:
 
 def _is_stdlib(frame: FrameType) -> bool:
     return frame.f_code.co_filename.startswith(_STDLIB)
+
+
+def _called_from(frame: FrameType, folders: tuple[str, ...]) -> bool:
+    """True when a frame of code in ``folders`` is ``frame`` or one of its callers.
+
+    (It walks ``f_back`` from the frame given: ``sys._getframe()`` here would
+    itself raise an audit event, inside the audit hook.)
+    """
+    current: FrameType | None = frame
+    while current is not None:
+        if current.f_code.co_filename.startswith(folders):
+            return True
+        current = current.f_back
+    return False
 
 
 def _user_frame(frame: FrameType, root: str) -> FrameType:

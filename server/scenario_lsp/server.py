@@ -306,7 +306,7 @@ async def initialized(ls: ScenarioLanguageServer, params: types.InitializedParam
 async def configuration_changed(ls: ScenarioLanguageServer, params: types.DidChangeConfigurationParams) -> None:
     ls.apply_settings(ls.settings.updated(params.settings))
     await ls.load_configuration()
-    ls.refresh_code_lenses()  # hashLength or inlayHints may have changed
+    ls.refresh_code_lenses()  # hashLength, inlayHints or debugLens may have changed
 
 
 @server.feature(types.SHUTDOWN)
@@ -382,7 +382,7 @@ async def pull_diagnostics(
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
 async def code_lens(ls: ScenarioLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     checked = await ls.checks.known(params.text_document.uri)
-    return lenses.code_lenses(checked, ls.settings.hash_length) if checked else []
+    return lenses.code_lenses(checked, ls.settings.hash_length, ls.settings.debug_lens) if checked else []
 
 
 @server.feature(

@@ -182,7 +182,8 @@ def _expected_lenses(report: dict[str, Any], path: Path) -> list[list[str]]:
     lines = [[f"{mark} {passed}/{len(expectations)} passed", f"test_run {report['test_run_hash'][:HASH_LENGTH]}"]]
     outcomes = {o.name: o for o in check(path.read_text(encoding="utf-8")).scenarios if not o.shadowed}
     for scenario in report["scenarios"]:
-        lines.append(["▶ Run scenario", f"scenario_hash {scenario['scenario_hash'][:HASH_LENGTH]}"])
+        # The extension turns the server's debugLens on: "Debug scenario" comes beside "Run scenario".
+        lines.append(["▶ Run scenario", "Debug scenario", f"scenario_hash {scenario['scenario_hash'][:HASH_LENGTH]}"])
         calls: dict[int, list[str]] = {}  # a Trace lens on each call, by line
         for call in outcomes[scenario["name"]].definition.calls:
             calls.setdefault(call.name_range.start.line, []).append(call.name)
@@ -277,7 +278,7 @@ def _checked_on_disk(tmp_path: Path, name: str, text: str, snapshot: str) -> lis
 def test_a_changed_snapshot_shows_an_accept_lens_and_the_verdict_names_it(shown):
     before = shown["accept"]["title"]["lensesBefore"]
     assert before[0][0] == "✗ 0/1 passed, 1 snapshot changed"
-    assert before[1][0] == "▶ Run scenario" and before[1][2] == "Accept snapshot"
+    assert before[1][0] == "▶ Run scenario" and before[1][3] == "Accept snapshot"
 
 
 def test_accept_all_in_file_is_in_the_editor_title(shown):

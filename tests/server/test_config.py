@@ -34,3 +34,9 @@ def test_trust_settings_default_to_asking_and_take_only_their_own_values():
         trust_all_projects=True, workspace_trust="restricted"
     )
     assert ServerSettings().updated({"trustAllProjects": "yes", "workspaceTrust": "Trusted"}) == ServerSettings()
+
+
+def test_the_debug_lens_is_off_unless_the_client_says_it_can_start_the_debugger():
+    assert ServerSettings().debug_lens is False
+    assert ServerSettings().updated({"debugLens": True}).debug_lens is True
+    assert ServerSettings().updated({"debugLens": "yes"}).debug_lens is False

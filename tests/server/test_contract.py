@@ -93,3 +93,7 @@ def test_the_workspace_trust_setting_and_its_values_are_the_same():
     assert re.search(r"export const WORKSPACE_TRUST_SETTING = '(\w+)'", TS)[1] == contract.WORKSPACE_TRUST_SETTING
     ts = set(re.findall(r"'(\w+)'", re.search(r"export type WorkspaceTrust = ([^;]+);", TS)[1]))
     assert ts == set(typing.get_args(contract.WorkspaceTrust))
+
+
+def test_the_debug_lens_command_is_the_same():
+    assert re.search(r"export const DEBUG_SCENARIO = '([\w.]+)'", TS)[1] == contract.DEBUG_SCENARIO

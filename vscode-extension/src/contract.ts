@@ -21,6 +21,13 @@ export const TESTS_REQUEST = 'scenario/tests';
 /** The step traces of a scenario's calls, each call run again. */
 export const TRACE_REQUEST = 'scenario/trace';
 
+/**
+ * The command of the "Debug scenario" lens: the server names it and never
+ * runs it; the extension handles it by starting the debugger (arguments as
+ * runScenario's).
+ */
+export const DEBUG_SCENARIO = 'scenario.debugScenario';
+
 /** The code action kind of "Accept all actual values in this file". */
 export const FIX_ALL = 'source.fixAll.scenario';
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { acceptAll } from './acceptAll';
 import { COMMANDS, type RunSummary, type SuiteReport } from './contract';
+import { ScenarioDebugging } from './debugging';
 import { IDLE_STATUS, RUNNING_STATUS, type StatusText, statusText } from './runStatus';
 import { isScenarioDocument, isScenarioUri, isServedDocument, ServerConnection } from './serverConnection';
 import { ScenarioTests } from './testExplorer';
@@ -13,6 +14,7 @@ import { TraceView } from './traceView';
 /** The extension's own command ids; `scenario.*` belong to the server (see docs/server-contract.md). */
 export const EXTENSION_COMMANDS = {
   runScenario: 'scenarioHarness.runScenario',
+  debugScenario: 'scenarioHarness.debugScenario',
   runSuite: 'scenarioHarness.runSuite',
   acceptAll: 'scenarioHarness.acceptAll',
   runWorkspace: 'scenarioHarness.runWorkspace',
@@ -87,9 +89,10 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   connection = server;
-  tests = new ScenarioTests(server, showSummary);
+  const debugging = new ScenarioDebugging(context, server, output);
+  tests = new ScenarioTests(server, showSummary, (uri, scenario, run) => debugging.debug(uri, scenario, run));
   traces = new TraceView(server);
-  context.subscriptions.push(output, status, server, tests, traces);
+  context.subscriptions.push(output, status, server, tests, traces, debugging);
 
   const run = async (command: string, args: unknown[]): Promise<RunSummary | undefined> => {
     status.running();
@@ -116,6 +119,23 @@ export function activate(context: vscode.ExtensionContext): void {
     return editor && isScenarioDocument(editor.document) ? editor.document.uri : undefined;
   };
 
+  /** The scenario under the cursor of the scenario file in front (else the user's pick), to run or debug. */
+  const scenarioInFront = async (what: 'run' | 'debug'): Promise<{ uri: vscode.Uri; scenario: string } | undefined> => {
+    const uri = activeScenarioUri();
+    if (!uri) {
+      void vscode.window.showInformationMessage(`Scenario Harness: open a *.scenario.yaml file to ${what} one of its scenarios.`);
+      return undefined;
+    }
+    if (!(await server.ensureStarted(true))) return undefined;
+    const report = await server.latestReport(uri);
+    if (!report) {
+      if (server.isRunning) void vscode.window.showInformationMessage('Scenario Harness: the server has not checked this file yet; try again in a moment.');
+      return undefined;
+    }
+    const scenario = await pickScenario(report, vscode.window.activeTextEditor, what);
+    return scenario ? { uri, scenario } : undefined;
+  };
+
   context.subscriptions.push(
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runSuite, async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : (activeScenarioUri() ?? status.lastSuiteUri);
@@ -123,20 +143,12 @@ export function activate(context: vscode.ExtensionContext): void {
       return run(COMMANDS.runWorkspace, []);
     }),
     vscode.commands.registerCommand(EXTENSION_COMMANDS.runScenario, async () => {
-      const uri = activeScenarioUri();
-      if (!uri) {
-        void vscode.window.showInformationMessage('Scenario Harness: open a *.scenario.yaml file to run one of its scenarios.');
-        return undefined;
-      }
-      if (!(await server.ensureStarted(true))) return undefined;
-      const report = await server.latestReport(uri);
-      if (!report) {
-        if (server.isRunning) void vscode.window.showInformationMessage('Scenario Harness: the server has not checked this file yet; try again in a moment.');
-        return undefined;
-      }
-      const scenario = await pickScenario(report, vscode.window.activeTextEditor);
-      if (!scenario) return undefined;
-      return run(COMMANDS.runScenario, [{ uri: uri.toString(), scenario }]);
+      const picked = await scenarioInFront('run');
+      return picked ? run(COMMANDS.runScenario, [{ uri: picked.uri.toString(), scenario: picked.scenario }]) : undefined;
+    }),
+    vscode.commands.registerCommand(EXTENSION_COMMANDS.debugScenario, async () => {
+      const picked = await scenarioInFront('debug');
+      return picked ? debugging.debug(picked.uri, picked.scenario) : undefined;
     }),
     // From the editor title the argument is the file's URI; from the Test Explorer, a TestItem.
     vscode.commands.registerCommand(EXTENSION_COMMANDS.acceptAll, async (target?: vscode.Uri | vscode.TestItem) => {
@@ -192,7 +204,7 @@ export function deactivate(): Promise<void> | undefined {
 }
 
 /** The scenario under the cursor, else the user's choice from a quick pick. */
-async function pickScenario(report: SuiteReport, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
+async function pickScenario(report: SuiteReport, editor: vscode.TextEditor | undefined, what: 'run' | 'debug'): Promise<string | undefined> {
   const cursor = editor?.selection.active;
   if (cursor) {
     const under = report.scenarios.find(
@@ -202,9 +214,9 @@ async function pickScenario(report: SuiteReport, editor: vscode.TextEditor | und
   }
   const names = [...new Set(report.scenarios.map((s) => s.name))];
   if (names.length === 0) {
-    void vscode.window.showInformationMessage('Scenario Harness: this file has no scenarios to run.');
+    void vscode.window.showInformationMessage(`Scenario Harness: this file has no scenarios to ${what}.`);
     return undefined;
   }
   if (names.length === 1) return names[0];
-  return vscode.window.showQuickPick(names, { placeHolder: 'Scenario to run' });
+  return vscode.window.showQuickPick(names, { placeHolder: `Scenario to ${what}` });
 }

@@ -26,6 +26,7 @@ import {
   TRACE_REQUEST,
   type TraceTarget,
 } from './contract';
+import { type AdapterCommandResolution, adapterCommand } from './debugAdapter';
 import { onDidChangePythonInterpreter, pythonInterpreterCommand } from './pythonInterpreter';
 import {
   commandLine,
@@ -216,6 +217,21 @@ export class ServerConnection implements vscode.Disposable {
     if (!client) return undefined;
     const result = await client.sendRequest(TRACE_REQUEST, target);
     return isScenarioTraceReport(result) ? result : undefined;
+  }
+
+  /**
+   * How to start the debug adapter: beside the language server, as the server
+   * is started (see debugAdapter.ts), Restricted Mode's limits included.
+   */
+  async debugAdapterCommand(): Promise<AdapterCommandResolution> {
+    const resolution = await this.resolveCommand();
+    return resolution.ok ? adapterCommand(resolution.server) : { ok: false, problem: resolution.problem };
+  }
+
+  /** The interpreter that runs the project's Python missions, as the server is told it ('' : the server's own). */
+  async missionPythonCommand(): Promise<string | string[]> {
+    const configured = vscode.workspace.getConfiguration('scenario').get('python');
+    return withMissionPython({ python: configured }, await this.missionInterpreter()).python as string | string[];
   }
 
   /**

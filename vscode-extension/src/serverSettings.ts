@@ -38,13 +38,15 @@ export function missionPython(configured: unknown, interpreter: readonly string[
 
 /**
  * The `scenario` section as the server reads it: the user's settings with
- * `python` filled in by {@link missionPython}. Everything else is passed on
- * as it is (the server ignores what it does not know, and logs a value of
- * the wrong type).
+ * `python` filled in by {@link missionPython}, and `debugLens` on (this
+ * extension starts the debugger for the "Debug scenario" lens). Everything
+ * else is passed on as it is (the server ignores what it does not know, and
+ * logs a value of the wrong type).
  */
 export function withMissionPython(section: unknown, interpreter: readonly string[] | undefined): Record<string, unknown> {
   const settings = typeof section === 'object' && section !== null && !Array.isArray(section) ? { ...(section as Record<string, unknown>) } : {};
   settings.python = missionPython(settings.python, interpreter);
+  settings.debugLens = true;
   return settings;
 }
 

@@ -52,6 +52,9 @@ function scenarioDiagnostics(uri: vscode.Uri): PlainDiagnostic[] {
     }));
 }
 
+/** Debugs one file's scenario (or every scenario of it) in a Test Explorer run; resolves when the session ends. */
+export type DebugStep = (uri: vscode.Uri, scenario: string | undefined, run: vscode.TestRun) => Promise<boolean>;
+
 export class ScenarioTests implements vscode.Disposable {
   readonly controller: vscode.TestController;
   /** What each item runs: its file and, below the suite, its scenario. */
@@ -62,11 +65,14 @@ export class ScenarioTests implements vscode.Disposable {
   constructor(
     private readonly server: ServerConnection,
     private readonly onRunSummary: (summary: RunSummary) => void,
+    private readonly debugStep: DebugStep,
   ) {
     this.controller = vscode.tests.createTestController('scenario', 'Scenario Harness');
     this.controller.resolveHandler = (item) => this.resolve(item);
     this.controller.refreshHandler = () => this.discover();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
+    // Debug: each file (or scenario) runs under the debugger first, then its verdict is shown as a run shows it.
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.runRequest(request, token, true), true);
 
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
     watcher.onDidCreate((uri) => this.suiteItem(uri), undefined, this.disposables);
@@ -205,7 +211,7 @@ export class ScenarioTests implements vscode.Disposable {
     return item;
   }
 
-  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug = false): Promise<void> {
     const run = this.controller.createTestRun(request);
     const included = request.include ?? [...iterate(this.controller.items)];
     const excluded = new Set((request.exclude ?? []).map((item) => item.id));
@@ -225,6 +231,8 @@ export class ScenarioTests implements vscode.Disposable {
           ? [COMMANDS.runSuite, [{ uri: step.uri }]]
           : [COMMANDS.runScenario, [{ uri: step.uri, scenario: step.scenario }]];
       try {
+        if (debug) await this.debugStep(vscode.Uri.parse(step.uri), step.scenario, run);
+        if (token.isCancellationRequested) break;
         const summary = await this.server.run(command, args, token);
         if (!summary) {
           for (const item of suite ? collect(suite) : []) {

@@ -10,11 +10,12 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
 
 describe('package.json', () => {
-  it('contributes the six commands under the Scenario category', () => {
+  it('contributes the seven commands under the Scenario category', () => {
     assert.deepEqual(
       contributes.commands.map((c: { category: string; title: string }) => `${c.category}: ${c.title}`),
       [
         'Scenario: Run scenario',
+        'Scenario: Debug scenario',
         'Scenario: Run suite',
         'Scenario: Accept all in file',
         'Scenario: Run all scenarios in workspace',
@@ -66,11 +67,13 @@ describe('package.json', () => {
     ]);
   });
 
-  it('activates on scenario files, YAML documents and (implicitly) its commands, never on start-up', () => {
+  it('activates on scenario files, YAML documents, a scenario debug session and (implicitly) its commands, never on start-up', () => {
     assert.deepEqual(manifest.activationEvents, [
       'workspaceContains:**/*.scenario.yaml',
       'workspaceContains:**/*.scenario.yml',
       'onLanguage:yaml',
+      'onDebugResolve:scenario',
+      'onDebugInitialConfigurations',
     ]);
   });
 
@@ -88,5 +91,16 @@ describe('package.json', () => {
   it('supports the VS Code the end-to-end test runs (code-server 4.139 = VS Code 1.139)', () => {
     assert.match(manifest.engines.vscode, /^\^1\.(\d+)\.0$/);
     assert.ok(Number(/^\^1\.(\d+)/.exec(manifest.engines.vscode)![1]) <= 139);
+  });
+
+  it('contributes the scenario debugger, whose launch needs a program, and breakpoints in YAML and Python files', () => {
+    const [debuggerContribution] = contributes.debuggers;
+    assert.equal(debuggerContribution.type, 'scenario');
+    assert.deepEqual(debuggerContribution.configurationAttributes.launch.required, ['program']);
+    assert.deepEqual(Object.keys(debuggerContribution.configurationAttributes.launch.properties), ['program', 'scenario', 'stopOnEntry', 'python']);
+    assert.deepEqual(debuggerContribution.initialConfigurations, [
+      { type: 'scenario', request: 'launch', name: 'Debug scenario file', program: '${file}' },
+    ]);
+    assert.deepEqual(contributes.breakpoints, [{ language: 'yaml' }, { language: 'python' }]);
   });
 });

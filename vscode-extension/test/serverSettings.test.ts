@@ -27,6 +27,10 @@ describe('missionPython', () => {
 });
 
 describe('withMissionPython', () => {
+  it('turns the "Debug scenario" lens on: the extension starts the debugger for it', () => {
+    assert.equal(withMissionPython({}, undefined).debugLens, true);
+  });
+
   it('fills python in the scenario section the server pulls and keeps the other settings', () => {
     const section = { debounceMs: 300, pythonMissions: false, python: '', server: { command: [] } };
     assert.deepEqual(withMissionPython(section, ['/venv/bin/python']), {
@@ -34,12 +38,13 @@ describe('withMissionPython', () => {
       pythonMissions: false,
       python: ['/venv/bin/python'],
       server: { command: [] },
+      debugLens: true,
     });
     assert.equal(section.python, '', 'the configuration object itself is not changed');
   });
 
   it('answers a section the client could not read with python alone', () => {
-    assert.deepEqual(withMissionPython(null, ['/venv/bin/python']), { python: ['/venv/bin/python'] });
+    assert.deepEqual(withMissionPython(null, ['/venv/bin/python']), { python: ['/venv/bin/python'], debugLens: true });
   });
 });
 
@@ -47,7 +52,7 @@ describe('initializationOptions', () => {
   it('sends every server setting, the defaults where the user set none, and that VS Code trusts the workspace', () => {
     const options = initializationOptions((_key, fallback) => fallback, undefined, true);
     assert.deepEqual(options, {
-      debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '', workspaceTrust: 'trusted',
+      debounceMs: 150, runOnChange: true, hashLength: 12, inlayHints: true, pythonMissions: true, python: '', debugLens: true, workspaceTrust: 'trusted',
     });
   });
 
@@ -55,7 +60,7 @@ describe('initializationOptions', () => {
     const user: Record<string, unknown> = { pythonMissions: false, hashLength: 8 };
     const options = initializationOptions((key, fallback) => (key in user ? user[key] : fallback) as typeof fallback, ['/venv/bin/python'], true);
     assert.deepEqual(options, {
-      debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'], workspaceTrust: 'trusted',
+      debounceMs: 150, runOnChange: true, hashLength: 8, inlayHints: true, pythonMissions: false, python: ['/venv/bin/python'], debugLens: true, workspaceTrust: 'trusted',
     });
   });
 

@@ -110,6 +110,11 @@ class StepRecorder:
         self._before: Mapping[str, Any] = FrozenDict()
         self._steps: list[StepRecord] = []
 
+    @property
+    def current(self) -> tuple[StepRecord, ...]:
+        """The steps of the workflow running now that have run so far (the debugger shows them as its result so far)."""
+        return tuple(self._steps)
+
     def begin(self, workflow: WorkflowDefinition, state: Mapping[str, Any]) -> None:
         self._workflow = workflow
         self._initial = self._before = freeze(dict(state))

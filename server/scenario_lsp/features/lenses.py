@@ -1,4 +1,4 @@
-"""Code lenses: the suite verdict and hashes, "Run scenario", "Accept snapshot", "Trace" on each call, and each expectation's verdict.
+"""Code lenses: the suite verdict and hashes, "Run scenario" (and "Debug scenario"), "Accept snapshot", "Trace" on each call, and each expectation's verdict.
 
 Titles are exactly those of docs/server-contract.md. Lenses are built from
 the check of the version the editor holds, so they move with the lines.
@@ -13,12 +13,13 @@ from scenario_core.checking.document import ScenarioDef
 
 from ..documents.checks import CheckedDocument
 from ..documents.reports import accept_lens_wanted, expectation_title, verdict_title
-from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, RUN_SCENARIO, RUN_SUITE, SHOW_TRACE
+from ..protocol.contract import ACCEPT_SNAPSHOTS, COPY_HASH, DEBUG_SCENARIO, RUN_SCENARIO, RUN_SUITE, SHOW_TRACE
 
 __all__ = ["code_lenses"]
 
 
-def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLens]:
+def code_lenses(checked: CheckedDocument, hash_length: int, debug: bool = False) -> list[types.CodeLens]:
+    """The lenses of a checked document; with ``debug`` (the client can start scenario-dap) a "Debug scenario" too."""
     report = checked.report
     uri = checked.uri
     to_range = checked.converter.to_lsp_range
@@ -31,6 +32,8 @@ def code_lenses(checked: CheckedDocument, hash_length: int) -> list[types.CodeLe
     for scenario in report.scenarios:
         name_line = to_range(scenario.definition.name_range)
         lenses.append(_lens(name_line, "▶ Run scenario", RUN_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
+        if debug:
+            lenses.append(_lens(name_line, "Debug scenario", DEBUG_SCENARIO, [{"uri": uri, "scenario": scenario.name}]))
         lenses.append(_hash_lens(name_line, "scenario_hash", "scenario_hash", scenario.scenario_hash, hash_length))
         if accept_lens_wanted(checked, scenario):
             arguments = [{"uri": uri, "scenarios": [scenario.name]}]

@@ -19,6 +19,7 @@ __all__ = [
     "CLIENT_COMMANDS",
     "COMMANDS",
     "COPY_HASH",
+    "DEBUG_SCENARIO",
     "FIX_ALL",
     "RUN_SCENARIO",
     "RUN_SUITE",
@@ -68,6 +69,9 @@ COMMANDS = {
 SHOW_TRACE = "scenario.showTrace"
 #: Commands the server's lenses name that the client carries out itself (the server does not answer them).
 CLIENT_COMMANDS = {"showTrace": SHOW_TRACE}
+#: The command of the "Debug scenario" lens (with the setting ``debugLens``): the server names it and never runs
+#: it; a client handles it by starting its debugger on scenario-dap (docs/debugging.md), arguments as runScenario's.
+DEBUG_SCENARIO = "scenario.debugScenario"
 
 #: The code action kind of "Accept all actual values in this file".
 FIX_ALL = "source.fixAll.scenario"

@@ -33,6 +33,8 @@ class ServerSettings:
     inlay_hints: bool = True
     #: The budget of each shared cache (results, mission libraries) beyond what open documents use.
     cache_budget_mb: int = DEFAULT_BUDGET_BYTES // _MB
+    #: A "Debug scenario" lens beside "Run scenario": for a client that starts scenario-dap with its command.
+    debug_lens: bool = False
 
     @property
     def cache_budget_bytes(self) -> int:
@@ -90,4 +92,5 @@ _KEYS = (
     (WORKSPACE_TRUST_SETTING, "workspace_trust", lambda v: v in get_args(WorkspaceTrust)),
     ("inlayHints", "inlay_hints", lambda v: isinstance(v, bool)),
     ("cacheBudgetMb", "cache_budget_mb", _is_count),
+    ("debugLens", "debug_lens", lambda v: isinstance(v, bool)),
 )

@@ -174,3 +174,17 @@ def test_a_shadowed_scenario_has_no_trace_lens_since_a_target_names_the_scenario
         (5, "Trace echo", "scenario.showTrace", [{"uri": URI, "scenario": "a", "mission": "echo", "call": 0}]),
         (5, "Trace echo", "scenario.showTrace", [{"uri": URI, "scenario": "a", "mission": "echo", "call": 1}]),
     ]
+
+
+def test_a_client_that_debugs_gets_a_debug_scenario_lens_beside_each_run_scenario():
+    found = shown(code_lenses(checked(PASSING), 12, debug=True))
+    assert [lens for lens in found if lens[1] in ("▶ Run scenario", "Debug scenario")] == [
+        run_scenario(3, "▶ Run scenario", "baseline"),
+        (3, "Debug scenario", "scenario.debugScenario", [{"uri": URI, "scenario": "baseline"}]),
+        run_scenario(9, "▶ Run scenario", "busy_day"),
+        (9, "Debug scenario", "scenario.debugScenario", [{"uri": URI, "scenario": "busy_day"}]),
+    ]
+
+
+def test_without_the_debug_lens_setting_no_lens_offers_to_debug():
+    assert all(lens.command.command != "scenario.debugScenario" for lens in code_lenses(checked(PASSING), 12))
