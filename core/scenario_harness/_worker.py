@@ -22,15 +22,17 @@ import importlib
 import importlib.metadata
 import inspect
 import os
+import signal
 import sys
 import tempfile
 import textwrap
 import threading
 import time
 import traceback
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import Any, BinaryIO, Callable, Iterator, Mapping
 
 import scenario_core
@@ -80,6 +82,8 @@ from ._params import Params, ParamsInvalid, ParamsUnchecked, problem_text
 
 ENTRY_POINT_GROUP = "scenario_harness.missions"
 OUT_OF_MEMORY_EXIT = 70
+#: How long after a call's timeout faulthandler's timer writes the stack, when the SIGALRM handler could not run.
+STACK_FALLBACK_S = 1.0
 # Frames of these folders are ours, never the project's: tracebacks leave them out.
 _OURS = (str(Path(__file__).resolve().parent), str(Path(scenario_core.__file__).resolve().parent))
 
@@ -253,21 +257,42 @@ class Worker:
     def deadline(self, timeout: float | None) -> Iterator[None]:
         """End this process, its stack written first, if the block runs past ``timeout`` seconds.
 
-        faulthandler's timer is a thread of C code: it needs no lock of the
-        interpreter, so it fires while Python code loops, sleeps, waits on a
-        lock or runs C code that never lets go of the interpreter (a regular
-        expression that backtracks for ever); and the process ends right
+        Two clocks. At ``timeout`` a SIGALRM handler runs in this (the main)
+        thread, between two bytecodes: it writes the stack as the thread
+        has it, which is whole, and ends the process. faulthandler's timer,
+        a thread of C code, writes the stacks of all threads without stopping
+        them: a thread that runs Python meanwhile changes its frames under
+        the writer, which then writes a cut stack (``File ???``) about half
+        the time. So it is only the second clock, :data:`STACK_FALLBACK_S`
+        later, for code that never returns to the interpreter's loop (C code
+        that keeps the interpreter, a regular expression that backtracks for
+        ever), whose frames stand still. Either way the process ends right
         after the stack is written, so the core knows the stack is whole when
         it sees the end of the process.
         """
         if timeout is None or self.stacks is None:
             yield
             return
-        faulthandler.dump_traceback_later(timeout, exit=True, file=self.stacks)
+        stacks = self.stacks
+
+        def timed_out(signum: int, frame: FrameType | None) -> None:
+            sys.setprofile(None)  # the guard would take os._exit below for user code's and write a stack of its own
+            os.write(stacks, f"Timeout ({timedelta(seconds=timeout)})!\n".encode())
+            faulthandler.dump_traceback(stacks, all_threads=False)
+            os._exit(1)
+
+        alarm = hasattr(signal, "setitimer")  # not on Windows: faulthandler's timer alone
+        if alarm:
+            previous = signal.signal(signal.SIGALRM, timed_out)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        faulthandler.dump_traceback_later(timeout + (STACK_FALLBACK_S if alarm else 0), exit=True, file=stacks)
         try:
             yield
         finally:
             faulthandler.cancel_dump_traceback_later()
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
 
     def write_stack(self, frames: list[tuple[str, int, str]] | None = None) -> None:
         """Write the stack (innermost first) as faulthandler does: the calling thread's when ``frames`` is None."""
