@@ -71,6 +71,7 @@ from ._api import (
     registered_missions,
     registered_operations,
 )
+from ._coverage import Measuring, measuring
 from ._guard import Guard, NondeterministicCall
 from ._params import Params, ParamsInvalid
 
@@ -91,6 +92,7 @@ class Worker:
         self.missions: dict[str, Registered] = {}
         self.operations: dict[str, Registered] = {}
         self._params: dict[int, Params] = {}
+        self.measuring = Measuring(None)  # coverage.py's measurement, when the worker is measured
 
     def send(self, message: dict[str, Any]) -> None:
         self.answers.write(encode(message))
@@ -173,7 +175,7 @@ class Worker:
         for item in items:
             self.send({"start": item["id"]})
             output = io.StringIO()
-            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            with self.measuring.scenario(item), contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
                 outcome = self._traced_outcome(item) if item.get("trace") else self._outcome(item)
             printed = output.getvalue()
             if printed:
@@ -445,6 +447,7 @@ def main(argv: list[str] | None = None) -> None:
     answers = os.fdopen(args.answers, "wb", buffering=0)
     _stop_with_parent()
     worker = Worker(Path(args.root), answers)
+    worker.measuring = measuring()  # before the project's modules are imported: their import-time lines count
     worker.guard.install()
     _limit_memory(args.memory_mb)
     worker.send({"ready": {"pid": os.getpid(), "python": sys.version.split()[0]}})

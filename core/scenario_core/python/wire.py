@@ -28,6 +28,7 @@ __all__ = [
     "ParamInfo",
     "StepTraceInfo",
     "WorkflowTraceInfo",
+    "coverage_context",
     "decode",
     "encode",
 ]
@@ -135,6 +136,11 @@ class Outcome(TypedDict, total=False):
     violation: dict[str, str]  # rule (anti_failure | envelope), message
     output: str  # what the code printed
     trace: list[WorkflowTraceInfo]  # with an item's "trace": every workflow the call ran, step by step
+
+
+def coverage_context(suite: str, scenario: str) -> str:
+    """The coverage.py dynamic context a measured worker runs a scenario's calls in: ``suite/scenario``."""
+    return f"{suite}/{scenario}"
 
 
 def encode(message: dict[str, Any]) -> bytes:
