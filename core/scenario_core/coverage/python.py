@@ -1,0 +1,183 @@
+"""The Python part of coverage: the project's lines that ran in its mission workers, measured by coverage.py.
+
+Measuring: a worker is started under coverage.py (:func:`worker_environment`
+gives it ``COVERAGE_PROCESS_CONFIG``, coverage.py's own way of measuring a
+new process, which its ``.pth`` file and the worker's start act on). The
+configuration is the project's own, read in the project's folder as
+``coverage run`` there would read it (``.coveragerc``, ``setup.cfg``,
+``tox.ini`` or ``[tool.coverage]`` in ``pyproject.toml``); when it names no
+``source``, ``source_pkgs`` or ``include``, the project's folder is the
+source. The data goes to a folder of our own (one per project, ``parallel``
+so that every worker writes a file of its own) and each scenario's calls run
+in the dynamic context ``suite/scenario``. A worker saves its data when it
+ends normally, which a closed :class:`~scenario_core.python.missions.PythonMissions`
+waits for.
+
+Reporting: :class:`PythonLines` combines each project's data files
+(``coverage combine``, with the project's ``[paths]``) and has coverage.py
+write the LCOV, Cobertura and JSON of them, in the project's folder and with
+its configuration (``omit``, ``exclude_lines`` and the rest apply as in
+``coverage report``). Only the file names are ours: relative to the folder the
+report is made for, as the YAML part's are.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import coverage
+from coverage.exceptions import CoverageException, NoDataError
+
+from scenario_core.project.config import ProjectConfig
+
+from .paths import shown_path
+
+__all__ = ["CoverageConfigError", "MeasuredProject", "PythonLines", "worker_environment"]
+
+#: The data file name in a project's folder of the run (coverage.py adds a suffix per worker).
+DATA_NAME = ".coverage"
+#: The file in a project's data folder that says which project it is.
+_ROOT_FILE = "project-root"
+
+
+class CoverageConfigError(Exception):
+    """The project's coverage configuration cannot be used; the message says where and why."""
+
+
+def worker_environment(data_dir: Path, config: ProjectConfig) -> dict[str, str]:
+    """What a mission worker of the project ``config`` needs in its environment to be measured into ``data_dir``.
+
+    Raises :class:`CoverageConfigError` when coverage.py cannot read the
+    project's configuration.
+    """
+    folder = _project_folder(data_dir, config.root)
+    with contextlib.chdir(config.root):
+        try:
+            measuring = coverage.Coverage(data_file=str(folder / DATA_NAME), config_file=True)
+        except CoverageException as error:
+            raise CoverageConfigError(f"{config.root}: coverage.py cannot read the project's configuration: {error}") from None
+        settings = measuring.config
+        if not (settings.source or settings.source_pkgs or settings.run_include):
+            measuring.set_option("run:source", [str(config.root)])
+        measuring.set_option("run:parallel", True)
+        # The worker names the contexts itself, one per scenario.
+        measuring.set_option("run:dynamic_context", None)
+        serialized = settings.serialize()
+    return {"COVERAGE_PROCESS_CONFIG": serialized}
+
+
+def _project_folder(data_dir: Path, root: Path) -> Path:
+    folder = data_dir / hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / _ROOT_FILE
+    if not marker.exists():
+        marker.write_text(str(root), encoding="utf-8")
+    return folder
+
+
+@dataclass(frozen=True)
+class MeasuredProject:
+    """A project whose workers were measured: its folder, and the folder of its data files."""
+
+    root: Path
+    data: Path
+
+    @contextlib.contextmanager
+    def reporting(self) -> Iterator[coverage.Coverage]:
+        """A coverage.py object over the project's combined data, in the project's folder with its configuration."""
+        with contextlib.chdir(self.root):
+            try:
+                reporter = coverage.Coverage(data_file=str(self.data / DATA_NAME), config_file=True)
+                reporter.set_option("run:parallel", False)
+                reporter.load()
+            except CoverageException as error:
+                raise CoverageConfigError(f"{self.root}: coverage.py cannot read the project's configuration: {error}") from None
+            yield reporter
+
+
+class PythonLines:
+    """The Python part of a run's coverage: every measured project under ``data_dir``, its workers' data combined."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.projects: list[MeasuredProject] = []
+        for folder in sorted(p for p in data_dir.iterdir() if (p / _ROOT_FILE).is_file()) if data_dir.is_dir() else ():
+            project = MeasuredProject(Path(folder.joinpath(_ROOT_FILE).read_text(encoding="utf-8")), folder)
+            with contextlib.chdir(project.root):
+                combining = coverage.Coverage(data_file=str(folder / DATA_NAME), config_file=True)
+                with contextlib.suppress(NoDataError):
+                    combining.combine([str(folder)], keep=False)
+                combining.save()
+            self.projects.append(project)
+
+    def data(self) -> coverage.CoverageData:
+        """Every project's lines (and arcs), by absolute file name and context, in one in-memory CoverageData."""
+        merged = coverage.CoverageData(no_disk=True)
+        for project in self.projects:
+            with project.reporting() as reporter:
+                merged.update(reporter.get_data())
+        return merged
+
+    def save_data(self, path: Path) -> None:
+        """Every project's data as one coverage.py data file at ``path``, for ``coverage combine`` and ``coverage report``."""
+        saved = coverage.CoverageData(basename=str(path))
+        saved.erase()
+        for project in self.projects:
+            with project.reporting() as reporter:
+                saved.update(reporter.get_data())
+        saved.write()
+
+    def lcov(self, base: Path) -> str:
+        """coverage.py's LCOV of every project, its ``SF:`` names relative to ``base``."""
+        out: list[str] = []
+        for project in self.projects:
+            text = self._written(project, "lcov")
+            for line in text.splitlines(keepends=True):
+                if line.startswith("SF:"):
+                    line = "SF:" + shown_path(project.root / line[3:].rstrip("\n"), base) + "\n"
+                out.append(line)
+        return "".join(out)
+
+    def cobertura(self) -> list[ET.Element]:
+        """coverage.py's Cobertura XML of every project (each with its own ``<sources>``)."""
+        return [ET.fromstring(self._written(project, "xml")) for project in self.projects if self._has_data(project)]
+
+    def json(self, base: Path) -> dict[str, Any]:
+        """coverage.py's JSON of every project, with contexts: ``{"files": {name: ...}, "totals": [...]}``, names relative to ``base``."""
+        files: dict[str, Any] = {}
+        totals: list[dict[str, Any]] = []
+        for project in self.projects:
+            if not self._has_data(project):
+                continue
+            written = json.loads(self._written(project, "json"))
+            for name, entry in written["files"].items():
+                files[shown_path(project.root / name, base)] = entry
+            totals.append({"project": shown_path(project.root, base), **written["totals"]})
+        return {"files": dict(sorted(files.items())), "totals": totals}
+
+    def _has_data(self, project: MeasuredProject) -> bool:
+        with project.reporting() as reporter:
+            return bool(reporter.get_data().measured_files())
+
+    def _written(self, project: MeasuredProject, kind: str) -> str:
+        """One of coverage.py's reports of ``project`` as text ("" when it has no data)."""
+        with tempfile.TemporaryDirectory(prefix="scenario-coverage-") as folder:
+            out = str(Path(folder) / f"report.{kind}")
+            with project.reporting() as reporter:
+                if not reporter.get_data().measured_files():
+                    return ""
+                try:
+                    if kind == "lcov":
+                        reporter.lcov_report(outfile=out)
+                    elif kind == "xml":
+                        reporter.xml_report(outfile=out)
+                    else:
+                        reporter.json_report(outfile=out, show_contexts=True, pretty_print=False)
+                except NoDataError:
+                    return ""
+            return Path(out).read_text(encoding="utf-8")
