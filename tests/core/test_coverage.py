@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, lcov_records
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
 from scenario_core.coverage import PythonLines, StepCoverage, merge_lcov, render_report
@@ -44,28 +44,6 @@ def written_missions(path: Path) -> dict[str, tuple[int, list[int]]]:
             steps = next((v for k, v in body.value if k.value == "steps"), None)
             found[name.value] = (name.start_mark.line + 1, [item.start_mark.line + 1 for item in (steps.value if steps else [])])
     return found
-
-
-def lcov_records(text: str) -> dict[str, dict[str, Any]]:
-    """LCOV as ``{SF: {"DA": {line: count}, "FN": {name: line}, "FNDA": {name: count}, "totals": {...}}}``."""
-    records: dict[str, dict[str, Any]] = {}
-    current: dict[str, Any] = {}
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key == "SF":
-            current = records.setdefault(value, {"DA": {}, "FN": {}, "FNDA": {}, "totals": {}})
-        elif key == "DA":
-            at, count = value.split(",")[:2]
-            current["DA"][int(at)] = int(count)
-        elif key == "FN":
-            parts = value.split(",")
-            current["FN"][parts[-1]] = int(parts[0])
-        elif key == "FNDA":
-            count, name = value.split(",", 1)
-            current["FNDA"][name] = int(count)
-        elif key in ("LF", "LH", "FNF", "FNH"):
-            current["totals"][key] = int(value)
-    return records
 
 
 def expected_counts(report: CheckReport, here: Path) -> Counter[tuple[str, int]]:

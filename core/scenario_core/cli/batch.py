@@ -20,12 +20,15 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from scenario_core.checking.cache import ScenarioCache
 from scenario_core.checking.pipeline import check_bytes
 from scenario_core.checking.report import CheckReport
+from scenario_core.coverage import StepCoverage, worker_environment
 from scenario_core.python.missions import PythonProjects
 
 from .determinism import compare_runs
@@ -41,11 +44,15 @@ DETERMINISM_SEEDS = (1, 2)
 
 @dataclass(frozen=True)
 class Checked:
-    """A file's piece of the output, what the run wrote (a line each), and what the core logged while checking it."""
+    """A file's piece of the output, what the run wrote (a line each), and what the core logged while checking it.
+
+    ``steps`` is the file's part of the run's coverage (with ``coverage``).
+    """
 
     part: FilePart
     written: tuple[str, ...] = ()
     log: str = ""
+    steps: StepCoverage | None = None
 
 
 def available_cores() -> int:
@@ -63,15 +70,21 @@ class Checker:
     reported (see :mod:`scenario_core.cli.determinism`); nothing is written.
     ``writes`` says what else is written (see :mod:`scenario_core.cli.writes`);
     a file that wrote something is checked again, so that its report is what
-    is on disk now.
+    is on disk now. With ``coverage`` (a folder) every check is traced and its
+    mission workers are measured by coverage.py into that folder (see
+    :mod:`scenario_core.coverage`).
     """
 
-    def __init__(self, output: Format, colour: bool, check_determinism: bool = False, writes: Writes = "check") -> None:
+    def __init__(
+        self, output: Format, colour: bool, check_determinism: bool = False, writes: Writes = "check", coverage: Path | None = None
+    ) -> None:
         self.output = output
         self.colour = colour
         self.writes: Writes = "check" if check_determinism else writes
+        self.traced = coverage is not None
         seeds = DETERMINISM_SEEDS if check_determinism else (None,)
-        self.projects = [PythonProjects() if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
+        measured = partial(worker_environment, coverage) if coverage is not None else None
+        self.projects = [PythonProjects(worker_environment=measured) if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
 
     def check(self, path: Path) -> Checked:
         """Check the file at ``path`` and make its piece of the output.
@@ -87,7 +100,11 @@ class Checker:
         core.handlers, core.propagate = [handler], False
         try:
             report, written = self._report(path)
-            return Checked(file_part(self.output, str(path), report, self.colour), tuple(written), log.getvalue())
+            steps = None
+            if self.traced:
+                steps = StepCoverage()
+                steps.add_report(report, path)
+            return Checked(file_part(self.output, str(path), report, self.colour), tuple(written), log.getvalue(), steps)
         finally:
             core.handlers, core.propagate = saved, propagate
 
@@ -96,11 +113,12 @@ class Checker:
         if len(self.projects) == 2:
             first, second = (check_bytes(data, python=p.for_file(path), path=path) for p in self.projects)
             return compare_runs(first, second, DETERMINISM_SEEDS), []
-        cache, python = ScenarioCache(), self.projects[0].for_file(path)
-        report = check_bytes(data, cache=cache, python=python, path=path)
+        # A traced check runs every scenario: it takes no cache.
+        cache, python = (None if self.traced else ScenarioCache()), self.projects[0].for_file(path)
+        report = check_bytes(data, cache=cache, python=python, path=path, trace=self.traced)
         written = write_file(path, data, report, self.writes) if self.writes != "check" else []
         if written:
-            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path)
+            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, trace=self.traced)
         return report, written
 
     def close(self) -> None:
@@ -112,9 +130,12 @@ class Checker:
 _checker: Checker | None = None
 
 
-def _start_worker(output: Format, colour: bool, check_determinism: bool, writes: Writes) -> None:
+def _start_worker(output: Format, colour: bool, check_determinism: bool, writes: Writes, coverage: Path | None) -> None:
     global _checker
-    _checker = Checker(output, colour, check_determinism, writes)
+    _checker = Checker(output, colour, check_determinism, writes, coverage)
+    # A pool's process ends without running atexit: its mission workers are closed here, so that they end
+    # normally (and a measured one saves its coverage data).
+    Finalize(_checker, _checker.close, exitpriority=10)
 
 
 def _check_in_worker(path: Path) -> Checked:
@@ -130,22 +151,25 @@ def check_files(
     jobs: int = 1,
     check_determinism: bool = False,
     writes: Writes = "check",
+    coverage: Path | None = None,
 ) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 
     Every file is checked (and written) by one process only; snapshots live
     beside their own scenario file, so no two processes write the same file.
+    With ``coverage`` (see :class:`Checker`) every mission worker has ended,
+    its data saved, when the last file's :class:`Checked` has been taken.
     """
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        checker = Checker(output, colour, check_determinism, writes)
+        checker = Checker(output, colour, check_determinism, writes, coverage)
         try:
             for path in paths:
                 yield checker.check(path)
         finally:
             checker.close()
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(output, colour, check_determinism, writes)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(output, colour, check_determinism, writes, coverage)) as pool:
         waiting: deque[Future[Checked]] = deque()
         pending = iter(paths)
         for path in pending:

@@ -18,6 +18,7 @@ from scenario_core.project.discovery import discover
 from scenario_core.source.findings import CODES
 
 from .batch import available_cores, check_files
+from .coverage import CoverageConfigError, CoverageRun, add_combine_command, add_run_options, combine
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED, writer
 from .shard import Shard
 from .writes import Writes, ci_mode
@@ -51,6 +52,8 @@ examples:
   scenario run --accept checkout.scenario.yaml accept every actual value and snapshot of the file
   scenario run tests/ --jobs auto              one process per core, the same output
   scenario run tests/ --shard 2/4              the second of four slices (one CI machine of four)
+  scenario run tests/ --coverage               also write scenario-coverage.lcov (YAML steps, Python lines)
+  scenario coverage combine shard-*.lcov       merge the shards' coverage into scenario-coverage.lcov
 """
 
 
@@ -109,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         help="run only the K-th of N slices of the files (K from 1 to N): N machines running 1/N to N/N "
         "run every file exactly once",
     )
+    add_run_options(run)
     commands.add_parser("codes", help="list every finding code with its meaning")
+    add_combine_command(commands)
     return parser
 
 
@@ -157,6 +162,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         for code in CODES.values():
             stdout.write(f"{code.name:18} {code.severity.value:8} {code.summary}\n")
         return EXIT_PASSED
+    if args.command == "coverage":
+        return combine(args, stdout, stderr)
     if args.command != "run":
         parser.print_help(stdout)
         return EXIT_INVALID
@@ -164,6 +171,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if args.accept and (ci or args.check_determinism):
         why = "--check-determinism" if args.check_determinism else ("--ci" if args.ci else "CI mode (CI is set)")
         stderr.write(f"scenario: error: --accept writes files, and {why} never does; drop one of them\n")
+        return EXIT_INVALID
+    if args.coverage and args.check_determinism:
+        stderr.write("scenario: error: --coverage measures one run, and --check-determinism makes two; drop one of them\n")
         return EXIT_INVALID
     writes: Writes = "accept" if args.accept else "check" if ci else "new"
     files, missing = discover(args.paths)
@@ -177,6 +187,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = writer(args.format, stdout)
     # What was written comes first; in JSON and JUnit it goes to stderr, so that stdout stays one document.
     written_to = stdout if args.format == "text" else stderr
+    measured = CoverageRun.of(args)
     try:
         for checked in check_files(
             files,
@@ -185,12 +196,23 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             jobs=args.jobs,
             check_determinism=args.check_determinism,
             writes=writes,
+            coverage=measured.folder if measured is not None else None,
         ):
             stderr.write(checked.log)
             written_to.write("".join(f"{line}\n" for line in checked.written))
             out.add(checked.part)
-    except BrokenProcessPool:
-        stderr.write("scenario: error: a worker process stopped unexpectedly; run with --jobs 1 to see why\n")
+            if measured is not None:
+                measured.add(checked.steps)
+    except (BrokenProcessPool, CoverageConfigError) as error:
+        if measured is not None:
+            measured.close()
+        if isinstance(error, CoverageConfigError):
+            stderr.write(f"scenario: error: {error}\n")
+        else:
+            stderr.write("scenario: error: a worker process stopped unexpectedly; run with --jobs 1 to see why\n")
         return EXIT_INVALID
-    return out.finish(missing)
+    status = out.finish(missing)
+    if measured is not None and not measured.finish(stderr):
+        return EXIT_INVALID
+    return status
 
