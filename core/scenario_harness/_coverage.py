@@ -1,16 +1,25 @@
 """Coverage in the mission worker: measured by coverage.py when whoever started the worker asked for it.
 
 A worker is measured when its environment has ``COVERAGE_PROCESS_CONFIG`` or
-``COVERAGE_PROCESS_START`` (coverage.py's own way to measure a new process:
-``scenario run --coverage`` sets it, and so does coverage.py's
-``patch = subprocess`` under ``pytest --cov``): coverage.py's ``.pth`` file
-starts measuring as the interpreter starts, and :func:`measuring` starts it
-if that file did not. coverage.py saves its data when the process ends
-normally, after the last request, outside any guarded code.
+``COVERAGE_PROCESS_START``: coverage.py's own way to measure a new process,
+which ``scenario run --coverage`` sets, and so does coverage.py's
+``patch = subprocess`` (or the pytest plugin) under ``pytest --cov``. The
+configuration is the one asked for; the measurement is this module's own
+(:func:`measuring`), in memory, and :meth:`Measuring.save` writes it to the
+configuration's data file (with a suffix of its own, as a parallel run's)
+when the worker ends normally, outside any guarded code. In memory, because
+a context switch writes the data gathered so far, and opening a data file
+for each scenario cost five times as much. Were coverage.py's ``.pth`` file
+to have started measuring already, that measurement is stopped: the project's
+code has not run yet.
 
-While measured, each item runs in the dynamic context of its scenario
-(``suite/scenario``), switched only when the scenario changes: a switch
-writes the data gathered so far, which is the costly part.
+What is measured is the project's code: its modules as they are imported
+(until :meth:`Measuring.imported`), then only while the guard runs a mission
+or an operation (:meth:`Measuring.user_code`). The worker's own code and the
+engine run between those unmeasured: a trace function on every call they
+make would cost more than the project's code itself. Each scenario's calls
+run in the dynamic context of its scenario (``suite/scenario``), switched
+only when the scenario changes.
 """
 from __future__ import annotations
 
@@ -24,35 +33,80 @@ __all__ = ["Measuring", "measuring"]
 
 
 class Measuring:
-    """The coverage.py measurement of this process, if there is one."""
+    """The coverage.py measurement of this process, if there is one (``running``, a started ``coverage.Coverage``)."""
 
     def __init__(self, running: Any | None) -> None:
-        self.running = running  # a started coverage.Coverage, or None
-        self._context: str | None = None
+        self.running = running
+        self._context: str | None = None  # the context the data goes to
+        self._scenario: str | None = None  # the context of the item being run
+        self._depth = 0
 
     @property
     def active(self) -> bool:
         return self.running is not None
 
+    def save(self) -> None:
+        """Write what was measured to the configuration's data file, suffixed (the worker's last act)."""
+        if self.running is None:
+            return
+        import coverage
+
+        self.running.stop()
+        measured = self.running.get_data()
+        saved = coverage.CoverageData(basename=self.running.config.data_file, suffix=True)
+        saved.update(measured)
+        saved.write()
+        self.running = None
+
+    def imported(self) -> None:
+        """The project's modules are imported: from now on only the code the guard runs is measured."""
+        if self.running is not None and self._depth == 0:
+            self.running.stop()
+
     @contextlib.contextmanager
     def scenario(self, item: Item) -> Iterator[None]:
-        """Run ``item`` in its scenario's dynamic context (a validation has no scenario and keeps the current one)."""
+        """Run ``item``: its user code is measured in its scenario's context (a validation keeps the last one)."""
         context = item.get("context")
-        if self.running is not None and context is not None:
-            name = coverage_context(context["suite"], context["scenario"])
-            if name != self._context:
-                self.running.switch_context(name)
-                self._context = name
+        if context is not None:
+            self._scenario = coverage_context(context["suite"], context["scenario"])
         yield
+
+    @contextlib.contextmanager
+    def user_code(self) -> Iterator[None]:
+        """Measure the block: a mission or an operation, run by the guard."""
+        if self.running is None or self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.running.start()
+        self._depth = 1
+        try:
+            if self._scenario is not None and self._scenario != self._context:
+                self.running.switch_context(self._scenario)
+                self._context = self._scenario
+            yield
+        finally:
+            self._depth = 0
+            self.running.stop()
 
 
 def measuring() -> Measuring:
-    """This process's measurement: coverage.py's current one, started now if asked for and not started yet."""
-    if not (os.environ.get("COVERAGE_PROCESS_CONFIG") or os.environ.get("COVERAGE_PROCESS_START")):
+    """This process's measurement, started now if the environment asks for one (see the module doc)."""
+    config_data, config_file = os.environ.get("COVERAGE_PROCESS_CONFIG"), os.environ.get("COVERAGE_PROCESS_START")
+    if not (config_data or config_file):
         return Measuring(None)
     try:
         import coverage
+        from coverage.control import CONFIG_DATA_PREFIX
     except ImportError:  # asked for, but not installed in the project's interpreter: nothing to measure with
         return Measuring(None)
-    coverage.process_startup()
-    return Measuring(coverage.Coverage.current())
+    started = coverage.Coverage.current()
+    if started is not None:  # by coverage.py's .pth file, with the data file on disk
+        started.stop()
+    ours = coverage.Coverage(data_file=None, config_file=CONFIG_DATA_PREFIX + config_data if config_data else str(config_file))
+    ours.set_option("run:disable_warnings", ["no-data-collected", "module-not-imported", "module-not-measured"])
+    ours.start()
+    return Measuring(ours)

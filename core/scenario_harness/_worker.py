@@ -93,6 +93,7 @@ class Worker:
         self.operations: dict[str, Registered] = {}
         self._params: dict[int, Params] = {}
         self.measuring = Measuring(None)  # coverage.py's measurement, when the worker is measured
+        self._built_lines: dict[str, dict[str, Location]] = {}  # _step_lines of each mission: its source does not change
 
     def send(self, message: dict[str, Any]) -> None:
         self.answers.write(encode(message))
@@ -202,9 +203,16 @@ class Worker:
     def _step_lines(self, item: Item) -> dict[str, Location]:
         """Where the Python mission of ``item`` builds each step: the line of ``StepSpec("<id>", ...)`` in its source.
 
-        Read from the function's source, so only steps built with a literal id are found.
+        Read from the function's source, so only steps built with a literal id are found; read once per
+        mission (a worker lives as long as the code it imported is unchanged).
         """
-        registered = self.missions.get(item.get("name", ""))
+        name = item.get("name", "")
+        if name not in self._built_lines:
+            self._built_lines[name] = self._read_step_lines(name)
+        return self._built_lines[name]
+
+    def _read_step_lines(self, name: str) -> dict[str, Location]:
+        registered = self.missions.get(name)
         if registered is None:
             return {}
         try:
@@ -260,7 +268,8 @@ class Worker:
             mission=registered.name,
             clock=datetime.fromisoformat(context["clock"]) if context["clock"] else DEFAULT_CLOCK,
         )
-        produced = self.guard.run(registered.function, ctx, **kwargs)
+        with self.measuring.user_code():
+            produced = self.guard.run(registered.function, ctx, **kwargs)
         if isinstance(produced, OrchestrationResult):
             return produced
         if isinstance(produced, WorkflowDefinition):
@@ -296,7 +305,8 @@ class Worker:
                 reasons = "; ".join(invalid_value(e, "argument") for e in invalid.errors)
                 raise StepError(f"invalid arguments for operation '{registered.name}': {reasons}") from None
             try:
-                self.guard.run(registered.function, state, **kwargs)
+                with self.measuring.user_code():
+                    self.guard.run(registered.function, state, **kwargs)
             except StepFailed as failed:
                 raise StepError(str(failed)) from None
 
@@ -456,9 +466,11 @@ def main(argv: list[str] | None = None) -> None:
         if "describe" in request:
             with contextlib.redirect_stdout(sys.stderr):
                 description = worker.describe(request["describe"]["modules"], request["describe"]["entry_points"])
+            worker.measuring.imported()
             worker.send({"described": description})
         elif "run" in request:
             worker.run(request["run"]["items"])
+    worker.measuring.save()  # standard input closed: the worker's last act
 
 
 if __name__ == "__main__":

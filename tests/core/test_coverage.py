@@ -353,3 +353,15 @@ def test_inside_the_coverage_package_import_coverage_is_coverage_py():
     from scenario_core.coverage import python as python_part
 
     assert python_part.coverage is coverage_py and hasattr(python_part.coverage, "Coverage")
+
+
+@pytest.mark.parametrize("name", ["library_missions.scenario.yaml", "checkout/passing.scenario.yaml", "failing.scenario.yaml"])
+def test_a_check_traced_for_coverage_records_the_yaml_missions_calls_as_a_full_trace_does(name: str):
+    path = EXAMPLES / name
+    python = PythonProjects().for_file(path)
+    full = check(path.read_text(), path=path, python=python, trace=True)
+    yaml_only = check(path.read_text(), path=path, python=python, trace="yaml")
+    for whole, scoped in zip(full.scenarios, yaml_only.scenarios):
+        expected = {i: t.to_dict(full.lines, path) for i, t in whole.traces.items() if t.mission in full.missions}
+        assert {i: t.to_dict(yaml_only.lines, path) for i, t in scoped.traces.items()} == expected
+    assert yaml_only.test_run_hash == full.test_run_hash and yaml_only.findings == full.findings

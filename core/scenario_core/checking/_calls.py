@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from scenario_core.orchestration.engine import (
     AntiFailureViolation,
@@ -28,7 +28,10 @@ from scenario_core.python.missions import Catalog, PythonCallError, PythonMissio
 
 from .document import MissionDef, ScenarioDef, StepDef
 
-__all__ = ["LocalMission", "Replay", "WorkerBatch", "resolve"]
+__all__ = ["LocalMission", "Replay", "TraceScope", "WorkerBatch", "resolve"]
+
+#: Which calls a traced check records: every call (True), none (False), or the calls of YAML missions ("yaml").
+TraceScope = bool | Literal["yaml"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class WorkerBatch:
     python: PythonMissions | None
     catalog: Catalog | None
     suite: str
-    trace: bool = False  # the worker records what each step of a call did (see orchestration.trace)
+    trace: TraceScope = False  # the worker records what each step of a call did (see orchestration.trace)
     keep_states: bool = False  # and, tracing, the state before and after each step
     items: list[_wire.Item] = field(default_factory=list)
     outcomes: dict[int, "_wire.Outcome | PythonCallError"] = field(default_factory=dict)
@@ -96,7 +99,7 @@ class WorkerBatch:
             item["kind"] = "mission"
             item["name"] = call.name
             item["params"] = FrozenDict.thaw(call.params) if call.params else {}
-        if self.trace:
+        if self.trace is True or (self.trace == "yaml" and local is not None):
             item["trace"] = True
             if self.keep_states:
                 item["states"] = True

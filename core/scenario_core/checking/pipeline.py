@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from contextlib import nullcontext
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -41,7 +42,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, Replay, WorkerBatch, resolve, runs_in_worker
+from ._calls import LocalMission, Replay, TraceScope, WorkerBatch, resolve, runs_in_worker
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -59,7 +60,7 @@ from .report import CheckReport
 from .snapshots import compare_snapshots
 from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
-__all__ = ["check", "check_bytes", "decode_source", "internal_error"]
+__all__ = ["TraceScope", "check", "check_bytes", "decode_source", "internal_error"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def check_bytes(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: TraceScope = False,
 ) -> CheckReport:
     """:func:`check` for a file's raw bytes (decoding problems become findings)."""
     text, problem = decode_source(data)
@@ -103,7 +104,7 @@ def check(
     python: PythonMissions | None = None,
     path: Path | None = None,
     files: Files = DISK,
-    trace: bool = False,
+    trace: TraceScope = False,
 ) -> CheckReport:
     """Check a scenario file: parse, validate, run, evaluate. Never raises on input.
 
@@ -113,8 +114,9 @@ def check(
     where the file is (None for text that is not a file yet); the files
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
     With ``trace`` every call records what each of its steps did (each
-    scenario outcome's ``traces``); a traced check runs every scenario, so
-    ``cache`` must be None then.
+    scenario outcome's ``traces``); with ``trace="yaml"`` only the calls of
+    the file's own and imported YAML missions do (what coverage counts). A
+    traced check runs every scenario, so ``cache`` must be None then.
 
     The cyclic garbage collector is paused while a check runs: a check makes
     hundreds of thousands of small objects and no reference cycles, so the
@@ -167,7 +169,7 @@ def internal_error(text: str, error: BaseException) -> CheckReport:
 
 
 def _check(
-    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: bool
+    text: str, cache: ScenarioCache | None, python: PythonMissions | None, path: Path | None, files: Files, trace: TraceScope
 ) -> CheckReport:
     if path is not None and is_library_file(path):
         return check_library(text, cache, python, path, files)
@@ -230,7 +232,7 @@ def _check(
         snapshots=snapshots,
         imports=imports,
         missions=missions,
-        traced=trace,
+        traced=trace is True,
     )
 
 
@@ -296,7 +298,7 @@ def _run_scenario(
     keys: Mapping[int, str],
     findings: list[Finding],
     cache: ScenarioCache | None,
-    trace: bool,
+    trace: TraceScope,
 ) -> _Run:
     seen_calls: dict[str, CallDef] = {}
     for call in scenario.calls:
@@ -348,7 +350,7 @@ def _run_scenario(
 
 
 def _run_calls(
-    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: bool
+    scenario: ScenarioDef, missions: Mapping[str, LocalMission], catalog: Catalog | None, batch: WorkerBatch, trace: TraceScope
 ) -> CachedRun:
     """Run every call of ``scenario``: here, or answered from the worker's batch; with ``trace``, recording each call's steps."""
     runs: dict[str, Mission] = {name: m.run for name, m in missions.items()}
@@ -362,7 +364,7 @@ def _run_calls(
                 runs[call.name] = _python_off
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     if trace:
-        return _traced_run(scenario, definition, runs, replay, missions, catalog)
+        return _traced_run(scenario, definition, runs, replay, missions, catalog, trace)
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
     if replay is not None and replay.printed:
@@ -377,14 +379,22 @@ def _traced_run(
     replay: Replay | None,
     missions: Mapping[str, LocalMission],
     catalog: Catalog | None,
+    trace: TraceScope,
 ) -> CachedRun:
-    """:func:`_run_calls` recording each call's steps: here with a recorder, in the worker by the worker."""
+    """:func:`_run_calls` recording each call's steps (with ``trace="yaml"``, each YAML mission call's): here with a recorder, in the worker by the worker."""
+    traced = [trace is True or c.name in missions for c in scenario.calls]
     recorders: dict[int, StepRecorder] = {}
-    results, errors = run_mission_calls(definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder())))
+
+    def around(index: int) -> Any:
+        return observing(recorders.setdefault(index, StepRecorder())) if traced[index] else nullcontext()
+
+    results, errors = run_mission_calls(definition, missions=runs, around=around)
     result = scenario_result(scenario.name, results)
     failed = {index: str(error) for index, error in errors}
     traces: dict[int, CallTrace] = {}
     for index, call in enumerate(scenario.calls):
+        if not traced[index]:
+            continue
         # The scenario keeps the result of a mission's last call; an earlier call of it says how it went by its steps.
         last = max(i for i, c in enumerate(scenario.calls) if c.name == call.name)
         kept = result.mission_results.get(call.name) if index not in failed and index == last else None

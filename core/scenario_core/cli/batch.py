@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from scenario_core.checking.cache import ScenarioCache
-from scenario_core.checking.pipeline import check_bytes
+from scenario_core.checking.pipeline import TraceScope, check_bytes
 from scenario_core.checking.report import CheckReport
 from scenario_core.coverage import StepCoverage, worker_environment
 from scenario_core.python.missions import PythonProjects
@@ -113,12 +113,14 @@ class Checker:
         if len(self.projects) == 2:
             first, second = (check_bytes(data, python=p.for_file(path), path=path) for p in self.projects)
             return compare_runs(first, second, DETERMINISM_SEEDS), []
-        # A traced check runs every scenario: it takes no cache.
+        # Coverage counts the steps of YAML missions: only their calls are traced. A traced check runs every scenario:
+        # it takes no cache.
         cache, python = (None if self.traced else ScenarioCache()), self.projects[0].for_file(path)
-        report = check_bytes(data, cache=cache, python=python, path=path, trace=self.traced)
+        trace: TraceScope = "yaml" if self.traced else False
+        report = check_bytes(data, cache=cache, python=python, path=path, trace=trace)
         written = write_file(path, data, report, self.writes) if self.writes != "check" else []
         if written:
-            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, trace=self.traced)
+            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, trace=trace)
         return report, written
 
     def close(self) -> None:

@@ -55,7 +55,7 @@ def measure_files(
             if is_library_file(path):
                 steps.add_library(path, text)
                 continue
-            report = check(text, python=projects.for_file(path), path=path, files=files, trace=True)
+            report = check(text, python=projects.for_file(path), path=path, files=files, trace="yaml")
             steps.add_report(report, path)
             reports.append((path, report))
         for library in libraries:
