@@ -23,6 +23,7 @@ report is made for, as the YAML part's are.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import tempfile
@@ -38,7 +39,7 @@ from scenario_core.project.config import ProjectConfig
 
 from .paths import shown_path
 
-__all__ = ["CoverageConfigError", "MeasuredProject", "PythonLines", "worker_environment"]
+__all__ = ["CoverageConfigError", "MeasuredProject", "PythonLines", "inherited_environment", "worker_environment"]
 
 #: The data file name in a project's folder of the run (coverage.py adds a suffix per worker).
 DATA_NAME = ".coverage"
@@ -70,6 +71,24 @@ def worker_environment(data_dir: Path, config: ProjectConfig) -> dict[str, str]:
         measuring.set_option("run:dynamic_context", None)
         serialized = settings.serialize()
     return {"COVERAGE_PROCESS_CONFIG": serialized}
+
+
+def inherited_environment(config: ProjectConfig) -> dict[str, str]:
+    """What a mission worker needs in its environment to be measured as this process is, by whatever measures it.
+
+    Under ``pytest --cov`` (pytest-cov) or ``coverage run``, the worker is
+    measured with the same configuration into the same data folder, in a
+    data file of its own (``parallel``), which ``coverage combine`` (and
+    pytest-cov at the end of the run) takes in. Nothing, when no coverage.py
+    measurement is running here.
+    """
+    running = coverage.Coverage.current()
+    if running is None:
+        return {}
+    settings = copy.copy(running.config)
+    settings.parallel = True
+    settings.dynamic_context = None  # the worker names the contexts itself, one per scenario
+    return {"COVERAGE_PROCESS_CONFIG": settings.serialize()}
 
 
 def _project_folder(data_dir: Path, root: Path) -> Path:
