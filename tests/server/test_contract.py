@@ -30,7 +30,10 @@ def test_the_tests_request_is_the_same():
 
 def test_every_report_shape_has_the_same_members():
     interfaces = ts_interfaces()
-    shapes = {"Position", "Range", "ScenarioReport", "ExpectationReport", "SuiteReport", "RunSummary", "AcceptedSnapshots"}
+    shapes = {
+        "Position", "Range", "ScenarioReport", "ExpectationReport", "SuiteReport", "RunSummary", "AcceptedSnapshots",
+        "CoveredLine", "CoveredMission", "CoveredFile", "CoveredScenario", "CoverageReport",
+    }
     assert shapes <= set(interfaces)
     for name in shapes:
         python = set(typing.get_type_hints(getattr(contract, name)))
@@ -49,3 +52,8 @@ def test_the_snapshot_states_are_the_same():
 def test_the_verdicts_are_the_same():
     ts = set(re.findall(r"'(\w+)'", re.search(r"export type Verdict = ([^;]+);", TS)[1]))
     assert ts == set(typing.get_args(contract.Verdict))
+
+
+def test_the_kinds_of_covered_files_are_the_same():
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export interface CoveredFile \{.*?kind: ([^;]+);", TS, re.S)[1]))
+    assert ts == set(typing.get_args(typing.get_type_hints(contract.CoveredFile)["kind"]))

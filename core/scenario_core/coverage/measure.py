@@ -23,9 +23,12 @@ from .steps import StepCoverage
 __all__ = ["measure_files", "measured_projects"]
 
 
-def measured_projects(data_dir: Path, python: Sequence[str] = (sys.executable,)) -> PythonProjects:
-    """Python projects whose workers are measured into ``data_dir``; close them for the data to be saved."""
-    return PythonProjects(python=python, worker_environment=partial(worker_environment, data_dir))
+def measured_projects(data_dir: Path, python: Sequence[str] = (sys.executable,), enabled: bool = True) -> PythonProjects:
+    """Python projects whose workers are measured into ``data_dir``; close them for the data to be saved.
+
+    With ``enabled`` False nothing of the projects is run (see :class:`PythonProjects`).
+    """
+    return PythonProjects(python=python, enabled=enabled, worker_environment=partial(worker_environment, data_dir))
 
 
 def measure_files(
@@ -33,18 +36,20 @@ def measure_files(
     data_dir: Path,
     *,
     python: Sequence[str] = (sys.executable,),
+    enabled: bool = True,
     files: Files = DISK,
     libraries: Iterable[Path] = (),
 ) -> tuple[StepCoverage, list[tuple[Path, CheckReport]]]:
     """The YAML part of ``paths``' coverage and their traced reports; the Python part is left in ``data_dir``.
 
-    Texts are read through ``files`` (an editor's unsaved text counts); the
+    ``python`` and ``enabled`` are the projects' interpreter and whether
+    Python missions run. Texts are read through ``files`` (an editor's unsaved text counts); the
     ``libraries`` (say, those of the workspace) are in the YAML part even
     when no file imports them. Every worker is closed at the end, so the
     Python data is saved when this returns (read it with
     :class:`~scenario_core.coverage.python.PythonLines`).
     """
-    projects = measured_projects(data_dir, python)
+    projects = measured_projects(data_dir, python, enabled)
     steps = StepCoverage()
     reports: list[tuple[Path, CheckReport]] = []
     try:

@@ -39,7 +39,7 @@ from scenario_core.project.config import ProjectConfig
 
 from .paths import shown_path
 
-__all__ = ["CoverageConfigError", "MeasuredProject", "PythonLines", "inherited_environment", "worker_environment"]
+__all__ = ["CoverageConfigError", "MeasuredProject", "PythonFile", "PythonLines", "inherited_environment", "worker_environment"]
 
 #: The data file name in a project's folder of the run (coverage.py adds a suffix per worker).
 DATA_NAME = ".coverage"
@@ -101,6 +101,16 @@ def _project_folder(data_dir: Path, root: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class PythonFile:
+    """A measured Python file as coverage.py analyses it: its statements (1-based lines), those that did not run, and the contexts of each line that did."""
+
+    path: str
+    statements: tuple[int, ...]
+    missing: frozenset[int]
+    contexts: dict[int, list[str]]
+
+
+@dataclass(frozen=True)
 class MeasuredProject:
     """A project whose workers were measured: its folder, and the folder of its data files."""
 
@@ -141,6 +151,21 @@ class PythonLines:
             with project.reporting() as reporter:
                 merged.update(reporter.get_data())
         return merged
+
+    def files(self) -> list[PythonFile]:
+        """Every measured file of every project, as coverage.py's reports see it (the project's exclusions applied)."""
+        found: list[PythonFile] = []
+        for project in self.projects:
+            with project.reporting() as reporter:
+                data = reporter.get_data()
+                for name in sorted(data.measured_files()):
+                    try:
+                        _, statements, _, missing, _ = reporter.analysis2(name)
+                    except CoverageException:  # gone, or not Python any more
+                        continue
+                    contexts = {line: sorted(c for c in found_in if c) for line, found_in in data.contexts_by_lineno(name).items()}
+                    found.append(PythonFile(name, tuple(statements), frozenset(missing), contexts))
+        return found
 
     def save_data(self, path: Path) -> None:
         """Every project's data as one coverage.py data file at ``path``, for ``coverage combine`` and ``coverage report``."""
