@@ -5,11 +5,12 @@ A worker is measured when its environment has ``COVERAGE_PROCESS_CONFIG`` or
 which ``scenario run --coverage`` sets, and so does coverage.py's
 ``patch = subprocess`` (or the pytest plugin) under ``pytest --cov``. The
 configuration is the one asked for; the measurement is this module's own
-(:func:`measuring`), in memory, and :meth:`Measuring.save` writes it to the
+(:func:`measuring`), in memory, and :meth:`Measuring.save` adds it to the
 configuration's data file (with a suffix of its own, as a parallel run's)
-when the worker ends normally, outside any guarded code. In memory, because
-a context switch writes the data gathered so far, and opening a data file
-for each scenario cost five times as much. Were coverage.py's ``.pth`` file
+after each batch of calls and when the worker ends, outside any guarded
+code: a worker killed for a call past its timeout loses only that batch's
+lines. In memory, because a context switch writes the data gathered so
+far, and opening a data file for each scenario cost five times as much. Were coverage.py's ``.pth`` file
 to have started measuring already, that measurement is stopped: the project's
 code has not run yet.
 
@@ -37,6 +38,7 @@ class Measuring:
 
     def __init__(self, running: Any | None) -> None:
         self.running = running
+        self._saved: Any | None = None  # the coverage.CoverageData of this worker's data file, once something is saved
         self._context: str | None = None  # the context the data goes to
         self._scenario: str | None = None  # the context of the item being run
         self._depth = 0
@@ -46,17 +48,24 @@ class Measuring:
         return self.running is not None
 
     def save(self) -> None:
-        """Write what was measured to the configuration's data file, suffixed (the worker's last act)."""
-        if self.running is None:
+        """Add what was measured since the last save to this worker's data file, then measure afresh.
+
+        Called between batches and at the end, never while user code runs.
+        """
+        if self.running is None or self._depth:
             return
         import coverage
 
         self.running.stop()
         measured = self.running.get_data()
-        saved = coverage.CoverageData(basename=self.running.config.data_file, suffix=True)
-        saved.update(measured)
-        saved.write()
-        self.running = None
+        if not measured.measured_files():
+            return
+        if self._saved is None:
+            self._saved = coverage.CoverageData(basename=self.running.config.data_file, suffix=True)
+        self._saved.update(measured)
+        self._saved.write()
+        self.running.erase()  # what is saved is not saved twice; the next start measures into fresh data
+        self._context = None
 
     def imported(self) -> None:
         """The project's modules are imported: from now on only the code the guard runs is measured."""

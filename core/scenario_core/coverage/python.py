@@ -200,7 +200,7 @@ class PythonLines:
                 continue
             written = json.loads(self._written(project, "json"))
             for name, entry in written["files"].items():
-                files[shown_path(project.root / name, base)] = entry
+                files[shown_path(project.root / name, base)] = _ordered_contexts(entry)
             totals.append({"project": shown_path(project.root, base), **written["totals"]})
         return {"files": dict(sorted(files.items())), "totals": totals}
 
@@ -225,3 +225,21 @@ class PythonLines:
                 except NoDataError:
                     return ""
             return Path(out).read_text(encoding="utf-8")
+
+
+def _ordered_contexts(value: Any) -> Any:
+    """coverage.py's JSON with every ``contexts`` table in line order, each line's contexts sorted.
+
+    coverage.py lists them in the order its data file numbered them, which
+    depends on which worker saved first: sorted, the same run gives the same bytes.
+    """
+    if isinstance(value, dict):
+        return {
+            key: (
+                {line: sorted(found) for line, found in sorted(item.items(), key=lambda pair: int(pair[0]))}
+                if key == "contexts" and isinstance(item, dict)
+                else _ordered_contexts(item)
+            )
+            for key, item in value.items()
+        }
+    return value
