@@ -184,7 +184,7 @@ class Worker:
                 outcome["output"] = printed[:MAX_OUTPUT]
             self.send({"done": item["id"], "outcome": outcome})
         self.send({"finished": True})
-        self.measuring.save()  # between batches, while the core reads the outcomes
+        self.measuring.save(soon=True)  # between batches, while the core reads the outcomes
 
     def _traced_outcome(self, item: Item) -> Outcome:
         """:meth:`_outcome`, recording what each step of the call did (the outcome's ``trace``)."""
