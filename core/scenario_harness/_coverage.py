@@ -22,7 +22,9 @@ or an operation (:meth:`Measuring.user_code`). The worker's own code and the
 engine run between those unmeasured: a trace function on every call they
 make would cost more than the project's code itself. Each scenario's calls
 run in the dynamic context of its scenario (``suite/scenario``), switched
-only when the scenario changes.
+only when the scenario changes, unless the environment says
+``SCENARIO_COVERAGE_NO_CONTEXTS=1`` (a report with no place for contexts:
+a switch is the costliest part of measuring).
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ import os
 import time
 from typing import Any, Iterator
 
-from scenario_core.python.wire import Item, coverage_context
+from scenario_core.python.wire import NO_COVERAGE_CONTEXTS, Item, coverage_context
 
 __all__ = ["SAVE_EVERY_S", "Measuring", "measuring"]
 
@@ -42,8 +44,9 @@ SAVE_EVERY_S = 2.0
 class Measuring:
     """The coverage.py measurement of this process, if there is one (``running``, a started ``coverage.Coverage``)."""
 
-    def __init__(self, running: Any | None) -> None:
+    def __init__(self, running: Any | None, contexts: bool = True) -> None:
         self.running = running
+        self.contexts = contexts  # each scenario's lines in a context of its own
         self._saved: Any | None = None  # the coverage.CoverageData of this worker's data file, once something is saved
         self._saved_at = time.monotonic()
         self._context: str | None = None  # the context the data goes to
@@ -85,7 +88,7 @@ class Measuring:
     def scenario(self, item: Item) -> Iterator[None]:
         """Run ``item``: its user code is measured in its scenario's context (a validation keeps the last one)."""
         context = item.get("context")
-        if context is not None:
+        if context is not None and self.contexts:
             self._scenario = coverage_context(context["suite"], context["scenario"])
         yield
 
@@ -127,4 +130,4 @@ def measuring() -> Measuring:
     ours = coverage.Coverage(data_file=None, config_file=CONFIG_DATA_PREFIX + config_data if config_data else str(config_file))
     ours.set_option("run:disable_warnings", ["no-data-collected", "module-not-imported", "module-not-measured"])
     ours.start()
-    return Measuring(ours)
+    return Measuring(ours, contexts=os.environ.get(NO_COVERAGE_CONTEXTS) != "1")

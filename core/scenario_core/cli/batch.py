@@ -20,7 +20,6 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -28,7 +27,7 @@ from typing import Iterator, Sequence
 from scenario_core.checking.cache import ScenarioCache
 from scenario_core.checking.pipeline import TraceScope, check_bytes
 from scenario_core.checking.report import CheckReport
-from scenario_core.coverage import StepCoverage, worker_environment
+from scenario_core.coverage import Measurement, StepCoverage
 from scenario_core.python.missions import PythonProjects
 
 from .determinism import compare_runs
@@ -70,20 +69,19 @@ class Checker:
     reported (see :mod:`scenario_core.cli.determinism`); nothing is written.
     ``writes`` says what else is written (see :mod:`scenario_core.cli.writes`);
     a file that wrote something is checked again, so that its report is what
-    is on disk now. With ``coverage`` (a folder) every check is traced and its
-    mission workers are measured by coverage.py into that folder (see
-    :mod:`scenario_core.coverage`).
+    is on disk now. With ``coverage`` every check is traced and its mission
+    workers are measured by coverage.py as it says (see :mod:`scenario_core.coverage`).
     """
 
     def __init__(
-        self, output: Format, colour: bool, check_determinism: bool = False, writes: Writes = "check", coverage: Path | None = None
+        self, output: Format, colour: bool, check_determinism: bool = False, writes: Writes = "check", coverage: Measurement | None = None
     ) -> None:
         self.output = output
         self.colour = colour
         self.writes: Writes = "check" if check_determinism else writes
         self.traced = coverage is not None
         seeds = DETERMINISM_SEEDS if check_determinism else (None,)
-        measured = partial(worker_environment, coverage) if coverage is not None else None
+        measured = coverage.environment if coverage is not None else None
         self.projects = [PythonProjects(worker_environment=measured) if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
 
     def check(self, path: Path) -> Checked:
@@ -132,7 +130,7 @@ class Checker:
 _checker: Checker | None = None
 
 
-def _start_worker(output: Format, colour: bool, check_determinism: bool, writes: Writes, coverage: Path | None) -> None:
+def _start_worker(output: Format, colour: bool, check_determinism: bool, writes: Writes, coverage: Measurement | None) -> None:
     global _checker
     _checker = Checker(output, colour, check_determinism, writes, coverage)
     # A pool's process ends without running atexit: its mission workers are closed here, so that they end
@@ -153,7 +151,7 @@ def check_files(
     jobs: int = 1,
     check_determinism: bool = False,
     writes: Writes = "check",
-    coverage: Path | None = None,
+    coverage: Measurement | None = None,
 ) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 

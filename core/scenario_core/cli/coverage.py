@@ -25,6 +25,7 @@ from scenario_core.coverage import (
     FORMATS,
     CoverageConfigError,
     LcovFormatError,
+    Measurement,
     PythonLines,
     ReportFormat,
     StepCoverage,
@@ -108,6 +109,8 @@ class CoverageRun:
         self.output = output
         self.data = data
         self.folder = Path(tempfile.mkdtemp(prefix="scenario-coverage-"))  # where the workers write coverage.py's data
+        # A context per scenario only where it can be seen: the JSON report, and coverage.py's own data.
+        self.measurement = Measurement(self.folder, contexts=kind == "json" or data is not None)
         self.steps = StepCoverage()
         for library in libraries:
             self.steps.add_library(library)

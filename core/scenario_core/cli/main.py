@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             jobs=args.jobs,
             check_determinism=args.check_determinism,
             writes=writes,
-            coverage=measured.folder if measured is not None else None,
+            coverage=measured.measurement if measured is not None else None,
         ):
             stderr.write(checked.log)
             written_to.write("".join(f"{line}\n" for line in checked.written))

@@ -12,7 +12,7 @@ reports of a CI matrix's shards).
 Inside this package ``import coverage`` is coverage.py: imports are absolute.
 """
 from .lcov import LcovFormatError, merge_lcov
-from .python import CoverageConfigError, PythonLines, inherited_environment, worker_environment
+from .python import CoverageConfigError, Measurement, PythonLines, inherited_environment, worker_environment
 from .report import DEFAULT_OUTPUTS, FORMATS, ReportFormat, render_report
 from .steps import MissionLines, StepCoverage, StepLine, scenario_label
 
@@ -21,6 +21,7 @@ __all__ = [
     "FORMATS",
     "CoverageConfigError",
     "LcovFormatError",
+    "Measurement",
     "MissionLines",
     "PythonLines",
     "ReportFormat",

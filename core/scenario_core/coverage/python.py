@@ -36,10 +36,11 @@ import coverage
 from coverage.exceptions import CoverageException, NoDataError
 
 from scenario_core.project.config import ProjectConfig
+from scenario_core.python.wire import NO_COVERAGE_CONTEXTS
 
 from .paths import shown_path
 
-__all__ = ["CoverageConfigError", "MeasuredProject", "PythonFile", "PythonLines", "inherited_environment", "worker_environment"]
+__all__ = ["CoverageConfigError", "MeasuredProject", "Measurement", "PythonFile", "PythonLines", "inherited_environment", "worker_environment"]
 
 #: The data file name in a project's folder of the run (coverage.py adds a suffix per worker).
 DATA_NAME = ".coverage"
@@ -51,11 +52,14 @@ class CoverageConfigError(Exception):
     """The project's coverage configuration cannot be used; the message says where and why."""
 
 
-def worker_environment(data_dir: Path, config: ProjectConfig) -> dict[str, str]:
+def worker_environment(data_dir: Path, config: ProjectConfig, contexts: bool = True) -> dict[str, str]:
     """What a mission worker of the project ``config`` needs in its environment to be measured into ``data_dir``.
 
-    Raises :class:`CoverageConfigError` when coverage.py cannot read the
-    project's configuration.
+    With ``contexts`` False each scenario's lines get no context of their
+    own: a context switch per scenario is the largest part of what measuring
+    costs, and LCOV and Cobertura have no place for contexts. Raises
+    :class:`CoverageConfigError` when coverage.py cannot read the project's
+    configuration.
     """
     folder = _project_folder(data_dir, config.root)
     with contextlib.chdir(config.root):
@@ -70,7 +74,19 @@ def worker_environment(data_dir: Path, config: ProjectConfig) -> dict[str, str]:
         # The worker names the contexts itself, one per scenario.
         measuring.set_option("run:dynamic_context", None)
         serialized = settings.serialize()
-    return {"COVERAGE_PROCESS_CONFIG": serialized}
+    return {"COVERAGE_PROCESS_CONFIG": serialized, **({} if contexts else {NO_COVERAGE_CONTEXTS: "1"})}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """How a run's mission workers are measured: into ``folder``, each scenario in a context of its own or not."""
+
+    folder: Path
+    contexts: bool = True
+
+    def environment(self, config: ProjectConfig) -> dict[str, str]:
+        """:func:`worker_environment` of the project ``config``, as a PythonProjects' ``worker_environment``."""
+        return worker_environment(self.folder, config, self.contexts)
 
 
 def inherited_environment(config: ProjectConfig) -> dict[str, str]:

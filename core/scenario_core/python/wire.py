@@ -28,6 +28,7 @@ __all__ = [
     "ParamInfo",
     "StepTraceInfo",
     "WorkflowTraceInfo",
+    "NO_COVERAGE_CONTEXTS",
     "coverage_context",
     "decode",
     "encode",
@@ -136,6 +137,10 @@ class Outcome(TypedDict, total=False):
     violation: dict[str, str]  # rule (anti_failure | envelope), message
     output: str  # what the code printed
     trace: list[WorkflowTraceInfo]  # with an item's "trace": every workflow the call ran, step by step
+
+
+#: In a measured worker's environment, set to "1": no context per scenario (for a report that cannot show them).
+NO_COVERAGE_CONTEXTS = "SCENARIO_COVERAGE_NO_CONTEXTS"
 
 
 def coverage_context(suite: str, scenario: str) -> str:
