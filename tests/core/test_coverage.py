@@ -9,6 +9,7 @@ of its own, on the same calls.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,7 +24,8 @@ import yaml
 from helpers import EXAMPLES, ROOT, lcov_records
 from scenario_core.checking.pipeline import check
 from scenario_core.checking.report import CheckReport
-from scenario_core.coverage import PythonLines, StepCoverage, merge_lcov, render_report
+from scenario_core.coverage import StepCoverage, merge_lcov, render_report
+from scenario_core.coverage.python import PythonLines
 from scenario_core.coverage.measure import measure_files
 from scenario_core.python.missions import PythonProjects
 
@@ -353,6 +355,15 @@ def test_inside_the_coverage_package_import_coverage_is_coverage_py():
     from scenario_core.coverage import python as python_part
 
     assert python_part.coverage is coverage_py and hasattr(python_part.coverage, "Coverage")
+
+
+def test_the_command_line_does_not_import_coverage_py_until_a_report_is_written():
+    """Importing coverage.py takes a good part of a second: a run without --coverage never pays it."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, scenario_core.cli.main, scenario_lsp.server; print('coverage' in sys.modules)"],
+        capture_output=True, text=True, check=True, env={k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")},
+    )
+    assert loaded.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize("name", ["library_missions.scenario.yaml", "checkout/passing.scenario.yaml", "failing.scenario.yaml"])

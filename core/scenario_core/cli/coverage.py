@@ -18,7 +18,7 @@ import argparse
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from scenario_core.coverage import (
     DEFAULT_OUTPUTS,
@@ -26,7 +26,6 @@ from scenario_core.coverage import (
     CoverageConfigError,
     LcovFormatError,
     Measurement,
-    PythonLines,
     ReportFormat,
     StepCoverage,
     merge_lcov,
@@ -35,6 +34,9 @@ from scenario_core.coverage import (
 from scenario_core.project.discovery import LIBRARY_SUFFIXES, walk
 
 from .output import EXIT_INVALID, EXIT_PASSED
+
+if TYPE_CHECKING:
+    from scenario_core.coverage.python import PythonLines
 
 __all__ = ["CoverageConfigError", "CoverageRun", "add_combine_command", "add_run_options", "combine"]
 
@@ -135,6 +137,8 @@ class CoverageRun:
 
         Names in the report are relative to ``base`` (the current folder) when inside it.
         """
+        from scenario_core.coverage.python import PythonLines  # coverage.py, imported only when a report is written
+
         try:
             python = PythonLines(self.folder)
             text = render_report(self.kind, self.steps, python if python.projects else None, base or Path.cwd())

@@ -2,17 +2,20 @@
 
 :class:`StepCoverage` (:mod:`.steps`) adds up traced checks: every step of
 every YAML mission (in a scenario file or a library) with the times it ran
-and the scenarios that ran it. :mod:`.python` measures the project's Python
-lines in its mission workers with coverage.py (:func:`worker_environment`)
-and reads them back (:class:`PythonLines`). :func:`render_report` writes both
+and the scenarios that ran it. :mod:`.measuring` gives the mission workers
+what they need to be measured by coverage.py (:class:`Measurement`);
+:class:`~.python.PythonLines` reads what they measured (import it from
+:mod:`.python`: that imports coverage.py, which takes a good part of a
+second, so nothing else here does). :func:`render_report` writes both
 parts as one LCOV (:mod:`.lcov`), Cobertura (:mod:`.cobertura`) or JSON
 (:mod:`.jsonreport`) report; :func:`merge_lcov` merges LCOV files (the
-reports of a CI matrix's shards).
+reports of a CI matrix's shards). :mod:`.measure` measures files in one
+process.
 
 Inside this package ``import coverage`` is coverage.py: imports are absolute.
 """
 from .lcov import LcovFormatError, merge_lcov
-from .python import CoverageConfigError, Measurement, PythonLines, inherited_environment, worker_environment
+from .measuring import CoverageConfigError, Measurement, inherited_environment, worker_environment
 from .report import DEFAULT_OUTPUTS, FORMATS, ReportFormat, render_report
 from .steps import MissionLines, StepCoverage, StepLine, scenario_label
 
@@ -23,7 +26,6 @@ __all__ = [
     "LcovFormatError",
     "Measurement",
     "MissionLines",
-    "PythonLines",
     "ReportFormat",
     "StepCoverage",
     "StepLine",

@@ -15,9 +15,8 @@ Lines are 1-based; paths relative to the folder the report is made for.
 from __future__ import annotations
 
 from pathlib import Path
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-import coverage
 
 from scenario_core import __version__
 
@@ -54,7 +53,15 @@ def json_document(steps: StepCoverage, python: dict[str, Any] | None, base: Path
             totals[key] += value
     percent = 100.0 * totals["steps_run"] / totals["steps"] if totals["steps"] else 100.0
     return {
-        "meta": {"format": FORMAT, "version": 1, "scenario_harness": __version__, "coverage_py": coverage.__version__},
+        "meta": {"format": FORMAT, "version": 1, "scenario_harness": __version__, "coverage_py": _coverage_py_version()},
         "yaml": {"files": dict(sorted(files.items())), "totals": {**totals, "percent_steps_run": round(percent, 2)}},
         "python": python if python is not None else {"files": {}, "totals": []},
     }
+
+
+def _coverage_py_version() -> str | None:
+    """coverage.py's version, read without importing it."""
+    try:
+        return version("coverage")
+    except PackageNotFoundError:
+        return None

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .cobertura import cobertura_document
 from .jsonreport import json_document
 from .lcov import yaml_lcov
-from .python import PythonLines
 from .steps import StepCoverage
+
+if TYPE_CHECKING:  # reading the Python part imports coverage.py; a report without one never does
+    from .python import PythonLines
 
 __all__ = ["DEFAULT_OUTPUTS", "FORMATS", "ReportFormat", "render_report"]
 

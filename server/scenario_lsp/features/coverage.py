@@ -12,17 +12,19 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from pygls.uris import from_fs_path
 
 from scenario_core.checking.report import CheckReport
-from scenario_core.coverage import PythonLines, StepCoverage, scenario_label
+from scenario_core.coverage import StepCoverage, scenario_label
 from scenario_core.coverage.measure import measure_files
-from scenario_core.coverage.python import PythonFile
 from scenario_core.project.files import Files
 
 from ..protocol.contract import CoverageReport, CoveredFile, CoveredLine, CoveredScenario
+
+if TYPE_CHECKING:  # reading the Python part imports coverage.py: only when a coverage run asks
+    from scenario_core.coverage.python import PythonFile, PythonLines
 
 __all__ = ["coverage_report", "run_with_coverage"]
 
@@ -91,6 +93,8 @@ def run_with_coverage(
     ``python`` and ``enabled`` are the server's settings for Python missions.
     Blocks while the files run: call it off the event loop.
     """
+    from scenario_core.coverage.python import PythonLines
+
     folder = Path(tempfile.mkdtemp(prefix="scenario-coverage-"))
     try:
         steps, reports = measure_files(paths, folder, python=python, enabled=enabled, files=files, libraries=libraries)
