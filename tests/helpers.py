@@ -5,7 +5,7 @@ import os
 import textwrap
 import time
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import pytest
 
@@ -119,3 +119,28 @@ def located(report: CheckReport, needle: str, nth: int = 0) -> tuple[int, int, i
     line = text.count("\n", 0, index)
     column = index - (text.rfind("\n", 0, index) + 1)
     return (line, column, line, column + len(needle))
+
+
+# -- coverage reports ---------------------------------------------------------------------------------
+
+
+def lcov_records(text: str) -> dict[str, dict[str, Any]]:
+    """LCOV as ``{SF: {"DA": {line: count}, "FN": {name: line}, "FNDA": {name: count}, "totals": {...}}}``."""
+    records: dict[str, dict[str, Any]] = {}
+    current: dict[str, Any] = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key == "SF":
+            current = records.setdefault(value, {"DA": {}, "FN": {}, "FNDA": {}, "totals": {}})
+        elif key == "DA":
+            at, count = value.split(",")[:2]
+            current["DA"][int(at)] = int(count)
+        elif key == "FN":
+            parts = value.split(",")
+            current["FN"][parts[-1]] = int(parts[0])
+        elif key == "FNDA":
+            count, name = value.split(",", 1)
+            current["FNDA"][name] = int(count)
+        elif key in ("LF", "LH", "FNF", "FNH"):
+            current["totals"][key] = int(value)
+    return records

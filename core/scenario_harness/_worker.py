@@ -77,6 +77,7 @@ from ._api import (
     registered_operations,
 )
 from ._attempts import ImportAttempts, would_be_files
+from ._coverage import Measuring, measuring
 from ._guard import Guard, NondeterministicCall
 from ._params import Params, ParamsInvalid, ParamsUnchecked, problem_text
 
@@ -100,6 +101,8 @@ class Worker:
         self.operations: dict[str, Registered] = {}
         self._params: dict[int, Params] = {}
         self._spool = tempfile.TemporaryFile("w", encoding="utf-8", errors="backslashreplace")
+        self.measuring = Measuring(None)  # coverage.py's measurement, when the worker is measured
+        self._built_lines: dict[str, dict[str, Location]] = {}  # _step_lines of each mission: its source does not change
 
     def send(self, message: dict[str, Any]) -> None:
         self.answers.write(encode(message))
@@ -204,7 +207,7 @@ class Worker:
         """Run each item and answer its outcome; past ``timeout`` seconds in one, write the stack and end."""
         for item in items:
             self.send({"start": item["id"]})
-            with self._printing() as output, self.deadline(timeout):
+            with self.measuring.scenario(item), self._printing() as output, self.deadline(timeout):
                 outcome = self._traced_outcome(item) if item.get("trace") else self._outcome(item)
             if output.written:
                 printed = output.getvalue()
@@ -212,6 +215,7 @@ class Worker:
                 outcome["output"] = printed
             self.send({"done": item["id"], "outcome": outcome})
         self.send({"finished": True})
+        self.measuring.save(soon=True)  # between batches, while the core reads the outcomes
 
     def _traced_outcome(self, item: Item) -> Outcome:
         """:meth:`_outcome`, recording what each step of the call did (the outcome's ``trace``)."""
@@ -231,9 +235,16 @@ class Worker:
     def _step_lines(self, item: Item) -> dict[str, Location]:
         """Where the Python mission of ``item`` builds each step: the line of ``StepSpec("<id>", ...)`` in its source.
 
-        Read from the function's source, so only steps built with a literal id are found.
+        Read from the function's source, so only steps built with a literal id are found; read once per
+        mission (a worker lives as long as the code it imported is unchanged).
         """
-        registered = self.missions.get(item.get("name", ""))
+        name = item.get("name", "")
+        if name not in self._built_lines:
+            self._built_lines[name] = self._read_step_lines(name)
+        return self._built_lines[name]
+
+    def _read_step_lines(self, name: str) -> dict[str, Location]:
+        registered = self.missions.get(name)
         if registered is None:
             return {}
         try:
@@ -373,7 +384,8 @@ class Worker:
             mission=registered.name,
             clock=datetime.fromisoformat(context["clock"]) if context["clock"] else DEFAULT_CLOCK,
         )
-        produced = self.guard.run(registered.function, ctx, **kwargs)
+        with self.measuring.user_code():
+            produced = self.guard.run(registered.function, ctx, **kwargs)
         if isinstance(produced, OrchestrationResult):
             return produced
         if isinstance(produced, WorkflowDefinition):
@@ -408,7 +420,8 @@ class Worker:
             except ParamsUnchecked as unchecked:
                 raise StepError(f"operation '{registered.name}' cannot be called: {unchecked}") from None
             try:
-                self.guard.run(registered.function, state, **kwargs)
+                with self.measuring.user_code():
+                    self.guard.run(registered.function, state, **kwargs)
             except StepFailed as failed:
                 raise StepError(str(failed)) from None
 
@@ -604,6 +617,7 @@ def main(argv: list[str] | None = None) -> None:
         faulthandler.enable(file=args.stacks, all_threads=True)  # a segfault or an abort writes the stack there
     _stop_with_parent()
     worker = Worker(Path(args.root), answers, args.stacks)
+    worker.measuring = measuring()  # before the project's modules are imported: their import-time lines count
     worker.guard.install()
     worker.send({"ready": Ready(pid=os.getpid(), python=sys.version.split()[0], main_thread=threading.get_ident(), ours=list(_OURS))})
     try:
@@ -626,9 +640,11 @@ def _serve(worker: Worker) -> None:
             asked = request["describe"]
             with contextlib.redirect_stdout(sys.stderr), worker.deadline(asked.get("timeout")):
                 description = worker.describe(asked["modules"], asked["entry_points"])
+            worker.measuring.imported()
             worker.send({"described": description})
         elif "run" in request:
             worker.run(request["run"]["items"], request["run"].get("timeout"))
+    worker.measuring.save()  # standard input closed: the worker's last act
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ from scenario_core.checking.traces import Tracer
 from scenario_core.project.discovery import PATTERNS, is_library_file, is_scenario_file
 from scenario_core.python.missions import PythonProjects
 
+from . import _pytest_coverage
 from ._suite_tree import Failure, ScenarioEntry, calls_to_trace, invalid_file_text, scenario_entries
 
 if TYPE_CHECKING:  # the types of pytest's own repr_failure signatures
@@ -58,6 +59,7 @@ __all__ = [
     "Snapshot",
     "pytest_addoption",
     "pytest_collect_file",
+    "pytest_collection_finish",
     "pytest_configure",
     "pytest_unconfigure",
 ]
@@ -75,11 +77,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=list(PATTERNS),
         help="file name patterns of scenario files (default: " + " ".join(PATTERNS) + ")",
     )
+    _pytest_coverage.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Python missions run in a worker per project, started when a file needs it (in each xdist worker).
-    config.stash[_projects_key] = PythonProjects()
+    # Under pytest --cov, each worker is measured as pytest is (see _pytest_coverage).
+    config.stash[_projects_key] = PythonProjects(worker_environment=_pytest_coverage.measured_as_this_process)
+    _pytest_coverage.register(config)
     # JUnit XML is written where reports arrive: in the main process, never in an xdist worker.
     if config.option.xmlpath and not hasattr(config, "workerinput"):
         config.pluginmanager.register(_JunitLocations(config), "scenario-junit-locations")
@@ -87,6 +92,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     projects = config.stash.get(_projects_key, None)
+    if projects is not None:
+        projects.close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Every check ran while collecting: the mission workers end now, and a measured one writes its coverage
+    # data before pytest-cov combines the data files.
+    projects = session.config.stash.get(_projects_key, None)
     if projects is not None:
         projects.close()
 
@@ -125,7 +138,12 @@ class ScenarioFile(pytest.File):
         except OSError as error:
             raise InvalidScenarioFile(f"{self.shown}: cannot read the file: {error.strerror}") from None
         python = self.config.stash[_projects_key].for_file(self.path)
-        report = check_bytes(data, cache=ScenarioCache(), python=python, path=self.path)
+        coverage = _pytest_coverage.scenario_coverage(self.config)
+        if coverage is None:
+            report = check_bytes(data, cache=ScenarioCache(), python=python, path=self.path)
+        else:  # the steps of YAML missions that ran: their calls traced (a traced check takes no cache)
+            report = check_bytes(data, python=python, path=self.path, trace="yaml")
+            coverage.add(report, self.path)
         problems = invalid_file_text(self.shown, report)
         if problems is not None:
             raise InvalidScenarioFile(problems)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -20,6 +21,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from scenario_core.project.trust import TrustStore
+from scenario_core.coverage import StepCoverage
 from scenario_core.source.positions import LineIndex
 
 from . import __version__
@@ -39,17 +41,20 @@ from .documents.scheduling import Scheduling
 from .documents.trust import ProjectTrust
 from .documents.workspace_names import NamedFile, WorkspaceNames
 from .documents.traces import calls_of
-from .features import accepting, actions, completion, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols, trace
+from .features import accepting, actions, completion, coverage, diagnostics, hints, hover, lenses, navigation, rename, runs, symbols, trace, usage
 from .protocol.contract import (
     ACCEPT_SNAPSHOTS,
     COPY_HASH,
     FIX_ALL,
+    RUN_COVERAGE,
     RUN_SCENARIO,
     RUN_SUITE,
     RUN_WORKSPACE,
     TESTS_REQUEST,
     TRACE_REQUEST,
     AcceptedSnapshots,
+    CoverageReport,
+    CoverageTarget,
     DocumentTarget,
     HashToCopy,
     RunSummary,
@@ -92,6 +97,10 @@ class ScenarioLanguageServer(LanguageServer):
         self.indexed = asyncio.Event()
         self.shut_down = False  # exit status 0 only after a shutdown request, as the protocol says
         self.python_watch: asyncio.Task[None] | None = None  # looks for changed Python sources itself
+        # The YAML part of the latest coverage run of the whole workspace, until a file changes (see features.usage).
+        self.workspace_coverage: StepCoverage | None = None
+        self._changes = 0  # files changed so far: a coverage run that saw one change is not the workspace's any more
+        self._hints_sent: dict[str, list[types.Diagnostic]] = {}  # the usage hints last published, per URI
 
     # -- documents ----------------------------------------------------------
     def held_text(self, uri: str) -> tuple[int | None, str] | None:
@@ -132,11 +141,60 @@ class ScenarioLanguageServer(LanguageServer):
 
     # -- publishing (the scheduling's Publisher) ------------------------------------------------
     def publish(self, checked: CheckedDocument) -> None:
-        """Push ``checked``'s diagnostics, unless the client pulls them or holds a newer version."""
-        if self.client_pulls:
+        """Push ``checked``'s diagnostics, unless the client pulls them or holds a newer version.
+
+        A scenario file's calls decide which library missions are unused: open libraries get their hints again.
+        """
+        if not self.client_pulls and (checked.version is None or self.checks.is_current(checked.uri, checked.version)):
+            self.text_document_publish_diagnostics(diagnostics.publish_params(checked, self.usage_hints(checked)))
+        if is_scenario_file(checked.uri):
+            self.refresh_library_hints()
+
+    def usage_hints(self, checked: CheckedDocument) -> list[types.Diagnostic]:
+        """The faded hints of ``checked`` as they go to the client now (remembered, to publish again only on a change)."""
+        found = self._usage_hints(checked)
+        self._hints_sent[checked.uri] = found
+        return found
+
+    def _usage_hints(self, checked: CheckedDocument) -> list[types.Diagnostic]:
+        """The faded hints of ``checked``: missions no scenario calls, steps no call reaches (see :mod:`.features.usage`)."""
+        found: list[types.Diagnostic] = []
+        if self.indexed.is_set() and is_library_file(checked.uri):
+            found += usage.unused_missions(checked, self.known_names())
+        if self.workspace_coverage is not None:
+            found += usage.unreached_steps(checked, self.workspace_coverage)
+        return found
+
+    def known_names(self) -> WorkspaceNames:
+        """Every checked file as the server holds it now: open documents as last checked, the rest as indexed."""
+        documents: dict[str, NamedFile] = dict(self.index.files)
+        documents.update((uri, checked) for uri, checked in self.checks.latest.items() if uri in self.workspace.text_documents)
+        return WorkspaceNames(documents)
+
+    def refresh_library_hints(self) -> None:
+        """Publish again the open libraries whose unused-mission hints changed."""
+        self.republish_hints(is_library_file)
+
+    def republish_hints(self, which: Callable[[str], bool] = is_checked_file) -> None:
+        """The open documents (``which`` of them) whose hints changed, again: the workspace's coverage came or went,
+        indexing ended, a scenario file's calls changed. A document whose hints are as sent is not published twice."""
+        changed = []
+        for uri in list(self.workspace.text_documents):
+            checked = self.checks.latest.get(uri)
+            if checked is not None and which(uri) and self._usage_hints(checked) != self._hints_sent.get(uri, []):
+                changed.append(checked)
+        if changed and self.client_pulls:
+            self.refresh()
             return
-        if checked.version is None or self.checks.is_current(checked.uri, checked.version):
-            self.text_document_publish_diagnostics(diagnostics.publish_params(checked))
+        for checked in changed:
+            self.publish(checked)
+
+    def files_changed(self) -> None:
+        """A scenario file, library or Python file changed: the workspace's coverage no longer says what is reached."""
+        self._changes += 1
+        if self.workspace_coverage is not None:
+            self.workspace_coverage = None
+            self.republish_hints()
 
     def refresh(self) -> None:
         """Ask the client to fetch pulled diagnostics, code lenses and inlay hints again, where it supports that."""
@@ -182,6 +240,29 @@ class ScenarioLanguageServer(LanguageServer):
             types.ShowMessageParams(type=runs.summary_severity(summary), message=runs.summary_message(summary, what))
         )
         return summary
+
+    async def run_coverage(self, target: CoverageTarget | None) -> CoverageReport:
+        """Run scenario files with coverage (every one of the workspace when ``target`` names none) and say what ran.
+
+        A run of the whole workspace also says which steps no call reaches
+        (hints on every open document), until a file changes.
+        """
+        await self.indexed.wait()
+        whole = target is None or target.uris is None
+        uris = self.workspace_uris() if whole or target is None or target.uris is None else target.uris
+        paths = [path for uri in uris if (path := path_of(uri)) is not None]
+        libraries = [path for uri in self.workspace_uris(libraries=True) if is_library_file(uri) and (path := path_of(uri)) is not None]
+        python = self.settings.python or (sys.executable,)
+        changes = self._changes
+        async with self.work_progress("Running with coverage") as report_progress:
+            report_progress(f"{len(paths)} files", 0)
+            steps, answer = await asyncio.get_running_loop().run_in_executor(
+                None, coverage.run_with_coverage, paths, python, self.settings.python_missions, self.checks.files, libraries, whole
+            )
+        if whole and changes == self._changes:
+            self.workspace_coverage = steps
+            self.republish_hints()
+        return answer
 
     async def accept(self, target: SnapshotsToAccept) -> AcceptedSnapshots:
         """Store the snapshots ``target`` names (all of the file when none), from the text the editor holds.
@@ -244,6 +325,7 @@ class ScenarioLanguageServer(LanguageServer):
             logger.exception("indexing the workspace failed; files are checked when they are run")
         finally:
             self.indexed.set()
+            self.republish_hints()  # unused missions are known once every file is
 
     async def load_configuration(self) -> None:
         if not self.supports("workspace.configuration"):
@@ -339,6 +421,8 @@ async def did_open(ls: ScenarioLanguageServer, params: types.DidOpenTextDocument
 def did_change(ls: ScenarioLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.checks.note_change(uri)
+    if is_checked_file(uri):
+        ls.files_changed()
     if ls.settings.run_on_change:
         ls.checks.debounce(uri, ls.settings.debounce_ms / 1000, ls.scheduling.edited)
     else:
@@ -373,7 +457,8 @@ async def pull_diagnostics(
     """
     uri = params.text_document.uri
     await ls.checks.quiet(uri, ls.settings.debounce_ms / 1000)
-    return diagnostics.pull_report(await ls.scheduling.checked(uri), params.previous_result_id)
+    checked = await ls.scheduling.checked(uri)
+    return diagnostics.pull_report(checked, params.previous_result_id, ls.usage_hints(checked) if checked is not None else ())
 
 
 # -- lenses, actions, commands ------------------------------------------------
@@ -408,6 +493,13 @@ async def run_suite(ls: ScenarioLanguageServer, target: DocumentTarget) -> RunSu
 async def run_workspace(ls: ScenarioLanguageServer) -> RunSummary | None:
     await ls.indexed.wait()
     return await ls.run(ls.workspace_uris(), "workspace")
+
+
+@server.command(RUN_COVERAGE)
+async def run_coverage(ls: ScenarioLanguageServer, *arguments: Any) -> CoverageReport:
+    """``scenario.runCoverage``: with no arguments (or ``{"uris": null}``) every scenario file of the workspace."""
+    uris = arguments[0].get("uris") if arguments and isinstance(arguments[0], dict) else None
+    return await ls.run_coverage(CoverageTarget(uris=uris))
 
 
 @server.command(ACCEPT_SNAPSHOTS)
@@ -554,6 +646,8 @@ async def find_workspace_symbols(ls: ScenarioLanguageServer, params: types.Works
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched_files_changed(ls: ScenarioLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if any(is_checked_file(change.uri) or is_python_source(change.uri) for change in params.changes):
+        ls.files_changed()
     if any(is_python_source(change.uri) for change in params.changes):
         ls.scheduling.recheck_open_documents()
     for change in params.changes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from client import DapClient
-from conftest import launch, line_of, scenario_run, scenario_run_text
+from dap_helpers import launch, line_of, scenario_run, scenario_run_text
 
 
 def files(shop: Path) -> tuple[Path, Path, Path]:

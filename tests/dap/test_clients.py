@@ -15,7 +15,7 @@ from pathlib import Path
 import re
 
 from client import DapClient
-from conftest import line_of, scenario_run
+from dap_helpers import line_of, scenario_run
 from helpers import ROOT
 
 ADAPTER = [str(Path(sys.executable).with_name("scenario-dap"))]

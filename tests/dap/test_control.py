@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from client import DapClient
-from conftest import launch, line_of, scenario_run
+from dap_helpers import launch, line_of, scenario_run
 
 
 def _gone(pid: int, within: float = 10.0) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from client import DapClient
-from conftest import launch, line_of, scenario_run
+from dap_helpers import launch, line_of, scenario_run
 
 
 def test_the_failed_step_filter_stops_after_the_step_fails_with_its_message_and_the_state_it_left(dap: DapClient, shop: Path):

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import line_of, scenario_run
+from dap_helpers import line_of, scenario_run
 from helpers import ROOT, missing_tool
 
 TOOLS_DIR = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))

@@ -499,3 +499,107 @@ def test_a_file_outside_the_rootdir_is_named_by_its_path_from_where_pytest_runs(
     (pytester.path / "b" / "fine.scenario.yaml").write_text("suite: t\nscenarios:\n  - name: two\n    missions: [daily_loop]\n")
     result = run(pytester, "a/broken.scenario.yaml", "b/fine.scenario.yaml")
     result.stdout.fnmatch_lines(["a/broken.scenario.yaml:4:16: error unknown_mission: unknown mission 'daily_lop'; did you mean 'daily_loop'?"])
+
+
+# -- coverage: pytest --cov counts the lines scenarios run in the worker; --scenario-coverage writes the YAML steps --------
+
+MEASURED = '''
+from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
+
+
+@operation
+def restock(state: dict, *, qty: int) -> None:
+    if qty > 10:
+        state["big_order"] = True
+    state["stock"] = state.get("stock", 0) + qty
+
+
+@mission
+def top_up(ctx, *, qty: int = 1) -> WorkflowDefinition:
+    return WorkflowDefinition(id="top_up", steps=[StepSpec("restock", "runtime", {"operation": "restock", "qty": qty})])
+'''
+
+MEASURED_SUITE = """\
+suite: stock
+imports: [lib/packing.missions.yaml]
+scenarios:
+  - name: a_few
+    missions: [{name: top_up, params: {qty: 2}}, pack]
+  - name: many
+    missions: [{name: top_up, params: {qty: 20}}]
+expectations:
+  - {id: few, scenario: a_few, mission: top_up, path: final_state.stock, op: eq, expected: 2}
+"""
+
+PACKING = """\
+missions:
+  pack:
+    steps:
+      - {id: box, kind: runtime, payload: {operation: set, key: boxed, value: true}}
+  gift_wrap:
+    steps:
+      - {id: wrap, kind: runtime, payload: {operation: noop}}
+"""
+
+
+@pytest.fixture
+def measured(pytester: pytest.Pytester) -> Path:
+    """A project whose Python operation has a branch only one scenario takes, and a library mission no one calls."""
+    suite = project(pytester.path, MEASURED)
+    suite.write_text(MEASURED_SUITE)
+    (pytester.path / "lib").mkdir()
+    (pytester.path / "lib" / "packing.missions.yaml").write_text(PACKING)
+    with (pytester.path / "pyproject.toml").open("a") as config:
+        config.write("\n[tool.coverage.json]\nshow_contexts = true\n")
+    return suite
+
+
+def scenario_run_coverage(folder: Path) -> dict:
+    """`scenario run --coverage --coverage-format json` of the folder, run there."""
+    subprocess.run(
+        [sys.executable, "-m", "scenario_core.cli", "run", ".", "--coverage", "--coverage-format", "json", "--coverage-output", "cli.json"],
+        cwd=folder, capture_output=True, check=True,
+    )
+    import json
+
+    return json.loads((folder / "cli.json").read_text())
+
+
+@pytest.mark.parametrize("xdist", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_pytest_cov_counts_the_lines_the_scenarios_ran_in_the_worker(pytester: pytest.Pytester, measured: Path, xdist: tuple[str, ...]):
+    import json
+
+    result = pytester.runpytest_subprocess(*QUIET, *xdist, "--cov=shop", "--cov-report=json:cov.json", "--cov-context=test")
+    result.assert_outcomes(passed=2, failed=0)
+    measured_files = json.loads((pytester.path / "cov.json").read_text())["files"]
+    missions = measured_files["shop/missions.py"]
+    source = (pytester.path / "shop" / "missions.py").read_text().splitlines()
+    body = [i for i, line in enumerate(source, 1) if line.strip() in ('state["big_order"] = True', 'state["stock"] = state.get("stock", 0) + qty')]
+    assert set(body) <= set(missions["executed_lines"])  # only the worker runs these lines
+    reference = scenario_run_coverage(pytester.path)["python"]["files"]["shop/missions.py"]
+    assert missions["executed_lines"] == reference["executed_lines"]
+    big = body[0]
+    assert missions["contexts"][str(big)] == ["stock/many"]
+
+
+def test_scenario_coverage_writes_the_yaml_steps_as_scenario_run_does(pytester: pytest.Pytester, measured: Path):
+    from helpers import lcov_records
+
+    result = pytester.runpytest_subprocess(*QUIET, "--scenario-coverage")
+    result.stdout.fnmatch_lines([f"scenario coverage: YAML steps written to {pytester.path / 'scenario-coverage.lcov'}"])
+    records = lcov_records((pytester.path / "scenario-coverage.lcov").read_text())
+    assert records["lib/packing.missions.yaml"]["FNDA"] == {"pack": 1, "gift_wrap": 0}
+    assert records["lib/packing.missions.yaml"]["DA"] == {4: 1, 7: 0}
+    cli = scenario_run_coverage(pytester.path)["yaml"]["files"]
+    assert {f: {s["line"]: s["count"] for m in e["missions"] for s in m["steps"]} for f, e in cli.items()} == {
+        f: r["DA"] for f, r in records.items()
+    }
+
+
+def test_scenario_coverage_under_xdist_counts_each_file_once(pytester: pytest.Pytester, measured: Path):
+    from helpers import lcov_records
+
+    serial = pytester.runpytest_subprocess(*QUIET, "--scenario-coverage", "--scenario-coverage-output", "serial.lcov")
+    parallel = pytester.runpytest_subprocess(*QUIET, "-n", "2", "--scenario-coverage", "--scenario-coverage-output", "parallel.lcov")
+    assert serial.ret == parallel.ret == 0
+    assert lcov_records((pytester.path / "parallel.lcov").read_text()) == lcov_records((pytester.path / "serial.lcov").read_text())

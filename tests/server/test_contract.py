@@ -56,6 +56,11 @@ def test_every_report_shape_has_the_same_members():
         "CallTraceReport",
         "ScenarioTraceReport",
         "TraceTarget",
+        "CoveredLine",
+        "CoveredMission",
+        "CoveredFile",
+        "CoveredScenario",
+        "CoverageReport",
     }
     assert shapes <= set(interfaces)
     for name in shapes:
@@ -97,3 +102,8 @@ def test_the_workspace_trust_setting_and_its_values_are_the_same():
 
 def test_the_debug_lens_command_is_the_same():
     assert re.search(r"export const DEBUG_SCENARIO = '([\w.]+)'", TS)[1] == contract.DEBUG_SCENARIO
+
+
+def test_the_kinds_of_covered_files_are_the_same():
+    ts = set(re.findall(r"'(\w+)'", re.search(r"export interface CoveredFile \{.*?kind: ([^;]+);", TS, re.S)[1]))
+    assert ts == set(typing.get_args(typing.get_type_hints(contract.CoveredFile)["kind"]))

@@ -10,6 +10,7 @@ export const COMMANDS = {
   runWorkspace: 'scenario.runWorkspace',
   copyHash: 'scenario.copyHash',
   acceptSnapshots: 'scenario.acceptSnapshots',
+  runCoverage: 'scenario.runCoverage',
 } as const;
 
 /** Commands the server's lenses name that the client carries out itself (the server does not answer them). */
@@ -176,6 +177,46 @@ export interface ScenarioTraceReport {
   calls: CallTraceReport[];
 }
 
+/** A line that can run: a YAML step's `- id:` line, or a Python statement. */
+export interface CoveredLine {
+  /** Zero-based. */
+  line: number;
+  /** The times a YAML step ran; 1 (ran) or 0 for a Python line, which coverage.py does not count. */
+  count: number;
+  /** The scenarios that ran it, as indexes into CoverageReport.scenarios. */
+  scenarios: number[];
+}
+
+/** A YAML mission: the line of its name and the calls that ran it. */
+export interface CoveredMission {
+  name: string;
+  line: number;
+  count: number;
+}
+
+export interface CoveredFile {
+  uri: string;
+  kind: 'yaml' | 'python';
+  lines: CoveredLine[];
+  /** Empty for a Python file. */
+  missions: CoveredMission[];
+}
+
+/** A scenario that ran: its file, its name, and its label in coverage data (`suite/scenario`). */
+export interface CoveredScenario {
+  uri: string;
+  scenario: string;
+  label: string;
+}
+
+/** What `scenario.runCoverage` answers: which YAML steps and Python lines the run ran, and by which scenario. */
+export interface CoverageReport {
+  files: CoveredFile[];
+  scenarios: CoveredScenario[];
+  /** Every scenario file of the workspace ran. */
+  workspace: boolean;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -206,5 +247,14 @@ export function isScenarioTraceReport(value: unknown): value is ScenarioTraceRep
     typeof value.scenario === 'string' &&
     Array.isArray(value.calls) &&
     value.calls.every((call) => isObject(call) && Array.isArray(call.steps))
+  );
+}
+
+export function isCoverageReport(value: unknown): value is CoverageReport {
+  return (
+    isObject(value) &&
+    Array.isArray(value.files) &&
+    Array.isArray(value.scenarios) &&
+    value.files.every((file) => isObject(file) && typeof file.uri === 'string' && Array.isArray(file.lines))
   );
 }

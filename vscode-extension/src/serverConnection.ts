@@ -16,6 +16,8 @@ import {
 } from 'vscode-languageclient/node';
 import {
   COMMANDS,
+  type CoverageReport,
+  isCoverageReport,
   isRunSummary,
   isScenarioTraceReport,
   isSuiteReport,
@@ -198,6 +200,25 @@ export class ServerConnection implements vscode.Disposable {
     const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
     if (!isRunSummary(result)) {
       this.output.warn(`${command} answered without a RunSummary: ${JSON.stringify(result)}`);
+      return undefined;
+    }
+    return result;
+  }
+
+  /**
+   * `scenario.runCoverage`: the scenario files `uris` run with coverage (every
+   * one of the workspace when undefined); undefined when the server cannot run.
+   */
+  async runCoverage(uris: string[] | undefined, token?: vscode.CancellationToken): Promise<CoverageReport | undefined> {
+    const client = await this.ensureStarted(true);
+    if (!client) return undefined;
+    const result = await client.sendRequest(
+      ExecuteCommandRequest.type,
+      { command: COMMANDS.runCoverage, arguments: [{ uris: uris ?? null }] },
+      token,
+    );
+    if (!isCoverageReport(result)) {
+      this.output.warn(`${COMMANDS.runCoverage} answered without a CoverageReport: ${JSON.stringify(result)}`);
       return undefined;
     }
     return result;

@@ -4,7 +4,8 @@
  * and run through its run commands.
  */
 import * as vscode from 'vscode';
-import { COMMANDS, type Range, type RunSummary, type ScenarioTraceReport, type SuiteReport } from './contract';
+import { COMMANDS, type CoverageReport, type CoveredFile, type Range, type RunSummary, type ScenarioTraceReport, type SuiteReport } from './contract';
+import { type FileDetails, fileCounts, fileDetails, scenariosIn, scenariosOf, testDetails } from './coverageModel';
 import type { ServerConnection } from './serverConnection';
 import { traceText } from './traceText';
 import { display } from './traceView';
@@ -60,6 +61,8 @@ export class ScenarioTests implements vscode.Disposable {
   /** What each item runs: its file and, below the suite, its scenario. */
   private readonly selections = new WeakMap<vscode.TestItem, RunSelection>();
   private readonly pendingRefresh = new Map<string, ReturnType<typeof setTimeout>>();
+  /** What each FileCoverage of a coverage run was made from. */
+  private readonly covered = new WeakMap<vscode.FileCoverage, { file: CoveredFile; report: CoverageReport }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -72,7 +75,15 @@ export class ScenarioTests implements vscode.Disposable {
     this.controller.refreshHandler = () => this.discover();
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
     // Debug: each file (or scenario) runs under the debugger first, then its verdict is shown as a run shows it.
-    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.runRequest(request, token, true), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.runRequest(request, token, 'debug'), true);
+    const coverage = this.controller.createRunProfile(
+      'Run with Coverage',
+      vscode.TestRunProfileKind.Coverage,
+      (request, token) => this.runRequest(request, token, 'coverage'),
+      true,
+    );
+    coverage.loadDetailedCoverage = async (_run, fileCoverage) => this.details(fileCoverage);
+    coverage.loadDetailedCoverageForTest = async (_run, fileCoverage, item) => this.details(fileCoverage, item);
 
     const watcher = vscode.workspace.createFileSystemWatcher(SCENARIO_GLOB);
     watcher.onDidCreate((uri) => this.suiteItem(uri), undefined, this.disposables);
@@ -211,7 +222,7 @@ export class ScenarioTests implements vscode.Disposable {
     return item;
   }
 
-  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, debug = false): Promise<void> {
+  private async runRequest(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: 'run' | 'debug' | 'coverage' = 'run'): Promise<void> {
     const run = this.controller.createTestRun(request);
     const included = request.include ?? [...iterate(this.controller.items)];
     const excluded = new Set((request.exclude ?? []).map((item) => item.id));
@@ -231,7 +242,7 @@ export class ScenarioTests implements vscode.Disposable {
           ? [COMMANDS.runSuite, [{ uri: step.uri }]]
           : [COMMANDS.runScenario, [{ uri: step.uri, scenario: step.scenario }]];
       try {
-        if (debug) await this.debugStep(vscode.Uri.parse(step.uri), step.scenario, run);
+        if (mode === 'debug') await this.debugStep(vscode.Uri.parse(step.uri), step.scenario, run);
         if (token.isCancellationRequested) break;
         const summary = await this.server.run(command, args, token);
         if (!summary) {
@@ -248,7 +259,61 @@ export class ScenarioTests implements vscode.Disposable {
         for (const item of suite ? collect(suite) : []) if (reported.has(item.id)) run.errored(item, message);
       }
     }
+    if (mode === 'coverage' && !token.isCancellationRequested) {
+      // Everything asked for: every scenario file of the workspace (the server then knows what no call reaches).
+      const everything = request.include === undefined && (request.exclude ?? []).length === 0;
+      await this.addCoverage(run, everything ? undefined : runPlan(selections).map((step) => step.uri), token);
+    }
     run.end();
+  }
+
+  /** Runs the files with coverage on the server and adds what it ran to `run`. */
+  private async addCoverage(run: vscode.TestRun, uris: string[] | undefined, token: vscode.CancellationToken): Promise<void> {
+    try {
+      const report = await this.server.runCoverage(uris, token);
+      if (!report) return;
+      for (const file of report.files) {
+        const counts = fileCounts(file);
+        const tests = [...scenariosIn(file)].map((index) => this.scenarioItem(report, index)).filter((item) => item !== undefined);
+        const coverage = new vscode.FileCoverage(
+          vscode.Uri.parse(file.uri),
+          new vscode.TestCoverageCount(counts.statements.covered, counts.statements.total),
+          undefined,
+          counts.declarations ? new vscode.TestCoverageCount(counts.declarations.covered, counts.declarations.total) : undefined,
+          tests,
+        );
+        this.covered.set(coverage, { file, report });
+        run.addCoverage(coverage);
+      }
+    } catch (error) {
+      if (!token.isCancellationRequested) run.appendOutput(`Coverage could not be measured: ${String(error)}\r\n`);
+    }
+  }
+
+  /** The test item of the report's scenario `index` (its file's suite when the scenario has no item). */
+  private scenarioItem(report: CoverageReport, index: number): vscode.TestItem | undefined {
+    const covered = report.scenarios[index];
+    const suite = covered ? this.controller.items.get(suiteId(canonicalUri(covered.uri))) : undefined;
+    return suite?.children.get(`${suite.id}#scenario:${covered?.scenario}`) ?? suite;
+  }
+
+  /** The statements and missions of a file of a coverage run: all of them, or those the scenarios of `item` ran. */
+  private details(fileCoverage: vscode.FileCoverage, item?: vscode.TestItem): vscode.FileCoverageDetail[] {
+    const source = this.covered.get(fileCoverage);
+    if (!source) return [];
+    const selection = item ? this.selections.get(item) : undefined;
+    const shown: FileDetails = item
+      ? testDetails(
+          source.file,
+          selection
+            ? scenariosOf(source.report, selection.uri, selection.scenario, (a, b) => canonicalUri(a) === canonicalUri(b))
+            : new Set(),
+        )
+      : fileDetails(source.file);
+    return [
+      ...shown.lines.map((line) => new vscode.StatementCoverage(line.executed, new vscode.Position(line.line, 0))),
+      ...shown.declarations.map((m) => new vscode.DeclarationCoverage(m.name, m.executed, new vscode.Position(m.line, 0))),
+    ];
   }
 
   /** Marks the items of one file whose ids are in `reported`. */

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from scenario_core.orchestration.engine import (
     AntiFailureViolation,
@@ -29,7 +29,11 @@ from scenario_core.source.positions import SourceRange
 
 from .document import MissionDef, ScenarioDef, StepDef
 
-__all__ = ["LocalMission", "Replay", "WorkerBatch", "lost_error", "resolve", "runs_in_worker", "unchecked_error"]
+__all__ = ["LocalMission", "Replay", "Tracing", "WorkerBatch", "lost_error", "resolve", "runs_in_worker", "unchecked_error"]
+
+#: How much a check records of each call: nothing (False), every call's steps (True), every call's steps with
+#: the states between them ("states"), or only the steps of calls of YAML missions ("yaml": what coverage counts).
+Tracing = bool | Literal["states", "yaml"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class WorkerBatch:
     python: PythonMissions | None
     catalog: Catalog | None
     suite: str
-    trace: bool = False  # the worker records what each step of a call did (see orchestration.trace)
+    trace: Tracing = False  # the worker records what each step of a call did (see orchestration.trace)
     keep_states: bool = False  # and, tracing, the state before and after each step
     items: list[_wire.Item] = field(default_factory=list)
     outcomes: dict[int, "_wire.Outcome | PythonCallError"] = field(default_factory=dict)
@@ -128,7 +132,7 @@ class WorkerBatch:
             item["kind"] = "mission"
             item["name"] = call.name
             item["params"] = FrozenDict.thaw(call.params) if call.params else {}
-        if self.trace:
+        if self.trace in (True, "states") or (self.trace == "yaml" and local is not None):
             item["trace"] = True
             if self.keep_states:
                 item["states"] = True

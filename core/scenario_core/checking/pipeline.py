@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import gc
 import logging
+from contextlib import nullcontext
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Literal, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from scenario_core.orchestration.engine import AntiFailureViolation, EnvelopeViolation, ExecutionContext, OrchestrationResult, observing
 from scenario_core.orchestration.expectations import ExpectationResult, MissionExpectation, evaluate_expectation, expectations_result
@@ -41,7 +42,7 @@ from scenario_core.yaml.incremental import trim_read_items
 from scenario_core.yaml.parse import parse_yaml
 
 from . import _wording as wording
-from ._calls import LocalMission, Replay, WorkerBatch, lost_error, resolve, runs_in_worker, unchecked_error
+from ._calls import LocalMission, Replay, Tracing, WorkerBatch, lost_error, resolve, runs_in_worker, unchecked_error
 from ._memo import IdentityMemo
 from ._missions import check_missions, report_validations
 from .cache import CachedRun, ScenarioCache
@@ -61,9 +62,6 @@ from .snapshots import compare_snapshots
 from .traces import CallTrace, Tracer, built_lines, call_trace, why_related, workflow_of
 
 __all__ = ["Tracing", "check", "check_bytes", "decode_source", "internal_error"]
-
-#: How much a check records of each call: nothing, its steps (True), or its steps with the states between them.
-Tracing = bool | Literal["states"]
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +120,9 @@ def check(
     around it are read through ``files`` (see :mod:`scenario_core.project.files`).
     With ``trace`` every call records what each of its steps did (each
     scenario outcome's ``traces``; ``"states"``: with the state before and
-    after each step); a traced check runs every scenario, so ``cache`` must
-    be None then.
+    after each step; ``"yaml"``: only the calls of the file's own and
+    imported YAML missions, what coverage counts); a traced check runs every
+    scenario, so ``cache`` must be None then.
     ``select`` runs only the scenarios it chooses (see :mod:`.selection`
     for what leaving one out means); None runs them all.
 
@@ -216,7 +215,7 @@ def _check(
     catalog = python.catalog() if python is not None else None
     if catalog is not None:
         findings.extend(wording.source_problem(p, document.suite_range) for p in catalog.problems)
-    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=bool(trace), keep_states=trace == "states")
+    batch = WorkerBatch(python, catalog, document.suite_name or "", trace=trace, keep_states=trace == "states")
     imports = import_missions(path, document.imports, files, cache, catalog, findings)
     # The file's own missions come first: an imported one of the same name is never called.
     missions = {**imports.missions, **check_missions(document.missions, findings, catalog, batch)}
@@ -264,7 +263,7 @@ def _check(
         snapshots=snapshots,
         imports=imports,
         missions=missions,
-        traced=bool(trace),
+        traced=trace is True or trace == "states",
         deselected=deselected,
     )
 
@@ -434,7 +433,7 @@ def _run_calls(
                 runs[call.name] = partial(_not_run, unchecked)  # reported once for the file: see wording.unchecked_calls
     definition = ScenarioDefinition(scenario.name, scenario.initial_state, tuple(MissionCall(c.name, c.params) for c in scenario.calls))
     if trace:
-        return _traced_run(scenario, definition, runs, replay, missions, catalog, trace == "states")
+        return _traced_run(scenario, definition, runs, replay, missions, catalog, trace)
     results, errors = run_mission_calls(definition, missions=runs)
     result = scenario_result(scenario.name, results)
     if replay is not None and replay.printed:
@@ -449,17 +448,22 @@ def _traced_run(
     replay: Replay | None,
     missions: Mapping[str, LocalMission],
     catalog: Catalog | None,
-    keep_states: bool,
+    trace: Tracing,
 ) -> CachedRun:
-    """:func:`_run_calls` recording each call's steps: here with a recorder, in the worker by the worker."""
+    """:func:`_run_calls` recording each call's steps (with ``trace="yaml"``, each YAML mission call's): here with a recorder, in the worker by the worker."""
+    traced = [trace != "yaml" or c.name in missions for c in scenario.calls]
     recorders: dict[int, StepRecorder] = {}
-    results, errors = run_mission_calls(
-        definition, missions=runs, around=lambda i: observing(recorders.setdefault(i, StepRecorder(keep_states)))
-    )
+
+    def around(index: int) -> Any:
+        return observing(recorders.setdefault(index, StepRecorder(trace == "states"))) if traced[index] else nullcontext()
+
+    results, errors = run_mission_calls(definition, missions=runs, around=around)
     result = scenario_result(scenario.name, results)
     failed = {index: str(error) for index, error in errors}
     traces: dict[int, CallTrace] = {}
     for index, call in enumerate(scenario.calls):
+        if not traced[index]:
+            continue
         # The scenario keeps the result of a mission's last call; an earlier call of it says how it went by its steps.
         last = max(i for i, c in enumerate(scenario.calls) if c.name == call.name)
         kept = result.mission_results.get(call.name) if index not in failed and index == last else None

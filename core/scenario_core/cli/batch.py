@@ -22,14 +22,16 @@ import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from scenario_core.checking.cache import ScenarioCache
-from scenario_core.checking.pipeline import check_bytes
+from scenario_core.checking.pipeline import Tracing, check_bytes
 from scenario_core.checking.report import CheckReport
 from scenario_core.checking.selection import SelectScenario
 from scenario_core.project.changes import reason_of
+from scenario_core.coverage import Measurement, StepCoverage
 from scenario_core.python.missions import PythonProjects
 
 from .determinism import compare_runs
@@ -52,7 +54,8 @@ class Checked:
     ``errors`` say why), or whose scenarios the selection all left out and
     that has no input error. ``errors`` are what could not be done for the
     file; ``selected`` and ``deselected`` count its scenarios that ran and
-    that were left out.
+    that were left out; ``steps`` is the file's part of the run's coverage
+    (with ``coverage``).
     """
 
     part: FilePart | None
@@ -61,6 +64,7 @@ class Checked:
     errors: tuple[RunError, ...] = ()
     selected: int = 0
     deselected: int = 0
+    steps: StepCoverage | None = None
 
 
 def available_cores() -> int:
@@ -78,7 +82,8 @@ class Checker:
     reported (see :mod:`scenario_core.cli.determinism`); nothing is written.
     ``writes`` says what else is written (see :mod:`scenario_core.cli.writes`);
     a file that wrote something is checked again, so that its report is what
-    is on disk now.
+    is on disk now. With ``coverage`` every check is traced and its mission
+    workers are measured by coverage.py as it says (see :mod:`scenario_core.coverage`).
     """
 
     def __init__(
@@ -90,6 +95,7 @@ class Checker:
         verbose: bool = False,
         selection: Selection | None = None,
         trace: bool = False,
+        coverage: Measurement | None = None,
     ) -> None:
         self.output = output
         self.colour = colour
@@ -97,8 +103,10 @@ class Checker:
         self.selection = selection
         self.trace = trace
         self.writes: Writes = "check" if check_determinism else writes
+        self.measured = coverage is not None
         seeds = DETERMINISM_SEEDS if check_determinism else (None,)
-        self.projects = [PythonProjects() if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
+        environment = coverage.environment if coverage is not None else None
+        self.projects = [PythonProjects(worker_environment=environment) if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
 
     def check(self, path: Path) -> Checked:
         """Check the file at ``path`` and make its piece of the output.
@@ -118,11 +126,15 @@ class Checker:
             except OSError as error:
                 return Checked(None, errors=(RunError("unreadable", str(path), f"cannot read {path}: {reason_of(error)}"),))
             report, written, errors = self._report(path, data)
+            steps = None
+            if self.measured:
+                steps = StepCoverage()
+                steps.add_report(report, path)
             chosen = len(report.document.scenarios)
             if report.deselected and not chosen and not report.invalid:
-                return Checked(None, written, log.getvalue(), errors, 0, len(report.deselected))
+                return Checked(None, written, log.getvalue(), errors, 0, len(report.deselected), steps)
             part = file_part(self.output, str(path), report, self.colour, self.verbose, path.resolve())
-            return Checked(part, written, log.getvalue(), errors, chosen, len(report.deselected))
+            return Checked(part, written, log.getvalue(), errors, chosen, len(report.deselected), steps)
         finally:
             core.handlers, core.propagate = saved, propagate
 
@@ -132,9 +144,11 @@ class Checker:
             first, second = (check_bytes(data, python=p.for_file(path), path=path, select=select) for p in self.projects)
             report = compare_runs(first, second, DETERMINISM_SEEDS)
             return report, (), self._unknown_scenarios(path, report)
+        # --trace records every call; coverage counts the steps of YAML missions, so it traces only their calls.
         # A traced check runs every scenario: it takes no cache.
-        cache, python = (None if self.trace else ScenarioCache()), self.projects[0].for_file(path)
-        report = check_bytes(data, cache=cache, python=python, path=path, select=select, trace=self.trace)
+        trace: Tracing = True if self.trace else "yaml" if self.measured else False
+        cache, python = (None if trace else ScenarioCache()), self.projects[0].for_file(path)
+        report = check_bytes(data, cache=cache, python=python, path=path, select=select, trace=trace)
         errors = self._unknown_scenarios(path, report)
         if self.writes == "check":
             return report, (), errors
@@ -143,7 +157,7 @@ class Checker:
             errors += (RunError("not_written", str(path), written.refused),)
         lines = written.lines if written.refused is None or self.writes == "accept" else (*written.lines, written.refused)
         if written.changed:
-            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, select=select, trace=self.trace)
+            report = check_bytes(path.read_bytes(), cache=cache, python=python, path=path, select=select, trace=trace)
         return report, lines, errors
 
     def _select(self, path: Path) -> SelectScenario | None:
@@ -175,13 +189,23 @@ _checker: Checker | None = None
 
 
 def _start_worker(
-    output: Format, colour: bool, check_determinism: bool, writes: Writes, verbose: bool, selection: Selection | None, trace: bool
+    output: Format,
+    colour: bool,
+    check_determinism: bool,
+    writes: Writes,
+    verbose: bool,
+    selection: Selection | None,
+    trace: bool,
+    coverage: Measurement | None,
 ) -> None:
     global _checker
     # Ctrl-C in a terminal reaches every process of the group. The CLI alone answers it (it says "interrupted"
     # once and stops the workers); a worker that raised KeyboardInterrupt would print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
+    _checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace, coverage)
+    # A pool's process ends without running atexit: its mission workers are closed here, so that they end
+    # normally (and a measured one saves its coverage data).
+    Finalize(_checker, _checker.close, exitpriority=10)
 
 
 def _check_in_worker(path: Path) -> Checked:
@@ -200,22 +224,25 @@ def check_files(
     verbose: bool = False,
     selection: Selection | None = None,
     trace: bool = False,
+    coverage: Measurement | None = None,
 ) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 
     Every file is checked (and written) by one process only; snapshots live
     beside their own scenario file, so no two processes write the same file.
+    With ``coverage`` (see :class:`Checker`) every mission worker has ended,
+    its data saved, when the last file's :class:`Checked` has been taken.
     """
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace)
+        checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace, coverage)
         try:
             for path in paths:
                 yield checker.check(path)
         finally:
             checker.close()
         return
-    settings = (output, colour, check_determinism, writes, verbose, selection, trace)
+    settings = (output, colour, check_determinism, writes, verbose, selection, trace, coverage)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=settings) as pool:
         try:
             waiting: deque[Future[Checked]] = deque()

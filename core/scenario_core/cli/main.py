@@ -20,6 +20,7 @@ from scenario_core import __version__
 from scenario_core.source.findings import CODES
 
 from . import trace, trust
+from .coverage import add_combine_command, combine
 from .init import add_init_command, init
 from .output import EXIT_FAILED, EXIT_INVALID, EXIT_PASSED
 from .run import add_run_command, run
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     trust.add_parser(commands)
     add_init_command(commands)
     add_schema_command(commands)
+    add_combine_command(commands)
     commands.add_parser("codes", help="list every finding code with its meaning")
     return parser
 
@@ -116,6 +118,8 @@ def _command(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         return run(args, stdout, stderr)
     if args.command == "schema":
         return schema(args, stdout)
+    if args.command == "coverage":
+        return combine(args, stdout, stderr)
     if args.command == "init":
         return init(args, stdout, stderr)
     parser.print_help(stdout)

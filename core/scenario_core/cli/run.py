@@ -18,6 +18,7 @@ from scenario_core.project.discovery import discover
 
 from .batch import available_cores, check_files
 from .configs import configuration_parts
+from .coverage import CoverageConfigError, CoverageRun, add_run_options
 from .output import EXIT_INVALID, RunError, Writer, writer
 from .selection import KeywordError, Selection
 from .shard import Shard
@@ -63,6 +64,8 @@ examples:
   scenario run tests/ --jobs auto              one process per core, the same output
   scenario run tests/ --shard 2/4              the second of four slices (one CI machine of four)
   scenario run --verbose                       also each finding's related places and Python traceback
+  scenario run tests/ --coverage               also write scenario-coverage.lcov (YAML steps, Python lines)
+  scenario coverage combine shard-*.lcov       merge the shards' coverage into scenario-coverage.lcov
 """
 
 
@@ -135,6 +138,7 @@ def add_run_command(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help="run only the K-th of N slices of the files (K from 1 to N): N machines running 1/N to N/N "
         "run every file exactly once",
     )
+    add_run_options(run)
 
 
 def _jobs(text: str) -> int:
@@ -181,6 +185,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         why = "--check-determinism" if args.check_determinism else ("--ci" if args.ci else "CI mode (CI is set)")
         stderr.write(f"scenario: error: --accept writes files, and {why} never does; drop one of them\n")
         return EXIT_INVALID
+    if args.coverage and args.check_determinism:
+        stderr.write("scenario: error: --coverage measures one run, and --check-determinism makes two; drop one of them\n")
+        return EXIT_INVALID
     writes: Writes = "accept" if args.accept else "check" if ci else "new"
     if args.trace and args.format != "json":
         stderr.write("scenario: error: --trace adds each call's trace to the JSON output: use it with --format json\n")
@@ -217,6 +224,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # What was written comes first; in JSON and JUnit it goes to stderr, so that stdout stays one document.
     written_to = stdout if args.format == "text" else stderr
     selected, listed, errors = 0, 0, len(missing)
+    measured = CoverageRun.of(args, selection.paths)
     try:
         for checked in check_files(
             files,
@@ -228,6 +236,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             verbose=args.verbose,
             selection=selection if selection.active else None,
             trace=args.trace,
+            coverage=measured.measurement if measured is not None else None,
         ):
             stderr.write(checked.log)
             written_to.write("".join(f"{line}\n" for line in checked.written))
@@ -240,15 +249,25 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 out.deselect(checked.deselected)
             selected += checked.selected
             errors += len(checked.errors)
-    except BrokenProcessPool:
-        stderr.write("scenario: error: a worker process stopped unexpectedly; run with --jobs 1 to see why\n")
+            if measured is not None:
+                measured.add(checked.steps)
+    except (BrokenProcessPool, CoverageConfigError) as error:
+        if measured is not None:
+            measured.close()
+        if isinstance(error, CoverageConfigError):
+            stderr.write(f"scenario: error: {error}\n")
+        else:
+            stderr.write("scenario: error: a worker process stopped unexpectedly; run with --jobs 1 to see why\n")
         return EXIT_INVALID
     # A selection that runs nothing is a mistake to say (as pytest's exit status 5 says it), unless something
     # else already explains it, or a shard simply holds none of the selected scenarios.
     if selection.active and files and not (selected or listed or errors) and args.shard is None:
         message = f"{selection.described()} selects none of the scenarios of {len(files)} file{'s' if len(files) != 1 else ''}"
         _report_error(RunError("nothing_selected", None, message), out, stderr)
-    return out.finish()
+    status = out.finish()
+    if measured is not None and not measured.finish(stderr):
+        return EXIT_INVALID
+    return status
 
 
 def _report_error(error: RunError, out: Writer, stderr: TextIO) -> None:

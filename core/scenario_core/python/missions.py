@@ -64,6 +64,8 @@ logger = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "scenario_harness.missions"
 #: The PYTHONHASHSEED of a worker: fixed, so that iterating a set gives the same order on every run.
 DEFAULT_HASH_SEED = 0
+#: How long a closed worker may take to end by itself (saving what it saves at exit) before it is killed.
+STOP_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -240,10 +242,10 @@ class _WorkerGone(Exception):
 class _Worker:
     """One worker process, its pipes, and the tail of what it printed."""
 
-    def __init__(self, command: Sequence[str], config: ProjectConfig, hash_seed: int) -> None:
+    def __init__(self, command: Sequence[str], config: ProjectConfig, hash_seed: int, environment: Mapping[str, str] | None = None) -> None:
         answers_read, answers_write = os.pipe()
         stacks_read, stacks_write = os.pipe()
-        env = {**os.environ, "PYTHONHASHSEED": str(hash_seed), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
+        env = {**os.environ, **(environment or {}), "PYTHONHASHSEED": str(hash_seed), "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
         self.config = config
         self.process = subprocess.Popen(
             [
@@ -389,6 +391,19 @@ class _Worker:
         ours = self.ready["ours"] if self.ready is not None else []
         return file.startswith("<frozen ") or (bool(ours) and _resolved(file).startswith(tuple(ours)))
 
+    def stop(self) -> None:
+        """End the worker as a process ends normally, its standard input closed, so that what it saves at exit is saved.
+
+        A worker that has not ended after :data:`STOP_TIMEOUT_S` is killed.
+        """
+        if self.process.poll() is None and self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=STOP_TIMEOUT_S)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -461,8 +476,10 @@ class PythonMissions:
         hash_seed: int = DEFAULT_HASH_SEED,
         entry_points: bool = True,
         waiting: Waiting = nullcontext,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self.config = config
+        self.environment = dict(environment or {})  # added to every worker's environment (coverage.py's measurement)
         self.python = tuple(python)
         self.enabled = enabled
         self.trusted = trusted
@@ -549,7 +566,7 @@ class PythonMissions:
         return SourceProblem(modules, message, where.file, where.line, where.traceback)
 
     def _start(self) -> tuple[_Worker, _wire.Description]:
-        worker = _Worker(self.python, self.config, self.hash_seed)
+        worker = _Worker(self.python, self.config, self.hash_seed, self.environment)
         self.workers_started += 1
         timeout = self._describe_timeout()
         deadline = time.monotonic() + timeout + STACK_GRACE_S
@@ -654,9 +671,9 @@ class PythonMissions:
         return PythonCallError("mission_crashed", gone.reason, file=where.file, line=where.line, function=where.function, traceback=where.traceback)
 
     def close(self) -> None:
-        """Stop the worker (a new one starts on the next need)."""
+        """Stop the worker, letting it end normally (a new one starts on the next need)."""
         if self._worker is not None:
-            self._worker.kill()
+            self._worker.stop()
             self._worker = None
 
 
@@ -770,7 +787,9 @@ class PythonProjects:
     """The Python missions of every project a caller meets, by project folder (one worker each).
 
     ``python`` and ``enabled`` are the caller's settings (the language
-    server's ``python`` and ``pythonMissions``). A project with no modules in
+    server's ``python`` and ``pythonMissions``); ``worker_environment`` gives
+    what a project's workers need in their environment beyond this process's
+    own (coverage.py's measurement, see :mod:`scenario_core.coverage`). A project with no modules in
     ``[tool.scenario]`` and no installed entry points has no Python missions:
     :meth:`for_file` gives None and no worker ever starts for it.
 
@@ -792,12 +811,14 @@ class PythonProjects:
         hash_seed: int = DEFAULT_HASH_SEED,
         waiting: Waiting = nullcontext,
         trusted: Callable[[ProjectConfig], bool] = lambda config: True,
+        worker_environment: Callable[[ProjectConfig], Mapping[str, str]] | None = None,
     ) -> None:
         self.python = tuple(python)
         self.enabled = enabled
         self.hash_seed = hash_seed
         self.waiting = waiting
         self.trusted = trusted
+        self.worker_environment = worker_environment
         self._projects: dict[Path, PythonMissions | None] = {}
         self._configs: dict[Path, ProjectConfig] = {}
         self._entry_points: bool | None = None
@@ -815,9 +836,10 @@ class PythonProjects:
         has_entry_points = self.has_entry_points()
         missions = None
         if config.missions or has_entry_points:
+            environment = self.worker_environment(config) if self.worker_environment is not None and self.enabled else None
             missions = PythonMissions(
                 config, python=self.python, enabled=self.enabled, trusted=self._trusts(config),
-                hash_seed=self.hash_seed, entry_points=has_entry_points, waiting=self.waiting,
+                hash_seed=self.hash_seed, entry_points=has_entry_points, waiting=self.waiting, environment=environment,
             )
         self._configs[config.root] = config
         self._projects[config.root] = missions

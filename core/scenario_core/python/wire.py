@@ -37,6 +37,8 @@ __all__ = [
     "Ready",
     "StepTraceInfo",
     "WorkflowTraceInfo",
+    "NO_COVERAGE_CONTEXTS",
+    "coverage_context",
     "decode",
     "encode",
 ]
@@ -180,6 +182,15 @@ class Outcome(TypedDict, total=False):
     violation: dict[str, str]  # rule (anti_failure | envelope), message
     output: str  # what the code printed
     trace: list[WorkflowTraceInfo]  # with an item's "trace": every workflow the call ran, step by step
+
+
+#: In a measured worker's environment, set to "1": no context per scenario (for a report that cannot show them).
+NO_COVERAGE_CONTEXTS = "SCENARIO_COVERAGE_NO_CONTEXTS"
+
+
+def coverage_context(suite: str, scenario: str) -> str:
+    """The coverage.py dynamic context a measured worker runs a scenario's calls in: ``suite/scenario``."""
+    return f"{suite}/{scenario}"
 
 
 def encode(message: dict[str, Any]) -> bytes:

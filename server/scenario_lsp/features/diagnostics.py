@@ -10,6 +10,8 @@ editor no longer holds is dropped.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 
@@ -24,9 +26,9 @@ __all__ = ["cleared", "client_pulls", "config_params", "diagnostics_of", "publis
 unstructure = get_converter().unstructure
 
 
-def diagnostics_of(checked: CheckedDocument) -> list[types.Diagnostic]:
-    """One diagnostic per core finding, in the core's order."""
-    return [to_diagnostic(f, checked.converter, checked.uri, checked.converter_for) for f in checked.report.findings]
+def diagnostics_of(checked: CheckedDocument, extra: Sequence[types.Diagnostic] = ()) -> list[types.Diagnostic]:
+    """One diagnostic per core finding, in the core's order; then ``extra`` (the server's own hints)."""
+    return [*(to_diagnostic(f, checked.converter, checked.uri, checked.converter_for) for f in checked.report.findings), *extra]
 
 
 def client_pulls(capabilities: types.ClientCapabilities) -> bool:
@@ -37,9 +39,9 @@ def client_pulls(capabilities: types.ClientCapabilities) -> bool:
     return pulls and refreshes
 
 
-def publish_params(checked: CheckedDocument) -> types.PublishDiagnosticsParams:
+def publish_params(checked: CheckedDocument, extra: Sequence[types.Diagnostic] = ()) -> types.PublishDiagnosticsParams:
     return types.PublishDiagnosticsParams(
-        uri=checked.uri, diagnostics=diagnostics_of(checked), version=checked.version
+        uri=checked.uri, diagnostics=diagnostics_of(checked, extra), version=checked.version
     )
 
 
@@ -52,13 +54,15 @@ def cleared(uri: str) -> types.PublishDiagnosticsParams:
     return types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
 
 
-def pull_report(checked: CheckedDocument | None, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
+def pull_report(
+    checked: CheckedDocument | None, previous_result_id: str | None, extra: Sequence[types.Diagnostic] = ()
+) -> types.DocumentDiagnosticReport:
     """The full report, or ``unchanged`` when the client already holds these diagnostics.
 
     The ``result_id`` is a hash of the diagnostics themselves, so it changes
     exactly when they do, whatever made them change.
     """
-    items = diagnostics_of(checked) if checked is not None else []
+    items = diagnostics_of(checked, extra) if checked is not None else []
     result_id = stable_hash([unstructure(d) for d in items])[:32]
     if previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)

@@ -18,9 +18,16 @@ __all__ = [
     "AcceptedSnapshots",
     "CLIENT_COMMANDS",
     "COMMANDS",
+    "CoverageReport",
+    "CoverageTarget",
+    "CoveredFile",
+    "CoveredLine",
+    "CoveredMission",
+    "CoveredScenario",
     "COPY_HASH",
     "DEBUG_SCENARIO",
     "FIX_ALL",
+    "RUN_COVERAGE",
     "RUN_SCENARIO",
     "RUN_SUITE",
     "RUN_WORKSPACE",
@@ -57,6 +64,7 @@ RUN_SUITE = "scenario.runSuite"
 RUN_WORKSPACE = "scenario.runWorkspace"
 COPY_HASH = "scenario.copyHash"
 ACCEPT_SNAPSHOTS = "scenario.acceptSnapshots"
+RUN_COVERAGE = "scenario.runCoverage"
 #: The commands by the names contract.ts gives them.
 COMMANDS = {
     "runScenario": RUN_SCENARIO,
@@ -64,6 +72,7 @@ COMMANDS = {
     "runWorkspace": RUN_WORKSPACE,
     "copyHash": COPY_HASH,
     "acceptSnapshots": ACCEPT_SNAPSHOTS,
+    "runCoverage": RUN_COVERAGE,
 }
 
 SHOW_TRACE = "scenario.showTrace"
@@ -112,6 +121,13 @@ class SnapshotsToAccept:
 
     uri: str
     scenarios: list[str] | None = None
+
+
+@dataclass
+class CoverageTarget:
+    """Arguments of ``scenario.runCoverage``: the scenario files to run; None (or no arguments) runs every one of the workspace."""
+
+    uris: list[str] | None = None
 
 
 @dataclass
@@ -282,3 +298,45 @@ class ScenarioTraceReport(TypedDict):
     path: str | None  # the document's file (None: not a file)
     scenario: str
     calls: list[CallTraceReport]
+
+
+# -- coverage -------------------------------------------------------------------------
+
+
+class CoveredLine(TypedDict):
+    """A line that can run: a YAML step's ``- id:`` line, or a Python statement."""
+
+    line: int  # zero-based
+    count: int  # the times a YAML step ran; 1 (ran) or 0 for a Python line, which coverage.py does not count
+    scenarios: list[int]  # the scenarios that ran it, as indexes into CoverageReport.scenarios
+
+
+class CoveredMission(TypedDict):
+    """A YAML mission: the line of its name and the calls that ran it."""
+
+    name: str
+    line: int  # zero-based
+    count: int
+
+
+class CoveredFile(TypedDict):
+    uri: str
+    kind: Literal["yaml", "python"]
+    lines: list[CoveredLine]
+    missions: list[CoveredMission]  # empty for a Python file
+
+
+class CoveredScenario(TypedDict):
+    """A scenario that ran: its file, its name, and its label in coverage data (``suite/scenario``)."""
+
+    uri: str
+    scenario: str
+    label: str
+
+
+class CoverageReport(TypedDict):
+    """What ``scenario.runCoverage`` answers: which YAML steps and Python lines the run ran, and by which scenario."""
+
+    files: list[CoveredFile]
+    scenarios: list[CoveredScenario]
+    workspace: bool  # every scenario file of the workspace ran: the steps at 0 are reached by no call in the workspace
