@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from scenario_core.cli import main as scenario_cli
+from scenario_core.project.trust import STORE_NAME, TrustStore
 from test_neovim import DOCS, NVIM_DIR, NeovimRun, run_neovim
 
 DRIVER = NVIM_DIR / "coverage.lua"
@@ -30,7 +31,10 @@ LIBRARY = "lib/packing.missions.yaml"
 def neovim(tmp_path_factory) -> NeovimRun:
     workspace = tmp_path_factory.mktemp("workspace")
     shutil.copytree(PROJECT, workspace, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    return run_neovim(DRIVER, workspace, tmp_path_factory.mktemp("nvim-home"))
+    home = tmp_path_factory.mktemp("nvim-home")
+    # Trusted beforehand, in the store of Neovim's user (XDG_DATA_HOME): this test is about coverage, not the question.
+    TrustStore(home / "data" / "scenario-harness" / STORE_NAME).trust(workspace)
+    return run_neovim(DRIVER, workspace, home)
 
 
 @pytest.fixture(scope="module")

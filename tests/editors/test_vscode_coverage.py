@@ -36,7 +36,6 @@ LIBRARY = "lib/packing.missions.yaml"
 MODULE = "shop/missions.py"
 SCENARIOS = ("a_few", "many")
 SCREENSHOT = Path(os.environ.get("VSCODE_COVERAGE_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-coverage.png"))
-RUN_TIMEOUT_S = 300
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +53,6 @@ def shown() -> dict[str, Any]:
         "--tests", ",".join(SCENARIOS),
         "--tools", str(TOOLS_DIR),
         "--screenshot", str(SCREENSHOT),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

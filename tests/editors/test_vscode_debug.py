@@ -25,7 +25,6 @@ from test_vscode import TOOLS_DIR, _check_prerequisites, _server_command, _vsix,
 SHOP = Path(__file__).resolve().parents[1] / "dap" / "shop"
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e-debug.mjs"
 SCREENSHOT = Path(os.environ.get("VSCODE_DEBUG_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-debugging.png"))
-RUN_TIMEOUT_S = 300
 
 
 def line_of(path: Path, text: str) -> int:
@@ -54,7 +53,6 @@ def shown() -> dict[str, Any]:
         "--test-line", str(line_of(PROGRAM, "- daily_loop")),
         "--tools", str(TOOLS_DIR),
         "--screenshot", str(SCREENSHOT),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

@@ -33,7 +33,6 @@ from test_vscode import TOOLS_DIR, _check_prerequisites, _server_command, _vsix,
 DRIVER = Path(__file__).resolve().parent / "vscode_e2e" / "run-e2e-trace.mjs"
 SCENARIO = "failing.scenario.yaml"
 SCREENSHOT = Path(os.environ.get("VSCODE_E2E_TRACE_SCREENSHOT", TOOLS_DIR / "screenshots" / "vscode-trace.png"))
-RUN_TIMEOUT_S = 300
 TRACED = ("return_one_bag", 3)  # the scenario whose call the run traces, and its Trace lens among the file's
 
 
@@ -67,7 +66,6 @@ def shown(project) -> dict[str, Any]:
         "--server-command", json.dumps(_server_command()),
         "--tools", str(TOOLS_DIR),
         "--screenshot", str(SCREENSHOT),
-        timeout_s=RUN_TIMEOUT_S,
     )
 
 

@@ -259,8 +259,9 @@ export class CodeServerSession {
     result.error = String(error?.stack ?? error);
     result.codeServerLog = this.log.slice(-4000);
     result.extensionLogs = this.extensionLogs();
-    if (this.page && screenshot) {
-      const failureShot = resolve(screenshot).replace(/\.png$/, '') + '-failure.png';
+    const shotBeside = screenshot ?? process.env.SCENARIO_E2E_FAILURE_SCREENSHOT;
+    if (this.page && shotBeside) {
+      const failureShot = resolve(shotBeside).replace(/\.png$/, '') + '-failure.png';
       await this.page.screenshot({ path: failureShot }).then(() => (result.failureScreenshot = failureShot), () => undefined);
     }
   }

@@ -20,7 +20,7 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -32,14 +32,14 @@ const { values: options } = parseArgs({
     tests: { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: '240' },
+    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
 const session = new CodeServerSession({
   tools: options.tools,
-  timeoutMs: Number(options['timeout-s']) * 1000,
+  budgetMs: Number(options['timeout-s']) * 1000,
   keepTemp: options['keep-temp'],
 });
 const result = { timings: {}, files: {}, byTest: {} };

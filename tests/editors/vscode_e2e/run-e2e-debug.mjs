@@ -25,7 +25,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -40,14 +40,14 @@ const { values: options } = parseArgs({
     'test-line': { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: '240' },
+    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
 const session = new CodeServerSession({
   tools: options.tools,
-  timeoutMs: Number(options['timeout-s']) * 1000,
+  budgetMs: Number(options['timeout-s']) * 1000,
   keepTemp: options['keep-temp'],
 });
 const result = { timings: {} };

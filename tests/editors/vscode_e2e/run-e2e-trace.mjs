@@ -22,7 +22,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -34,14 +34,14 @@ const { values: options } = parseArgs({
     'server-command': { type: 'string' },
     tools: { type: 'string', default: DEFAULT_TOOLS },
     screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: '180' },
+    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
     'keep-temp': { type: 'boolean', default: false },
   },
 });
 
 const session = new CodeServerSession({
   tools: options.tools,
-  timeoutMs: Number(options['timeout-s']) * 1000,
+  budgetMs: Number(options['timeout-s']) * 1000,
   keepTemp: options['keep-temp'],
 });
 const result = { timings: {} };
