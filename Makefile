@@ -30,8 +30,11 @@ editors:
 	cd tests/dap/testsupport && PATH="$(TOOLS_DIR)/node24/node_modules/.bin:$$PATH" npm ci --no-audit --no-fund
 
 # Everything on this Python (3.11), then the installed wheel, then the Python tests on 3.12 and 3.13.
+# The tests but the editors' in two processes (they wait on servers and workers much of the time); the
+# editors' one at a time (each drives a real Neovim, or code-server and Chromium, which take a core).
 test: venv editors typecheck layers
-	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
+	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q -n 2 --ignore=tests/editors
+	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q tests/editors
 	$(BIN)/python scripts/check_wheel.py
 	$(BIN)/nox
 
@@ -58,7 +61,8 @@ test-loaded: venv editors typecheck layers
 	@hogs=; trap 'kill $$hogs 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	for i in $$(seq $(HOGS)); do yes > /dev/null & hogs="$$hogs $$!"; done; \
 	echo "running the tests beside $(HOGS) CPU hogs (pids$$hogs)"; \
-	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q
+	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q -n 2 --ignore=tests/editors && \
+	TOOLS_DIR=$(TOOLS_DIR) $(BIN)/python -m pytest -q tests/editors
 
 test-python: venv typecheck layers
 	$(BIN)/python -m pytest -q --ignore=tests/editors
