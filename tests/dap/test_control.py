@@ -182,7 +182,7 @@ def test_without_debugpy_in_the_projects_interpreter_yaml_breakpoints_stop_and_p
     unverified = dap.event("breakpoint", where=lambda m: "debugpy" in m["body"]["breakpoint"].get("message", ""))
     assert unverified["body"]["breakpoint"]["verified"] is False
     assert unverified["body"]["breakpoint"]["message"] == (
-        f"debugpy is not installed in {python}; install it there (pip install 'scenario-harness[debug]') to stop in Python code"
+        f"debugpy is not installed in {python}; install it there (pip install debugpy) to stop in Python code"
     )
     dap.stopped()
     assert dap.top()[2] == "step sell (reserve)"

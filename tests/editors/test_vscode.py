@@ -259,7 +259,7 @@ def test_a_server_that_cannot_start_gives_one_notification_naming_the_fix(shown)
     about_start = [n for n in shown["notifications"] if "server" in n and "passed" not in n]
     assert about_start == [
         'Scenario Harness: the language server did not start — "/nonexistent/python3" was not found. '
-        "Fix scenario.server.command, or install the server with `pip install scenario-harness` into the Python it runs."
+        "Fix scenario.server.command, or install the server (Scenario Harness's Python package: `pip install` its checkout or wheel) into the Python it runs."
     ]
 
 

@@ -114,7 +114,7 @@ export function startFailureMessage(server: ServerCommand, failure: StartFailure
         : `${server.command} on your PATH`;
   const fix =
     server.source === 'setting'
-      ? `Fix ${SERVER_COMMAND_SETTING}, or install the server with \`pip install scenario-harness\` into the Python it runs.`
-      : `Install the server with \`pip install scenario-harness\` into ${source}, or set ${SERVER_COMMAND_SETTING} to a command that starts it, e.g. ["/path/to/venv/bin/python", "-m", "scenario_lsp"].`;
+      ? `Fix ${SERVER_COMMAND_SETTING}, or install the server (Scenario Harness's Python package: \`pip install\` its checkout or wheel) into the Python it runs.`
+      : `Install the server (Scenario Harness's Python package: \`pip install\` its checkout or wheel) into ${source}, or set ${SERVER_COMMAND_SETTING} to a command that starts it, e.g. ["/path/to/venv/bin/python", "-m", "scenario_lsp"].`;
   return `Scenario Harness: the language server did not start — ${what}. ${fix}`;
 }

@@ -58,7 +58,7 @@ describe('startFailureMessage', () => {
     assert.equal(
       startFailureMessage({ command: 'python3', args: ['-m', 'scenario_lsp'], source: 'default' }, { spawnErrorCode: 'ENOENT', stderr: '' }),
       'Scenario Harness: the language server did not start — "python3" was not found. ' +
-        'Install the server with `pip install scenario-harness` into python3 on your PATH, or set scenario.server.command ' +
+        "Install the server (Scenario Harness's Python package: `pip install` its checkout or wheel) into python3 on your PATH, or set scenario.server.command " +
         'to a command that starts it, e.g. ["/path/to/venv/bin/python", "-m", "scenario_lsp"].',
     );
   });
@@ -69,7 +69,7 @@ describe('startFailureMessage', () => {
       startFailureMessage({ command: '/opt/py/bin/python', args: ['-m', 'scenario_lsp'], source: 'python-extension' }, { stderr }),
       'Scenario Harness: the language server did not start — `/opt/py/bin/python -m scenario_lsp` failed: ' +
         '/opt/py/bin/python: No module named scenario_lsp. ' +
-        "Install the server with `pip install scenario-harness` into the Python extension's selected interpreter, " +
+        "Install the server (Scenario Harness's Python package: `pip install` its checkout or wheel) into the Python extension's selected interpreter, " +
         'or set scenario.server.command to a command that starts it, e.g. ["/path/to/venv/bin/python", "-m", "scenario_lsp"].',
     );
   });
@@ -79,7 +79,7 @@ describe('startFailureMessage', () => {
     assert.equal(
       message,
       'Scenario Harness: the language server did not start — `/srv/lsp` exited before it answered. ' +
-        'Fix scenario.server.command, or install the server with `pip install scenario-harness` into the Python it runs.',
+        "Fix scenario.server.command, or install the server (Scenario Harness's Python package: `pip install` its checkout or wheel) into the Python it runs.",
     );
   });
 });

@@ -148,7 +148,7 @@ class DebugWorker(Worker):
         if importlib.util.find_spec("debugpy") is None:
             return (
                 f"debugpy is not installed in {sys.executable}; install it there "
-                "(pip install 'scenario-harness[debug]') to stop in Python code"
+                "(pip install debugpy) to stop in Python code"
             )
         return None
 
