@@ -257,7 +257,7 @@ class ScenarioLanguageServer(LanguageServer):
         async with self.work_progress("Running with coverage") as report_progress:
             report_progress(f"{len(paths)} files", 0)
             steps, answer = await asyncio.get_running_loop().run_in_executor(
-                None, coverage.run_with_coverage, paths, python, self.settings.python_missions, self.checks.files, libraries, whole
+                None, coverage.run_with_coverage, paths, python, self.settings.python_missions, self.checks.files, libraries, whole, self.trust.allows
             )
         if whole and changes == self._changes:
             self.workspace_coverage = steps

@@ -15,6 +15,9 @@ from pytest_lsp import LanguageClient
 from lsp_session import execute, open_document, pulls, replace_all, uri_of
 from scenario_core.cli import main as scenario_cli
 
+# The project's code runs in these (trusted beforehand); an untrusted project's coverage run is in test_server_trust.py.
+pytestmark = pytest.mark.trusted_workspace
+
 MISSIONS = '''
 from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
 

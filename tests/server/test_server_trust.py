@@ -16,7 +16,7 @@ from typing import AsyncIterator, Callable
 import pytest
 from lsp_session import DEFAULT_SETTINGS, SERVER
 from helpers import def_line
-from lsp_session import fetch_until, lenses, open_document, pulls, recording_client, wait_until
+from lsp_session import execute, fetch_until, lenses, open_document, pulls, recording_client, wait_until
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -266,3 +266,12 @@ async def test_an_unreadable_store_is_shown_once_and_trust_writes_a_good_one(cli
         assert len(warnings) == 1
         assert warnings[0].startswith(f"Scenario Harness: the trust store {store.path} cannot be read (not JSON: ")
     assert store.read().roots == (str(client.workspace_root.resolve()),)
+
+
+@pytest.mark.workspace({**PROJECT, "suite.scenario.yaml": SUITE})
+async def test_a_coverage_run_of_an_untrusted_project_runs_none_of_its_code(client: LanguageClient):
+    answer = await execute(client, "scenario.runCoverage")
+    assert not imported(client.workspace_root)
+    assert [f["uri"] for f in answer["files"] if f["kind"] == "python"] == []  # no Python line ran, none was measured
+    assert [s["scenario"] for s in answer["scenarios"]] != []  # the scenario files ran, their YAML part counted
+

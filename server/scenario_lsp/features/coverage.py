@@ -12,13 +12,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from pygls.uris import from_fs_path
 
 from scenario_core.checking.report import CheckReport
 from scenario_core.coverage import StepCoverage, scenario_label
 from scenario_core.coverage.measure import measure_files
+from scenario_core.project.config import ProjectConfig
 from scenario_core.project.files import Files
 
 from ..protocol.contract import CoverageReport, CoveredFile, CoveredLine, CoveredScenario
@@ -85,19 +86,27 @@ def coverage_report(
 
 
 def run_with_coverage(
-    paths: Sequence[Path], python: Sequence[str], enabled: bool, files: Files, libraries: Sequence[Path], workspace: bool
+    paths: Sequence[Path],
+    python: Sequence[str],
+    enabled: bool,
+    files: Files,
+    libraries: Sequence[Path],
+    workspace: bool,
+    trusted: Callable[[ProjectConfig], bool],
 ) -> tuple[StepCoverage, CoverageReport]:
     """Run ``paths`` (as ``files`` hold them) with coverage: the YAML part, and the CoverageReport of both parts.
 
     ``libraries`` are in the report even when no file imports them;
-    ``python`` and ``enabled`` are the server's settings for Python missions.
+    ``python`` and ``enabled`` are the server's settings for Python missions;
+    ``trusted`` says whether a project's code may run (the server's trust: an
+    untrusted project's calls are ``untrusted_project``, and nothing of it runs).
     Blocks while the files run: call it off the event loop.
     """
     from scenario_core.coverage.python import PythonLines
 
     folder = Path(tempfile.mkdtemp(prefix="scenario-coverage-"))
     try:
-        steps, reports = measure_files(paths, folder, python=python, enabled=enabled, files=files, libraries=libraries)
+        steps, reports = measure_files(paths, folder, python=python, enabled=enabled, files=files, libraries=libraries, trusted=trusted)
         python_lines = PythonLines(folder)
         return steps, coverage_report(steps, python_lines if python_lines.projects else None, reports, workspace)
     finally:
