@@ -9,6 +9,7 @@ or not). The graph is import-linter's (grimp), the one `make layers` checks.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 import grimp
@@ -101,4 +102,6 @@ def main(packages: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["scenario_core", "scenario_lsp", "scenario_harness"]))
+    parser = argparse.ArgumentParser(description="The shape of each package's imports: modules, arrows, levels and circles.")
+    parser.add_argument("packages", nargs="*", default=["scenario_core", "scenario_lsp", "scenario_harness"], metavar="PACKAGE")
+    sys.exit(main(parser.parse_args().packages))
