@@ -671,9 +671,17 @@ class PythonMissions:
         return PythonCallError("mission_crashed", gone.reason, file=where.file, line=where.line, function=where.function, traceback=where.traceback)
 
     def close(self) -> None:
-        """Stop the worker, letting it end normally (a new one starts on the next need)."""
+        """Stop the worker (a new one starts on the next need).
+
+        A measured worker (coverage.py's, by its ``environment``) is let end
+        normally, to save its data; any other is killed at once, so that
+        closing never waits on users' code that hangs.
+        """
         if self._worker is not None:
-            self._worker.stop()
+            if self.environment:
+                self._worker.stop()
+            else:
+                self._worker.kill()
             self._worker = None
 
 
