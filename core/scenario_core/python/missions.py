@@ -56,6 +56,7 @@ __all__ = [
     "PythonProjects",
     "SourceProblem",
     "UnsupportedHint",
+    "end_worker",
     "registrations_in",
 ]
 
@@ -405,24 +406,29 @@ class _Worker:
         self.kill()
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a process that survives SIGKILL
-            pass
         self._selector.close()
-        for fd in (self._answers, self._stacks):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
-                pass
+        end_worker(self.process, (self._answers, self._stacks))
+
+
+def end_worker(process: "subprocess.Popen[bytes]", fds: Sequence[int]) -> None:
+    """Kill a worker ``process`` (if it still runs), wait for it, and close ``fds`` (our ends of its pipes) and its standard streams."""
+    if process.poll() is None:
+        process.kill()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process that survives SIGKILL
+        pass
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    for stream in (process.stdin, process.stdout):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from scenario_core.project.config import ProjectConfig
 from scenario_core.python import wire
+from scenario_core.python.missions import end_worker
 
 from .token import TOKEN_VARIABLE
 
@@ -185,22 +186,7 @@ class WorkerProcess:
         return WorkerGone("mission_crashed", f"the worker process exited with status {status}")
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a process that survives SIGKILL
-            pass
-        try:
-            os.close(self._answers)
-        except OSError:
-            pass
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
-                pass
+        end_worker(self.process, (self._answers,))
 
 
 def default_python() -> list[str]:
