@@ -82,8 +82,10 @@ class Checker:
     reported (see :mod:`scenario_core.cli.determinism`); nothing is written.
     ``writes`` says what else is written (see :mod:`scenario_core.cli.writes`);
     a file that wrote something is checked again, so that its report is what
-    is on disk now. With ``coverage`` every check is traced and its mission
-    workers are measured by coverage.py as it says (see :mod:`scenario_core.coverage`).
+    is on disk now. With ``trace`` every call of a check is traced; with
+    ``coverage`` the calls of YAML missions are (the steps coverage counts),
+    and the mission workers are measured by coverage.py as it says (see
+    :mod:`scenario_core.coverage`).
     """
 
     def __init__(
