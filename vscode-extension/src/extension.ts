@@ -187,8 +187,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server.trustGranted()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('scenario.server.command')) {
-        output.info('scenario.server.command changed; restarting the language server');
-        void server.restart();
+        void server.restartIfCommandChanged('scenario.server.command changed; restarting the language server');
       }
     }),
   );

@@ -92,6 +92,8 @@ export class ServerConnection implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient | undefined> | undefined;
   private restarting: Promise<LanguageClient | undefined> | undefined;
+  /** The last restartIfCommandChanged decision; the next one waits for it. */
+  private reconciling: Promise<void> = Promise.resolve();
   private server: ServerCommand | undefined;
   private stderrTail = '';
   private spawnError: NodeJS.ErrnoException | undefined;
@@ -145,23 +147,46 @@ export class ServerConnection implements vscode.Disposable {
   }
 
   /**
+   * Restarts the server when the command that would start it now is not the
+   * one it runs with (or when it could not start). Calls run one after
+   * another, each on the state the previous one left: granting trust changes
+   * which settings count (a configuration change) and grants trust, two
+   * events that are one restart, not two.
+   */
+  restartIfCommandChanged(reason: string): Promise<boolean> {
+    const decided = this.reconciling.then(async () => {
+      await this.restarting;
+      await this.starting;
+      if (!this.client?.isRunning()) {
+        // Not started yet: the first start reads the settings. Given up on: the user may have fixed the command.
+        if (!this.startFailed && this.crashes.length <= MAX_CRASHES) return false;
+      } else {
+        const resolution = await this.resolveCommand();
+        if (resolution.ok && this.server && commandLine(resolution.server) === commandLine(this.server)) return false;
+      }
+      this.output.info(reason);
+      await this.restart();
+      return true;
+    });
+    this.reconciling = decided.then(
+      () => undefined,
+      () => undefined,
+    );
+    return decided;
+  }
+
+  /**
    * VS Code now trusts the workspace: the server is told so, and runs the
    * project's Python missions without asking a question of its own. It is
    * restarted only when the workspace's settings (ignored until now) choose
    * another server command.
    */
   async trustGranted(): Promise<void> {
-    // A change of scenario.server.command (the workspace's value counts now) may be restarting the server already.
-    await this.restarting;
-    await this.starting;
+    const restarted = await this.restartIfCommandChanged(
+      'The workspace is trusted now, and its settings choose another server command: restarting the language server',
+    );
     const client = this.client;
-    if (!client?.isRunning()) return; // the next start reads the trust itself
-    const resolution = await this.resolveCommand();
-    if (!resolution.ok || !this.server || commandLine(resolution.server) !== commandLine(this.server)) {
-      this.output.info('The workspace is trusted now, and its settings choose another server command: restarting the language server');
-      await this.restart();
-      return;
-    }
+    if (restarted || !client?.isRunning()) return; // a start reads the trust itself
     this.output.info("The workspace is trusted now: the language server runs the project's Python missions");
     try {
       await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
