@@ -190,16 +190,30 @@ await session.report(async (result) => {
     (n) => document.querySelectorAll('.test-error-content-widget .content').length >= n,
     Math.max(failed, 1),
   );
-  result.testMessages = await page.evaluate(() => {
-    const numbers = [...document.querySelectorAll('.margin-view-overlays .line-numbers')];
-    return [...document.querySelectorAll('.test-error-content-widget .content')].map((content) => {
-      const top = content.getBoundingClientRect().top;
-      const nearest = numbers
-        .map((n) => ({ distance: Math.abs(n.getBoundingClientRect().top - top), line: Number(n.textContent) }))
-        .sort((a, b) => a.distance - b.distance)[0];
-      return { line: nearest?.line, text: content.textContent.trim() };
+  // Each message is placed at its line once the editor lays its widget out: read them when every one is
+  // shown and where they are has not changed for a moment (a widget not laid out yet sits at the top).
+  const readMessages = () =>
+    page.evaluate(() => {
+      const numbers = [...document.querySelectorAll('.margin-view-overlays .line-numbers')];
+      return [...document.querySelectorAll('.test-error-content-widget')].map((widget) => {
+        const content = widget.querySelector('.content');
+        const box = content?.getBoundingClientRect();
+        const nearest = numbers
+          .map((n) => ({ distance: Math.abs(n.getBoundingClientRect().top - (box?.top ?? 0)), line: Number(n.textContent) }))
+          .sort((a, b) => a.distance - b.distance)[0];
+        const laidOut = getComputedStyle(widget).visibility !== 'hidden' && (box?.height ?? 0) > 0;
+        return { line: nearest?.line, text: content?.textContent?.trim() ?? '', laidOut };
+      });
     });
-  });
+  let messages = await readMessages();
+  for (let previous = ''; ; ) {
+    const current = JSON.stringify(messages);
+    if (current === previous && messages.every((m) => m.laidOut)) break;
+    previous = current;
+    await page.waitForTimeout(250);
+    messages = await readMessages();
+  }
+  result.testMessages = messages.map(({ line, text }) => ({ line, text }));
 
   // The Test Explorer: one item per suite, scenario and expectation, with the run's states.
   await page.locator('.activitybar [aria-label^="Testing"]').first().click();
@@ -220,8 +234,15 @@ await session.report(async (result) => {
   await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, stateIcons);
   result.testStatesAfterClear = await page.locator(stateIcons).count();
   await runCommand(page, 'Test: Run All Tests');
+  // Every row shows its state, as an icon and at the end of its aria-label ("… (Failed)"), which is updated apart.
   await page.waitForFunction(
-    ([selector, rows]) => document.querySelectorAll(selector).length === document.querySelectorAll(rows).length,
+    ([selector, rows]) => {
+      const all = [...document.querySelectorAll(rows)];
+      return (
+        document.querySelectorAll(selector).length === all.length &&
+        all.every((row) => /\((\w+)\)$/.test(row.getAttribute('aria-label') ?? ''))
+      );
+    },
     [stateIcons, rowSelector],
   );
   result.timings.test_explorer_run_s = elapsed();
