@@ -45,6 +45,43 @@ export async function until(read, what, timeoutMs = WAIT_MS) {
   }
 }
 
+/**
+ * `read()` once two reads `pauseMs` apart agree (as JSON) and `ready` holds of
+ * the last: what the page shows once it stops changing. The run's budget bounds the wait.
+ */
+export async function settled(page, read, { pauseMs = 1000, ready = () => true } = {}) {
+  let previous = '';
+  let current = await read();
+  while (JSON.stringify(current) !== previous || !ready(current)) {
+    previous = JSON.stringify(current);
+    await page.waitForTimeout(pauseMs);
+    current = await read();
+  }
+  return current;
+}
+
+const TEST_ROW = '.test-explorer .monaco-list-row';
+const TEST_STATE_ICON = '.test-explorer .computed-state:is(.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon)';
+
+/** The Test Explorer's rows shown with a run's state. */
+export function testStatesShown(page) {
+  return page.locator(TEST_STATE_ICON).count();
+}
+
+/**
+ * Until every row of the Test Explorer shows a run's state: as its icon, and
+ * at the end of its aria-label ("… (Failed)"), which is updated apart.
+ */
+export async function testRunShown(page) {
+  await page.waitForFunction(
+    ([icon, row]) => {
+      const rows = [...document.querySelectorAll(row)];
+      return rows.length > 0 && document.querySelectorAll(icon).length === rows.length && rows.every((r) => /\((\w+)\)$/.test(r.getAttribute('aria-label') ?? ''));
+    },
+    [TEST_STATE_ICON, TEST_ROW],
+  );
+}
+
 /** The user settings of every run: no tips, updates, telemetry or trust prompts (unless `extra` turns trust on); `extra` on top. */
 function userSettings(extra) {
   return {

@@ -18,7 +18,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, TIME_SCALE, until } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, settled, TIME_SCALE, until } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -50,14 +50,7 @@ async function shown(page) {
     markers: await rows.evaluateAll((all) => all.map((row) => ({ label: row.getAttribute('aria-label') ?? '', text: row.textContent ?? '' }))),
     lenses: await lensTitles(page),
   });
-  let previous = '';
-  let current = await read();
-  for (let i = 0; i < 20 && JSON.stringify(current) !== previous; i++) {
-    previous = JSON.stringify(current);
-    await page.waitForTimeout(1000);
-    current = await read();
-  }
-  return current;
+  return settled(page, read);
 }
 
 await session.report(async (result) => {

@@ -22,7 +22,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, testRunShown, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -126,9 +126,7 @@ try {
   await runCommand(page, 'Testing: Focus on Test Explorer View');
   await page.locator('.test-explorer .monaco-list-row').first().waitFor();
   await runCommand(page, 'Test: Run All Tests');
-  const stateIcons = '.test-explorer .computed-state:is(.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon)';
-  await page.waitForFunction((selector) => document.querySelectorAll(selector).length > 0, stateIcons);
-  await page.waitForTimeout(2000);
+  await testRunShown(page);
   result.timings.run_s = elapsed();
 
   // Back in the scenario file, the failure's inline message opens the peek with its call stack.

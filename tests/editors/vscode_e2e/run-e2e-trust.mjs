@@ -21,7 +21,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, settled, TIME_SCALE } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -56,13 +56,7 @@ async function shown(page, ready = () => true) {
     lenses: await lensTitles(page),
     notifications: await page.locator('.notification-toast').evaluateAll((all) => all.map((toast) => toast.textContent ?? '')),
   });
-  let previous = '';
-  let current = await read();
-  while (JSON.stringify(current) !== previous || !ready(current.markers.map((marker) => marker.text))) {
-    previous = JSON.stringify(current);
-    await page.waitForTimeout(1000);
-    current = await read();
-  }
+  const current = await settled(page, read, { ready: (now) => ready(now.markers.map((marker) => marker.text)) });
   current.files = Object.fromEntries(options.marker.map((name) => [name, existsSync(resolve(session.workspace, name))]));
   return current;
 }

@@ -28,7 +28,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE, until } from './codeServer.mjs';
+import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, settled, testRunShown, testStatesShown, TIME_SCALE, until } from './codeServer.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -158,16 +158,7 @@ await session.report(async (result) => {
     return item && /Errors: [1-9]/.test(item.getAttribute('aria-label') ?? item.textContent ?? '');
   });
   // Let the check settle: the lens texts and counts must be stable for a second.
-  let previous = '';
-  for (let i = 0; i < 20; i++) {
-    const snapshot = JSON.stringify([
-      await problemsItem.getAttribute('aria-label'),
-      await page.locator('.codelens-decoration').allTextContents(),
-    ]);
-    if (snapshot === previous) break;
-    previous = snapshot;
-    await page.waitForTimeout(1000);
-  }
+  await settled(page, async () => [await problemsItem.getAttribute('aria-label'), await page.locator('.codelens-decoration').allTextContents()]);
   const problemsLabel = (await problemsItem.getAttribute('aria-label')) ?? '';
   const count = (name) => Number(new RegExp(`${name}: (\\d+)`).exec(problemsLabel)?.[1] ?? 0);
   result.problems = { label: problemsLabel, errors: count('Errors'), warnings: count('Warnings'), infos: count('Infos') };
@@ -205,14 +196,7 @@ await session.report(async (result) => {
         return { line: nearest?.line, text: content?.textContent?.trim() ?? '', laidOut };
       });
     });
-  let messages = await readMessages();
-  for (let previous = ''; ; ) {
-    const current = JSON.stringify(messages);
-    if (current === previous && messages.every((m) => m.laidOut)) break;
-    previous = current;
-    await page.waitForTimeout(250);
-    messages = await readMessages();
-  }
+  const messages = await settled(page, readMessages, { pauseMs: 250, ready: (all) => all.every((m) => m.laidOut) });
   result.testMessages = messages.map(({ line, text }) => ({ line, text }));
 
   // The Test Explorer: one item per suite, scenario and expectation, with the run's states.
@@ -229,22 +213,11 @@ await session.report(async (result) => {
     await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length > n, [rowSelector, shown]);
   }
   // Run the tests from the Test Explorer itself, on cleared results, until every item has its state again.
-  const stateIcons = '.test-explorer .computed-state:is(.codicon-testing-passed-icon, .codicon-testing-failed-icon, .codicon-testing-error-icon)';
   await runCommand(page, 'Test: Clear All Results');
-  await page.waitForFunction((selector) => document.querySelectorAll(selector).length === 0, stateIcons);
-  result.testStatesAfterClear = await page.locator(stateIcons).count();
+  await until(async () => (await testStatesShown(page)) === 0, 'the Test Explorer to clear its results');
+  result.testStatesAfterClear = await testStatesShown(page);
   await runCommand(page, 'Test: Run All Tests');
-  // Every row shows its state, as an icon and at the end of its aria-label ("… (Failed)"), which is updated apart.
-  await page.waitForFunction(
-    ([selector, rows]) => {
-      const all = [...document.querySelectorAll(rows)];
-      return (
-        document.querySelectorAll(selector).length === all.length &&
-        all.every((row) => /\((\w+)\)$/.test(row.getAttribute('aria-label') ?? ''))
-      );
-    },
-    [stateIcons, rowSelector],
-  );
+  await testRunShown(page);
   result.timings.test_explorer_run_s = elapsed();
 
   result.testItems = await testRows.evaluateAll((rows) =>
