@@ -7,6 +7,8 @@ with an ``untrusted_project`` info finding that tells how to trust it.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -159,8 +161,59 @@ def test_writing_replaces_the_store_without_leaving_temporary_files(tmp_path):
         (tmp_path / name).mkdir()
         store.trust(tmp_path / name)
     store.revoke(tmp_path / "b")
-    assert [p.name for p in (tmp_path / "store").iterdir()] == [STORE_NAME]
+    assert sorted(p.name for p in (tmp_path / "store").iterdir()) == [f".{STORE_NAME}.lock", STORE_NAME]
     assert store.read().roots == tuple(str((tmp_path / n).resolve()) for n in ("a", "c"))
+
+
+TRUST_MANY = """
+import sys
+from pathlib import Path
+from scenario_core.project.trust import TrustStore
+
+store, first = TrustStore(Path(sys.argv[1])), int(sys.argv[2])
+print("ready", flush=True)
+sys.stdin.readline()
+for n in range(first, first + 20):
+    store.trust(Path(sys.argv[3]) / f"project-{n}")
+"""
+
+
+def test_editors_trusting_at_the_same_moment_each_get_their_projects_recorded(tmp_path):
+    """Each change reads, adds and writes under the store's lock: without it, a writer drops what another just added."""
+    store = TrustStore(tmp_path / "store" / STORE_NAME)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", TRUST_MANY, str(store.path), str(first), str(tmp_path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        for first in range(0, 120, 20)
+    ]
+    for writer in writers:  # all started, then all let go at once
+        assert writer.stdout.readline() == "ready\n"
+    for writer in writers:
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    assert [writer.wait(timeout=60) for writer in writers] == [0] * len(writers)
+    assert store.read().roots == tuple(sorted(str(tmp_path.resolve() / f"project-{n}") for n in range(120)))
+
+
+def test_a_store_locked_by_another_process_too_long_is_a_clear_error(tmp_path, monkeypatch):
+    import scenario_core.project.trust as trust
+
+    store = TrustStore(tmp_path / STORE_NAME)
+    lock = tmp_path / f".{STORE_NAME}.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import filelock, sys; l = filelock.FileLock({str(lock)!r}); l.acquire(); print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(trust, "LOCK_TIMEOUT_S", 0.2)
+        with pytest.raises(TrustStoreError, match=f"^cannot write the trust store {store.path}: another process held its lock {lock} for 0.2 s$"):
+            store.trust(tmp_path)
+    finally:
+        holder.communicate("", timeout=30)
+    assert store.trust(tmp_path) is True
 
 
 # -- an untrusted project in a check -------------------------------------------------------------------

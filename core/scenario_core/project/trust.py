@@ -22,7 +22,10 @@ Reading never raises: a store that is missing is empty, and one that cannot be
 read (not JSON, not ours, no permission) counts as empty too, with a
 ``problem`` that says so for the caller to show. Writing replaces the file
 atomically (a temporary file beside it, then :func:`os.replace`), so a reader
-never sees half a store.
+never sees half a store; a change (read, add or remove, write) holds a lock
+(``filelock``, on ``.trusted-projects.json.lock`` beside the store), so that
+two editors, or an editor and ``scenario trust``, answering at the same moment
+both get their project recorded.
 """
 from __future__ import annotations
 
@@ -31,14 +34,17 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import filelock
 import platformdirs
 
 __all__ = ["STORE_NAME", "TrustStore", "TrustStoreError", "TrustedProjects", "default_store_path"]
 
 STORE_NAME = "trusted-projects.json"
 _VERSION = 1
+# How long a change waits for another process's change of the store: each takes milliseconds.
+LOCK_TIMEOUT_S = 10.0
 
 
 def default_store_path() -> Path:
@@ -90,26 +96,43 @@ class TrustStore:
 
     def trust(self, root: Path) -> bool:
         """Record ``root`` (resolved) as trusted; False when it already was. Raises :class:`TrustStoreError`."""
-        current = self.read()
-        if root in current:
-            return False
-        self._write((*current.roots, str(_resolved(root))))
-        return True
+
+        def with_root(current: TrustedProjects) -> tuple[str, ...] | None:
+            return None if root in current else (*current.roots, str(_resolved(root)))
+
+        return self._change(with_root)
 
     def revoke(self, root: Path) -> bool:
         """Remove ``root`` from the store; False when it was not there. Raises :class:`TrustStoreError`."""
-        current = self.read()
-        if root not in current:
-            return False
         key = _same_key(root)
-        self._write(tuple(r for r in current.roots if os.path.normcase(r) != key))
-        return True
+
+        def without_root(current: TrustedProjects) -> tuple[str, ...] | None:
+            return None if root not in current else tuple(r for r in current.roots if os.path.normcase(r) != key)
+
+        return self._change(without_root)
+
+    def _change(self, change: Callable[[TrustedProjects], tuple[str, ...] | None]) -> bool:
+        """Writes ``change(what the store holds)`` unless it is None, all under the store's lock; True when written."""
+        lock = self.path.with_name(f".{self.path.name}.lock")
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with filelock.FileLock(lock, timeout=LOCK_TIMEOUT_S):
+                roots = change(self.read())
+                if roots is None:
+                    return False
+                self._write(roots)
+                return True
+        except filelock.Timeout:
+            raise TrustStoreError(
+                f"cannot write the trust store {self.path}: another process held its lock {lock} for {LOCK_TIMEOUT_S:g} s"
+            ) from None
+        except OSError as error:
+            raise TrustStoreError(f"cannot write the trust store {self.path}: {_reason(error)}") from None
 
     def _write(self, roots: tuple[str, ...]) -> None:
         text = json.dumps({"version": _VERSION, "trusted": sorted(set(roots))}, indent=2) + "\n"
         temporary: str | None = None
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(prefix=f".{STORE_NAME}.", suffix=".tmp", dir=self.path.parent)
             with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
                 stream.write(text)
