@@ -1,12 +1,14 @@
-// What the VS Code end-to-end drivers share (run-e2e.mjs, run-e2e-python.mjs):
-// a fresh code-server profile with the extension's .vsix installed, started on
-// a free port, and a headless Chromium page showing a workspace folder.
+// What the VS Code end-to-end drivers (run-e2e*.mjs) share: their common
+// options and budget, waits on what the page shows, and a fresh code-server
+// profile with the extension's .vsix installed, started on a free port, and a
+// headless Chromium page showing a workspace folder.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const DEFAULT_TOOLS = resolve(dirname(new URL(import.meta.url).pathname), '../../../.tools');
 
@@ -147,11 +149,40 @@ export function lensTitles(page) {
 }
 
 /**
+ * The command line of a driver: the options every driver takes (the .vsix,
+ * the server command, the tools, a screenshot, the run's budget, keep-temp)
+ * and its own `extra` ones (node:util parseArgs's option specs).
+ */
+export function driverOptions(extra = {}) {
+  return parseArgs({
+    options: {
+      vsix: { type: 'string' },
+      'server-command': { type: 'string' },
+      tools: { type: 'string', default: DEFAULT_TOOLS },
+      screenshot: { type: 'string' },
+      'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
+      'keep-temp': { type: 'boolean', default: false },
+      ...extra,
+    },
+  }).values;
+}
+
+/**
  * One code-server with the extension, in a temporary folder: `workspace` is
  * the folder it opens (fill it before `open`). `budgetMs` bounds the whole
  * run, from the driver's start (see `report`).
  */
 export class CodeServerSession {
+  /** The session of a driver's `options` (driverOptions): its tools, its budget, keep-temp; `settings` on top. */
+  static forDriver(options, settings = {}) {
+    return new CodeServerSession({
+      tools: options.tools,
+      budgetMs: Number(options['timeout-s']) * 1000,
+      keepTemp: options['keep-temp'],
+      ...settings,
+    });
+  }
+
   /**
    * With `workspaceTrust`, VS Code's workspace trust is on and the folder
    * opens in Restricted Mode (the user settings must turn it on too); else

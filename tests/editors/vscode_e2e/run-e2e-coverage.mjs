@@ -19,30 +19,16 @@
 //        --library REL_PATH --module REL_PATH --tests NAME,NAME [--tools DIR] [--screenshot PNG] [--timeout-s N]
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, log, runCommand } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    project: { type: 'string' },
-    'server-command': { type: 'string' },
-    library: { type: 'string' },
-    module: { type: 'string' },
-    tests: { type: 'string' },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  project: { type: 'string' },
+  library: { type: 'string' },
+  module: { type: 'string' },
+  tests: { type: 'string' },
 });
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-});
-const result = { timings: {}, files: {}, byTest: {} };
+const session = CodeServerSession.forDriver(options);
 
 /** Opens a file by its path in the workspace, folders expanded from the Explorer, as a user clicks them. */
 async function openFile(page, path) {
@@ -101,7 +87,9 @@ function explorerCoverage(page) {
   );
 }
 
-try {
+await session.report(async (result) => {
+  result.files = {};
+  result.byTest = {};
   cpSync(options.project, session.workspace, { recursive: true, filter: (source) => !source.includes('__pycache__') });
   session.install(options.vsix, { 'scenario.server.command': JSON.parse(options['server-command']) }, result.timings);
   const page = await session.open(result.timings, { width: 1500, height: 900 });
@@ -145,13 +133,4 @@ try {
       .filter(([, shown]) => shown.gutter === 'hit')
       .map(([line]) => Number(line));
   }
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} catch (error) {
-  await session.describeFailure(result, error, options.screenshot);
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode = 1;
-} finally {
-  await session.close();
-}
+}, options.screenshot);

@@ -24,33 +24,19 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, lensTitles, log, runCommand } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    project: { type: 'string' },
-    scenario: { type: 'string' },
-    'server-command': { type: 'string' },
-    'yaml-line': { type: 'string' },
-    'python-file': { type: 'string' },
-    'python-line': { type: 'string' },
-    'test-scenario': { type: 'string' },
-    'test-line': { type: 'string' },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  project: { type: 'string' },
+  scenario: { type: 'string' },
+  'yaml-line': { type: 'string' },
+  'python-file': { type: 'string' },
+  'python-line': { type: 'string' },
+  'test-scenario': { type: 'string' },
+  'test-line': { type: 'string' },
 });
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-});
-const result = { timings: {} };
+const session = CodeServerSession.forDriver(options);
 
 /** Opens a file of the workspace by name (its tab when it has one, else Quick Open), and waits for its tab. */
 async function open(page, name) {
@@ -111,7 +97,7 @@ async function stop(page, topFrame) {
   return { callStack: await rows(page, '.debug-call-stack'), variables: await rows(page, '.debug-variables') };
 }
 
-try {
+await session.report(async (result) => {
   cpSync(options.project, session.workspace, { recursive: true, filter: (source) => !source.includes('__pycache__') });
   const serverCommand = { 'scenario.server.command': JSON.parse(options['server-command']) };
   session.install(options.vsix, serverCommand, result.timings);
@@ -180,13 +166,4 @@ try {
   const passed = page.locator('.test-explorer .monaco-list-row[aria-level="2"]', { hasText: options['test-scenario'] }).locator('.codicon-testing-passed-icon');
   await passed.first().waitFor();
   result.testItem = await item.getAttribute('aria-label');
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} catch (error) {
-  await session.describeFailure(result, error, options.screenshot);
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode = 1;
-} finally {
-  await session.close();
-}
+}, options.screenshot);

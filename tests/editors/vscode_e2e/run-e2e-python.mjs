@@ -17,30 +17,17 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, settled, TIME_SCALE, until } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, lensTitles, log, settled, until } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    project: { type: 'string' },
-    scenario: { type: 'string' },
-    'server-command': { type: 'string' },
-    replace: { type: 'string' },
-    with: { type: 'string' },
-    gone: { type: 'string' },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  project: { type: 'string' },
+  scenario: { type: 'string' },
+  replace: { type: 'string' },
+  with: { type: 'string' },
+  gone: { type: 'string' },
 });
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-});
+const session = CodeServerSession.forDriver(options);
 
 /** The Problems panel's rows (each problem, and each related place under it) and the lenses, once they stop changing. */
 async function shown(page) {

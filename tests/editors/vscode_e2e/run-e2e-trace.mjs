@@ -21,30 +21,16 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, log, runCommand, testRunShown, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, log, runCommand, testRunShown } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    project: { type: 'string' },
-    scenario: { type: 'string' },
-    call: { type: 'string' },
-    follow: { type: 'string' },
-    'server-command': { type: 'string' },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  project: { type: 'string' },
+  scenario: { type: 'string' },
+  call: { type: 'string' },
+  follow: { type: 'string' },
 });
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-});
-const result = { timings: {} };
+const session = CodeServerSession.forDriver(options);
 
 /** The lines an editor shows, top to bottom (the view's text, as far as it is on screen). */
 function editorLines(editor) {
@@ -56,7 +42,7 @@ function editorLines(editor) {
   );
 }
 
-try {
+await session.report(async (result) => {
   cpSync(options.project, session.workspace, { recursive: true, filter: (source) => !source.includes('__pycache__') });
   session.install(
     options.vsix,
@@ -160,14 +146,4 @@ try {
     .first()
     .evaluate((rows) => [...rows.children].map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()));
   result.timings.output_s = elapsed();
-
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} catch (error) {
-  await session.describeFailure(result, error, options.screenshot);
-  result.timings.total_s = elapsed();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode = 1;
-} finally {
-  await session.close();
-}
+}, options.screenshot);

@@ -20,30 +20,16 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { cpSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, settled, TIME_SCALE } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, lensTitles, log, runCommand, settled } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    project: { type: 'string' },
-    scenario: { type: 'string' },
-    'server-command': { type: 'string' },
-    ran: { type: 'string' },
-    marker: { type: 'string', multiple: true, default: [] },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  project: { type: 'string' },
+  scenario: { type: 'string' },
+  ran: { type: 'string' },
+  marker: { type: 'string', multiple: true, default: [] },
 });
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-  workspaceTrust: true,
-});
+const session = CodeServerSession.forDriver(options, { workspaceTrust: true });
 
 /**
  * The Problems panel's rows, the lenses and the notifications, once they stop

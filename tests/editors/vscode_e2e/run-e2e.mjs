@@ -27,21 +27,12 @@
 // Progress goes to stderr; a failure prints {"error": ...} and exits 1.
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CodeServerSession, DEFAULT_TOOLS, elapsed, lensTitles, log, runCommand, settled, testRunShown, testStatesShown, TIME_SCALE, until } from './codeServer.mjs';
+import { CodeServerSession, driverOptions, elapsed, lensTitles, log, runCommand, settled, testRunShown, testStatesShown, TIME_SCALE, until } from './codeServer.mjs';
 
-const { values: options } = parseArgs({
-  options: {
-    vsix: { type: 'string' },
-    scenario: { type: 'string' },
-    'server-command': { type: 'string' },
-    libraries: { type: 'string' },
-    tools: { type: 'string', default: DEFAULT_TOOLS },
-    screenshot: { type: 'string' },
-    'accept-dir': { type: 'string' },
-    'timeout-s': { type: 'string', default: String(600 * TIME_SCALE) },
-    'keep-temp': { type: 'boolean', default: false },
-  },
+const options = driverOptions({
+  scenario: { type: 'string' },
+  libraries: { type: 'string' },
+  'accept-dir': { type: 'string' },
 });
 
 /** What `read()` gives once it is no longer `before` (a file the server or the editor writes). */
@@ -127,11 +118,7 @@ async function acceptAllInFile(page, workspace, acceptDir) {
   return accept;
 }
 
-const session = new CodeServerSession({
-  tools: options.tools,
-  budgetMs: Number(options['timeout-s']) * 1000,
-  keepTemp: options['keep-temp'],
-});
+const session = CodeServerSession.forDriver(options);
 const workspace = session.workspace;
 
 await session.report(async (result) => {
