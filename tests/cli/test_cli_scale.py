@@ -14,7 +14,7 @@ from test_cli import scenario
 from scenario_core import __version__
 from scenario_core.checking.pipeline import check_bytes
 from scenario_core.cli import main
-from scenario_core.cli.batch import Checker
+from scenario_core.cli.batch import CheckSettings, Checker
 from scenario_core.cli.output import exit_status, file_part
 from scenario_core.cli.shard import Shard
 
@@ -75,7 +75,7 @@ def test_what_the_core_logs_while_checking_a_file_comes_back_with_its_part(monke
     monkeypatch.setattr(check_module, "_mark_shadowed", explode)
     path = tmp_path / "a.scenario.yaml"
     path.write_text(PASSING, encoding="utf-8")
-    checker = Checker("text", colour=False)
+    checker = Checker(CheckSettings("text", colour=False))
     checked = checker.check(path)
     assert checked.part.verdict == "invalid"
     assert checked.log == (

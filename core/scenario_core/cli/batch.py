@@ -40,7 +40,7 @@ from .selection import Selection
 from .streams import CoreLogFormatter
 from .writes import Writes, write_file
 
-__all__ = ["DETERMINISM_SEEDS", "Checked", "Checker", "available_cores", "check_files"]
+__all__ = ["DETERMINISM_SEEDS", "CheckSettings", "Checked", "Checker", "available_cores", "check_files"]
 
 #: The PYTHONHASHSEED of the two runs of --check-determinism.
 DETERMINISM_SEEDS = (1, 2)
@@ -74,39 +74,48 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-class Checker:
-    """Checks files in one process, starting the mission workers their projects need.
+@dataclass(frozen=True)
+class CheckSettings:
+    """How a run checks each file: the same in this process and in every process of a pool.
 
-    With ``check_determinism`` each file is checked twice, in fresh workers
-    with different hash seeds, and scenarios whose results differ are
-    reported (see :mod:`scenario_core.cli.determinism`); nothing is written.
-    ``writes`` says what else is written (see :mod:`scenario_core.cli.writes`);
-    a file that wrote something is checked again, so that its report is what
-    is on disk now. With ``trace`` every call of a check is traced; with
-    ``coverage`` the calls of YAML missions are (the steps coverage counts),
-    and the mission workers are measured by coverage.py as it says (see
-    :mod:`scenario_core.coverage`).
+    ``output`` and ``colour`` shape each file's part. With ``check_determinism``
+    each file is checked twice, in fresh workers with different hash seeds,
+    and scenarios whose results differ are reported (see
+    :mod:`scenario_core.cli.determinism`); nothing is written. ``writes`` says
+    what else is written (see :mod:`scenario_core.cli.writes`). ``selection``
+    chooses scenarios (``FILE::SCENARIO``, ``-k``). With ``trace`` every call
+    of a check is traced; with ``coverage`` the calls of YAML missions are (the
+    steps coverage counts), and the mission workers are measured by
+    coverage.py as it says (see :mod:`scenario_core.coverage`).
     """
 
-    def __init__(
-        self,
-        output: Format,
-        colour: bool,
-        check_determinism: bool = False,
-        writes: Writes = "check",
-        verbose: bool = False,
-        selection: Selection | None = None,
-        trace: bool = False,
-        coverage: Measurement | None = None,
-    ) -> None:
-        self.output = output
-        self.colour = colour
-        self.verbose = verbose
-        self.selection = selection
-        self.trace = trace
-        self.writes: Writes = "check" if check_determinism else writes
+    output: Format
+    colour: bool
+    check_determinism: bool = False
+    writes: Writes = "check"
+    verbose: bool = False
+    selection: Selection | None = None
+    trace: bool = False
+    coverage: Measurement | None = None
+
+
+class Checker:
+    """Checks files in one process as ``settings`` say, starting the mission workers their projects need.
+
+    A file that wrote something is checked again, so that its report is what
+    is on disk now.
+    """
+
+    def __init__(self, settings: CheckSettings) -> None:
+        self.output = settings.output
+        self.colour = settings.colour
+        self.verbose = settings.verbose
+        self.selection = settings.selection
+        self.trace = settings.trace
+        self.writes: Writes = "check" if settings.check_determinism else settings.writes
+        coverage = settings.coverage
         self.measured = coverage is not None
-        seeds = DETERMINISM_SEEDS if check_determinism else (None,)
+        seeds = DETERMINISM_SEEDS if settings.check_determinism else (None,)
         environment = coverage.environment if coverage is not None else None
         self.projects = [PythonProjects(worker_environment=environment) if seed is None else PythonProjects(hash_seed=seed) for seed in seeds]
 
@@ -190,21 +199,12 @@ class Checker:
 _checker: Checker | None = None
 
 
-def _start_worker(
-    output: Format,
-    colour: bool,
-    check_determinism: bool,
-    writes: Writes,
-    verbose: bool,
-    selection: Selection | None,
-    trace: bool,
-    coverage: Measurement | None,
-) -> None:
+def _start_worker(settings: CheckSettings) -> None:
     global _checker
     # Ctrl-C in a terminal reaches every process of the group. The CLI alone answers it (it says "interrupted"
     # once and stops the workers); a worker that raised KeyboardInterrupt would print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace, coverage)
+    _checker = Checker(settings)
     # A pool's process ends without running atexit: its mission workers are closed here, so that they end
     # normally (and a measured one saves its coverage data).
     Finalize(_checker, _checker.close, exitpriority=10)
@@ -215,37 +215,24 @@ def _check_in_worker(path: Path) -> Checked:
     return _checker.check(path)
 
 
-def check_files(
-    paths: Sequence[Path],
-    output: Format,
-    colour: bool,
-    *,
-    jobs: int = 1,
-    check_determinism: bool = False,
-    writes: Writes = "check",
-    verbose: bool = False,
-    selection: Selection | None = None,
-    trace: bool = False,
-    coverage: Measurement | None = None,
-) -> Iterator[Checked]:
+def check_files(paths: Sequence[Path], settings: CheckSettings, *, jobs: int = 1) -> Iterator[Checked]:
     """Each file's :class:`Checked`, in the order of ``paths``; ``jobs`` processes when more than one.
 
     Every file is checked (and written) by one process only; snapshots live
     beside their own scenario file, so no two processes write the same file.
-    With ``coverage`` (see :class:`Checker`) every mission worker has ended,
+    With ``settings.coverage`` every mission worker has ended,
     its data saved, when the last file's :class:`Checked` has been taken.
     """
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        checker = Checker(output, colour, check_determinism, writes, verbose, selection, trace, coverage)
+        checker = Checker(settings)
         try:
             for path in paths:
                 yield checker.check(path)
         finally:
             checker.close()
         return
-    settings = (output, colour, check_determinism, writes, verbose, selection, trace, coverage)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=settings) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(settings,)) as pool:
         try:
             waiting: deque[Future[Checked]] = deque()
             pending = iter(paths)

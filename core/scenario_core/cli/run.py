@@ -16,7 +16,7 @@ from typing import TextIO
 from scenario_core.project.config import find_project
 from scenario_core.project.discovery import discover
 
-from .batch import available_cores, check_files
+from .batch import CheckSettings, available_cores, check_files
 from .configs import configuration_parts
 from .coverage import CoverageConfigError, CoverageRun, add_run_options
 from .output import EXIT_INVALID, RunError, Writer, writer
@@ -226,18 +226,17 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     selected, listed, errors = 0, 0, len(missing)
     measured = CoverageRun.of(args, selection.paths)
     try:
-        for checked in check_files(
-            files,
+        settings = CheckSettings(
             args.format,
             _use_colour(args.color, stdout),
-            jobs=args.jobs,
             check_determinism=args.check_determinism,
             writes=writes,
             verbose=args.verbose,
             selection=selection if selection.active else None,
             trace=args.trace,
             coverage=measured.measurement if measured is not None else None,
-        ):
+        )
+        for checked in check_files(files, settings, jobs=args.jobs):
             stderr.write(checked.log)
             written_to.write("".join(f"{line}\n" for line in checked.written))
             for run_error in checked.errors:
