@@ -78,7 +78,7 @@ export async function testRunShown(page) {
   await page.waitForFunction(
     ([icon, row]) => {
       const rows = [...document.querySelectorAll(row)];
-      return rows.length > 0 && document.querySelectorAll(icon).length === rows.length && rows.every((r) => /\((\w+)\)$/.test(r.getAttribute('aria-label') ?? ''));
+      return rows.length > 0 && document.querySelectorAll(icon).length === rows.length && rows.every((r) => /\((Passed|Failed|Errored)\)$/.test(r.getAttribute('aria-label') ?? ''));
     },
     [TEST_STATE_ICON, TEST_ROW],
   );
