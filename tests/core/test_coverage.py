@@ -64,16 +64,27 @@ def traced(path: Path) -> CheckReport:
     return check(path.read_text(), path=path, python=PythonProjects().for_file(path), trace=True)
 
 
+def yaml_coverage(path: Path) -> tuple[CheckReport, StepCoverage]:
+    """The file's report with every call traced, and the coverage of its YAML steps."""
+    report = traced(path)
+    steps = StepCoverage()
+    steps.add_report(report, path)
+    return report, steps
+
+
+def lcov_of(steps: StepCoverage, root: Path = ROOT) -> dict[str, dict[str, Any]]:
+    """The LCOV of ``steps`` (paths relative to ``root``), as :func:`helpers.lcov_records` reads it."""
+    return lcov_records(render_report("lcov", steps, None, root))
+
+
 # -- the YAML part: the examples, line by line ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", YAML_EXAMPLES)
 def test_the_lcov_of_an_example_counts_each_step_line_as_its_traces_ran_it(name: str):
     path = EXAMPLES / name
-    report = traced(path)
-    steps = StepCoverage()
-    steps.add_report(report, path)
-    records = lcov_records(render_report("lcov", steps, None, ROOT))
+    report, steps = yaml_coverage(path)
+    records = lcov_of(steps)
     counts = expected_counts(report, path)
     files = {str((ROOT / sf).resolve()) for sf in records}
     assert files == {str(path.resolve()) for path in _defining_files(report, path)}
@@ -101,10 +112,8 @@ def _defining_files(report: CheckReport, path: Path) -> list[Path]:
 @pytest.mark.parametrize("name", YAML_EXAMPLES)
 def test_a_missions_calls_are_the_calls_of_it_whose_steps_ran(name: str):
     path = EXAMPLES / name
-    report = traced(path)
-    steps = StepCoverage()
-    steps.add_report(report, path)
-    records = lcov_records(render_report("lcov", steps, None, ROOT))
+    report, steps = yaml_coverage(path)
+    records = lcov_of(steps)
     calls: Counter[str] = Counter()
     for outcome in report.scenarios:
         for trace in outcome.traces.values():
@@ -118,9 +127,8 @@ def test_a_missions_calls_are_the_calls_of_it_whose_steps_ran(name: str):
 @pytest.mark.parametrize("name", YAML_EXAMPLES)
 def test_the_cobertura_report_of_an_example_has_the_lcov_reports_lines_and_totals(name: str):
     path = EXAMPLES / name
-    steps = StepCoverage()
-    steps.add_report(traced(path), path)
-    records = lcov_records(render_report("lcov", steps, None, ROOT))
+    _, steps = yaml_coverage(path)
+    records = lcov_of(steps)
     root = ET.fromstring(render_report("cobertura", steps, None, ROOT))
     classes = {c.get("filename"): c for c in root.iter("class")}
     assert set(classes) == set(records)
@@ -139,9 +147,7 @@ def test_the_cobertura_report_of_an_example_has_the_lcov_reports_lines_and_total
 @pytest.mark.parametrize("name", YAML_EXAMPLES)
 def test_the_json_report_names_the_scenarios_that_ran_each_step(name: str):
     path = EXAMPLES / name
-    report = traced(path)
-    steps = StepCoverage()
-    steps.add_report(report, path)
+    report, steps = yaml_coverage(path)
     document = json.loads(render_report("json", steps, None, ROOT))
     expected: dict[tuple[str, int], set[str]] = {}
     for outcome in report.scenarios:
@@ -210,7 +216,7 @@ def shop(tmp_path: Path) -> Path:
 
 def test_a_mission_no_scenario_calls_is_at_0_with_its_steps(shop: Path, tmp_path_factory):
     steps, _ = measure_files([shop / "orders.scenario.yaml"], tmp_path_factory.mktemp("data"))
-    records = lcov_records(render_report("lcov", steps, None, shop))
+    records = lcov_of(steps, shop)
     library = records["lib/shared.missions.yaml"]
     assert library["FNDA"] == {"pack": 2, "gift_wrap": 0}
     assert library["DA"] == {4: 2, 7: 0, 8: 0}
@@ -219,14 +225,14 @@ def test_a_mission_no_scenario_calls_is_at_0_with_its_steps(shop: Path, tmp_path
 
 def test_a_step_after_a_failed_one_did_not_run(shop: Path, tmp_path_factory):
     steps, _ = measure_files([shop / "orders.scenario.yaml"], tmp_path_factory.mktemp("data"))
-    record = lcov_records(render_report("lcov", steps, None, shop))["orders.scenario.yaml"]
+    record = lcov_of(steps, shop)["orders.scenario.yaml"]
     assert record["FNDA"] == {"ship": 1}
     assert record["DA"] == {6: 1, 7: 1, 8: 0}
 
 
 def test_a_library_no_file_imports_is_there_at_0_when_the_run_names_it(shop: Path, tmp_path_factory):
     steps, _ = measure_files([shop / "orders.scenario.yaml"], tmp_path_factory.mktemp("data"), libraries=[shop / "lib" / "orphan.missions.yaml"])
-    record = lcov_records(render_report("lcov", steps, None, shop))["lib/orphan.missions.yaml"]
+    record = lcov_of(steps, shop)["lib/orphan.missions.yaml"]
     assert (record["FNDA"], record["DA"]) == ({"forgotten": 0}, {4: 0})
 
 
