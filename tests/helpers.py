@@ -123,6 +123,24 @@ def located(report: CheckReport, needle: str, nth: int = 0) -> tuple[int, int, i
 
 # -- coverage reports ---------------------------------------------------------------------------------
 
+#: A project's missions module whose operation has a branch only a big order (qty > 10) takes: what
+#: the coverage tests of the plugin and the server measure.
+STOCK_MISSIONS = '''
+from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
+
+
+@operation
+def restock(state: dict, *, qty: int) -> None:
+    if qty > 10:
+        state["big_order"] = True
+    state["stock"] = state.get("stock", 0) + qty
+
+
+@mission
+def top_up(ctx, *, qty: int = 1) -> WorkflowDefinition:
+    return WorkflowDefinition(id="top_up", steps=[StepSpec("restock", "runtime", {"operation": "restock", "qty": qty})])
+'''
+
 
 def lcov_records(text: str) -> dict[str, dict[str, Any]]:
     """LCOV as ``{SF: {"DA": {line: count}, "FN": {name: line}, "FNDA": {name: count}, "totals": {...}}}``."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import project
+from helpers import STOCK_MISSIONS, project
 
 # pytest-asyncio, installed for our own tests, warns in every run that does not configure it.
 QUIET = ("-p", "no:asyncio")
@@ -503,22 +503,6 @@ def test_a_file_outside_the_rootdir_is_named_by_its_path_from_where_pytest_runs(
 
 # -- coverage: pytest --cov counts the lines scenarios run in the worker; --scenario-coverage writes the YAML steps --------
 
-MEASURED = '''
-from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
-
-
-@operation
-def restock(state: dict, *, qty: int) -> None:
-    if qty > 10:
-        state["big_order"] = True
-    state["stock"] = state.get("stock", 0) + qty
-
-
-@mission
-def top_up(ctx, *, qty: int = 1) -> WorkflowDefinition:
-    return WorkflowDefinition(id="top_up", steps=[StepSpec("restock", "runtime", {"operation": "restock", "qty": qty})])
-'''
-
 MEASURED_SUITE = """\
 suite: stock
 imports: [lib/packing.missions.yaml]
@@ -545,7 +529,7 @@ missions:
 @pytest.fixture
 def measured(pytester: pytest.Pytester) -> Path:
     """A project whose Python operation has a branch only one scenario takes, and a library mission no one calls."""
-    suite = project(pytester.path, MEASURED)
+    suite = project(pytester.path, STOCK_MISSIONS)
     suite.write_text(MEASURED_SUITE)
     (pytester.path / "lib").mkdir()
     (pytester.path / "lib" / "packing.missions.yaml").write_text(PACKING)

@@ -12,27 +12,12 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from helpers import STOCK_MISSIONS
 from lsp_session import execute, open_document, pulls, replace_all, uri_of
 from scenario_core.cli import main as scenario_cli
 
 # The project's code runs in these (trusted beforehand); an untrusted project's coverage run is in test_server_trust.py.
 pytestmark = pytest.mark.trusted_workspace
-
-MISSIONS = '''
-from scenario_harness import StepSpec, WorkflowDefinition, mission, operation
-
-
-@operation
-def restock(state: dict, *, qty: int) -> None:
-    if qty > 10:
-        state["big_order"] = True
-    state["stock"] = state.get("stock", 0) + qty
-
-
-@mission
-def top_up(ctx, *, qty: int = 1) -> WorkflowDefinition:
-    return WorkflowDefinition(id="top_up", steps=[StepSpec("restock", "runtime", {"operation": "restock", "qty": qty})])
-'''
 
 LIBRARY = """missions:
   pack:
@@ -57,7 +42,7 @@ scenarios:
 WORKSPACE = {
     "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n\n[tool.scenario]\nmissions = ["shop.missions"]\n',
     "shop/__init__.py": "",
-    "shop/missions.py": MISSIONS,
+    "shop/missions.py": STOCK_MISSIONS,
     "lib/packing.missions.yaml": LIBRARY,
     "stock.scenario.yaml": STOCK,
 }
@@ -112,7 +97,7 @@ async def test_run_coverage_answers_the_yaml_steps_and_python_lines_scenario_run
     assert {name: {l["line"]: l["count"] for l in f["lines"]} for name, f in files.items()} == yaml_lines | python_lines
     assert files["lib/packing.missions.yaml"]["missions"] == [{"name": "pack", "line": 1, "count": 1}, {"name": "gift_wrap", "line": 6, "count": 0}]
     assert [s["label"] for s in answer["scenarios"]] == ["stock/a_few", "stock/many"]
-    big_order = next(i for i, line in enumerate(MISSIONS.splitlines()) if "big_order" in line)
+    big_order = next(i for i, line in enumerate(STOCK_MISSIONS.splitlines()) if "big_order" in line)
     [line] = [l for l in files["shop/missions.py"]["lines"] if l["line"] == big_order]
     assert [answer["scenarios"][i]["scenario"] for i in line["scenarios"]] == ["many"]
     assert answer["workspace"] is False
