@@ -30,10 +30,7 @@ much less so.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -42,7 +39,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, report, summary  # noqa: E402
-from generate import generate  # noqa: E402
+from commands import measured  # noqa: E402
+from generate import python_twin, write_missions_project, write_suites  # noqa: E402
 
 SCRATCH = Path(tempfile.gettempdir()) / "scenario-harness-bench-coverage"
 TARGET = 1.5
@@ -69,52 +67,10 @@ def python_loop(ctx, **params) -> WorkflowDefinition:
     ])
 '''
 
-# Runs a command with its output in a file; prints its wall time and the CPU time of it and its children.
-_MEASURE = """\
-import json, resource, subprocess, sys, time
-out = open(sys.argv[1], "w")
-start = time.perf_counter()
-status = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT).returncode
-seconds = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "status": status}))
-"""
-
-
-def python_twin(text: str) -> str:
-    """A generated suite calling the project's Python mission where it called the built-in daily_loop."""
-    return text.replace("- daily_loop", "- python_loop").replace("mission: daily_loop", "mission: python_loop")
-
-
 def write_project(folder: Path, files: int, scenarios: int) -> None:
     """The project (pyproject.toml, its missions module) and ``files`` suites in ``folder`` (kept between runs when unchanged)."""
-    package = folder / "benchmissions"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text("")
-    (package / "missions.py").write_text(MISSIONS)
-    (folder / "pyproject.toml").write_text(
-        '[project]\nname = "benchmissions"\nversion = "0"\n\n[tool.scenario]\nmissions = ["benchmissions.missions"]\n'
-    )
-    suites = folder / "suites"
-    suites.mkdir(exist_ok=True)
-    for stale in suites.glob("*.scenario.yaml"):
-        if int(stale.name[1:4]) >= files:
-            stale.unlink()
-    for index in range(files):
-        text = python_twin(generate(scenarios, first=index * scenarios))
-        path = suites / f"f{index:03d}.scenario.yaml"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-
-
-def measured(name: str, command: list[str], cwd: Path) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    out = SCRATCH / f"{name}.out"
-    done = subprocess.run([sys.executable, "-c", _MEASURE, str(out), *command], capture_output=True, text=True, env=env, cwd=cwd, check=True)
-    result: dict[str, Any] = json.loads(done.stdout)
-    if result["status"] not in (0, 1):  # the generated files fail on purpose: 1 is expected
-        raise SystemExit(f"{name} exited with {result['status']}; see {out}")
-    return result
+    write_missions_project(folder, MISSIONS)
+    write_suites(folder / "suites", files, scenarios, python_twin)
 
 
 def commands(project: Path) -> dict[str, list[str]]:
@@ -141,7 +97,7 @@ def measure(files: int, scenarios: int, runs: int) -> dict[str, Any]:
     samples: dict[str, list[dict[str, Any]]] = {}
     for _ in range(runs):
         for name, command in commands(project).items():
-            samples.setdefault(name, []).append(measured(name, command, project))
+            samples.setdefault(name, []).append(measured(name, command, out_dir=SCRATCH, cwd=project))
     seconds = {name: [s["seconds"] for s in values] for name, values in samples.items()}
     cpu = {name: [s["cpu_s"] for s in values] for name, values in samples.items()}
     ratios = {

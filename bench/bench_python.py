@@ -39,7 +39,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, ms, parse_sizes, report, summary  # noqa: E402
-from generate import generate, one_line_edit  # noqa: E402
+from generate import generate, one_line_edit, python_twin, write_missions_project  # noqa: E402
 
 from scenario_core.checking.cache import ScenarioCache  # noqa: E402
 from scenario_core.checking.pipeline import check  # noqa: E402
@@ -68,19 +68,7 @@ def python_loop(ctx, **params) -> WorkflowDefinition:
 
 def write_project() -> Path:
     """The benchmark's project (pyproject.toml and its missions module); the folder scenario files go in."""
-    package = OUT / "benchmissions"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text("")
-    (package / "missions.py").write_text(MISSIONS)
-    (OUT / "pyproject.toml").write_text(
-        '[project]\nname = "benchmissions"\nversion = "0"\n\n[tool.scenario]\nmissions = ["benchmissions.missions"]\n'
-    )
-    return OUT
-
-
-def python_twin(text: str) -> str:
-    """The suite with every call of the built-in daily_loop going to the Python mission instead."""
-    return text.replace("- daily_loop", "- python_loop").replace("mission: daily_loop", "mission: python_loop")
+    return write_missions_project(OUT, MISSIONS)
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:

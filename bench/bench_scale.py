@@ -40,10 +40,7 @@ much less so.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -52,7 +49,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from environment import describe, report, summary  # noqa: E402
-from generate import generate  # noqa: E402
+from commands import measured  # noqa: E402
+from generate import write_suites  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 # Outside the repository: its .gitignore excludes bench/out/, and `scenario run DIR` honours .gitignore.
@@ -60,47 +58,6 @@ SCRATCH = Path(tempfile.gettempdir()) / "scenario-harness-bench-scale"
 #: Plugins of this repository's test environment, not of a user's.
 NOT_A_USERS_PLUGINS = ("-p", "no:asyncio", "-p", "no:hypothesispytest", "-p", "no:pytest-lsp", "-p", "no:cacheprovider")
 TARGETS = {"jobs_speedup": 1.7, "xdist_speedup": 1.6, "pytest_overhead": 1.5, "peak_mb": 100.0}
-
-# Runs a command with its output in a file; prints its wall time, and the CPU time and peak memory of it and its children.
-_MEASURE = """\
-import json, resource, subprocess, sys, time
-out = open(sys.argv[1], "w")
-start = time.perf_counter()
-status = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT).returncode
-seconds = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_kb": usage.ru_maxrss, "status": status}))
-"""
-
-
-def write_files(folder: Path, files: int, scenarios: int) -> int:
-    """Generate ``files`` suites into ``folder`` (kept between runs when unchanged); the number of expectations."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.scenario.yaml"):
-        if int(stale.name[1:4]) >= files:
-            stale.unlink()
-    expectations = 0
-    for index in range(files):
-        text = generate(scenarios, first=index * scenarios)
-        path = folder / f"f{index:03d}.scenario.yaml"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        expectations += text.count("\n  - id: ")
-    return expectations
-
-
-def measured(name: str, command: list[str]) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["PYTHONPATH"] = os.pathsep.join([str(BENCH), env.get("PYTHONPATH", "")])
-    out = SCRATCH / f"{name}.out"
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(out), *command], capture_output=True, text=True, env=env, cwd=SCRATCH, check=True
-    )
-    result: dict[str, Any] = json.loads(done.stdout)
-    if result["status"] not in (0, 1):  # the generated files fail on purpose: 1 is expected
-        raise SystemExit(f"{name} exited with {result['status']}; see {out}")
-    return result
-
 
 def commands(files: Path, some_files: Path) -> dict[str, list[str]]:
     ini = SCRATCH / "pytest.ini"
@@ -121,12 +78,12 @@ def commands(files: Path, some_files: Path) -> dict[str, list[str]]:
 
 def measure(files: int, scenarios: int, runs: int) -> dict[str, Any]:
     SCRATCH.mkdir(parents=True, exist_ok=True)
-    expectations = write_files(SCRATCH / "files", files, scenarios)
-    write_files(SCRATCH / "tenth", max(files // 10, 1), scenarios)
+    expectations = write_suites(SCRATCH / "files", files, scenarios)
+    write_suites(SCRATCH / "tenth", max(files // 10, 1), scenarios)
     samples: dict[str, list[dict[str, Any]]] = {}
     for _ in range(runs):
         for name, command in commands(SCRATCH / "files", SCRATCH / "tenth").items():
-            samples.setdefault(name, []).append(measured(name, command))
+            samples.setdefault(name, []).append(measured(name, command, out_dir=SCRATCH, cwd=SCRATCH, pythonpath=[BENCH]))
     seconds = {name: [s["seconds"] for s in runs_] for name, runs_ in samples.items()}
     cpu = {name: [s["cpu_s"] for s in runs_] for name, runs_ in samples.items()}
     ratios = {

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
+from typing import Callable
 
 #: Every FAIL_EVERY-th expectation is written to fail.
 FAIL_EVERY = 50
@@ -143,6 +145,44 @@ def generate(n: int, first: int = 0) -> str:
         + "expectations:\n"
         + "".join(expectations)
     )
+
+
+def write_suites(folder: Path, files: int, scenarios: int, transform: Callable[[str], str] = lambda text: text) -> int:
+    """``files`` suites of ``scenarios`` each, as ``transform`` makes them, in ``folder``; the number of expectations.
+
+    Each file is written only when it differs from what is there, and files
+    past ``files`` (from a larger run before) are removed, so that a folder
+    is reused between runs and between benchmarks.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.scenario.yaml"):
+        if int(stale.name[1:4]) >= files:
+            stale.unlink()
+    expectations = 0
+    for index in range(files):
+        text = transform(generate(scenarios, first=index * scenarios))
+        path = folder / f"f{index:03d}.scenario.yaml"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        expectations += text.count("\n  - id: ")
+    return expectations
+
+
+def python_twin(text: str) -> str:
+    """The suite with every call of the built-in daily_loop going to the Python mission ``python_loop`` instead."""
+    return text.replace("- daily_loop", "- python_loop").replace("mission: daily_loop", "mission: python_loop")
+
+
+def write_missions_project(folder: Path, missions: str) -> Path:
+    """A project of Python missions in ``folder``: ``benchmissions/missions.py`` (``missions``) and the pyproject.toml naming it."""
+    package = folder / "benchmissions"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text("")
+    (package / "missions.py").write_text(missions)
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "benchmissions"\nversion = "0"\n\n[tool.scenario]\nmissions = ["benchmissions.missions"]\n'
+    )
+    return folder
 
 
 _STATE_NUMBER = re.compile(r"(initial_state: \{(?:counter|shipments): )(\d+)")
