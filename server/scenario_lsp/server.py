@@ -156,11 +156,14 @@ class ScenarioLanguageServer(LanguageServer):
         self._hints_sent[checked.uri] = found
         return found
 
-    def _usage_hints(self, checked: CheckedDocument) -> list[types.Diagnostic]:
-        """The faded hints of ``checked``: missions no scenario calls, steps no call reaches (see :mod:`.features.usage`)."""
+    def _usage_hints(self, checked: CheckedDocument, names: WorkspaceNames | None = None) -> list[types.Diagnostic]:
+        """The faded hints of ``checked``: missions no scenario calls, steps no call reaches (see :mod:`.features.usage`).
+
+        ``names`` is the workspace as :meth:`known_names` gives it, when the caller has it already.
+        """
         found: list[types.Diagnostic] = []
         if self.indexed.is_set() and is_library_file(checked.uri):
-            found += usage.unused_missions(checked, self.known_names())
+            found += usage.unused_missions(checked, names if names is not None else self.known_names())
         if self.workspace_coverage is not None:
             found += usage.unreached_steps(checked, self.workspace_coverage)
         return found
@@ -179,9 +182,10 @@ class ScenarioLanguageServer(LanguageServer):
         """The open documents (``which`` of them) whose hints changed, again: the workspace's coverage came or went,
         indexing ended, a scenario file's calls changed. A document whose hints are as sent is not published twice."""
         changed = []
+        names = self.known_names()  # one for every document: what it resolves along the way serves the next
         for uri in list(self.workspace.text_documents):
             checked = self.checks.latest.get(uri)
-            if checked is not None and which(uri) and self._usage_hints(checked) != self._hints_sent.get(uri, []):
+            if checked is not None and which(uri) and self._usage_hints(checked, names) != self._hints_sent.get(uri, []):
                 changed.append(checked)
         if changed and self.client_pulls:
             self.refresh()
@@ -248,8 +252,9 @@ class ScenarioLanguageServer(LanguageServer):
         (hints on every open document), until a file changes.
         """
         await self.indexed.wait()
-        whole = target is None or target.uris is None
-        uris = self.workspace_uris() if whole or target is None or target.uris is None else target.uris
+        chosen = target.uris if target is not None else None
+        whole = chosen is None
+        uris = self.workspace_uris() if chosen is None else chosen
         paths = [path for uri in uris if (path := path_of(uri)) is not None]
         libraries = [path for uri in self.workspace_uris(libraries=True) if is_library_file(uri) and (path := path_of(uri)) is not None]
         python = self.settings.python or (sys.executable,)
