@@ -2,7 +2,7 @@
 
 :class:`StepCoverage` (:mod:`.steps`) adds up traced checks: every step of
 every YAML mission (in a scenario file or a library) with the times it ran
-and the scenarios that ran it. :mod:`.measuring` gives the mission workers
+and the scenarios that ran it. :mod:`.workers` gives the mission workers
 what they need to be measured by coverage.py (:class:`Measurement`);
 :class:`~.python.PythonLines` reads what they measured (import it from
 :mod:`.python`: that imports coverage.py, which takes a good part of a
@@ -15,7 +15,7 @@ process.
 Inside this package ``import coverage`` is coverage.py: imports are absolute.
 """
 from .lcov import LcovFormatError, merge_lcov
-from .measuring import CoverageConfigError, Measurement, inherited_environment, worker_environment
+from .workers import CoverageConfigError, Measurement, inherited_environment, worker_environment
 from .report import DEFAULT_OUTPUTS, FORMATS, ReportFormat, render_report
 from .steps import MissionLines, StepCoverage, StepLine, scenario_label
 

@@ -18,7 +18,7 @@ from scenario_core.project.discovery import is_library_file
 from scenario_core.project.files import DISK, Files
 from scenario_core.python.missions import PythonProjects
 
-from .measuring import worker_environment
+from .workers import worker_environment
 from .steps import StepCoverage
 
 __all__ = ["measure_files", "measured_projects"]

@@ -1,6 +1,6 @@
 """The Python part of coverage: the project's lines that ran in its mission workers, as coverage.py measured them.
 
-(How the workers are measured: :mod:`.measuring`.) :class:`PythonLines` combines each project's data files
+(How the workers are measured: :mod:`.workers`.) :class:`PythonLines` combines each project's data files
 (``coverage combine``, with the project's ``[paths]``) and has coverage.py
 write the LCOV, Cobertura and JSON of them, in the project's folder and with
 its configuration (``omit``, ``exclude_lines`` and the rest apply as in
@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import coverage
 from coverage.exceptions import CoverageException, NoDataError
 
-from .measuring import DATA_NAME, PROJECT_MARKER, CoverageConfigError
+from .workers import DATA_NAME, PROJECT_MARKER, CoverageConfigError
 from .paths import shown_path
 
 __all__ = ["MeasuredProject", "PythonFile", "PythonLines"]
