@@ -9,7 +9,6 @@ zero-based, as LSP counts them.
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from pygls.uris import from_fs_path
 
 from scenario_core.checking.report import CheckReport
-from scenario_core.coverage import StepCoverage, scenario_label
+from scenario_core.coverage import MissionLines, StepCoverage, scenario_label
 from scenario_core.coverage.measure import measure_files
 from scenario_core.project.config import ProjectConfig
 from scenario_core.project.files import Files
@@ -51,8 +50,7 @@ class _Scenarios:
         return sorted(self.index[label] for label in labels if label in self.index)
 
 
-def _yaml_file(path: str, steps: StepCoverage, scenarios: _Scenarios) -> CoveredFile:
-    missions = steps.missions(path)
+def _yaml_file(path: str, missions: Sequence[MissionLines], scenarios: _Scenarios) -> CoveredFile:
     lines = [
         CoveredLine(line=step.line - 1, count=step.count, scenarios=scenarios.of(step.scenarios))
         for mission in missions
@@ -79,7 +77,7 @@ def coverage_report(
 ) -> CoverageReport:
     """The CoverageReport of a run: its YAML part ``steps``, its Python part ``python``, the traced ``reports`` of its files."""
     scenarios = _Scenarios(reports)
-    files = [_yaml_file(path, steps, scenarios) for path in steps.paths() if steps.missions(path)]
+    files = [_yaml_file(path, missions, scenarios) for path in steps.paths() if (missions := steps.missions(path))]
     if python is not None:
         files += [_python_file(file, scenarios) for file in python.files()]
     return CoverageReport(files=files, scenarios=scenarios.listed, workspace=workspace)
@@ -104,10 +102,8 @@ def run_with_coverage(
     """
     from scenario_core.coverage.python import PythonLines
 
-    folder = Path(tempfile.mkdtemp(prefix="scenario-coverage-"))
-    try:
+    with tempfile.TemporaryDirectory(prefix="scenario-coverage-", ignore_cleanup_errors=True) as data:
+        folder = Path(data)
         steps, reports = measure_files(paths, folder, python=python, enabled=enabled, files=files, libraries=libraries, trusted=trusted)
         python_lines = PythonLines(folder)
         return steps, coverage_report(steps, python_lines if python_lines.projects else None, reports, workspace)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
